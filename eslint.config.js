@@ -15,6 +15,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-function-type': 'off',
       '@typescript-eslint/no-empty-object-type': 'off',
       'require-yield': 'off',
+      // Effect creators read `arguments.length` to tell `take()` from `take(undefined)`, as the reference does.
+      'prefer-rest-params': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },

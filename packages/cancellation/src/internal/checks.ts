@@ -1,0 +1,48 @@
+import type { Clock } from '../clock.js'
+import { describeValue, isDelay } from './describe.js'
+
+/**
+ * True for an `AbortSignal`, checked by shape so that signals of another realm (an iframe,
+ * jsdom) count too.
+ *
+ * @internal
+ */
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof AbortSignal === 'function' && value instanceof AbortSignal) return true
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<AbortSignal>).aborted === 'boolean' &&
+    typeof (value as Partial<AbortSignal>).addEventListener === 'function'
+  )
+}
+
+/**
+ * Throws a `TypeError` naming `api` unless `value` is a delay in ms: not NaN, not negative
+ * (`Infinity` means "never").
+ *
+ * @internal
+ */
+export function checkDelay(value: unknown, api: string): asserts value is number {
+  if (!isDelay(value)) {
+    throw new TypeError(`${api}: expected a non-negative number, got ${describeValue(value)} (use Infinity for no timeout)`)
+  }
+}
+
+/**
+ * Throws a `TypeError` naming `api` unless `value` has the three methods of a `Clock`.
+ *
+ * @internal
+ */
+export function checkClock(value: unknown, api: string): asserts value is Clock {
+  const clock = value as Partial<Clock> | null
+  if (
+    typeof clock !== 'object' ||
+    clock === null ||
+    typeof clock.now !== 'function' ||
+    typeof clock.setTimeout !== 'function' ||
+    typeof clock.clearTimeout !== 'function'
+  ) {
+    throw new TypeError(`${api}: expected a Clock ({ now, setTimeout, clearTimeout }), e.g. systemClock or a VirtualClock, got ${describeValue(value)}`)
+  }
+}

@@ -1,0 +1,779 @@
+/// <reference lib="esnext.disposable" preserve="true" />
+import { systemClock, type Clock } from './clock.js'
+import { CancellationError, TimeoutError, isOwnCancellationError } from './errors.js'
+import { checkClock, checkDelay, isAbortSignal } from './internal/checks.js'
+import { describeValue } from './internal/describe.js'
+import { disposeSymbol } from './internal/dispose.js'
+import { tokenInternals } from './internal/inspect.js'
+
+/**
+ * What `token.onCancel(callback)` returns: `dispose()` (or `using`) removes the callback if it
+ * has not run yet, in O(1). Disposing twice, or after the callback ran, does nothing.
+ *
+ * @example
+ * ```ts
+ * const registration = token.onCancel(() => socket.close())
+ * try {
+ *   await talkTo(socket)
+ * } finally {
+ *   registration.dispose() // done: no need to close on cancel any more
+ * }
+ * ```
+ */
+export interface CancellationRegistration extends Disposable {
+  /** Removes the callback; it will not run. */
+  dispose(): void
+}
+
+/**
+ * A token to cancel through, parent links and a timeout: see {@link CancellationTokenSource}.
+ *
+ * @example
+ * ```ts
+ * const options: CancellationTokenSourceOptions = { parents: [task.token, request.signal], timeoutMs: 5_000 }
+ * const source = new CancellationTokenSource(options)
+ * ```
+ */
+export interface CancellationTokenSourceOptions {
+  /** Tokens and signals that cancel this source when any of them is cancelled (with its reason). */
+  readonly parents?: readonly (CancellationToken | AbortSignal)[]
+  /** Cancels with a `TimeoutError` after this many ms of `clock` time; `Infinity` means never. */
+  readonly timeoutMs?: number
+  /** The clock for `timeoutMs` and `cancelAfter`; default {@link systemClock}. */
+  readonly clock?: Clock
+}
+
+/**
+ * Options of {@link CancellationToken.timeout}.
+ *
+ * @example
+ * ```ts
+ * const options: CancellationTimeoutOptions = { clock: new VirtualClock() }
+ * const token = CancellationToken.timeout(1_000, options)
+ * ```
+ */
+export interface CancellationTimeoutOptions {
+  /** The clock that measures the timeout; default {@link systemClock}. */
+  readonly clock?: Clock
+}
+
+/**
+ * A token that no source controls, returned by {@link CancellationToken.any} and
+ * {@link CancellationToken.timeout}: it owns its parent links or its timer, so whoever creates it
+ * disposes it when the work is done (`dispose()` or `using`). Disposing an uncancelled token
+ * removes its registrations from every parent, clears its timer, and makes it a token that
+ * never cancels (`canBeCancelled === false`). Disposing a cancelled one changes nothing.
+ *
+ * @example
+ * ```ts
+ * {
+ *   using token = CancellationToken.any([appToken, CancellationToken.timeout(5_000)])
+ *   await fetch(url, { signal: token.signal })
+ * } // the link to appToken is removed here
+ * ```
+ */
+export interface DisposableCancellationToken extends CancellationToken, Disposable {
+  /** Unlinks from the parents and clears the timer; an uncancelled token then never cancels. */
+  dispose(): void
+}
+
+type Parent = CancellationToken | AbortSignal
+type Link = { dispose(): void }
+
+const ACTIVE = 0
+const CANCELLED = 1
+/** Disposed before being cancelled (or `none`): it can never be cancelled. */
+const SEALED = 2
+type State = typeof ACTIVE | typeof CANCELLED | typeof SEALED
+
+/**
+ * A callback, or a linked child token, waiting on a token: a node of the token's doubly linked
+ * list, so removal is O(1) and the callbacks run in registration order. `token` is null once the
+ * node has run or was removed; the node is the registration the user holds.
+ */
+class Registration implements CancellationRegistration {
+  prev: Registration | null = null
+  next: Registration | null = null
+
+  constructor(
+    public token: CancellationToken | null,
+    readonly callback: ((reason: unknown) => void) | null,
+    readonly child: CancellationToken | null,
+  ) {}
+
+  dispose(): void {
+    if (this.token !== null) removeRegistration(this)
+  }
+
+  [disposeSymbol](): void {
+    this.dispose()
+  }
+}
+
+/** Returned when a callback ran at once or can never run: there is nothing to remove. */
+const noRegistration: CancellationRegistration = Object.freeze({
+  dispose(): void {},
+  [disposeSymbol](): void {},
+})
+
+// Friend functions: module-private access to the token's private state, installed by its
+// static block, so that the source and the disposable token stay separate, cheap classes.
+let createToken: () => CancellationToken
+let cancelToken: (token: CancellationToken, reason: unknown, errors: unknown[] | null) => unknown[] | null
+let sealToken: (token: CancellationToken) => void
+let linkToken: (token: CancellationToken, parents: readonly Parent[]) => void
+let scheduleTimeout: (token: CancellationToken, clock: Clock, ms: number) => void
+let removeRegistration: (registration: Registration) => void
+
+/** A signal's token is made once, so linking a signal a million times adds one listener. */
+const signalTokens = new WeakMap<AbortSignal, CancellationToken>()
+
+/**
+ * A read-only view of a cancellation: code that does the work checks it, registers cleanup on
+ * it, or hands its `signal` to `fetch`; only the {@link CancellationTokenSource} that made it (or
+ * its parents, or its timeout) can cancel it.
+ *
+ * Cheap by design: no `AbortController` is created until `signal` is read, and nothing is
+ * allocated for callbacks until the first `onCancel`.
+ *
+ * @example
+ * ```ts
+ * async function download(url: string, token: CancellationToken): Promise<Blob> {
+ *   token.throwIfCancelled()
+ *   const response = await fetch(url, { signal: token.signal })
+ *   return response.blob()
+ * }
+ *
+ * const source = new CancellationTokenSource({ timeoutMs: 10_000 })
+ * const blob = download('/big.iso', source.token)
+ * cancelButton.onclick = () => source.cancel('the user cancelled')
+ * ```
+ */
+export class CancellationToken {
+  #state: State = ACTIVE
+  #reason: unknown = undefined
+  #head: Registration | null = null
+  #tail: Registration | null = null
+  /** Our registrations on the parents: one, several, or none. */
+  #links: Link | Link[] | null = null
+  #timer: { readonly clock: Clock; handle: unknown } | null = null
+  #signal: AbortSignal | undefined = undefined
+  #whenCancelled: Promise<unknown> | undefined = undefined
+
+  /** Tokens come from a {@link CancellationTokenSource} or the static factories. */
+  protected constructor() {}
+
+  /**
+   * A token that is never cancelled (frozen; `canBeCancelled === false`): the default for an
+   * optional token parameter.
+   *
+   * @example
+   * ```ts
+   * function poll(url: string, token: CancellationToken = CancellationToken.none) {
+   *   // ...
+   * }
+   * ```
+   */
+  static readonly none: CancellationToken = CancellationToken.#createNone()
+
+  /**
+   * True once the token is cancelled.
+   *
+   * @example
+   * ```ts
+   * for (const item of items) {
+   *   if (token.isCancelled) break
+   *   process(item)
+   * }
+   * ```
+   */
+  get isCancelled(): boolean {
+    return this.#state === CANCELLED
+  }
+
+  /**
+   * Why the token was cancelled: the reason given to `cancel(reason)` (a `CancellationError` by
+   * default), a `TimeoutError`, or a parent's reason unchanged. `undefined` while not cancelled.
+   *
+   * @example
+   * ```ts
+   * source.cancel(new Error('shutting down'))
+   * source.token.reason // Error: shutting down
+   * ```
+   */
+  get reason(): unknown {
+    return this.#reason
+  }
+
+  /**
+   * False when the token can never be cancelled: `CancellationToken.none`, or a token whose
+   * source was disposed before cancelling. True otherwise, including once cancelled. Lets code
+   * skip setting up cancellation work that could never be needed.
+   *
+   * @example
+   * ```ts
+   * if (token.canBeCancelled) token.onCancel(() => worker.terminate())
+   * ```
+   */
+  get canBeCancelled(): boolean {
+    return this.#state !== SEALED
+  }
+
+  /**
+   * Throws if the token is cancelled: the reason itself when it is a `CancellationError` or a
+   * `TimeoutError`, otherwise a `CancellationError` whose `reason` is the reason.
+   *
+   * @example
+   * ```ts
+   * for (const chunk of chunks) {
+   *   token.throwIfCancelled()
+   *   await upload(chunk)
+   * }
+   * ```
+   */
+  throwIfCancelled(): void {
+    if (this.#state === CANCELLED) {
+      const reason = this.#reason
+      throw isOwnCancellationError(reason) ? reason : new CancellationError(reason)
+    }
+  }
+
+  /**
+   * Calls `callback(reason)` when the token is cancelled, synchronously, in registration order
+   * (after the callbacks registered before it); at once if the token is already cancelled (an
+   * error it throws then propagates from `onCancel`); never if the token can never be cancelled.
+   * Returns a registration whose `dispose()` removes the callback.
+   *
+   * @example
+   * ```ts
+   * const timer = setInterval(tick, 1_000)
+   * using registration = token.onCancel((reason) => {
+   *   clearInterval(timer)
+   *   console.log('stopped:', reason)
+   * })
+   * ```
+   */
+  onCancel(callback: (reason: unknown) => void): CancellationRegistration {
+    if (typeof callback !== 'function') {
+      throw new TypeError(`CancellationToken.onCancel(callback): expected a function, got ${describeValue(callback)}`)
+    }
+    if (this.#state === ACTIVE) return this.#append(callback, null)
+    if (this.#state === CANCELLED) callback(this.#reason)
+    return noRegistration
+  }
+
+  /**
+   * An `AbortSignal` that aborts, with the token's reason, when the token is cancelled: the
+   * bridge to `fetch`, `addEventListener` and every API that takes a signal. Created on first
+   * read (already aborted if the token is already cancelled), then the same signal each time.
+   *
+   * @example
+   * ```ts
+   * const response = await fetch(url, { signal: token.signal })
+   * element.addEventListener('click', onClick, { signal: token.signal })
+   * ```
+   */
+  get signal(): AbortSignal {
+    let signal = this.#signal
+    if (signal === undefined) {
+      if (this.#state === CANCELLED) {
+        signal = AbortSignal.abort(this.#reason)
+      } else {
+        const controller = new AbortController()
+        signal = controller.signal
+        if (this.#state === ACTIVE) this.#append((reason) => controller.abort(reason), null)
+      }
+      this.#signal = signal
+    }
+    return signal
+  }
+
+  /**
+   * A promise that resolves with the reason when the token is cancelled. It never rejects, so
+   * creating it and never awaiting it is safe; for a token that can never be cancelled it stays
+   * pending and holds on to nothing. (A thenable reason is wrapped in a `CancellationError`,
+   * since a promise cannot resolve to a thenable.)
+   *
+   * @example
+   * ```ts
+   * const result = await Promise.race([work(), token.whenCancelled().then(() => 'cancelled' as const)])
+   * ```
+   */
+  whenCancelled(): Promise<unknown> {
+    let promise = this.#whenCancelled
+    if (promise === undefined) {
+      if (this.#state === CANCELLED) promise = Promise.resolve(settleValue(this.#reason))
+      else if (this.#state === SEALED) promise = new Promise(noop)
+      else promise = new Promise((resolve) => this.#append((reason) => resolve(settleValue(reason)), null))
+      this.#whenCancelled = promise
+    }
+    return promise
+  }
+
+  /**
+   * A token that is already cancelled with `reason` (default: a new `CancellationError`).
+   *
+   * @example
+   * ```ts
+   * const token = CancellationToken.cancelled('not needed')
+   * token.isCancelled // true
+   * token.signal.aborted // true
+   * ```
+   */
+  static cancelled(reason?: unknown): CancellationToken {
+    const token = new CancellationToken()
+    token.#state = CANCELLED
+    token.#reason = reason === undefined ? new CancellationError() : reason
+    return token
+  }
+
+  /**
+   * The token for an `AbortSignal` (cancelled with `signal.reason` when the signal aborts, or
+   * already cancelled if it already has), or the token itself. A signal always maps to the same
+   * token, and its `token.signal` is that signal.
+   *
+   * @example
+   * ```ts
+   * const controller = new AbortController()
+   * const token = CancellationToken.from(controller.signal)
+   * controller.abort(new Error('stop'))
+   * token.reason // Error: stop
+   * ```
+   */
+  static from(source: CancellationToken | AbortSignal): CancellationToken {
+    if (source instanceof CancellationToken) return source
+    if (isAbortSignal(source)) return CancellationToken.#fromSignal(source)
+    if (isCancellationToken(source)) {
+      // A token of another copy of this package: follow it through its public API.
+      const token = new LinkedToken()
+      token.#linkTo([source])
+      return token
+    }
+    throw new TypeError(`CancellationToken.from(source): expected an AbortSignal or a CancellationToken, got ${describeValue(source)}`)
+  }
+
+  /**
+   * A token cancelled as soon as any of `tokens` (tokens or signals) is, with that parent's
+   * reason unchanged; already cancelled if one of them already is. Dispose it when the work is
+   * done: that removes its registration from every parent, so linking a long-lived token any
+   * number of times leaks nothing. It also unlinks itself when cancelled.
+   *
+   * @example
+   * ```ts
+   * using token = CancellationToken.any([appShutdown.token, request.signal])
+   * await handle(request, token)
+   * ```
+   */
+  static any(tokens: readonly (CancellationToken | AbortSignal)[]): DisposableCancellationToken {
+    checkParents(tokens, 'CancellationToken.any(tokens)', 'tokens')
+    const token = new LinkedToken()
+    token.#linkTo(tokens)
+    // No parent can ever cancel it, and it has no source: make that visible.
+    if (token.#state === ACTIVE && token.#links === null) token.#seal()
+    return token
+  }
+
+  /**
+   * A token cancelled with a `TimeoutError` after `ms` milliseconds of `clock` time (default
+   * {@link systemClock}). Dispose it to clear the timer early. `Infinity` never times out.
+   *
+   * @example
+   * ```ts
+   * using token = CancellationToken.timeout(5_000)
+   * const response = await fetch(url, { signal: token.signal })
+   * ```
+   */
+  static timeout(ms: number, options?: CancellationTimeoutOptions): DisposableCancellationToken {
+    checkDelay(ms, 'CancellationToken.timeout(ms)')
+    const clock = options?.clock ?? systemClock
+    if (options?.clock !== undefined) checkClock(clock, 'CancellationToken.timeout(ms, { clock })')
+    const token = new LinkedToken()
+    if (ms === Infinity) token.#seal()
+    else token.#schedule(clock, ms)
+    return token
+  }
+
+  static #createNone(): CancellationToken {
+    const token = new CancellationToken()
+    token.#state = SEALED
+    Object.freeze(token)
+    return token
+  }
+
+  static #fromSignal(signal: AbortSignal): CancellationToken {
+    let token = signalTokens.get(signal)
+    if (token === undefined) {
+      if (signal.aborted) {
+        token = CancellationToken.cancelled(signal.reason)
+      } else {
+        const linked = new CancellationToken()
+        signal.addEventListener('abort', () => throwCallbackErrors(linked.#cancel(signal.reason, null), 'AbortSignal abort'), {
+          once: true,
+        })
+        token = linked
+      }
+      token.#signal = signal
+      signalTokens.set(signal, token)
+    }
+    return token
+  }
+
+  #append(callback: ((reason: unknown) => void) | null, child: CancellationToken | null): Registration {
+    const registration = new Registration(this, callback, child)
+    const tail = this.#tail
+    if (tail === null) {
+      this.#head = registration
+    } else {
+      tail.next = registration
+      registration.prev = tail
+    }
+    this.#tail = registration
+    return registration
+  }
+
+  /**
+   * Cancels and runs the callbacks, collecting their errors into `errors` (allocated on the
+   * first one) so a whole tree of linked tokens reports one flat `AggregateError`. Linked
+   * children are cancelled depth-first, at their place in the registration order.
+   */
+  #cancel(reason: unknown, errors: unknown[] | null): unknown[] | null {
+    if (this.#state !== ACTIVE) return errors
+    this.#state = CANCELLED
+    this.#reason = reason
+    this.#release()
+    let node = this.#head
+    this.#head = this.#tail = null
+    // The list is detached and the state is CANCELLED, so a callback that disposes a later
+    // registration only clears its `token` (it is skipped below) and cannot relink nodes.
+    while (node !== null) {
+      const next = node.next
+      node.next = node.prev = null
+      if (node.token !== null) {
+        node.token = null
+        if (node.child !== null) {
+          errors = node.child.#cancel(reason, errors)
+        } else {
+          try {
+            ;(node.callback as (reason: unknown) => void)(reason)
+          } catch (error) {
+            ;(errors ??= []).push(error)
+          }
+        }
+      }
+      node = next
+    }
+    return errors
+  }
+
+  /** Disposal before cancellation: never cancel, and let go of every callback. */
+  #seal(): void {
+    if (this.#state !== ACTIVE) return
+    this.#state = SEALED
+    this.#release()
+    let node = this.#head
+    this.#head = this.#tail = null
+    while (node !== null) {
+      const next = node.next
+      node.token = node.next = node.prev = null
+      node = next
+    }
+  }
+
+  /** Removes our registrations from the parents and clears the timer. */
+  #release(): void {
+    const links = this.#links
+    if (links !== null) {
+      this.#links = null
+      if (Array.isArray(links)) for (const link of links) link.dispose()
+      else links.dispose()
+    }
+    const timer = this.#timer
+    if (timer !== null) {
+      this.#timer = null
+      timer.clock.clearTimeout(timer.handle)
+    }
+  }
+
+  /** Links a new token to validated parents; called once, at construction. */
+  #linkTo(parents: readonly Parent[]): void {
+    let links: Link | Link[] | null = null
+    for (const parent of parents) {
+      const token = isAbortSignal(parent) ? CancellationToken.#fromSignal(parent) : parent
+      if (token.isCancelled) {
+        // Already cancelled: take its reason and undo the links made so far.
+        this.#links = links
+        this.#release()
+        this.#state = CANCELLED
+        this.#reason = token.reason
+        return
+      }
+      let link: Link
+      if (#state in token) {
+        if (token.#state !== ACTIVE) continue
+        link = token.#append(null, this)
+      } else {
+        // A token of another copy of this package: follow it through its public API.
+        const foreign: CancellationToken = token
+        if (!foreign.canBeCancelled) continue
+        link = foreign.onCancel((reason) => throwCallbackErrors(this.#cancel(reason, null), 'linked token'))
+      }
+      if (links === null) links = link
+      else if (Array.isArray(links)) links.push(link)
+      else links = [links, link]
+    }
+    this.#links = links
+  }
+
+  /** Arms (or re-arms) the timeout; the timer cancels with a `TimeoutError`. */
+  #schedule(clock: Clock, ms: number): void {
+    if (this.#state !== ACTIVE) return
+    const previous = this.#timer
+    if (previous !== null) {
+      this.#timer = null
+      previous.clock.clearTimeout(previous.handle)
+    }
+    if (ms === Infinity) return
+    const timer: { readonly clock: Clock; handle: unknown } = { clock, handle: undefined }
+    this.#timer = timer
+    timer.handle = clock.setTimeout(() => {
+      if (this.#timer !== timer) return
+      this.#timer = null
+      throwCallbackErrors(this.#cancel(new TimeoutError(ms), null), `timeout after ${ms} ms`)
+    }, ms)
+  }
+
+  static {
+    createToken = () => new CancellationToken()
+    cancelToken = (token, reason, errors) => token.#cancel(reason, errors)
+    sealToken = (token) => token.#seal()
+    linkToken = (token, parents) => token.#linkTo(parents)
+    scheduleTimeout = (token, clock, ms) => token.#schedule(clock, ms)
+    removeRegistration = (registration) => {
+      const token = registration.token as CancellationToken
+      registration.token = null
+      if (token.#state !== ACTIVE) return
+      const { prev, next } = registration
+      if (prev === null) token.#head = next
+      else prev.next = next
+      if (next === null) token.#tail = prev
+      else next.prev = prev
+      registration.prev = registration.next = null
+    }
+    tokenInternals.registrationCount = (token) => {
+      let count = 0
+      for (let node = token.#head; node !== null; node = node.next) count++
+      return count
+    }
+  }
+}
+
+/** The token `any()`, `timeout()` and `from(foreignToken)` return: it owns its links. */
+class LinkedToken extends CancellationToken implements DisposableCancellationToken {
+  constructor() {
+    super()
+  }
+
+  dispose(): void {
+    sealToken(this)
+  }
+
+  [disposeSymbol](): void {
+    sealToken(this)
+  }
+}
+
+/**
+ * Controls a {@link CancellationToken}: `cancel(reason)` cancels it, `cancelAfter(ms)` arms a
+ * timeout, `dispose()` releases it. Optionally linked to parents (tokens or `AbortSignal`s):
+ * it is cancelled, with the parent's reason, when any of them is.
+ *
+ * Cancelling runs the token's callbacks synchronously, in registration order, linked children
+ * included. A callback that throws does not stop the others; after all have run, `cancel`
+ * throws their errors together as one `AggregateError`. The first cancellation wins: later
+ * `cancel` calls do nothing.
+ *
+ * Dispose a linked or timed source when its work is done (or declare it with `using`): that
+ * removes its registrations from the parents and clears its timer.
+ *
+ * @example
+ * ```ts
+ * const source = new CancellationTokenSource({ parents: [appToken], timeoutMs: 30_000 })
+ * try {
+ *   await runJob(source.token)
+ * } finally {
+ *   source.dispose()
+ * }
+ *
+ * // or, where `using` is available:
+ * using job = new CancellationTokenSource({ parents: [appToken] })
+ * stopButton.onclick = () => job.cancel('stopped by the user')
+ * ```
+ */
+export class CancellationTokenSource implements Disposable {
+  readonly #token: CancellationToken
+  readonly #clock: Clock
+
+  /**
+   * @param options - `parents`, `timeoutMs` and `clock`; see {@link CancellationTokenSourceOptions}
+   */
+  constructor(options?: CancellationTokenSourceOptions) {
+    this.#token = createToken()
+    this.#clock = systemClock
+    if (options === undefined) return
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(
+        `new CancellationTokenSource(options): expected an options object ({ parents?, timeoutMs?, clock? }) or nothing, got ${describeValue(options)}`,
+      )
+    }
+    const { parents, timeoutMs, clock } = options
+    if (parents !== undefined) checkParents(parents, 'CancellationTokenSource({ parents })', 'parents')
+    if (timeoutMs !== undefined) checkDelay(timeoutMs, 'CancellationTokenSource({ timeoutMs })')
+    if (clock !== undefined) {
+      checkClock(clock, 'CancellationTokenSource({ clock })')
+      this.#clock = clock
+    }
+    if (parents !== undefined && parents.length > 0) linkToken(this.#token, parents)
+    if (timeoutMs !== undefined) scheduleTimeout(this.#token, this.#clock, timeoutMs)
+  }
+
+  /**
+   * The token this source controls; hand it to the code that does the work.
+   *
+   * @example
+   * ```ts
+   * const source = new CancellationTokenSource()
+   * startWork(source.token)
+   * ```
+   */
+  get token(): CancellationToken {
+    return this.#token
+  }
+
+  /**
+   * Cancels the token with `reason` (default: a new `CancellationError`) and runs its callbacks.
+   * Does nothing if already cancelled (the first reason wins) or disposed. Throws an
+   * `AggregateError` of the callbacks' errors if any callback threw, after all have run.
+   *
+   * @example
+   * ```ts
+   * source.cancel() // reason: CancellationError('Operation was cancelled')
+   * source.cancel(new Error('later')) // no effect: already cancelled
+   * ```
+   */
+  cancel(reason?: unknown): void {
+    const token = this.#token
+    if (token.isCancelled || !token.canBeCancelled) return
+    throwCallbackErrors(
+      cancelToken(token, reason === undefined ? new CancellationError() : reason, null),
+      'CancellationTokenSource.cancel(reason)',
+    )
+  }
+
+  /**
+   * Cancels with a `TimeoutError` after `ms` milliseconds of the source's clock, replacing a
+   * timeout set before (`timeoutMs` or an earlier `cancelAfter`). `Infinity` removes the timeout.
+   * Does nothing once cancelled or disposed.
+   *
+   * @example
+   * ```ts
+   * const source = new CancellationTokenSource()
+   * source.cancelAfter(5_000)
+   * onProgress(() => source.cancelAfter(5_000)) // an idle timeout
+   * ```
+   */
+  cancelAfter(ms: number): void {
+    checkDelay(ms, 'CancellationTokenSource.cancelAfter(ms)')
+    scheduleTimeout(this.#token, this.#clock, ms)
+  }
+
+  /**
+   * Releases the source: removes its registrations from the parents and clears its timer. If
+   * the token was not cancelled, it never will be (`canBeCancelled` becomes false, `cancel()`
+   * does nothing, its callbacks are dropped). Safe to call more than once.
+   *
+   * @example
+   * ```ts
+   * const source = new CancellationTokenSource({ parents: [appToken] })
+   * try {
+   *   await work(source.token)
+   * } finally {
+   *   source.dispose()
+   * }
+   * ```
+   */
+  dispose(): void {
+    sealToken(this.#token)
+  }
+
+  /**
+   * Same as `dispose()`, for `using`.
+   *
+   * @example
+   * ```ts
+   * using source = new CancellationTokenSource({ parents: [appToken] })
+   * ```
+   */
+  [disposeSymbol](): void {
+    sealToken(this.#token)
+  }
+}
+
+/**
+ * True for a `CancellationToken`, including one from another copy of this package (checked by
+ * shape: `isCancelled`, `canBeCancelled`, `onCancel`, `throwIfCancelled`).
+ *
+ * @example
+ * ```ts
+ * function toToken(value: CancellationToken | AbortSignal | undefined): CancellationToken {
+ *   if (value === undefined) return CancellationToken.none
+ *   return isCancellationToken(value) ? value : CancellationToken.from(value)
+ * }
+ * ```
+ */
+export function isCancellationToken(value: unknown): value is CancellationToken {
+  if (value instanceof CancellationToken) return true
+  if (typeof value !== 'object' || value === null) return false
+  const token = value as Partial<Record<keyof CancellationToken, unknown>>
+  return (
+    typeof token.isCancelled === 'boolean' &&
+    typeof token.canBeCancelled === 'boolean' &&
+    typeof token.onCancel === 'function' &&
+    typeof token.throwIfCancelled === 'function'
+  )
+}
+
+function checkParents(value: unknown, api: string, name: string): asserts value is readonly Parent[] {
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${api}: expected an array of CancellationToken or AbortSignal, got ${describeValue(value)}`)
+  }
+  for (let index = 0; index < value.length; index++) {
+    const parent: unknown = value[index]
+    if (!isCancellationToken(parent) && !isAbortSignal(parent)) {
+      throw new TypeError(`${api}: ${name}[${index}] is neither a CancellationToken nor an AbortSignal, got ${describeValue(parent)}`)
+    }
+  }
+}
+
+function throwCallbackErrors(errors: unknown[] | null, during: string): void {
+  if (errors !== null) {
+    throw new AggregateError(
+      errors,
+      `${during}: ${errors.length} cancellation callback${errors.length === 1 ? '' : 's'} threw (see .errors)`,
+    )
+  }
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
+/** A promise cannot resolve to a thenable (it would adopt it, and maybe reject). */
+function settleValue(reason: unknown): unknown {
+  return isThenable(reason) ? new CancellationError(reason) : reason
+}
+
+function noop(): void {}

@@ -1,0 +1,333 @@
+import { buffers, type Buffer } from './buffers.js'
+import { check, internalError, isDevelopment } from './internal/dev.js'
+import * as is from './internal/is.js'
+import { asap } from './internal/scheduler.js'
+import { wildcard, type Matcher } from './matcher.js'
+import { CHANNEL_END_TYPE, MATCH, MULTICAST, SAGA_ACTION } from './symbols.js'
+
+/** The end-of-stream message. A `take` that receives it terminates the saga (its `finally` runs). */
+export interface END {
+  type: typeof CHANNEL_END_TYPE
+}
+/**
+ * The end-of-stream message: `dispatch(END)` or `channel.put(END)` closes the stream.
+ *
+ * @example
+ * ```ts
+ * store.dispatch(END) // watchers blocked in take() finish, so runSaga's task can end
+ * ```
+ */
+export const END: END = { type: CHANNEL_END_TYPE }
+/**
+ * True for END (any object whose `type` is END's type).
+ *
+ * @example
+ * ```ts
+ * const item = yield takeMaybe(chan)
+ * if (isEnd(item)) return
+ * ```
+ */
+export const isEnd = (message: unknown): message is END =>
+  !!message && (message as { type?: unknown }).type === CHANNEL_END_TYPE
+
+/** A callback registered with `channel.take`; the channel sets `cancel` to unregister it. */
+export interface Taker<T> {
+  (message: T | END): void
+  cancel?: () => void
+  [MATCH]?: Matcher | null
+}
+
+export interface TakeableChannel<T> {
+  take(cb: (message: T | END) => void, matcher?: Matcher | null): void
+}
+export interface PuttableChannel<T> {
+  put(message: T | END): void
+}
+export interface FlushableChannel<T> {
+  flush(cb: (items: T[] | END) => void): void
+}
+/** A point-to-point queue: each message goes to one taker, or waits in the buffer. */
+export interface Channel<T> extends TakeableChannel<T>, PuttableChannel<T>, FlushableChannel<T> {
+  close(): void
+}
+/** A channel fed by an external source: no `put`. */
+export interface EventChannel<T> extends TakeableChannel<T>, FlushableChannel<T> {
+  close(): void
+}
+/** A broadcast channel: each message goes to every taker whose matcher accepts it; no buffer. */
+export interface MulticastChannel<T> extends TakeableChannel<T>, PuttableChannel<T> {
+  readonly [MULTICAST]: true
+  take(cb: (message: T | END) => void, matcher?: Matcher | null): void
+  close(): void
+}
+
+const UNDEFINED_INPUT_ERROR = `Saga or channel was provided with an undefined action
+Hints:
+  - check that your Action Creator returns a non-undefined value
+  - if the Saga was started using runSaga, check that your subscribe source provides the action to its listeners`
+
+/**
+ * Creates a point-to-point channel: `put` hands a message to the oldest waiting taker or buffers
+ * it; `close()` gives END to every waiting taker and to every later `take` once the buffer is empty.
+ *
+ * @example
+ * ```ts
+ * const jobs = channel<Job>(buffers.expanding())
+ * yield fork(worker, jobs)
+ * yield put(jobs, { id: 1 })
+ * ```
+ */
+export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<T> {
+  let closed = false
+  let takers: Taker<T>[] = []
+  if (isDevelopment) check(buffer, is.buffer, 'invalid buffer passed to channel factory function')
+
+  function checkForbiddenStates(): void {
+    if (closed && takers.length) throw internalError('Cannot have a closed channel with pending takers')
+    if (takers.length && !buffer.isEmpty()) throw internalError('Cannot have pending takers with non empty buffer')
+  }
+
+  return {
+    put(input) {
+      if (isDevelopment) {
+        checkForbiddenStates()
+        check(input, is.notUndef, UNDEFINED_INPUT_ERROR)
+      }
+      if (closed) return
+      if (takers.length === 0) return buffer.put(input as T)
+      const taker = takers.shift()!
+      taker(input)
+    },
+    take(cb: Taker<T>) {
+      if (isDevelopment) {
+        checkForbiddenStates()
+        check(cb, is.func, "channel.take's callback must be a function")
+      }
+      if (closed && buffer.isEmpty()) cb(END)
+      else if (!buffer.isEmpty()) cb(buffer.take() as T)
+      else {
+        takers.push(cb)
+        cb.cancel = () => {
+          const index = takers.indexOf(cb)
+          if (index >= 0) takers.splice(index, 1)
+        }
+      }
+    },
+    flush(cb) {
+      if (isDevelopment) {
+        checkForbiddenStates()
+        check(cb, is.func, "channel.flush' callback must be a function")
+      }
+      if (closed && buffer.isEmpty()) return cb(END)
+      cb((buffer as Required<Buffer<T>>).flush())
+    },
+    close() {
+      if (isDevelopment) checkForbiddenStates()
+      if (closed) return
+      closed = true
+      const waiting = takers
+      takers = []
+      for (let i = 0; i < waiting.length; i++) waiting[i]!(END)
+    },
+  }
+}
+
+/**
+ * Creates a channel fed by an external event source. `subscribe(emit)` is called at once and must
+ * return an unsubscribe function; `emit(END)` closes the channel. Default buffer: `buffers.none()`.
+ *
+ * @example
+ * ```ts
+ * function ticks(ms: number) {
+ *   return eventChannel<number>((emit) => {
+ *     const id = setInterval(() => emit(Date.now()), ms)
+ *     return () => clearInterval(id)
+ *   })
+ * }
+ * ```
+ */
+export function eventChannel<T>(
+  subscribe: (emit: (input: T | END) => void) => () => void,
+  buffer: Buffer<T> = buffers.none<T>(),
+): EventChannel<T> {
+  let closed = false
+  // Assigned once subscribe() returned; until then a close (END during subscribe) cannot unsubscribe.
+  let unsubscribe: (() => void) | undefined = undefined
+  const chan = channel(buffer)
+  const close = (): void => {
+    if (closed) return
+    closed = true
+    if (is.func(unsubscribe)) unsubscribe()
+    chan.close()
+  }
+  const subscription = subscribe((input) => {
+    if (isEnd(input)) return close()
+    chan.put(input)
+  })
+  if (isDevelopment) check(subscription, is.func, 'in eventChannel: subscribe should return a function to unsubscribe')
+  let unsubscribed = false
+  unsubscribe = () => {
+    if (unsubscribed) return
+    unsubscribed = true
+    subscription()
+  }
+  if (closed) unsubscribe()
+  return { take: chan.take, flush: chan.flush, close }
+}
+
+/*
+ * Multicast takers are indexed so a put costs O(matching takers), not O(all takers) (CONTRACT
+ * §1.10): takers whose matcher has a `key` (one action type) live in a per-type list, all others
+ * in `general`. Both lists are doubly linked (O(1) unregistering, which makes cancelling 100k
+ * blocked tasks linear) and every node has a registration number, so delivery merges the two
+ * lists and keeps the reference's order: registration order among takers registered before the
+ * put; takers registered during the delivery wait for the next message; a taker unregistered
+ * during the delivery (e.g. a race loser) is skipped. Unlinked nodes keep their `next` pointer so
+ * a delivery standing on one can still walk forward.
+ */
+interface TakerNode {
+  readonly cb: Taker<any>
+  readonly match: Matcher
+  readonly seq: number
+  prev: TakerNode | null
+  next: TakerNode | null
+  list: TakerList
+  removed: boolean
+}
+interface TakerList {
+  head: TakerNode | null
+  tail: TakerNode | null
+  size: number
+}
+
+function newList(): TakerList {
+  return { head: null, tail: null, size: 0 }
+}
+
+function nextLive(node: TakerNode | null, limit: number): TakerNode | null {
+  while (node !== null && (node.removed || node.seq >= limit)) {
+    if (node.seq >= limit) return null
+    node = node.next
+  }
+  return node
+}
+
+/**
+ * Creates a broadcast channel: `put` delivers to every taker registered before it whose matcher
+ * accepts the message. No buffer: a message with no taker is lost.
+ *
+ * @example
+ * ```ts
+ * const bus = multicastChannel<Action>()
+ * yield fork(function* () { yield take(bus, 'PING') })
+ * yield put(bus, { type: 'PING' })
+ * ```
+ */
+export function multicastChannel<T>(): MulticastChannel<T> {
+  let closed = false
+  let seq = 0
+  const byKey = new Map<string | symbol, TakerList>()
+  const general = newList()
+
+  function unlink(node: TakerNode): void {
+    if (node.removed) return
+    node.removed = true
+    const list = node.list
+    if (node.prev) node.prev.next = node.next
+    else list.head = node.next
+    if (node.next) node.next.prev = node.prev
+    else list.tail = node.prev
+    list.size--
+    if (list !== general && list.size === 0) byKey.delete(node.match.key!)
+  }
+
+  function close(): void {
+    closed = true
+    const waiting: Taker<T>[] = []
+    const collect = (list: TakerList) => {
+      for (let n = list.head; n; n = n.next) waiting.push(n.cb)
+    }
+    collect(general)
+    for (const list of byKey.values()) collect(list)
+    if (byKey.size) {
+      const order = new Map<Taker<T>, number>()
+      for (let n = general.head; n; n = n.next) order.set(n.cb, n.seq)
+      for (const list of byKey.values()) for (let n = list.head; n; n = n.next) order.set(n.cb, n.seq)
+      waiting.sort((a, b) => order.get(a)! - order.get(b)!)
+    }
+    general.head = general.tail = null
+    general.size = 0
+    byKey.clear()
+    for (const cb of waiting) cb(END)
+  }
+
+  function put(input: T | END): void {
+    if (isDevelopment) check(input, is.notUndef, UNDEFINED_INPUT_ERROR)
+    if (closed) return
+    if (isEnd(input)) return close()
+    const limit = seq
+    const type = input != null ? (input as { type?: unknown }).type : undefined
+    const keyed = type !== undefined && byKey.size ? byKey.get(type as string) : undefined
+    let a = nextLive(keyed ? keyed.head : null, limit)
+    let b = nextLive(general.head, limit)
+    while (a !== null || b !== null) {
+      let node: TakerNode
+      if (a !== null && (b === null || a.seq < b.seq)) {
+        node = a
+        a = a.next
+      } else {
+        node = b!
+        b = b!.next
+      }
+      if (node.list === general && !node.match(input)) {
+        a = nextLive(a, limit)
+        b = nextLive(b, limit)
+        continue
+      }
+      unlink(node)
+      node.cb(input)
+      a = nextLive(a, limit)
+      b = nextLive(b, limit)
+    }
+  }
+
+  function take(cb: Taker<T>, match?: Matcher | null): void {
+    if (closed) return cb(END)
+    const m = match || wildcard
+    cb[MATCH] = m
+    let list: TakerList
+    if (m.key !== undefined) {
+      list = byKey.get(m.key) ?? newList()
+      if (list.size === 0) byKey.set(m.key, list)
+    } else list = general
+    const node: TakerNode = { cb, match: m, seq: seq++, prev: list.tail, next: null, list, removed: false }
+    if (list.tail) list.tail.next = node
+    else list.head = node
+    list.tail = node
+    list.size++
+    cb.cancel = () => unlink(node)
+  }
+
+  return { [MULTICAST]: true, put, take, close }
+}
+
+/**
+ * The default action source of `runSaga` and the middleware: a multicast channel whose `put` is
+ * scheduled with the put scheduler, except for actions a saga dispatched (already scheduled).
+ *
+ * @example
+ * ```ts
+ * const channel = stdChannel()
+ * runSaga({ channel, dispatch: (a) => channel.put(a) }, rootSaga)
+ * channel.put({ type: 'START' })
+ * ```
+ */
+export function stdChannel<T = any>(): MulticastChannel<T> {
+  const chan = multicastChannel<T>()
+  const put = chan.put
+  chan.put = (input) => {
+    if ((input as any)[SAGA_ACTION]) return put(input)
+    asap(() => put(input))
+  }
+  return chan
+}

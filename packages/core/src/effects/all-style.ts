@@ -1,0 +1,63 @@
+import { cancelReason } from '../internal/cancel-reason.js'
+import type { Continuation, Frame } from '../internal/proc.js'
+import { TASK_CANCEL, TERMINATE } from '../symbols.js'
+
+/**
+ * Children of `all` (and of `join([...])`): results collected in the input's shape; the first
+ * error, TERMINATE or TASK_CANCEL cancels the children still pending and settles the parent
+ * with it (fail fast).
+ */
+export class AllGroup {
+  completed = false
+  private count = 0
+  private readonly results: any
+  readonly slots: AllSlot[] = []
+
+  constructor(
+    readonly keys: string[],
+    isArray: boolean,
+    private readonly parent: Frame,
+  ) {
+    this.results = isArray ? new Array(keys.length).fill(undefined) : {}
+    for (const key of keys) this.slots.push(new AllSlot(this, key))
+  }
+
+  /** Cancels every pending child; the disposer of the parent effect. */
+  readonly cancel = (reason?: unknown): void => {
+    if (this.completed) return
+    this.completed = true
+    for (const slot of this.slots) slot.cancel(reason)
+  }
+
+  childSettled(key: string, value: unknown, isErr: boolean): void {
+    if (this.completed) return
+    if (isErr || value === TERMINATE || value === TASK_CANCEL) {
+      this.cancel(cancelReason('all', 'cancelled because another effect of all() failed'))
+      this.parent.settle(value, isErr)
+      return
+    }
+    this.results[key] = value
+    if (++this.count === this.keys.length) {
+      this.completed = true
+      this.parent.settle(this.results)
+    }
+  }
+}
+
+export class AllSlot implements Continuation {
+  frame: Frame | null = null
+  /** For children that are not digested effects (joined tasks). */
+  dispose: (() => void) | null = null
+  constructor(
+    private readonly group: AllGroup,
+    private readonly key: string,
+  ) {}
+  resume(value: unknown, isErr: boolean): void {
+    this.group.childSettled(this.key, value, isErr)
+  }
+  readonly settle = (value?: unknown, isErr?: boolean): void => this.resume(value, isErr === true)
+  cancel(reason?: unknown): void {
+    if (this.frame) this.frame.cancel(reason)
+    else if (this.dispose) this.dispose()
+  }
+}

@@ -1,0 +1,43 @@
+import type { TakeableChannel } from '../channel.js'
+import { check, isDevelopment } from '../internal/dev.js'
+import * as is from '../internal/is.js'
+import { fork, take, type ForkEffect } from '../io.js'
+import type { Pattern } from '../matcher.js'
+import { named, safeName, workerName } from './internal.js'
+
+type Worker<Args extends any[], A> = (...args: [...Args, A]) => any
+
+function* takeEveryLoop(patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
+  const takeEffect = take(patternOrChannel)
+  while (true) {
+    const action = yield takeEffect
+    yield fork(worker, ...args, action)
+  }
+}
+
+export function takeEveryHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
+  return named(takeEveryLoop(patternOrChannel, worker, args), `takeEvery(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+}
+
+export function validateTakeHelper(name: string, patternOrChannel: unknown, worker: unknown): void {
+  check(patternOrChannel, is.notUndef, `${name} requires a pattern or channel`)
+  check(worker, is.notUndef, `${name} requires a saga parameter`)
+}
+
+/**
+ * Forks `worker(...args, action)` for every action matching `pattern` (or message of a channel).
+ * Non-blocking: it is a fork of a watcher loop; END stops the loop.
+ *
+ * @example
+ * ```ts
+ * yield* takeEvery('FETCH_USER', fetchUser)
+ * ```
+ */
+export function takeEvery<A = any, Args extends any[] = []>(
+  patternOrChannel: Pattern<A> | TakeableChannel<A>,
+  worker: Worker<Args, A>,
+  ...args: Args
+): ForkEffect<void> {
+  if (isDevelopment) validateTakeHelper('takeEvery', patternOrChannel, worker)
+  return fork(takeEveryHelper, patternOrChannel, worker, ...args)
+}

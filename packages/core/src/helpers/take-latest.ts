@@ -1,0 +1,39 @@
+import type { TakeableChannel } from '../channel.js'
+import { isDevelopment } from '../internal/dev.js'
+import { cancel, fork, take, type ForkEffect } from '../io.js'
+import type { Pattern } from '../matcher.js'
+import type { Task } from '../types.js'
+import { named, safeName, workerName } from './internal.js'
+import { validateTakeHelper } from './take-every.js'
+
+function* takeLatestLoop(patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
+  const takeEffect = take(patternOrChannel)
+  let last: Task | undefined
+  while (true) {
+    const action = yield takeEffect
+    if (last) yield cancel(last)
+    last = yield fork(worker, ...args, action)
+  }
+}
+
+export function takeLatestHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
+  return named(takeLatestLoop(patternOrChannel, worker, args), `takeLatest(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+}
+
+/**
+ * Forks `worker(...args, action)` for each matching action, cancelling the previous worker if it
+ * is still running (its `signal` aborts, its `finally` runs).
+ *
+ * @example
+ * ```ts
+ * yield* takeLatest('SEARCH', search)
+ * ```
+ */
+export function takeLatest<A = any, Args extends any[] = []>(
+  patternOrChannel: Pattern<A> | TakeableChannel<A>,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void> {
+  if (isDevelopment) validateTakeHelper('takeLatest', patternOrChannel, worker)
+  return fork(takeLatestHelper, patternOrChannel, worker, ...args)
+}

@@ -1,0 +1,36 @@
+import type { TakeableChannel } from '../channel.js'
+import { isDevelopment } from '../internal/dev.js'
+import { call, fork, take, type ForkEffect } from '../io.js'
+import type { Pattern } from '../matcher.js'
+import { named, safeName, workerName } from './internal.js'
+import { validateTakeHelper } from './take-every.js'
+
+function* takeLeadingLoop(patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
+  const takeEffect = take(patternOrChannel)
+  while (true) {
+    const action = yield takeEffect
+    yield call(worker, ...args, action)
+  }
+}
+
+export function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
+  return named(takeLeadingLoop(patternOrChannel, worker, args), `takeLeading(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+}
+
+/**
+ * Calls `worker(...args, action)` for a matching action and ignores further actions until it
+ * finishes (they are not queued).
+ *
+ * @example
+ * ```ts
+ * yield* takeLeading('SUBMIT', submitForm)
+ * ```
+ */
+export function takeLeading<A = any, Args extends any[] = []>(
+  patternOrChannel: Pattern<A> | TakeableChannel<A>,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void> {
+  if (isDevelopment) validateTakeHelper('takeLeading', patternOrChannel, worker)
+  return fork(takeLeadingHelper, patternOrChannel, worker, ...args)
+}

@@ -1,0 +1,43 @@
+import { buffers } from '../buffers.js'
+import type { TakeableChannel } from '../channel.js'
+import { check, isDevelopment } from '../internal/dev.js'
+import * as is from '../internal/is.js'
+import { actionChannel, delay, fork, take, type ForkEffect } from '../io.js'
+import type { Pattern } from '../matcher.js'
+import { named, safeName, workerName } from './internal.js'
+
+function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
+  const channel = is.channel(patternOrChannel) ? patternOrChannel : yield actionChannel(patternOrChannel, buffers.sliding(1))
+  const delayEffect = delay(ms)
+  while (true) {
+    const action = yield take(channel)
+    yield fork(worker, ...args, action)
+    yield delayEffect
+  }
+}
+
+export function throttleHelper(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
+  return named(throttleLoop(ms, patternOrChannel, worker, args), `throttle(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+}
+
+/**
+ * Forks `worker(...args, action)` for a matching action, then ignores actions for `ms`
+ * (keeping only the latest one, handled when the window ends). Uses the saga's clock.
+ *
+ * @example
+ * ```ts
+ * yield* throttle(500, 'INPUT_CHANGED', validate)
+ * ```
+ */
+export function throttle<A = any, Args extends any[] = []>(
+  ms: number,
+  patternOrChannel: Pattern<A> | TakeableChannel<A>,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void> {
+  if (isDevelopment) {
+    check(patternOrChannel, is.notUndef, 'throttle requires a pattern or channel')
+    check(worker, is.notUndef, 'throttle requires a saga parameter')
+  }
+  return fork(throttleHelper, ms, patternOrChannel, worker, ...args)
+}

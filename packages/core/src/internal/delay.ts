@@ -1,0 +1,26 @@
+import { systemClock, type Clock } from '@sagaflow/cancellation'
+import { CANCEL } from '../symbols.js'
+
+const MAX_SIGNED_INT = 2147483647
+
+/**
+ * The function behind `delay(ms, value)`: `delay(ms)` deep-equals `call(delayP, ms)` as in the
+ * reference. The call runner recognises it and runs it on the saga's clock (`runDelay`), so a
+ * `VirtualClock` drives every delay; called directly it uses the system clock.
+ */
+export function delayP<T = true>(...args: [ms: number, value?: T]): Promise<T> {
+  return runDelay(systemClock, args) as Promise<T>
+}
+
+/** Runs a delay on `clock`; the promise carries `[CANCEL]` that clears the timer. */
+export function runDelay(clock: Clock, args: readonly unknown[]): Promise<unknown> {
+  const ms = args[0] as number
+  const value = args.length > 1 && args[1] !== undefined ? args[1] : true
+  if (ms > MAX_SIGNED_INT) throw new Error(`delay only supports a maximum value of ${MAX_SIGNED_INT}ms`)
+  let handle: unknown
+  const promise = new Promise((resolve) => {
+    handle = clock.setTimeout(() => resolve(value), Math.min(MAX_SIGNED_INT, ms))
+  })
+  ;(promise as any)[CANCEL] = () => clock.clearTimeout(handle)
+  return promise
+}

@@ -1,0 +1,310 @@
+/*
+ * The driver loop: runs one generator, digesting each yielded value as an effect (reference 2
+ * and 3.2).
+ *
+ * Protocol
+ * - Every yielded value gets a fresh effect id and a Frame. The Frame is the single settle-once
+ *   guard: a runner settles it with `frame.settle(value, isErr)`; a runner returns a disposer
+ *   (or sets one later with `frame.setDisposer`) that runs if the effect is cancelled first.
+ *   Settling after cancellation, or twice, is ignored.
+ * - A Frame reports to its Continuation (the driver for top-level effects, a slot of `all` /
+ *   `race` for their children). The Continuation knows its current Frame before the effect
+ *   runs, so a cancellation arriving while the runner is still running reaches it.
+ * - Synchronous results are trampolined: a settle arriving while the effect is still being
+ *   digested, at the same scheduler depth (or deeper, when the digest itself started inside a
+ *   lock), is stored and the loop continues instead of recursing. A settle at a deeper depth
+ *   when the digest started at depth 0 (put's `asap`, fork's `immediately`) resumes recursively,
+ *   inside the lock, which keeps the put ordering of reference 3.1.
+ * - Fast path: with no monitor and no effect middleware, a `call` (or `select`, or a plain
+ *   value) that completes synchronously resumes without allocating a Frame.
+ */
+import { effectTypes } from '../effect-types.js'
+import { IO, TASK_CANCEL, TERMINATE } from '../symbols.js'
+import type { TaskMeta } from '../types.js'
+import { cancelReason } from './cancel-reason.js'
+import { delayP } from './delay.js'
+import type { Env } from './env.js'
+import { noop } from './env.js'
+import * as is from './is.js'
+import { setCrashedEffect, clearSagaStack } from './saga-error.js'
+import { semaphore } from './scheduler.js'
+import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl } from './task.js'
+import { nextEffectId } from './uid.js'
+import { runnerFor } from '../effects/index.js'
+import { resolvePromise, settleCallResult } from '../effects/call.js'
+
+export type Disposer = (reason?: unknown) => void
+
+/** Receives the outcome of a digested effect. */
+export interface Continuation {
+  frame: Frame | null
+  resume(value: unknown, isErr: boolean): void
+}
+
+export class Frame {
+  settled = false
+  private dispose: Disposer | undefined = undefined
+  readonly settle: (value?: unknown, isErr?: boolean) => void
+
+  constructor(
+    readonly driver: Driver,
+    readonly id: number,
+    readonly effect: unknown,
+    private readonly k: Continuation,
+  ) {
+    this.settle = (value, isErr) => this.done(value, isErr === true)
+  }
+
+  setDisposer(dispose: Disposer | void): void {
+    if (dispose && !this.settled) this.dispose = dispose
+  }
+
+  private done(value: unknown, isErr: boolean): void {
+    if (this.settled) return
+    this.settled = true
+    this.dispose = undefined
+    const monitor = this.driver.env.sagaMonitor
+    if (monitor) {
+      if (isErr) monitor.effectRejected(this.id, value)
+      else monitor.effectResolved(this.id, value)
+    }
+    if (isErr) setCrashedEffect(this.effect)
+    this.k.resume(value, isErr)
+  }
+
+  cancel(reason?: unknown): void {
+    if (this.settled) return
+    this.settled = true
+    const dispose = this.dispose
+    this.dispose = undefined
+    if (dispose) dispose(reason)
+    this.driver.env.sagaMonitor?.effectCancelled(this.id)
+  }
+}
+
+export class Driver implements Continuation {
+  status = RUNNING
+  cont: (result: unknown, isErr?: boolean) => void = noop
+  task!: TaskImpl
+  frame: Frame | null = null
+  private digesting = false
+  private digestingSemaphore = 0
+  private hasSync = false
+  private syncArg: unknown = undefined
+  private syncIsErr = false
+  private cancelWith: unknown = undefined
+
+  constructor(
+    readonly env: Env,
+    private readonly iterator: Iterator<unknown, unknown, unknown>,
+    readonly meta: TaskMeta,
+    readonly parentEffectId: number,
+  ) {}
+
+  /** Cancels the main flow: the generator is resumed with `return(TASK_CANCEL)`. */
+  cancel(reason?: unknown): void {
+    if (this.status !== RUNNING) return
+    this.status = CANCELLED
+    this.cancelWith = reason
+    this.next(TASK_CANCEL, false)
+  }
+
+  resume(value: unknown, isErr: boolean): void {
+    this.next(value, isErr)
+  }
+
+  private cancelCurrent(): void {
+    const frame = this.frame
+    if (frame) frame.cancel(this.cancelWith)
+  }
+
+  private onCancelled(): void {
+    this.status = CANCELLED
+    const task = this.task
+    if (!task.aborting) task.fireToken(this.cancelWith ?? cancelReason('join', `task "${this.meta.name}" was cancelled`))
+    this.cancelCurrent()
+  }
+
+  next(arg?: unknown, isErr = false): void {
+    if (
+      this.digesting &&
+      (this.digestingSemaphore === semaphore || (this.digestingSemaphore > 0 && semaphore > this.digestingSemaphore))
+    ) {
+      if (arg === TASK_CANCEL) this.onCancelled()
+      this.hasSync = true
+      this.syncArg = arg
+      this.syncIsErr = isErr
+      return
+    }
+    const iterator = this.iterator
+    try {
+      while (true) {
+        let result: IteratorResult<unknown>
+        if (isErr) {
+          result = iterator.throw!(arg)
+          clearSagaStack()
+        } else if (arg === TASK_CANCEL) {
+          this.onCancelled()
+          result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
+        } else if (arg === TERMINATE) {
+          result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
+        } else {
+          result = iterator.next(arg)
+        }
+        if (result.done) {
+          if (this.status !== CANCELLED) this.status = DONE
+          this.finishGenerator()
+          this.cont(result.value)
+          return
+        }
+        this.hasSync = false
+        const previousDigesting = this.digesting
+        const previousSemaphore = this.digestingSemaphore
+        try {
+          this.digesting = true
+          this.digestingSemaphore = semaphore
+          this.digestTop(result.value)
+        } finally {
+          this.digesting = previousDigesting
+          this.digestingSemaphore = previousSemaphore
+        }
+        if (!this.hasSync) return
+        arg = this.syncArg
+        isErr = this.syncIsErr
+        this.hasSync = false
+        this.syncArg = undefined
+      }
+    } catch (error) {
+      if (this.status === CANCELLED) {
+        this.finishGenerator()
+        throw error
+      }
+      this.status = ABORTED
+      this.finishGenerator()
+      this.cont(error, true)
+    }
+  }
+
+  private finishGenerator(): void {
+    this.frame = null
+    this.task.releaseCleanup()
+  }
+
+  /** A top-level effect, with the synchronous fast path. */
+  private digestTop(effect: any): void {
+    const env = this.env
+    if (env.sagaMonitor === undefined && env.middleware === undefined) {
+      if (effect !== null && typeof effect === 'object' && effect[IO] === true) {
+        const type = effect.type
+        if (type === effectTypes.CALL) {
+          const payload = effect.payload
+          const fn = payload.fn
+          if (fn !== delayP) {
+            const effectId = nextEffectId()
+            this.frame = null
+            let result: unknown
+            try {
+              result = fn.apply(payload.context, payload.args)
+            } catch (error) {
+              if (this.hasSync) return
+              setCrashedEffect(effect)
+              this.hasSync = true
+              this.syncArg = error
+              this.syncIsErr = true
+              return
+            }
+            if (this.hasSync) return
+            if (!is.promise(result) && !is.iterator(result)) {
+              this.hasSync = true
+              this.syncArg = result
+              this.syncIsErr = false
+              return
+            }
+            const frame = new Frame(this, effectId, effect, this)
+            this.frame = frame
+            try {
+              settleCallResult(this, frame, result, fn)
+            } catch (error) {
+              frame.settle(error, true)
+            }
+            return
+          }
+        } else if (type === effectTypes.SELECT) {
+          nextEffectId()
+          this.frame = null
+          const { selector, args } = effect.payload
+          this.hasSync = true
+          try {
+            this.syncArg = selector(env.getState(), ...args)
+            this.syncIsErr = false
+          } catch (error) {
+            setCrashedEffect(effect)
+            this.syncArg = error
+            this.syncIsErr = true
+          }
+          return
+        }
+      } else if (!is.promise(effect) && !is.iterator(effect)) {
+        nextEffectId()
+        this.frame = null
+        this.hasSync = true
+        this.syncArg = effect
+        this.syncIsErr = false
+        return
+      }
+    }
+    this.digest(effect, this.parentEffectId, this, '')
+  }
+
+  /** Runs one effect for continuation `k` (monitor, middlewares, runner). */
+  digest(effect: unknown, parentEffectId: number, k: Continuation, label: string): Frame {
+    const effectId = nextEffectId()
+    const monitor = this.env.sagaMonitor
+    if (monitor) monitor.effectTriggered({ effectId, parentEffectId, label, effect })
+    const frame = new Frame(this, effectId, effect, k)
+    k.frame = frame
+    const middleware = this.env.middleware
+    if (middleware) middleware((eff) => this.runEffect(eff, frame))(effect)
+    else this.runEffect(effect, frame)
+    return frame
+  }
+
+  private runEffect(effect: any, frame: Frame): void {
+    if (is.promise(effect)) frame.setDisposer(resolvePromise(effect, frame))
+    else if (is.iterator(effect)) proc(this.env, effect, this.task.context, frame.id, this.meta, false, frame, this.task)
+    else if (effect && effect[IO]) {
+      const runner = runnerFor(effect.type)
+      frame.setDisposer(runner(this.env, effect.payload, frame, this))
+    } else frame.settle(effect)
+  }
+}
+
+/**
+ * Starts `iterator` as a task. `cont` is the Frame of the `call` (or yielded iterator) that waits
+ * for it; `cleanupParent` is the task whose cleanup includes this one (none for root and
+ * detached tasks).
+ */
+export function proc(
+  env: Env,
+  iterator: Iterator<unknown, unknown, unknown>,
+  parentContext: object,
+  parentEffectId: number,
+  meta: TaskMeta,
+  isRoot: boolean,
+  cont: Frame | undefined,
+  cleanupParent: TaskImpl | null,
+): TaskImpl {
+  if ((iterator as any)[Symbol.asyncIterator]) {
+    throw new Error("redux-saga doesn't support async generators, please use only regular ones")
+  }
+  const driver = new Driver(env, iterator, meta, parentEffectId)
+  const task = new TaskImpl(env, driver, parentContext, parentEffectId, meta, isRoot, cont?.settle)
+  driver.task = task
+  if (cleanupParent) {
+    task.cleanupParent = cleanupParent
+    cleanupParent.holdCleanup()
+  }
+  if (cont) cont.setDisposer((reason) => task.cancel(reason))
+  driver.next()
+  return task
+}

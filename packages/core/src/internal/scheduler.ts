@@ -1,0 +1,60 @@
+/*
+ * The put scheduler (reference 3.1). One global FIFO queue and a counting lock:
+ * - `asap(job)` queues the job and, if nothing holds the lock, runs the queue now;
+ * - `immediately(job)` runs the job now while holding the lock, then runs what it queued;
+ * - everything stays synchronous: queued jobs run before the outermost call returns.
+ * A put issued while another put is being delivered therefore waits until the outer one has been
+ * delivered to every taker, so takers see actions in dispatch order.
+ */
+type Job = () => void
+
+let queue: Job[] = []
+let head = 0
+/** Number of locks held; 0 means released. Read by the driver to decide how to resume. */
+export let semaphore = 0
+
+function exec(job: Job): void {
+  try {
+    semaphore++
+    job()
+  } finally {
+    semaphore--
+  }
+}
+
+/** Runs `job` now if the scheduler is released, else after the jobs already queued. */
+export function asap(job: Job): void {
+  queue.push(job)
+  if (!semaphore) {
+    semaphore++
+    flush()
+  }
+}
+
+/** Runs `job` now with the scheduler suspended, then flushes what it queued. */
+export function immediately<T>(job: () => T): T {
+  try {
+    semaphore++
+    return job()
+  } finally {
+    flush()
+  }
+}
+
+function flush(): void {
+  semaphore--
+  while (!semaphore && head < queue.length) {
+    const job = queue[head]!
+    queue[head++] = undefined as unknown as Job
+    // Compact once the consumed prefix dominates, so a long burst stays O(1) per job.
+    if (head > 1024 && head * 2 > queue.length) {
+      queue = queue.slice(head)
+      head = 0
+    }
+    exec(job)
+  }
+  if (head === queue.length) {
+    queue.length = 0
+    head = 0
+  }
+}

@@ -1,0 +1,490 @@
+/*
+ * Effect creators. Each builds plain data (reference 1.3) and, in development, checks its
+ * arguments with the reference's messages (reference 3.13): the error is thrown where the effect
+ * is created, i.e. inside the saga.
+ */
+import type { Buffer } from './buffers.js'
+import type { END, FlushableChannel, PuttableChannel, TakeableChannel } from './channel.js'
+import { effectTypes } from './effect-types.js'
+import { check, isDevelopment, TEST_HINT } from './internal/dev.js'
+import { delayP } from './internal/delay.js'
+import { makeEffect } from './internal/effect.js'
+import * as is from './internal/is.js'
+import type { Pattern } from './matcher.js'
+import { SELF_CANCELLATION } from './symbols.js'
+import type { Action, Effect, EffectResult, SagaReturn, Task, UnknownAction } from './types.js'
+
+type AnyFn = (...args: any[]) => any
+
+/** What `call`, `fork`, `spawn` and `cps` accept: a function, `[context, fn | 'method']` or `{ context, fn }`. */
+export type CallTarget = AnyFn | readonly [any, AnyFn | string] | { context: any; fn: AnyFn | string }
+/** The function a `CallTarget` designates. */
+export type TargetFn<T> = T extends AnyFn
+  ? T
+  : T extends readonly [infer C, infer F]
+    ? F extends AnyFn
+      ? F
+      : F extends keyof C
+        ? C[F] extends AnyFn
+          ? C[F]
+          : never
+        : never
+    : T extends { context: infer C; fn: infer F }
+      ? F extends AnyFn
+        ? F
+        : F extends keyof C
+          ? C[F] extends AnyFn
+            ? C[F]
+            : never
+          : never
+      : never
+
+export interface CallPayload<Fn extends AnyFn = AnyFn> {
+  context: any
+  fn: Fn
+  args: any[]
+}
+export type CallEffect<R = any> = Effect<'CALL', CallPayload, R>
+export type CpsEffect<R = any> = Effect<'CPS', CallPayload, R>
+export type ForkEffect<R = any> = Effect<'FORK', CallPayload & { detached?: boolean }, Task<R>>
+export type TakeEffect<T = any> = Effect<'TAKE', { pattern?: Pattern; channel?: TakeableChannel<any>; maybe?: boolean }, T>
+export type PutEffect<T = any> = Effect<'PUT', { channel: PuttableChannel<any> | undefined; action: T; resolve?: boolean }, T>
+export type SelectEffect<R = any> = Effect<'SELECT', { selector: AnyFn; args: any[] }, R>
+export type JoinEffect<R = any> = Effect<'JOIN', Task | Task[], R>
+export type CancelEffect = Effect<'CANCEL', Task | Task[] | typeof SELF_CANCELLATION, void>
+export type CancelledEffect = Effect<'CANCELLED', {}, boolean>
+export type ActionChannelEffect<T = any> = Effect<'ACTION_CHANNEL', { pattern: Pattern; buffer?: Buffer<T> }, import('./channel.js').Channel<T>>
+export type FlushEffect<T = any> = Effect<'FLUSH', FlushableChannel<T>, T[] | END>
+export type GetContextEffect<T = any> = Effect<'GET_CONTEXT', string, T>
+export type SetContextEffect = Effect<'SET_CONTEXT', object, void>
+export type AllEffect<R = any> = Effect<'ALL', any, R>
+export type RaceEffect<R = any> = Effect<'RACE', any, R>
+
+const identity = <T>(v: T): T => v
+
+function validateFnDescriptor(effectName: string, fnDescriptor: any): void {
+  check(fnDescriptor, is.notUndef, `${effectName}: argument fn is undefined or null`)
+  if (is.func(fnDescriptor)) return
+  let context: any = null
+  let fn: any
+  if (is.array(fnDescriptor)) {
+    ;[context, fn] = fnDescriptor
+    check(fn, is.notUndef, `${effectName}: argument of type [context, fn] has undefined or null \`fn\``)
+  } else if (is.object(fnDescriptor)) {
+    context = fnDescriptor.context
+    fn = fnDescriptor.fn
+    check(fn, is.notUndef, `${effectName}: argument of type {context, fn} has undefined or null \`fn\``)
+  } else {
+    check(fnDescriptor, is.func, `${effectName}: argument fn is not function`)
+    return
+  }
+  if (context && is.string(fn)) {
+    check(context[fn], is.func, `${effectName}: context arguments has no such method - "${fn}"`)
+    return
+  }
+  check(fn, is.func, `${effectName}: unpacked fn argument (from [context, fn] or {context, fn}) is not a function`)
+}
+
+function fnCallDescriptor(fnDescriptor: any, args: any[]): CallPayload {
+  if (is.func(fnDescriptor)) return { context: null, fn: fnDescriptor, args }
+  let context: any
+  let fn: any
+  if (is.array(fnDescriptor)) [context, fn] = fnDescriptor
+  else ({ context, fn } = fnDescriptor)
+  if (context && is.string(fn) && is.func(context[fn])) fn = context[fn]
+  return { context, fn, args }
+}
+
+/**
+ * Waits for the next message matching `pattern` on the store's channel (`'*'` by default), or the
+ * next message of `channel`. On END the saga terminates (its `finally` runs, `cancelled()` false).
+ *
+ * @example
+ * ```ts
+ * const action = yield* take<LoginAction>('LOGIN')
+ * const message = yield* take(socketChannel)
+ * ```
+ */
+export function take<A = UnknownAction>(pattern?: Pattern<A>): TakeEffect<A>
+export function take<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TakeEffect<T>
+export function take(patternOrChannel: any = '*', multicastPattern?: any): TakeEffect {
+  if (isDevelopment && arguments.length) {
+    check(arguments[0], is.notUndef, 'take(patternOrChannel): patternOrChannel is undefined')
+  }
+  if (is.pattern(patternOrChannel)) {
+    if (is.notUndef(multicastPattern)) {
+      console.warn(
+        'take(pattern) takes one argument but two were provided. Consider passing an array for listening to several action types',
+      )
+    }
+    return makeEffect(effectTypes.TAKE, { pattern: patternOrChannel })
+  }
+  if (is.multicast(patternOrChannel) && is.notUndef(multicastPattern) && is.pattern(multicastPattern)) {
+    return makeEffect(effectTypes.TAKE, { channel: patternOrChannel, pattern: multicastPattern })
+  }
+  if (is.channel(patternOrChannel)) {
+    if (is.notUndef(multicastPattern)) {
+      console.warn('take(channel) takes one argument but two were provided. Second argument is ignored.')
+    }
+    return makeEffect(effectTypes.TAKE, { channel: patternOrChannel })
+  }
+  if (isDevelopment) {
+    throw new Error(`take(patternOrChannel): argument ${String(patternOrChannel)} is not valid channel or a valid pattern`)
+  }
+  return makeEffect(effectTypes.TAKE, { pattern: patternOrChannel })
+}
+
+/**
+ * Like `take`, but END is delivered as a value instead of terminating the saga.
+ *
+ * @example
+ * ```ts
+ * const message = yield* takeMaybe(chan)
+ * if (isEnd(message)) return
+ * ```
+ */
+export function takeMaybe<A = UnknownAction>(pattern?: Pattern<A>): TakeEffect<A | END>
+export function takeMaybe<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TakeEffect<T | END>
+export function takeMaybe(...args: any[]): TakeEffect {
+  const effect = (take as AnyFn)(...args) as TakeEffect
+  ;(effect.payload as { maybe?: boolean }).maybe = true
+  return effect
+}
+
+/**
+ * Dispatches `action` to the store (or puts it into `channel`), through the put scheduler.
+ * Resumes with what dispatch returned; errors thrown by reducers are thrown into the saga.
+ *
+ * @example
+ * ```ts
+ * yield* put({ type: 'USER_LOADED', user })
+ * yield* put(jobsChannel, job)
+ * ```
+ */
+export function put<A extends Action>(action: A): PutEffect<A>
+export function put<T>(channel: PuttableChannel<T>, action: T | END): PutEffect<T>
+export function put(channel: any, action?: any): PutEffect {
+  if (isDevelopment) {
+    if (arguments.length > 1) {
+      check(channel, is.notUndef, 'put(channel, action): argument channel is undefined')
+      check(channel, is.channel, `put(channel, action): argument ${channel} is not a valid channel`)
+      check(action, is.notUndef, 'put(channel, action): argument action is undefined')
+    } else {
+      check(channel, is.notUndef, 'put(action): argument action is undefined')
+    }
+  }
+  if (is.undef(action)) {
+    action = channel
+    channel = undefined
+  }
+  return makeEffect(effectTypes.PUT, { channel, action })
+}
+
+/**
+ * Like `put`, but if dispatch returns a promise (e.g. a thunk), waits for it.
+ *
+ * @example
+ * ```ts
+ * const result = yield* putResolve(fetchThunk())
+ * ```
+ */
+export function putResolve<A extends Action>(action: A): PutEffect<A>
+export function putResolve<T>(channel: PuttableChannel<T>, action: T | END): PutEffect<T>
+export function putResolve(...args: any[]): PutEffect {
+  const effect = (put as AnyFn)(...args) as PutEffect
+  ;(effect.payload as { resolve?: boolean }).resolve = true
+  return effect
+}
+
+/**
+ * Runs every effect in parallel and resumes with their results in the same shape (array or
+ * object) once all resolved; the first error cancels the others (fail fast).
+ *
+ * @example
+ * ```ts
+ * const [user, repos] = yield* all([call(fetchUser, id), call(fetchRepos, id)])
+ * const { a, b } = yield* all({ a: call(f), b: call(g) })
+ * ```
+ */
+export function all<T extends readonly unknown[] | []>(effects: T): AllEffect<{ -readonly [K in keyof T]: EffectResult<T[K]> }>
+export function all<T extends Record<string, unknown>>(effects: T): AllEffect<{ [K in keyof T]: EffectResult<T[K]> }>
+export function all(effects: any): AllEffect {
+  return makeEffect(effectTypes.ALL, effects, true)
+}
+
+/**
+ * Runs the effects in parallel; the first to settle wins and the others are cancelled. Resumes
+ * with `{ [winner]: result }` (object form) or an array with only the winner's slot set.
+ *
+ * @example
+ * ```ts
+ * const { response, timeout } = yield* race({ response: call(fetchData), timeout: delay(5000) })
+ * ```
+ */
+export function race<T extends readonly unknown[] | []>(effects: T): RaceEffect<{ -readonly [K in keyof T]: EffectResult<T[K]> | undefined }>
+export function race<T extends Record<string, unknown>>(effects: T): RaceEffect<{ [K in keyof T]?: EffectResult<T[K]> }>
+export function race(effects: any): RaceEffect {
+  return makeEffect(effectTypes.RACE, effects, true)
+}
+
+/**
+ * Calls `fn(...args)`: a promise is awaited, a generator runs as a sub-saga, any other value is
+ * the result. `[context, fn]`, `[context, 'method']` and `{ context, fn }` set `this`.
+ *
+ * @example
+ * ```ts
+ * const user = yield* call(api.fetchUser, id)          // User (promise unwrapped)
+ * const items = yield* call([cart, cart.items])        // with `this`
+ * const total = yield* call(computeTotal, items)       // a sub-saga's return value
+ * ```
+ */
+export function call<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): CallEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
+  if (isDevelopment) {
+    const arg0 = typeof args[0] === 'number' ? args[0] : 'ms'
+    check(
+      fn,
+      (f) => f !== delay,
+      `instead of writing \`yield call(delay, ${arg0})\` where delay is an effect from \`redux-saga/effects\` you should write \`yield delay(${arg0})\``,
+    )
+    validateFnDescriptor('call', fn)
+  }
+  return makeEffect(effectTypes.CALL, fnCallDescriptor(fn, args))
+}
+
+/**
+ * `call([context, fn], ...args)` with the arguments as an array.
+ *
+ * @example
+ * ```ts
+ * const rows = yield* apply(db, db.query, ['SELECT 1'])
+ * ```
+ */
+export function apply<C, Fn extends AnyFn>(context: C, fn: Fn | keyof C, args: Parameters<Fn> | any[] = []): CallEffect<SagaReturn<ReturnType<Fn>>> {
+  const descriptor = [context, fn]
+  if (isDevelopment) validateFnDescriptor('apply', descriptor)
+  return makeEffect(effectTypes.CALL, fnCallDescriptor(descriptor, args as any[]))
+}
+
+type CpsResult<Fn> = Fn extends (...args: infer A) => any
+  ? A extends [...any[], (error: any, result: infer R) => any]
+    ? R
+    : any
+  : any
+
+/**
+ * Calls a Node-style function `fn(...args, (error, result) => ...)` and resumes with `result`.
+ * If `fn` sets `callback.cancel`, cancelling the effect calls it.
+ *
+ * @example
+ * ```ts
+ * const content = yield* cps(fs.readFile, '/etc/hosts', 'utf8')
+ * ```
+ */
+export function cps<T extends CallTarget>(fn: T, ...args: any[]): CpsEffect<CpsResult<TargetFn<T>>> {
+  if (isDevelopment) validateFnDescriptor('cps', fn)
+  return makeEffect(effectTypes.CPS, fnCallDescriptor(fn, args))
+}
+
+/**
+ * Starts `fn(...args)` as an attached child task and resumes at once with its Task. The parent
+ * waits for attached children before it ends; a child's error aborts the parent.
+ *
+ * @example
+ * ```ts
+ * const task = yield* fork(pollServer, 1000)
+ * ```
+ */
+export function fork<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): ForkEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
+  if (isDevelopment) {
+    validateFnDescriptor('fork', fn)
+    check(fn, (f) => !is.effect(f), 'fork: argument must not be an effect')
+  }
+  return makeEffect(effectTypes.FORK, fnCallDescriptor(fn, args))
+}
+
+/**
+ * Like `fork`, but the child is detached: the parent neither waits for it nor is failed or
+ * cancelled with it; its errors go to `onError`.
+ *
+ * @example
+ * ```ts
+ * yield* spawn(analyticsWorker)
+ * ```
+ */
+export function spawn<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): ForkEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
+  if (isDevelopment) validateFnDescriptor('spawn', fn)
+  return detach((fork as AnyFn)(fn, ...args))
+}
+
+/**
+ * Returns a copy of a fork effect that starts a detached task (= `spawn`).
+ *
+ * @example
+ * ```ts
+ * yield detach(fork(worker))
+ * ```
+ */
+export function detach<E extends ForkEffect>(forkEffect: E): E {
+  if (isDevelopment) {
+    check(forkEffect, (e) => is.effect(e) && e.type === effectTypes.FORK, 'detach(eff): argument must be a fork effect')
+  }
+  return makeEffect(effectTypes.FORK, { ...forkEffect.payload, detached: true }) as E
+}
+
+type TaskResults<T extends readonly Task[]> = { -readonly [K in keyof T]: T[K] extends Task<infer R> ? R : never }
+
+/**
+ * Waits for a task (or all tasks of an array) and resumes with its result; its error is thrown
+ * into the joiner; joining a cancelled task cancels the joiner.
+ *
+ * @example
+ * ```ts
+ * const task = yield* fork(compute)
+ * const value = yield* join(task)
+ * ```
+ */
+export function join<R>(task: Task<R>): JoinEffect<R>
+export function join<T extends readonly Task[] | []>(tasks: T): JoinEffect<TaskResults<T>>
+export function join(taskOrTasks: any): JoinEffect {
+  if (isDevelopment) {
+    if (arguments.length > 1) {
+      throw new Error('join(...tasks) is not supported any more. Please use join([...tasks]) to join multiple tasks.')
+    }
+    if (is.array(taskOrTasks)) {
+      taskOrTasks.forEach((t) => check(t, is.task, `join([...tasks]): argument ${t} is not a valid Task object ${TEST_HINT}`))
+    } else {
+      check(taskOrTasks, is.task, `join(task): argument ${taskOrTasks} is not a valid Task object ${TEST_HINT}`)
+    }
+  }
+  return makeEffect(effectTypes.JOIN, taskOrTasks)
+}
+
+/**
+ * Cancels a task (or every task of an array); with no argument, the current task cancels itself.
+ * Non-blocking; a no-op for a task that is not running. See `halt` to wait for the cleanup.
+ *
+ * @example
+ * ```ts
+ * yield* cancel(syncTask)
+ * ```
+ */
+export function cancel(taskOrTasks: Task | readonly Task[] | typeof SELF_CANCELLATION = SELF_CANCELLATION): CancelEffect {
+  if (isDevelopment) {
+    if (arguments.length > 1) {
+      throw new Error('cancel(...tasks) is not supported any more. Please use cancel([...tasks]) to cancel multiple tasks.')
+    }
+    if (is.array(taskOrTasks)) {
+      taskOrTasks.forEach((t) => check(t, is.task, `cancel([...tasks]): argument ${t} is not a valid Task object ${TEST_HINT}`))
+    } else if (taskOrTasks !== SELF_CANCELLATION && is.notUndef(taskOrTasks)) {
+      check(taskOrTasks, is.task, `cancel(task): argument ${taskOrTasks} is not a valid Task object ${TEST_HINT}`)
+    }
+  }
+  return makeEffect(effectTypes.CANCEL, taskOrTasks as Task)
+}
+
+/**
+ * True while the current task is being cancelled; use it in `finally`.
+ *
+ * @example
+ * ```ts
+ * try { yield* call(work) } finally { if (yield* cancelled()) yield* put({ type: 'ABORTED' }) }
+ * ```
+ */
+export function cancelled(): CancelledEffect {
+  return makeEffect(effectTypes.CANCELLED, {})
+}
+
+/**
+ * Resumes with `selector(getState(), ...args)` (the whole state without a selector).
+ *
+ * @example
+ * ```ts
+ * const user = yield* select(selectUser)
+ * const item = yield* select(selectItem, id)
+ * ```
+ */
+export function select(): SelectEffect<any>
+export function select<Fn extends (state: any, ...args: any[]) => any>(
+  selector: Fn,
+  ...args: Parameters<Fn> extends [any, ...infer Rest] ? Rest : []
+): SelectEffect<ReturnType<Fn>>
+export function select(selector: AnyFn = identity, ...args: any[]): SelectEffect {
+  if (isDevelopment && arguments.length) {
+    check(arguments[0], is.notUndef, 'select(selector, [...]): argument selector is undefined')
+    check(selector, is.func, `select(selector, [...]): argument ${selector} is not a function`)
+  }
+  return makeEffect(effectTypes.SELECT, { selector, args })
+}
+
+/**
+ * Creates a channel that queues store actions matching `pattern` from now on (default buffer:
+ * expanding), so none is missed between two `take`s.
+ *
+ * @example
+ * ```ts
+ * const requests = yield* actionChannel('REQUEST')
+ * while (true) { const action = yield* take(requests); yield* call(handle, action) }
+ * ```
+ */
+export function actionChannel<T = UnknownAction>(pattern: Pattern<T>, buffer?: Buffer<T>): ActionChannelEffect<T> {
+  if (isDevelopment) {
+    check(pattern, is.pattern, 'actionChannel(pattern,...): argument pattern is not valid')
+    if (arguments.length > 1) {
+      check(buffer, is.notUndef, 'actionChannel(pattern, buffer): argument buffer is undefined')
+      check(buffer, is.buffer, `actionChannel(pattern, buffer): argument ${buffer} is not a valid buffer`)
+    }
+  }
+  return makeEffect(effectTypes.ACTION_CHANNEL, { pattern, buffer })
+}
+
+/**
+ * Takes every buffered message of `channel` at once (END if it is closed and empty).
+ *
+ * @example
+ * ```ts
+ * const pending = yield* flush(requests)
+ * ```
+ */
+export function flush<T>(channel: FlushableChannel<T>): FlushEffect<T> {
+  if (isDevelopment) check(channel, is.channel, `flush(channel): argument ${channel} is not valid channel`)
+  return makeEffect(effectTypes.FLUSH, channel)
+}
+
+/**
+ * Reads `prop` from the task's context (inherited from parent tasks and `runSaga({ context })`).
+ *
+ * @example
+ * ```ts
+ * const api = yield* getContext<Api>('api')
+ * ```
+ */
+export function getContext<T = any>(prop: string): GetContextEffect<T> {
+  if (isDevelopment) check(prop, is.string, `getContext(prop): argument ${prop} is not a string`)
+  return makeEffect(effectTypes.GET_CONTEXT, prop)
+}
+
+/**
+ * Sets props on the current task's context (children forked later see them; parents never do).
+ *
+ * @example
+ * ```ts
+ * yield* setContext({ locale: 'fr' })
+ * ```
+ */
+export function setContext(props: object): SetContextEffect {
+  if (isDevelopment) check(props, is.object, `setContext(props): argument ${props} is not a plain object`)
+  return makeEffect(effectTypes.SET_CONTEXT, props)
+}
+
+/**
+ * Waits `ms` milliseconds on the saga's clock and resumes with `value` (default `true`).
+ * `delay(ms)` is `call(delayP, ms)`, as in the reference.
+ *
+ * @example
+ * ```ts
+ * yield* delay(500)
+ * ```
+ */
+export function delay<T = true>(...args: [ms: number, value?: T]): CallEffect<T> {
+  return makeEffect(effectTypes.CALL, { context: null, fn: delayP, args })
+}

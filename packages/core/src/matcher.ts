@@ -1,0 +1,44 @@
+import * as is from './internal/is.js'
+
+/** What `take` and `actionChannel` accept as a pattern. */
+export type Pattern<T = any> = SubPattern<T> | readonly SubPattern<T>[]
+/** One element of a pattern: `'*'`, an action type, a predicate, or an action creator with `toString`. */
+export type SubPattern<T = any> = string | symbol | ((input: T) => boolean) | StringableActionCreator
+/** An action creator whose `toString()` gives its type (redux-act, Redux Toolkit). */
+export interface StringableActionCreator {
+  (...args: any[]): any
+  toString(): string
+}
+
+/** A compiled pattern. `key` is set when only one action type can match (used to index takers). */
+export interface Matcher {
+  (input: any): boolean
+  key?: string | symbol
+}
+
+const wildcard: Matcher = () => true
+
+function typeMatcher(type: string | symbol): Matcher {
+  const match: Matcher = (input) => input != null && input.type === type
+  match.key = type
+  return match
+}
+
+/**
+ * Compiles a pattern, checking forms in the reference's order: `'*'`, string, array, function
+ * with an own `toString` (action creator), predicate function, symbol.
+ */
+export function matcher(pattern: Pattern): Matcher {
+  if (pattern === '*') return wildcard
+  if (is.string(pattern)) return typeMatcher(pattern)
+  if (is.array(pattern)) {
+    const matchers = (pattern as readonly SubPattern[]).map((p) => matcher(p))
+    return (input) => matchers.some((m) => m(input))
+  }
+  if (is.stringableFunc(pattern)) return typeMatcher(String(pattern))
+  if (is.func(pattern)) return (input) => (pattern as (i: unknown) => boolean)(input)
+  if (is.symbol(pattern)) return typeMatcher(pattern)
+  throw new Error(`invalid pattern: ${String(pattern)}`)
+}
+
+export { wildcard }

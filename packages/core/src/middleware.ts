@@ -1,0 +1,61 @@
+import { stdChannel } from './channel.js'
+import { check, isDevelopment } from './internal/dev.js'
+import * as is from './internal/is.js'
+import { assignWithSymbols } from './internal/task.js'
+import { runSaga, type RunSagaOptions } from './run-saga.js'
+import type { Task } from './types.js'
+
+/** Options of `createSagaMiddleware`: those of `runSaga` except `dispatch` and `getState`. */
+export type SagaMiddlewareOptions = Omit<RunSagaOptions, 'dispatch' | 'getState'>
+
+interface MiddlewareAPI {
+  getState(): any
+  dispatch(action: any): any
+}
+
+/** The Redux middleware; `run` starts a root saga, `setContext` adds to the root context. */
+export interface SagaMiddleware {
+  (api: MiddlewareAPI): (next: (action: any) => any) => (action: any) => any
+  run<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): Task<R>
+  setContext(props: object): void
+}
+
+/**
+ * Creates the Redux middleware. Actions reach sagas after the reducers ran, so `select()` right
+ * after `take()` sees the new state. Works with `applyMiddleware` and Redux Toolkit's
+ * `configureStore({ middleware: (gDM) => gDM().concat(sagaMiddleware) })`.
+ *
+ * @example
+ * ```ts
+ * const sagaMiddleware = createSagaMiddleware()
+ * const store = createStore(reducer, applyMiddleware(sagaMiddleware))
+ * sagaMiddleware.run(rootSaga)
+ * ```
+ */
+export function createSagaMiddleware(options: SagaMiddlewareOptions = {}): SagaMiddleware {
+  const { context = {}, channel = stdChannel(), sagaMonitor, ...rest } = options
+  let boundRunSaga: ((saga: any, ...args: any[]) => Task) | undefined
+  if (isDevelopment) check(channel, is.channel, 'options.channel passed to the Saga middleware is not a channel')
+
+  const sagaMiddleware = (({ getState, dispatch }: MiddlewareAPI) => {
+    boundRunSaga = (saga, ...args) => runSaga({ ...rest, context, channel, dispatch, getState, sagaMonitor }, saga, ...args)
+    return (next: (action: any) => any) => (action: any) => {
+      if (sagaMonitor && sagaMonitor.actionDispatched) sagaMonitor.actionDispatched(action)
+      const result = next(action)
+      channel.put(action)
+      return result
+    }
+  }) as SagaMiddleware
+
+  sagaMiddleware.run = (saga, ...args) => {
+    if (!boundRunSaga) {
+      throw new Error('Before running a Saga, you must mount the Saga middleware on the Store using applyMiddleware')
+    }
+    return boundRunSaga(saga, ...args)
+  }
+  sagaMiddleware.setContext = (props) => {
+    if (isDevelopment) check(props, is.object, `sagaMiddleware.setContext(props): argument ${props} is not a plain object`)
+    assignWithSymbols(context, props)
+  }
+  return sagaMiddleware
+}

@@ -1,0 +1,157 @@
+import { CancellationToken, systemClock, type Clock } from '@sagaflow/cancellation'
+import { stdChannel } from './channel.js'
+import { cancelReason } from './internal/cancel-reason.js'
+import { check, isDevelopment } from './internal/dev.js'
+import type { Env, FullMonitor } from './internal/env.js'
+import { noop } from './internal/env.js'
+import * as is from './internal/is.js'
+import { proc } from './internal/proc.js'
+import { metaOf } from './internal/saga-error.js'
+import { immediately } from './internal/scheduler.js'
+import { nextEffectId } from './internal/uid.js'
+import { SAGA_ACTION } from './symbols.js'
+import type { EffectMiddleware, ErrorInfo, SagaMonitor, Task } from './types.js'
+
+/** Options of `runSaga` (and, except `dispatch` / `getState`, of `createSagaMiddleware`). */
+export interface RunSagaOptions {
+  /** Where `take` reads actions from (default: a fresh `stdChannel()`). */
+  channel?: any
+  /** Used by `put`. */
+  dispatch?: (action: any) => any
+  /** Used by `select`. */
+  getState?: () => any
+  /** Root context, inherited by every task. */
+  context?: object
+  sagaMonitor?: SagaMonitor
+  /** Called once when a root task (the root saga or a spawned task) fails. Default: two `console.error`s. */
+  onError?: (error: unknown, info: ErrorInfo) => void
+  effectMiddlewares?: EffectMiddleware[]
+  /** Clock behind `delay`, `debounce`, `throttle`, `retry` and `timeout` (default `systemClock`). */
+  clock?: Clock
+  /** Cancels the root task when it fires. */
+  signal?: AbortSignal | CancellationToken
+}
+
+const RUN_SAGA_SIGNATURE = 'runSaga(options, saga, ...args)'
+const NON_GENERATOR_ERR = `${RUN_SAGA_SIGNATURE}: saga argument must be a Generator function!`
+
+function logError(error: unknown, { sagaStack }: ErrorInfo): void {
+  console.error(error)
+  console.error(sagaStack)
+}
+
+function compose(middlewares: EffectMiddleware[]): EffectMiddleware {
+  if (middlewares.length === 1) return middlewares[0]!
+  return middlewares.reduce((a, b) => (next) => a(b(next)))
+}
+
+function wrapSagaDispatch(dispatch: ((action: any) => any) | undefined): (action: any) => any {
+  return (action) => {
+    if (isDevelopment) {
+      check(
+        action,
+        (a) => !Object.isFrozen(a),
+        "You can't put (a.k.a. dispatch from saga) frozen actions.\nWe have to define a special non-enumerable property on those actions for scheduling purposes.\nOtherwise you wouldn't be able to communicate properly between sagas & other subscribers (action ordering would become far less predictable).\nIf you are using redux and you care about this behaviour (frozen actions),\nthen you might want to switch to freezing actions in a middleware rather than in action creator.\nExample implementation:\n\nconst freezeActions = store => next => action => next(Object.freeze(action))\n",
+      )
+    }
+    return dispatch!(Object.defineProperty(action, SAGA_ACTION, { value: true }))
+  }
+}
+
+/**
+ * Starts `saga(...args)` outside Redux (or inside any store that provides `dispatch` /
+ * `getState` / a channel) and returns its Task.
+ *
+ * @example
+ * ```ts
+ * const channel = stdChannel()
+ * const task = runSaga({ channel, dispatch: store.dispatch, getState: store.getState }, rootSaga)
+ * store.subscribeToActions((action) => channel.put(action))
+ * await task.toPromise()
+ * ```
+ */
+export function runSaga<Args extends any[], R>(
+  options: RunSagaOptions,
+  saga: (...args: Args) => Iterator<any, R, any>,
+  ...args: Args
+): Task<R> {
+  const {
+    channel = stdChannel(),
+    dispatch,
+    getState,
+    context = {},
+    sagaMonitor,
+    effectMiddlewares,
+    onError = logError,
+    clock = systemClock,
+    signal,
+  } = options
+  if (isDevelopment) check(saga, is.func, NON_GENERATOR_ERR)
+  const iterator = saga(...args)
+  if (isDevelopment) check(iterator, is.iterator, NON_GENERATOR_ERR)
+  const effectId = nextEffectId()
+  let monitor: FullMonitor | undefined
+  if (sagaMonitor) {
+    // The reference fills missing hooks by mutating the monitor (4.12); existing monitors rely on it.
+    const m = sagaMonitor as any
+    m.rootSagaStarted = m.rootSagaStarted || noop
+    m.effectTriggered = m.effectTriggered || noop
+    m.effectResolved = m.effectResolved || noop
+    m.effectRejected = m.effectRejected || noop
+    m.effectCancelled = m.effectCancelled || noop
+    m.actionDispatched = m.actionDispatched || noop
+    monitor = m as FullMonitor
+    monitor.rootSagaStarted({ effectId, saga, args })
+  }
+  if (isDevelopment) {
+    if (is.notUndef(dispatch)) check(dispatch, is.func, 'dispatch must be a function')
+    if (is.notUndef(getState)) check(getState, is.func, 'getState must be a function')
+    if (is.notUndef(effectMiddlewares)) {
+      const message = 'effectMiddlewares must be an array of functions'
+      check(effectMiddlewares, is.array, message)
+      effectMiddlewares!.forEach((mw) => check(mw, is.func, message))
+    }
+    check(onError, is.func, 'onError passed to the redux-saga is not a function!')
+    if (clock !== systemClock) {
+      check(
+        clock,
+        (c) => !!c && is.func(c.setTimeout) && is.func(c.clearTimeout) && is.func(c.now),
+        `runSaga(options): options.clock must be a Clock ({ now, setTimeout, clearTimeout }), got ${String(clock)}`,
+      )
+    }
+  }
+  const env: Env = {
+    channel,
+    dispatch: wrapSagaDispatch(dispatch),
+    getState: getState as () => any,
+    sagaMonitor: monitor,
+    onError,
+    middleware: effectMiddlewares && effectMiddlewares.length ? compose(effectMiddlewares) : undefined,
+    clock,
+  }
+  const task = immediately(() => {
+    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, null)
+    if (monitor) monitor.effectResolved(effectId, root)
+    return root
+  })
+  if (signal !== undefined) linkSignal(signal, task)
+  return task as unknown as Task<R>
+}
+
+function linkSignal(signal: AbortSignal | CancellationToken, task: Task): void {
+  let token: CancellationToken
+  try {
+    token = CancellationToken.from(signal)
+  } catch {
+    throw new TypeError(`runSaga(options): options.signal must be an AbortSignal or a CancellationToken, got ${String(signal)}`)
+  }
+  const cancel = () => {
+    if (task.isRunning()) (task as any).cancel(cancelReason('signal', `root task "${task.meta.name}" cancelled by runSaga's signal`))
+  }
+  if (token.isCancelled) return cancel()
+  const registration = token.onCancel(cancel)
+  task.toPromise().then(
+    () => registration.dispose(),
+    () => registration.dispose(),
+  )
+}
