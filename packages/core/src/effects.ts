@@ -36,6 +36,7 @@ export { takeLeading } from './helpers/take-leading.js'
 export { throttle } from './helpers/throttle.js'
 export { debounce } from './helpers/debounce.js'
 export { retry } from './helpers/retry.js'
+export { abortSignal, cancellationToken, halt } from './cancellation-effects.js'
 export type {
   ActionChannelEffect,
   AllEffect,
@@ -54,3 +55,4 @@ export type {
   SetContextEffect,
   TakeEffect,
 } from './io.js'
+export type { AbortSignalEffect, CancellationTokenEffect, HaltEffect } from './cancellation-effects.js'

@@ -9,6 +9,8 @@ import { runCall } from './call.js'
 import { runCancel } from './cancel.js'
 import { runCancelled } from './cancelled.js'
 import { runGetContext, runSetContext } from './context.js'
+import { runHalt } from './halt.js'
+import { runAbortSignal, runCancellationToken } from './task-cancellation.js'
 import { runCps } from './cps.js'
 import { runFlush } from './flush.js'
 import { runFork } from './fork.js'
@@ -35,6 +37,10 @@ const runners = new Map<string, Runner>([
   [effectTypes.FLUSH, runFlush],
   [effectTypes.GET_CONTEXT, runGetContext],
   [effectTypes.SET_CONTEXT, runSetContext],
+  // sagaflow's own effects
+  ['HALT', runHalt],
+  ['ABORT_SIGNAL', runAbortSignal],
+  ['CANCELLATION_TOKEN', runCancellationToken],
 ])
 
 /** Registers the runner of an effect type beyond the reference's (used by sagaflow's own extensions). */

@@ -1,0 +1,66 @@
+/*
+ * Effects that expose cancellation (CONTRACT §1.3): the current task's signal and token, and
+ * `halt`, the blocking cancel.
+ */
+import type { CancellationToken } from '@sagaflow/cancellation'
+import { check, isDevelopment, TEST_HINT } from './internal/dev.js'
+import { makeEffect } from './internal/effect.js'
+import * as is from './internal/is.js'
+import type { Effect, Task } from './types.js'
+
+export type AbortSignalEffect = Effect<'ABORT_SIGNAL', {}, AbortSignal>
+export type CancellationTokenEffect = Effect<'CANCELLATION_TOKEN', {}, CancellationToken>
+export type HaltEffect = Effect<'HALT', Task | Task[], void>
+
+/**
+ * Gives the current task's `AbortSignal`. It aborts only when this task is cancelled (directly,
+ * by its parent, a lost race, a failing `all`, `takeLatest`, the root's `signal`), with a
+ * `CancellationError` reason saying which; never when the task completes or fails on its own.
+ *
+ * @example
+ * ```ts
+ * function* load(url: string) {
+ *   const signal = yield* abortSignal()
+ *   return yield* call(fetch, url, { signal }) // cancelling the task aborts the request
+ * }
+ * ```
+ */
+export function abortSignal(): AbortSignalEffect {
+  return makeEffect('ABORT_SIGNAL', {})
+}
+
+/**
+ * Gives the current task's `CancellationToken` (same rules as `abortSignal()`).
+ *
+ * @example
+ * ```ts
+ * const token = yield* cancellationToken()
+ * token.onCancel((reason) => socket.close())
+ * ```
+ */
+export function cancellationToken(): CancellationTokenEffect {
+  return makeEffect('CANCELLATION_TOKEN', {})
+}
+
+/**
+ * Cancels a task (or every task of an array) and resumes only after each has finished, its
+ * cleanup included (async work in `finally`, sub-tasks, forks). `cancel(task)` keeps the
+ * reference's fire-and-continue semantics; use `halt` when you must know the cleanup is done.
+ *
+ * @example
+ * ```ts
+ * const sync = yield* fork(syncLoop)
+ * yield* take('LOGOUT')
+ * yield* halt(sync) // the loop's finally (flushing to disk) has completed here
+ * ```
+ */
+export function halt(taskOrTasks: Task | readonly Task[]): HaltEffect {
+  if (isDevelopment) {
+    if (is.array(taskOrTasks)) {
+      taskOrTasks.forEach((t) => check(t, is.task, `halt([...tasks]): argument ${t} is not a valid Task object ${TEST_HINT}`))
+    } else {
+      check(taskOrTasks, is.task, `halt(task): argument ${taskOrTasks} is not a valid Task object ${TEST_HINT}`)
+    }
+  }
+  return makeEffect('HALT', taskOrTasks as Task)
+}

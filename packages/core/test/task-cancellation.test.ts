@@ -1,0 +1,441 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { CancellationTokenSource, VirtualClock, isCancellationError } from '@sagaflow/cancellation'
+import { runSaga, stdChannel, TASK_CANCEL, type Task } from '@sagaflow/core'
+import {
+  abortSignal,
+  all,
+  call,
+  cancel,
+  cancellationToken,
+  cancelled,
+  debounce,
+  delay,
+  fork,
+  halt,
+  join,
+  race,
+  retry,
+  take,
+  takeLatest,
+  throttle,
+} from '@sagaflow/core/effects'
+
+function track() {
+  const entries: unknown[] = []
+  const log = (entry: unknown) => entries.push(entry)
+  return Object.assign(log, { entries })
+}
+
+function start<R>(saga: () => Generator<any, R, any>, options: Parameters<typeof runSaga>[0] = {}) {
+  const channel = stdChannel()
+  const dispatch = (action: any) => channel.put(action)
+  const task = runSaga({ channel, dispatch, onError: () => {}, ...options }, saga)
+  return { task, dispatch }
+}
+
+describe('task.signal and abortSignal()', () => {
+  it('aborts the signal of a task cancelled by cancel(), with a CancellationError naming the canceller', () => {
+    let signal!: AbortSignal
+    function* child() {
+      signal = yield* abortSignal()
+      yield* take('NEVER')
+    }
+    function* parent() {
+      const task = yield* fork(child)
+      yield* cancel(task)
+    }
+    start(parent)
+    expect(signal.aborted).toBe(true)
+    expect(isCancellationError(signal.reason)).toBe(true)
+    expect(signal.reason.kind).toBe('cancel')
+    expect(signal.reason.message).toContain('was cancelled by task "parent"')
+  })
+
+  it('never aborts the signal of a task that completes normally', async () => {
+    let signal!: AbortSignal
+    function* saga() {
+      signal = yield* abortSignal()
+      yield* delay(1)
+      return 'ok'
+    }
+    const { task } = start(saga)
+    expect(await task.toPromise()).toBe('ok')
+    expect(signal.aborted).toBe(false)
+  })
+
+  it('never aborts the signal of a task that fails on its own', async () => {
+    let signal!: AbortSignal
+    function* saga(): Generator<any, void, any> {
+      signal = yield* abortSignal()
+      throw new Error('boom')
+    }
+    const { task } = start(saga)
+    await expect(task.toPromise()).rejects.toThrow('boom')
+    expect(signal.aborted).toBe(false)
+  })
+
+  it('does not abort the signal of a parent failing because a child failed, but aborts the siblings', () => {
+    let parentSignal!: AbortSignal
+    let siblingSignal!: AbortSignal
+    function* sibling() {
+      siblingSignal = yield* abortSignal()
+      yield* take('NEVER')
+    }
+    function* failing(): Generator<any, void, any> {
+      yield* take('FAIL')
+      throw new Error('child failed')
+    }
+    function* parent() {
+      parentSignal = yield* abortSignal()
+      yield* fork(sibling)
+      yield* fork(failing)
+      yield* take('NEVER')
+    }
+    const { dispatch } = start(parent)
+    dispatch({ type: 'FAIL' })
+    expect(parentSignal.aborted).toBe(false)
+    expect(siblingSignal.aborted).toBe(true)
+    expect(siblingSignal.reason.kind).toBe('parent-error')
+  })
+
+  it('aborts the signal of the loser of a race', () => {
+    let loser!: AbortSignal
+    function* slow() {
+      loser = yield* abortSignal()
+      yield* take('NEVER')
+    }
+    function* saga() {
+      yield* race({ slow: call(slow), winner: take('WIN') })
+    }
+    const { dispatch } = start(saga)
+    dispatch({ type: 'WIN' })
+    expect(loser.aborted).toBe(true)
+    expect(loser.reason.kind).toBe('race')
+  })
+
+  it('aborts the signals of the pending effects of an all() that fails fast', () => {
+    let pending!: AbortSignal
+    function* slow() {
+      pending = yield* abortSignal()
+      yield* take('NEVER')
+    }
+    function* failing(): Generator<any, void, any> {
+      yield* take('FAIL')
+      throw new Error('nope')
+    }
+    function* saga() {
+      try {
+        yield* all([call(slow), call(failing)])
+      } catch {
+        // handled
+      }
+    }
+    const { dispatch } = start(saga)
+    dispatch({ type: 'FAIL' })
+    expect(pending.aborted).toBe(true)
+    expect(pending.reason.kind).toBe('all')
+  })
+
+  it('aborts the signal of the previous takeLatest worker', () => {
+    const signals: AbortSignal[] = []
+    function* worker() {
+      signals.push(yield* abortSignal())
+      yield* take('NEVER')
+    }
+    function* saga() {
+      yield* takeLatest('GO', worker)
+    }
+    const { dispatch } = start(saga)
+    dispatch({ type: 'GO' })
+    dispatch({ type: 'GO' })
+    expect(signals.map((s) => s.aborted)).toEqual([true, false])
+    expect(signals[0]!.reason.message).toContain('takeLatest(GO, worker)')
+  })
+
+  it('aborts the signal of forks when their parent is cancelled', () => {
+    let forked!: AbortSignal
+    function* child() {
+      forked = yield* abortSignal()
+      yield* take('NEVER')
+    }
+    function* saga() {
+      yield* fork(child)
+      yield* take('NEVER')
+    }
+    const { task } = start(saga)
+    task.cancel()
+    expect(forked.aborted).toBe(true)
+    expect(forked.reason.kind).toBe('parent')
+  })
+
+  it('cancels a fetch against a real HTTP server when the task is cancelled', async () => {
+    let closed!: () => void
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve))
+    const server: Server = createServer((req) => {
+      req.socket.on('close', () => closed())
+      // never answers
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const log = track()
+    function* fetcher() {
+      try {
+        const signal = yield* abortSignal()
+        yield* call(fetch, `http://127.0.0.1:${port}/slow`, { signal })
+        log('response')
+      } finally {
+        log(['finally, cancelled:', yield* cancelled()])
+      }
+    }
+    function* saga() {
+      const task = yield* fork(fetcher)
+      yield* take('STOP')
+      yield* cancel(task)
+    }
+    try {
+      const { task, dispatch } = start(saga)
+      await new Promise((r) => setTimeout(r, 50))
+      dispatch({ type: 'STOP' })
+      await task.toPromise()
+      await connectionClosed
+      expect(log.entries).toEqual([['finally, cancelled:', true]])
+    } finally {
+      server.close()
+    }
+  })
+})
+
+describe('cancellationToken()', () => {
+  it('gives the task token, cancelled with the same reason as the signal', () => {
+    let token!: import('@sagaflow/cancellation').CancellationToken
+    const reasons: unknown[] = []
+    function* child() {
+      token = yield* cancellationToken()
+      token.onCancel((reason) => reasons.push(reason))
+      yield* take('NEVER')
+    }
+    function* parent() {
+      const task = yield* fork(child)
+      yield* cancel(task)
+    }
+    start(parent)
+    expect(token.isCancelled).toBe(true)
+    expect(reasons).toHaveLength(1)
+    expect(token.signal.reason).toBe(reasons[0])
+  })
+
+  it('exposes the same token on the Task object', () => {
+    let inside!: unknown
+    function* saga() {
+      inside = yield* cancellationToken()
+      yield* take('NEVER')
+    }
+    const { task } = start(saga)
+    expect(task.token).toBe(inside)
+    expect(task.signal).toBe(task.token.signal)
+    task.cancel()
+    expect(task.signal.aborted).toBe(true)
+  })
+})
+
+describe('runSaga({ signal })', () => {
+  it('cancels the root task when an AbortSignal aborts', async () => {
+    const controller = new AbortController()
+    const log = track()
+    function* saga() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        log(['root cancelled', yield* cancelled()])
+      }
+    }
+    const { task } = start(saga, { signal: controller.signal })
+    controller.abort()
+    expect(await task.toPromise()).toBe(TASK_CANCEL)
+    expect(log.entries).toEqual([['root cancelled', true]])
+    expect(task.signal.reason.kind).toBe('signal')
+  })
+
+  it('cancels the root task when a CancellationToken is cancelled', () => {
+    const source = new CancellationTokenSource()
+    function* saga() {
+      yield* take('NEVER')
+    }
+    const { task } = start(saga, { signal: source.token })
+    source.cancel()
+    expect(task.isCancelled()).toBe(true)
+  })
+
+  it('starts cancelled when the signal already aborted', () => {
+    function* saga() {
+      yield* take('NEVER')
+    }
+    const { task } = start(saga, { signal: AbortSignal.abort() })
+    expect(task.isCancelled()).toBe(true)
+  })
+
+  it('rejects a signal that is neither an AbortSignal nor a token', () => {
+    function* saga() {}
+    expect(() => start(saga, { signal: {} as AbortSignal })).toThrow(/options\.signal must be an AbortSignal or a CancellationToken/)
+  })
+})
+
+describe('halt()', () => {
+  it('resumes only after async work in the finally of the halted task has finished', async () => {
+    const log = track()
+    function* child() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        log('cleanup start')
+        yield* delay(20)
+        log('cleanup end')
+      }
+    }
+    function* parent() {
+      const task = yield* fork(child)
+      yield* halt(task)
+      log('halted')
+      yield* cancel(task)
+    }
+    const { task } = start(parent)
+    await task.toPromise()
+    expect(log.entries).toEqual(['cleanup start', 'cleanup end', 'halted'])
+  })
+
+  it('waits for the cleanup of the halted task sub-tasks and forks too', async () => {
+    const clock = new VirtualClock()
+    const log = track()
+    function* sub() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* delay(50)
+        log('sub cleaned')
+      }
+    }
+    function* forked() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* delay(100)
+        log('fork cleaned')
+      }
+    }
+    function* target() {
+      yield* fork(forked)
+      yield* call(sub)
+    }
+    function* parent() {
+      const task = yield* fork(target)
+      yield* halt(task)
+      log(`halted at ${clock.now()}`)
+    }
+    const { task } = start(parent, { clock })
+    await Promise.resolve()
+    clock.advance(50)
+    await Promise.resolve()
+    clock.advance(50)
+    await task.toPromise()
+    expect(log.entries).toEqual(['sub cleaned', 'fork cleaned', 'halted at 100'])
+  })
+
+  it('resumes at once for a task that already finished', () => {
+    const log = track()
+    function* quick() {
+      return 1
+    }
+    function* parent() {
+      const task = yield* fork(quick)
+      yield* halt(task)
+      log(yield* join(task))
+    }
+    start(parent)
+    expect(log.entries).toEqual([1])
+  })
+
+  it('does not cut short a cleanup under way when the task is cancelled again', async () => {
+    const clock = new VirtualClock()
+    const log = track()
+    function* child() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* delay(10)
+        log('cleanup finished')
+      }
+    }
+    let childTask!: Task
+    function* parent() {
+      childTask = yield* fork(child)
+      yield* take('NEVER')
+    }
+    const { task } = start(parent, { clock })
+    childTask.cancel()
+    task.cancel()
+    childTask.cancel()
+    clock.runAll()
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(log.entries).toEqual(['cleanup finished'])
+  })
+})
+
+describe('the clock option', () => {
+  it('drives delay on a VirtualClock, so an hour passes at once', async () => {
+    const clock = new VirtualClock()
+    function* saga() {
+      yield* delay(3_600_000)
+      return clock.now()
+    }
+    const { task } = start(saga, { clock })
+    clock.advance(3_600_000)
+    expect(await task.toPromise()).toBe(3_600_000)
+  })
+
+  it('drives debounce and throttle', async () => {
+    const clock = new VirtualClock()
+    const log = track()
+    function* worker(action: { type: string; n: number }) {
+      log(`${action.type} ${action.n} @${clock.now()}`)
+    }
+    function* saga() {
+      yield* debounce(100, 'D', worker)
+      yield* throttle(100, 'T', worker)
+    }
+    const { dispatch } = start(saga, { clock })
+    dispatch({ type: 'D', n: 1 })
+    dispatch({ type: 'T', n: 1 })
+    dispatch({ type: 'T', n: 2 })
+    await Promise.resolve()
+    clock.advance(50)
+    dispatch({ type: 'D', n: 2 })
+    for (let i = 0; i < 4; i++) {
+      await Promise.resolve()
+      clock.advance(50)
+    }
+    await Promise.resolve()
+    expect(log.entries).toEqual(['T 1 @0', 'T 2 @100', 'D 2 @150'])
+  })
+
+  it('drives retry back-off', async () => {
+    const clock = new VirtualClock()
+    let attempts = 0
+    const flaky = () => {
+      attempts++
+      if (attempts < 3) throw new Error(`attempt ${attempts}`)
+      return clock.now()
+    }
+    function* saga() {
+      return yield* retry(5, 1000, flaky)
+    }
+    const { task } = start(saga, { clock })
+    for (let i = 0; i < 3; i++) {
+      await Promise.resolve()
+      clock.runAll()
+    }
+    expect(await task.toPromise()).toBe(2000)
+  })
+})
