@@ -37,6 +37,8 @@ export { throttle } from './helpers/throttle.js'
 export { debounce } from './helpers/debounce.js'
 export { retry } from './helpers/retry.js'
 export { abortSignal, cancellationToken, halt } from './cancellation-effects.js'
+export { use } from './resources.js'
+export type { UseEffect } from './resources.js'
 export type {
   ActionChannelEffect,
   AllEffect,

@@ -10,6 +10,7 @@ import { runCancel } from './cancel.js'
 import { runCancelled } from './cancelled.js'
 import { runGetContext, runSetContext } from './context.js'
 import { runHalt } from './halt.js'
+import { runUse } from './use.js'
 import { runAbortSignal, runCancellationToken } from './task-cancellation.js'
 import { runCps } from './cps.js'
 import { runFlush } from './flush.js'
@@ -41,6 +42,7 @@ const runners = new Map<string, Runner>([
   ['HALT', runHalt],
   ['ABORT_SIGNAL', runAbortSignal],
   ['CANCELLATION_TOKEN', runCancellationToken],
+  ['USE', runUse],
 ])
 
 /** Registers the runner of an effect type beyond the reference's (used by sagaflow's own extensions). */

@@ -30,6 +30,7 @@ import { setCrashedEffect, clearSagaStack } from './saga-error.js'
 import { semaphore } from './scheduler.js'
 import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl } from './task.js'
 import { nextEffectId } from './uid.js'
+import { ResourceScope } from './resource-scope.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult } from '../effects/call.js'
 
@@ -96,7 +97,7 @@ export class Driver implements Continuation {
 
   constructor(
     readonly env: Env,
-    private readonly iterator: Iterator<unknown, unknown, unknown>,
+    private iterator: Iterator<unknown, unknown, unknown>,
     readonly meta: TaskMeta,
     readonly parentEffectId: number,
   ) {}
@@ -136,9 +137,10 @@ export class Driver implements Continuation {
       this.syncIsErr = isErr
       return
     }
-    const iterator = this.iterator
     try {
       while (true) {
+        // Read each turn: `use()` may wrap the iterator in a ResourceScope mid-run.
+        const iterator = this.iterator
         let result: IteratorResult<unknown>
         if (isErr) {
           result = iterator.throw!(arg)
@@ -183,6 +185,15 @@ export class Driver implements Continuation {
       this.finishGenerator()
       this.cont(error, true)
     }
+  }
+
+  /** The resources `use()` registered on this task; installed on first use. */
+  resourceScope(): ResourceScope {
+    const current = this.iterator
+    if (current instanceof ResourceScope) return current
+    const scope = new ResourceScope(current)
+    this.iterator = scope
+    return scope
   }
 
   private finishGenerator(): void {

@@ -1,0 +1,32 @@
+import { makeEffect } from './internal/effect.js'
+import { check, isDevelopment } from './internal/dev.js'
+import type { Effect, EffectResult } from './types.js'
+
+export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown }, R>
+
+/**
+ * Acquires a resource and ties its release to the current task: runs the `acquire` effect (a
+ * value that is not an effect is the resource itself) and resumes with the resource; when the
+ * task ends in any way (return, error, cancellation, END) `release(resource)` runs (a function
+ * returning a value, promise, saga or effect, or an effect). Several resources are released in
+ * reverse order of acquisition, each once; a failing release does not skip the others.
+ *
+ * @example
+ * ```ts
+ * function* sync() {
+ *   const db = yield* use(call(openDb), (conn) => call([conn, conn.close]))
+ *   const ch = yield* use(fromAsyncIterable(pages()), (c) => c.close())
+ *   // ... no finally needed: both are released when this task ends, ch first
+ * }
+ * ```
+ */
+export function use<A, R = EffectResult<A>>(acquire: A, release: ((resource: R) => unknown) | Effect): UseEffect<R> {
+  if (isDevelopment) {
+    check(
+      release,
+      (r) => typeof r === 'function' || (!!r && (r as any)['@@redux-saga/IO']),
+      `use(acquire, release): release must be a function or an effect, got ${String(release)}`,
+    )
+  }
+  return makeEffect('USE', { acquire, release })
+}
