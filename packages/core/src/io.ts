@@ -17,26 +17,23 @@ import type { Action, Effect, EffectResult, SagaReturn, Task, UnknownAction } fr
 type AnyFn = (...args: any[]) => any
 
 /** What `call`, `fork`, `spawn` and `cps` accept: a function, `[context, fn | 'method']` or `{ context, fn }`. */
-export type CallTarget = AnyFn | readonly [any, AnyFn | string] | { context: any; fn: AnyFn | string }
-/** The function a `CallTarget` designates. */
+export type CallTarget<Fn extends AnyFn = AnyFn> = Fn | readonly [any, Fn] | { context: any; fn: Fn }
+/** Names of the methods of `C`. */
+export type MethodName<C> = { [K in keyof C]: C[K] extends AnyFn ? K : never }[keyof C] & string
+/** `[context, 'method']` / `{ context, fn: 'method' }`. */
+export type MethodTarget<C, K extends MethodName<C>> = readonly [C, K] | { context: C; fn: K }
+type MethodOf<C, K> = K extends keyof C ? (C[K] extends AnyFn ? C[K] : never) : never
+/** The function a call target designates (for helpers typed over any target). */
 export type TargetFn<T> = T extends AnyFn
   ? T
   : T extends readonly [infer C, infer F]
     ? F extends AnyFn
       ? F
-      : F extends keyof C
-        ? C[F] extends AnyFn
-          ? C[F]
-          : never
-        : never
+      : MethodOf<C, F>
     : T extends { context: infer C; fn: infer F }
       ? F extends AnyFn
         ? F
-        : F extends keyof C
-          ? C[F] extends AnyFn
-            ? C[F]
-            : never
-          : never
+        : MethodOf<C, F>
       : never
 
 export interface CallPayload<Fn extends AnyFn = AnyFn> {
@@ -238,7 +235,12 @@ export function race(effects: any): RaceEffect {
  * const total = yield* call(computeTotal, items)       // a sub-saga's return value
  * ```
  */
-export function call<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): CallEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
+export function call<Fn extends AnyFn>(fn: CallTarget<Fn>, ...args: Parameters<Fn>): CallEffect<SagaReturn<ReturnType<Fn>>>
+export function call<C, K extends MethodName<C>>(
+  fn: MethodTarget<C, K>,
+  ...args: Parameters<MethodOf<C, K>>
+): CallEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
+export function call(fn: any, ...args: any[]): CallEffect {
   if (isDevelopment) {
     const arg0 = typeof args[0] === 'number' ? args[0] : 'ms'
     check(
@@ -280,7 +282,9 @@ type CpsResult<Fn> = Fn extends (...args: infer A) => any
  * const content = yield* cps(fs.readFile, '/etc/hosts', 'utf8')
  * ```
  */
-export function cps<T extends CallTarget>(fn: T, ...args: any[]): CpsEffect<CpsResult<TargetFn<T>>> {
+export function cps<Fn extends AnyFn>(fn: CallTarget<Fn>, ...args: any[]): CpsEffect<CpsResult<Fn>>
+export function cps<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: any[]): CpsEffect<CpsResult<MethodOf<C, K>>>
+export function cps(fn: any, ...args: any[]): CpsEffect {
   if (isDevelopment) validateFnDescriptor('cps', fn)
   return makeEffect(effectTypes.CPS, fnCallDescriptor(fn, args))
 }
@@ -294,7 +298,12 @@ export function cps<T extends CallTarget>(fn: T, ...args: any[]): CpsEffect<CpsR
  * const task = yield* fork(pollServer, 1000)
  * ```
  */
-export function fork<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): ForkEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
+export function fork<Fn extends AnyFn>(fn: CallTarget<Fn>, ...args: Parameters<Fn>): ForkEffect<SagaReturn<ReturnType<Fn>>>
+export function fork<C, K extends MethodName<C>>(
+  fn: MethodTarget<C, K>,
+  ...args: Parameters<MethodOf<C, K>>
+): ForkEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
+export function fork(fn: any, ...args: any[]): ForkEffect {
   if (isDevelopment) {
     validateFnDescriptor('fork', fn)
     check(fn, (f) => !is.effect(f), 'fork: argument must not be an effect')
@@ -311,7 +320,12 @@ export function fork<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T
  * yield* spawn(analyticsWorker)
  * ```
  */
-export function spawn<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): ForkEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
+export function spawn<Fn extends AnyFn>(fn: CallTarget<Fn>, ...args: Parameters<Fn>): ForkEffect<SagaReturn<ReturnType<Fn>>>
+export function spawn<C, K extends MethodName<C>>(
+  fn: MethodTarget<C, K>,
+  ...args: Parameters<MethodOf<C, K>>
+): ForkEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
+export function spawn(fn: any, ...args: any[]): ForkEffect {
   if (isDevelopment) validateFnDescriptor('spawn', fn)
   return detach((fork as AnyFn)(fn, ...args))
 }

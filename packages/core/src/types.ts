@@ -35,7 +35,7 @@ export interface Effect<Type extends string = string, Payload = any, Result = an
 
 /** The result type of whatever `yield` receives: an effect's result, an awaited promise, a saga's return. */
 export type EffectResult<E> =
-  E extends Operation<infer R> ? R : E extends PromiseLike<infer P> ? Awaited<P> : E extends Iterator<any, infer R, any> ? R : E
+  E extends Effect<any, any, infer R> ? R : E extends PromiseLike<infer P> ? Awaited<P> : E extends Iterator<any, infer R, any> ? R : E
 
 /** What `call(fn)` resumes with: the awaited promise, the saga's return value, or the plain value. */
 export type SagaReturn<R> =
