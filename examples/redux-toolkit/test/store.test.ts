@@ -32,7 +32,8 @@ afterEach(
 )
 
 const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5))
+  const deadline = Date.now() + 10_000
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5))
 }
 
 describe('the Redux Toolkit app', () => {

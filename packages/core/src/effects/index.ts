@@ -22,36 +22,44 @@ import type { Runner } from './runner.js'
 import { runSelect } from './select.js'
 import { runTake } from './take.js'
 
-const runners = new Map<string, Runner>([
-  [effectTypes.TAKE, runTake],
-  [effectTypes.PUT, runPut],
-  [effectTypes.ALL, runAll],
-  [effectTypes.RACE, runRace],
-  [effectTypes.CALL, runCall],
-  [effectTypes.CPS, runCps],
-  [effectTypes.FORK, runFork],
-  [effectTypes.JOIN, runJoin],
-  [effectTypes.CANCEL, runCancel],
-  [effectTypes.SELECT, runSelect],
-  [effectTypes.ACTION_CHANNEL, runActionChannel],
-  [effectTypes.CANCELLED, runCancelled],
-  [effectTypes.FLUSH, runFlush],
-  [effectTypes.GET_CONTEXT, runGetContext],
-  [effectTypes.SET_CONTEXT, runSetContext],
-  // sagaflow's own effects
-  ['HALT', runHalt],
-  ['ABORT_SIGNAL', runAbortSignal],
-  ['CANCELLATION_TOKEN', runCancellationToken],
-  ['USE', runUse],
-])
+// Built on first use, not at module load: runner modules import the driver, which imports this
+// registry, so whichever module loads first may find the others not yet evaluated.
+let runners: Map<string, Runner> | undefined
+const table = (): Map<string, Runner> =>
+  (runners ??= new Map<string, Runner>([
+    [effectTypes.TAKE, runTake],
+    [effectTypes.PUT, runPut],
+    [effectTypes.ALL, runAll],
+    [effectTypes.RACE, runRace],
+    [effectTypes.CALL, runCall],
+    [effectTypes.CPS, runCps],
+    [effectTypes.FORK, runFork],
+    [effectTypes.JOIN, runJoin],
+    [effectTypes.CANCEL, runCancel],
+    [effectTypes.SELECT, runSelect],
+    [effectTypes.ACTION_CHANNEL, runActionChannel],
+    [effectTypes.CANCELLED, runCancelled],
+    [effectTypes.FLUSH, runFlush],
+    [effectTypes.GET_CONTEXT, runGetContext],
+    [effectTypes.SET_CONTEXT, runSetContext],
+    // sagaflow's own effects
+    ['HALT', runHalt],
+    ['ABORT_SIGNAL', runAbortSignal],
+    ['CANCELLATION_TOKEN', runCancellationToken],
+    ['USE', runUse],
+    ...extraRunners,
+  ]))
+
+const extraRunners: [string, Runner][] = []
 
 /** Registers the runner of an effect type beyond the reference's (used by sagaflow's own extensions). */
 export function registerRunner(type: string, runner: Runner): void {
-  runners.set(type, runner)
+  if (runners) runners.set(type, runner)
+  else extraRunners.push([type, runner])
 }
 
 export function runnerFor(type: string): Runner {
-  const runner = runners.get(type)
+  const runner = table().get(type)
   if (!runner) throw new TypeError(`sagaflow: no runner for effect type ${JSON.stringify(type)}; yield effects built by @sagaflow/core's creators`)
   return runner
 }
