@@ -182,8 +182,10 @@ export function eventChannel<T>(
  * blocked tasks linear) and every node has a registration number, so delivery merges the two
  * lists and keeps the reference's order: registration order among takers registered before the
  * put; takers registered during the delivery wait for the next message; a taker unregistered
- * during the delivery (e.g. a race loser) is skipped. Unlinked nodes keep their `next` pointer so
- * a delivery standing on one can still walk forward.
+ * during the delivery (e.g. a race loser) is still called, as the reference (which iterates a
+ * snapshot) does: a saga's taker then finds its effect already settled and does nothing. Unlinked
+ * nodes keep their `next` pointer so a delivery standing on one can still walk forward, and record
+ * the delivery count at unlinking (`removedAt`) so a delivery skips only takers removed before it began.
  */
 interface TakerNode {
   readonly cb: Taker<any>
@@ -193,6 +195,7 @@ interface TakerNode {
   next: TakerNode | null
   list: TakerList
   removed: boolean
+  removedAt: number
 }
 interface TakerList {
   head: TakerNode | null
@@ -204,8 +207,8 @@ function newList(): TakerList {
   return { head: null, tail: null, size: 0 }
 }
 
-function nextLive(node: TakerNode | null, limit: number): TakerNode | null {
-  while (node !== null && (node.removed || node.seq >= limit)) {
+function nextLive(node: TakerNode | null, limit: number, start: number): TakerNode | null {
+  while (node !== null && ((node.removed && node.removedAt < start) || node.seq >= limit)) {
     if (node.seq >= limit) return null
     node = node.next
   }
@@ -226,19 +229,29 @@ function nextLive(node: TakerNode | null, limit: number): TakerNode | null {
 export function multicastChannel<T>(): MulticastChannel<T> {
   let closed = false
   let seq = 0
+  /** Number of deliveries started (see `removedAt`). */
+  let deliveries = 0
   const byKey = new Map<string | symbol, TakerList>()
   const general = newList()
+  // A per-type list that empties stays in `byKey` (a take/put loop would otherwise delete and
+  // re-add its key on every message, and Map churn costs O(map size) with 1,000 other types
+  // waiting: bench "put, 1k other takers", issue #7). Empty lists are swept once they are many.
+  let emptyLists = 0
 
   function unlink(node: TakerNode): void {
     if (node.removed) return
     node.removed = true
+    node.removedAt = deliveries
     const list = node.list
     if (node.prev) node.prev.next = node.next
     else list.head = node.next
     if (node.next) node.next.prev = node.prev
     else list.tail = node.prev
     list.size--
-    if (list !== general && list.size === 0) byKey.delete(node.match.key!)
+    if (list !== general && list.size === 0 && ++emptyLists > 1024 && emptyLists * 2 > byKey.size) {
+      for (const [key, l] of byKey) if (l.size === 0) byKey.delete(key)
+      emptyLists = 0
+    }
   }
 
   function close(): void {
@@ -258,6 +271,7 @@ export function multicastChannel<T>(): MulticastChannel<T> {
     general.head = general.tail = null
     general.size = 0
     byKey.clear()
+    emptyLists = 0
     for (const cb of waiting) cb(END)
   }
 
@@ -266,10 +280,11 @@ export function multicastChannel<T>(): MulticastChannel<T> {
     if (closed) return
     if (isEnd(input)) return close()
     const limit = seq
+    const start = ++deliveries
     const type = input != null ? (input as { type?: unknown }).type : undefined
     const keyed = type !== undefined && byKey.size ? byKey.get(type as string) : undefined
-    let a = nextLive(keyed ? keyed.head : null, limit)
-    let b = nextLive(general.head, limit)
+    let a = nextLive(keyed ? keyed.head : null, limit, start)
+    let b = nextLive(general.head, limit, start)
     while (a !== null || b !== null) {
       let node: TakerNode
       if (a !== null && (b === null || a.seq < b.seq)) {
@@ -280,14 +295,14 @@ export function multicastChannel<T>(): MulticastChannel<T> {
         b = b!.next
       }
       if (node.list === general && !node.match(input)) {
-        a = nextLive(a, limit)
-        b = nextLive(b, limit)
+        a = nextLive(a, limit, start)
+        b = nextLive(b, limit, start)
         continue
       }
       unlink(node)
       node.cb(input)
-      a = nextLive(a, limit)
-      b = nextLive(b, limit)
+      a = nextLive(a, limit, start)
+      b = nextLive(b, limit, start)
     }
   }
 
@@ -297,10 +312,14 @@ export function multicastChannel<T>(): MulticastChannel<T> {
     cb[MATCH] = m
     let list: TakerList
     if (m.key !== undefined) {
-      list = byKey.get(m.key) ?? newList()
-      if (list.size === 0) byKey.set(m.key, list)
+      const existing = byKey.get(m.key)
+      if (existing === undefined) byKey.set(m.key, (list = newList()))
+      else {
+        list = existing
+        if (list.size === 0) emptyLists--
+      }
     } else list = general
-    const node: TakerNode = { cb, match: m, seq: seq++, prev: list.tail, next: null, list, removed: false }
+    const node: TakerNode = { cb, match: m, seq: seq++, prev: list.tail, next: null, list, removed: false, removedAt: 0 }
     if (list.tail) list.tail.next = node
     else list.head = node
     list.tail = node

@@ -17,6 +17,7 @@ export { buffers } from './buffers.js'
 export { detach } from './io.js'
 export { CANCEL, SAGA_LOCATION, TASK_CANCEL } from './symbols.js'
 export * from './effects.js'
+export * from './tracer/index.js'
 export { CancellationError, TimeoutError, isCancellationError } from '@sagaflow/cancellation'
 
 export type { Buffer } from './buffers.js'

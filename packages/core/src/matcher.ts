@@ -18,9 +18,17 @@ export interface Matcher {
 
 const wildcard: Matcher = () => true
 
+// Type matchers are pure, so one per type is shared (a take loop would otherwise build a closure
+// per take: bench "put -> take", issue #7). Bounded: cleared when full.
+const typeMatchers = new Map<string | symbol, Matcher>()
+
 function typeMatcher(type: string | symbol): Matcher {
-  const match: Matcher = (input) => input != null && input.type === type
+  let match = typeMatchers.get(type)
+  if (match !== undefined) return match
+  match = (input) => input != null && input.type === type
   match.key = type
+  if (typeMatchers.size >= 512) typeMatchers.clear()
+  typeMatchers.set(type, match)
   return match
 }
 

@@ -11,7 +11,8 @@ export class AllGroup {
   completed = false
   private count = 0
   private readonly results: any
-  readonly slots: AllSlot[] = []
+  /** Created on demand (`slot(i)`): a child that settled synchronously on `all`'s fast path has none. */
+  private readonly slots: (AllSlot | undefined)[] = []
 
   constructor(
     readonly keys: string[],
@@ -19,14 +20,19 @@ export class AllGroup {
     private readonly parent: Frame,
   ) {
     this.results = isArray ? new Array(keys.length).fill(undefined) : {}
-    for (const key of keys) this.slots.push(new AllSlot(this, key))
   }
 
-  /** Cancels every pending child; the disposer of the parent effect. */
+  /** The continuation of child `i`. */
+  slot(i: number): AllSlot {
+    return (this.slots[i] ??= new AllSlot(this, this.keys[i]!))
+  }
+
+  /** Cancels every pending child, in key order; the disposer of the parent effect. */
   readonly cancel = (reason?: unknown): void => {
     if (this.completed) return
     this.completed = true
-    for (const slot of this.slots) slot.cancel(reason)
+    const slots = this.slots
+    for (let i = 0; i < slots.length; i++) slots[i]?.cancel(reason)
   }
 
   childSettled(key: string, value: unknown, isErr: boolean): void {

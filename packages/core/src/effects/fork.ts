@@ -9,10 +9,14 @@ import type { Runner } from './runner.js'
 /** Name a helper's iterator carries so its task is named e.g. `takeEvery(ACTION, worker)`. */
 export const ITERATOR_META = '@@sagaflow/ITERATOR_META'
 
+/** Meta of a task forked from a function that returned no iterator (or threw): the reference names it 'iterator'. */
+const SYNTHETIC_META: TaskMeta = { name: 'iterator' }
+
 /**
  * What a forked function gives: its iterator, or an iterator that ends at once with its
  * (non-iterator) return value. Only a returned promise is awaited (#1573). A synchronous throw
- * becomes a task that fails at once (#152, #441).
+ * becomes a task that fails at once (#152, #441). Such synthetic iterators name their task
+ * 'iterator', as the reference's `makeIterator` does (guarded by on-error.test.ts, fork-join.test.ts).
  */
 function taskIterator(context: unknown, fn: (...args: any[]) => any, args: unknown[]): Iterator<unknown> {
   try {
@@ -20,6 +24,7 @@ function taskIterator(context: unknown, fn: (...args: any[]) => any, args: unkno
     if (is.iterator(result)) return result
     let resolved = false
     return {
+      [ITERATOR_META]: SYNTHETIC_META,
       next(arg?: unknown) {
         if (resolved) return { value: arg, done: true }
         resolved = true
@@ -31,9 +36,10 @@ function taskIterator(context: unknown, fn: (...args: any[]) => any, args: unkno
       return(value?: unknown) {
         return { value, done: true }
       },
-    }
+    } as Iterator<unknown>
   } catch (error) {
     return {
+      [ITERATOR_META]: SYNTHETIC_META,
       next(): never {
         throw error
       },
@@ -43,7 +49,7 @@ function taskIterator(context: unknown, fn: (...args: any[]) => any, args: unkno
       return(value?: unknown) {
         return { value, done: true }
       },
-    }
+    } as Iterator<unknown>
   }
 }
 

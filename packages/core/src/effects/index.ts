@@ -11,6 +11,11 @@ import { runCancelled } from './cancelled.js'
 import { runGetContext, runSetContext } from './context.js'
 import { runHalt } from './halt.js'
 import { runUse } from './use.js'
+import { runAllLimit } from './all-limit.js'
+import { runAllSettled } from './all-settled.js'
+import { runCircuitBreaker } from './circuit-breaker.js'
+import { runSupervise } from './supervise.js'
+import { runTimeout } from './timeout.js'
 import { runAbortSignal, runCancellationToken } from './task-cancellation.js'
 import { runCps } from './cps.js'
 import { runFlush } from './flush.js'
@@ -47,6 +52,11 @@ const table = (): Map<string, Runner> =>
     ['ABORT_SIGNAL', runAbortSignal],
     ['CANCELLATION_TOKEN', runCancellationToken],
     ['USE', runUse],
+    ['TIMEOUT', runTimeout],
+    ['ALL_SETTLED', runAllSettled],
+    ['ALL_LIMIT', runAllLimit],
+    ['CIRCUIT_BREAKER', runCircuitBreaker],
+    ['SUPERVISE', runSupervise],
     ...extraRunners,
   ]))
 

@@ -28,7 +28,7 @@ export const runJoin: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame,
   const group = new AllGroup(Object.keys(taskOrTasks), true, frame)
   frame.setDisposer(group.cancel)
   taskOrTasks.forEach((t, i) => {
-    const slot: AllSlot = group.slots[i]!
+    const slot: AllSlot = group.slot(i)
     slot.dispose = joinOne(driver.task, t, slot.settle) ?? null
   })
   return group.cancel

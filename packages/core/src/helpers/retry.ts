@@ -1,6 +1,7 @@
 import { call, delay, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { SagaReturn } from '../types.js'
 import { named } from './internal.js'
+import { retryPolicyHelper, validateRetryPolicy, type RetryPolicy } from '../resilience/retry-policy.js'
 
 function* retryLoop(maxTries: number, delayMs: number, fn: any, args: any[]): Generator<any, any, any> {
   let remaining = maxTries
@@ -20,21 +21,46 @@ function* retryLoop(maxTries: number, delayMs: number, fn: any, args: any[]): Ge
 export function retryHelper(maxTries: number, delayMs: number, fn: any, ...args: any[]) {
   return named(retryLoop(maxTries, delayMs, fn, args), `retry(${fn.name})`)
 }
+// `call(retryHelper)` names its task after the function: 'retry', as the reference's helper is
+// named (sagaStack "The above error occurred in task retry"; on-error.test.ts).
+Object.defineProperty(retryHelper, 'name', { value: 'retry' })
 
 /**
- * Calls `fn(...args)`; if it fails, waits `delayMs` (on the saga's clock) and tries again, at most
- * `maxTries` times in total, then throws the last error.
+ * Calls `fn(...args)`; if it fails, waits (on the saga's clock) and tries again, then throws the
+ * last error.
+ *
+ * - `retry(maxTries, delayMs, fn, ...args)` (the reference's form): at most `maxTries` attempts
+ *   in total, `delayMs` between them.
+ * - `retry(policy, fn, ...args)`: attempts, waits (constant or exponential back-off, jitter with
+ *   an injectable `random`) and which errors to retry come from a {@link RetryPolicy}.
  *
  * @example
  * ```ts
  * const user = yield* retry(3, 1000, api.fetchUser, id)
+ * const order = yield* retry(
+ *   { maxAttempts: 5, backoff: { initialMs: 100, factor: 2, maxMs: 2_000 }, jitter: 'full' },
+ *   api.fetchOrder,
+ *   orderId,
+ * )
  * ```
  */
+export function retry<T extends CallTarget>(
+  policy: RetryPolicy,
+  fn: T,
+  ...args: Parameters<TargetFn<T>>
+): CallEffect<SagaReturn<ReturnType<TargetFn<T>>>>
 export function retry<T extends CallTarget>(
   maxTries: number,
   delayMs: number,
   fn: T,
   ...args: Parameters<TargetFn<T>>
-): CallEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
-  return call(retryHelper, maxTries, delayMs, fn, ...args)
+): CallEffect<SagaReturn<ReturnType<TargetFn<T>>>>
+export function retry(...input: any[]): CallEffect {
+  const [first, ...rest] = input
+  if (typeof first === 'object' && first !== null) {
+    validateRetryPolicy(first)
+    return call(retryPolicyHelper, first, ...(rest as [any, ...any[]]))
+  }
+  const [delayMs, fn, ...args] = rest
+  return call(retryHelper, first, delayMs, fn, ...args)
 }

@@ -83,6 +83,45 @@ export class Frame {
   }
 }
 
+/*
+ * Nesting bound (CONTRACT §1.10: `call` nested 10,000 deep; stack-safety.test.ts). Starting a
+ * sub-task, or resuming a parent when its sub-task ends, runs that driver inside the current
+ * one's stack. Past MAX_NESTING nested driver activations (the reference itself overflows near
+ * 1,000) the activation is queued instead, and the queue is drained, in order, once the stack has
+ * unwound to the outermost activation: a trampoline that bounds the depth. Below the bound nothing
+ * is queued, so ordering stays the reference's wherever the reference runs at all. A queued resume
+ * is dropped if its driver moved on meanwhile (its generator ended, or it was stepped by a
+ * cancellation); a queued cancellation always runs unless the generator ended.
+ */
+const MAX_NESTING = 500
+let nesting = 0
+let draining = false
+interface PendingStep {
+  driver: Driver
+  arg: unknown
+  isErr: boolean
+  steps: number
+}
+let pending: PendingStep[] = []
+let pendingHead = 0
+
+function drainPending(): void {
+  draining = true
+  try {
+    while (pendingHead < pending.length) {
+      const step = pending[pendingHead]!
+      pending[pendingHead++] = undefined as unknown as PendingStep
+      step.driver.runPending(step)
+    }
+  } finally {
+    draining = false
+    if (pendingHead >= pending.length) {
+      pending = []
+      pendingHead = 0
+    }
+  }
+}
+
 export class Driver implements Continuation {
   status = RUNNING
   cont: (result: unknown, isErr?: boolean) => void = noop
@@ -94,6 +133,9 @@ export class Driver implements Continuation {
   private syncArg: unknown = undefined
   private syncIsErr = false
   private cancelWith: unknown = undefined
+  /** Iterator steps taken (see MAX_NESTING). */
+  private steps = 0
+  private ended = false
 
   constructor(
     readonly env: Env,
@@ -137,11 +179,17 @@ export class Driver implements Continuation {
       this.syncIsErr = isErr
       return
     }
+    if (nesting >= MAX_NESTING) {
+      pending.push({ driver: this, arg, isErr, steps: this.steps })
+      return
+    }
+    nesting++
     try {
       while (true) {
         // Read each turn: `use()` may wrap the iterator in a ResourceScope mid-run.
         const iterator = this.iterator
         let result: IteratorResult<unknown>
+        this.steps++
         if (isErr) {
           result = iterator.throw!(arg)
           clearSagaStack()
@@ -184,7 +232,16 @@ export class Driver implements Continuation {
       this.status = ABORTED
       this.finishGenerator()
       this.cont(error, true)
+    } finally {
+      if (--nesting === 0 && !draining && pendingHead < pending.length) drainPending()
     }
+  }
+
+  /** Runs an activation queued by the nesting bound, unless it went stale meanwhile. */
+  runPending(step: PendingStep): void {
+    if (this.ended) return
+    if (step.arg !== TASK_CANCEL && step.steps !== this.steps) return
+    this.next(step.arg, step.isErr)
   }
 
   /** The resources `use()` registered on this task; installed on first use. */
@@ -197,6 +254,7 @@ export class Driver implements Continuation {
   }
 
   private finishGenerator(): void {
+    this.ended = true
     this.frame = null
     this.task.releaseCleanup()
   }

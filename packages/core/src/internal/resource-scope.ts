@@ -20,7 +20,7 @@ interface Held {
 
 type Outcome = { threw: false; value: unknown } | { threw: true; error: unknown }
 
-function* releaseOne(release: Release, resource: unknown): Generator<unknown, void, unknown> {
+function* releaseResource(release: Release, resource: unknown): Generator<unknown, void, unknown> {
   const work = is.effect(release) ? release : is.func(release) ? release(resource) : undefined
   if (is.effect(work) || is.promise(work) || is.iterator(work)) yield work
 }
@@ -72,7 +72,7 @@ export class ResourceScope implements Iterator<unknown, unknown, unknown> {
 
   private nextRelease(): IteratorResult<unknown> {
     const held = this.held.pop()
-    if (held) return { done: false, value: makeEffect('CALL', { context: null, fn: releaseOne, args: [held.release, held.resource] }) }
+    if (held) return { done: false, value: makeEffect('CALL', { context: null, fn: releaseResource, args: [held.release, held.resource] }) }
     const outcome = this.outcome!
     if (outcome.threw) throw outcome.error
     if (this.releaseErrors.length === 1) throw this.releaseErrors[0]

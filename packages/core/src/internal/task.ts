@@ -53,8 +53,12 @@ export class TaskImpl implements Task {
   private taskResult: unknown
   private taskError: unknown
   private deferred: { promise: Promise<any>; resolve(v: unknown): void; reject(e: unknown): void } | null = null
-  private readonly cancelledDueToErrorTasks: string[] = []
-  private members = new Set<QueueMember>()
+  private cancelledDueToErrorTasks: string[] | null = null
+  // The fork queue: the main flow (while running) then the attached forks, in fork order. The
+  // forks' Set is created by the first fork, so a task that forks nothing carries none (bench
+  // "fork 25k on take": heap per task, issue #7).
+  private mainLive = false
+  private forks: Set<QueueMember> | null = null
   private queueCompleted = false
   private mainResult: unknown
   private tokenSource: CancellationTokenSource | null = null
@@ -84,15 +88,17 @@ export class TaskImpl implements Task {
   // ---- fork queue ----
 
   addMember(member: QueueMember): void {
-    this.members.add(member)
+    if (member === this.main) this.mainLive = true
+    else (this.forks ??= new Set()).add(member)
     member.cont = (result, isErr) => {
       if (this.queueCompleted) return
-      this.members.delete(member)
+      if (member === this.main) this.mainLive = false
+      else this.forks!.delete(member)
       member.cont = noop
       if (isErr) this.abort(result)
       else {
         if (member === this.main) this.mainResult = result
-        if (this.members.size === 0) {
+        if (!this.mainLive && (this.forks === null || this.forks.size === 0)) {
           this.queueCompleted = true
           this.end(this.mainResult, false)
         }
@@ -100,9 +106,17 @@ export class TaskImpl implements Task {
     }
   }
 
+  /** The members still in the queue: main first, then forks in fork order. */
+  private liveMembers(): QueueMember[] {
+    const members: QueueMember[] = this.mainLive ? [this.main] : []
+    if (this.forks) for (const fork of this.forks) members.push(fork)
+    return members
+  }
+
   /** A member failed: cancel the others, then end with the error. */
   abort(error: unknown): void {
-    for (const member of this.members) this.cancelledDueToErrorTasks.push(member.meta.name)
+    const names = (this.cancelledDueToErrorTasks ??= [])
+    for (const member of this.liveMembers()) names.push(member.meta.name)
     this.aborting = true
     this.cancelMembers(REASON_PARENT_ERROR(this.meta.name))
     this.end(error, true)
@@ -111,8 +125,9 @@ export class TaskImpl implements Task {
   private cancelMembers(reason: unknown): void {
     if (this.queueCompleted) return
     this.queueCompleted = true
-    const members = [...this.members]
-    this.members.clear()
+    const members = this.liveMembers()
+    this.mainLive = false
+    this.forks?.clear()
     for (const member of members) {
       member.cont = noop
       member.cancel(member === this.main ? reason : childReason(reason, this.meta.name))
@@ -137,7 +152,7 @@ export class TaskImpl implements Task {
       this.deferred?.resolve(result)
     } else {
       this.status = ABORTED
-      addSagaFrame(this.meta, this.cancelledDueToErrorTasks)
+      addSagaFrame(this.meta, this.cancelledDueToErrorTasks ?? [])
       if (this.isRoot) {
         const sagaStack = sagaStackToString()
         clearSagaStack()

@@ -1,0 +1,80 @@
+import type { Continuation } from '../internal/proc.js'
+import { clearSagaStack } from '../internal/saga-error.js'
+import { backoffDelay } from '../resilience/options.js'
+import type { SuperviseOptions } from '../resilience/supervise.js'
+import type { Runner } from './runner.js'
+
+/**
+ * `supervise(saga, options, ...args)`: digests the `call` of the saga; an error restarts it
+ * (after the back-off, on the saga's clock) unless the sliding window already holds
+ * `maxRestarts` restarts, in which case the error is thrown. A swallowed crash is handled here as
+ * if user code had caught it, so its sagaStack frames are cleared. Restarts after synchronous
+ * crashes run from a loop, not by recursion.
+ */
+export const runSupervise: Runner<{ effect: unknown; options: SuperviseOptions }> = (env, { effect, options }, frame, driver) => {
+  const { maxRestarts, withinMs, backoff } = options
+  const restarts: number[] = []
+  let current: Continuation | null = null
+  let timer: unknown = undefined
+  let done = false
+  let starting = false
+  let startAgain = false
+
+  const onCrash = (error: unknown): void => {
+    const now = env.clock.now()
+    while (restarts.length > 0 && restarts[0]! <= now - withinMs) restarts.shift()
+    if (restarts.length >= maxRestarts) {
+      done = true
+      return frame.settle(error, true)
+    }
+    clearSagaStack()
+    restarts.push(now)
+    const wait = backoff ? backoffDelay(backoff, restarts.length) : 0
+    if (wait > 0) {
+      timer = env.clock.setTimeout(() => {
+        timer = undefined
+        start()
+      }, wait)
+    } else start()
+  }
+
+  const runOnce = (): void => {
+    const slot: Continuation = {
+      frame: null,
+      resume(value, isErr) {
+        if (done || slot !== current) return
+        if (isErr) return onCrash(value)
+        done = true
+        frame.settle(value)
+      },
+    }
+    current = slot
+    driver.digest(effect, frame.id, slot, '')
+  }
+
+  function start(): void {
+    if (starting) {
+      startAgain = true
+      return
+    }
+    starting = true
+    try {
+      do {
+        startAgain = false
+        runOnce()
+      } while (startAgain && !done)
+    } finally {
+      starting = false
+    }
+  }
+
+  const dispose = (reason?: unknown): void => {
+    if (done) return
+    done = true
+    if (timer !== undefined) env.clock.clearTimeout(timer)
+    current?.frame?.cancel(reason)
+  }
+  frame.setDisposer(dispose)
+  start()
+  return done ? undefined : dispose
+}

@@ -1,0 +1,65 @@
+import type { TakeableChannel } from '../channel.js'
+import { isDevelopment } from '../internal/dev.js'
+import type { TaskImpl } from '../internal/task.js'
+import { cancel, fork, take, type ForkEffect } from '../io.js'
+import type { Pattern } from '../matcher.js'
+import type { Task } from '../types.js'
+import { named, safeName, workerName } from './internal.js'
+import { validateTakeHelper } from './take-every.js'
+import { fail } from '../resilience/options.js'
+
+/**
+ * Runs `forget` once `task` and its cleanup have finished (at once if they have). Keyed helpers
+ * use it to drop a key when its worker ends, so their maps hold only live workers.
+ */
+export function whenTaskFinished(task: Task, forget: () => void): void {
+  ;(task as TaskImpl).whenFinished(forget)
+}
+
+export function validateKeyedHelper(name: string, patternOrChannel: unknown, keyOf: unknown, worker: unknown): void {
+  if (isDevelopment) validateTakeHelper(name, patternOrChannel, worker)
+  if (typeof keyOf !== 'function') fail(`${name}(pattern, keyOf, worker, ...args)`, 'keyOf', 'a function (action) => key', keyOf)
+}
+
+function* takeLatestByLoop(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
+  const takeEffect = take(patternOrChannel)
+  const latest = new Map<unknown, Task>()
+  while (true) {
+    const action = yield takeEffect
+    const key = keyOf(action)
+    const last = latest.get(key)
+    if (last) yield cancel(last)
+    const task: Task = yield fork(worker, ...args, action)
+    latest.set(key, task)
+    whenTaskFinished(task, () => {
+      if (latest.get(key) === task) latest.delete(key)
+    })
+  }
+}
+
+export function takeLatestByHelper(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]) {
+  return named(takeLatestByLoop(patternOrChannel, keyOf, worker, args), `takeLatestBy(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+}
+
+/**
+ * `takeLatest` per key: forks `worker(...args, action)` for each matching action and cancels the
+ * previous worker of the same key (`keyOf(action)`, compared with `Map` key equality) if it is
+ * still running; workers of other keys run on. Non-blocking (a fork of a watcher loop, named
+ * `takeLatestBy(PATTERN, worker)`); END stops it. A key is forgotten when its worker finishes,
+ * so the watcher's memory is bounded by the number of live workers.
+ *
+ * @example
+ * ```ts
+ * // one in-flight load per product; a newer request for the same product replaces the older
+ * yield* takeLatestBy('LOAD_PRODUCT', (action: LoadProduct) => action.id, loadProduct)
+ * ```
+ */
+export function takeLatestBy<A = any, Args extends any[] = []>(
+  patternOrChannel: Pattern<A> | TakeableChannel<A>,
+  keyOf: (action: A) => unknown,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void> {
+  validateKeyedHelper('takeLatestBy', patternOrChannel, keyOf, worker)
+  return fork(takeLatestByHelper, patternOrChannel, keyOf, worker, ...args)
+}

@@ -1,0 +1,42 @@
+import { makeEffect } from '../internal/effect.js'
+import type { Effect, EffectResult } from '../types.js'
+import { checkMs, fail } from './options.js'
+
+/**
+ * The effect `timeout(ms, effect)` builds; `yield*` gives `R`, the wrapped effect's result.
+ *
+ * @example
+ * ```ts
+ * const effect: TimeoutEffect<User> = timeout(5_000, call(fetchUser, id))
+ * ```
+ */
+export type TimeoutEffect<R = any> = Effect<'TIMEOUT', { ms: number; effect: unknown }, R>
+
+/**
+ * Runs `effect` with a time limit on the saga's clock: resumes with its result if it settles
+ * within `ms`, otherwise cancels it and throws a `TimeoutError` (from `@sagaflow/cancellation`,
+ * with `ms` set). `effect` is any effect (or a generator, or a promise).
+ *
+ * Cancelling a `call` of a saga cancels that sub-task: its `finally` runs and its `signal` /
+ * `token` fire with a reason whose `kind` is `'timeout'`. The timeout does not wait for that
+ * cleanup (like `race`); the effect's own outcome (an error, END) passes through unchanged.
+ *
+ * @example
+ * ```ts
+ * function* loadUser(id: string) {
+ *   const signal = yield* abortSignal()          // aborted when the timeout cancels this saga
+ *   return yield* call(fetchJson, `/users/${id}`, { signal })
+ * }
+ * try {
+ *   const user = yield* timeout(5_000, call(loadUser, id))
+ * } catch (error) {
+ *   if (error instanceof TimeoutError) yield* put({ type: 'USER_TIMEOUT', ms: error.ms })
+ *   else throw error
+ * }
+ * ```
+ */
+export function timeout<E>(ms: number, effect: E): TimeoutEffect<EffectResult<E>> {
+  checkMs('timeout(ms, effect)', 'ms', ms)
+  if (effect === undefined || effect === null) fail('timeout(ms, effect)', 'effect', 'an effect, a generator or a promise', effect)
+  return makeEffect('TIMEOUT', { ms, effect }, true)
+}

@@ -1,0 +1,79 @@
+/*
+ * The tracer (CONTRACT §1.8): a SagaMonitor that records the task tree and every effect, and
+ * renders them as text, JSON or an HTML timeline. `recorder.ts` holds the attribution
+ * protocol; `tree.ts` and `html.ts` render a snapshot, so all three views agree.
+ */
+import { renderHTML } from './html.js'
+import { Recorder } from './recorder.js'
+import { renderTree } from './tree.js'
+import type { Tracer, TracerHTMLOptions, TracerOptions } from './types.js'
+
+export type {
+  TracedEffect,
+  TracedEffectOutcome,
+  TracedError,
+  TracedTask,
+  TracedTaskKind,
+  TracedTaskStatus,
+  Tracer,
+  TracerHTMLOptions,
+  TracerOptions,
+  TraceSnapshot,
+} from './types.js'
+
+/**
+ * Creates a tracer: a `SagaMonitor` (pass it as `sagaMonitor` to `runSaga` or
+ * `createSagaMiddleware`) that records every task (root, fork, spawn, called sub-saga) and every
+ * effect with its start and end time on the saga's clock, its outcome and its owning task.
+ * Read it at any time with `tree()` (text), `toJSON()` (plain data) or `toHTML()` (a timeline
+ * page to open in a browser).
+ *
+ * Give it the clock the sagas run on (`createTracer({ clock })`, default `systemClock`). In a
+ * long-running app, bound its memory with `maxEffects` (and `maxTasks`): only the most recently
+ * finished effects and tasks are kept; pending effects and running tasks always are.
+ *
+ * @example
+ * ```ts
+ * import { createTracer, runSaga } from '@sagaflow/core'
+ *
+ * const tracer = createTracer()
+ * const task = runSaga({ sagaMonitor: tracer, dispatch, getState }, rootSaga)
+ * // later, e.g. from a debug endpoint or the console:
+ * console.log(tracer.tree())
+ * // rootSaga [running 4.1s] waiting on forked tasks
+ * // ├─ watchSearch [running 4.1s] waiting on take('SEARCH')
+ * // └─ loadUser [failed 120ms] Error: 404
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Bounded, on a virtual clock, with Redux:
+ * const clock = new VirtualClock()
+ * const tracer = createTracer({ clock, maxEffects: 10_000 })
+ * const sagaMiddleware = createSagaMiddleware({ sagaMonitor: tracer, clock })
+ * ```
+ */
+export function createTracer(options: TracerOptions = {}): Tracer {
+  const recorder = new Recorder(options)
+  return {
+    rootSagaStarted({ effectId, saga }) {
+      recorder.rootStarted(effectId, saga)
+    },
+    effectTriggered({ effectId, parentEffectId, label, effect }) {
+      recorder.triggered(effectId, parentEffectId, label, effect)
+    },
+    effectResolved(effectId, result) {
+      recorder.settled(effectId, 'resolved', result)
+    },
+    effectRejected(effectId, error) {
+      recorder.settled(effectId, 'rejected', error)
+    },
+    effectCancelled(effectId) {
+      recorder.settled(effectId, 'cancelled', undefined)
+    },
+    actionDispatched() {},
+    tree: () => renderTree(recorder.snapshot()),
+    toJSON: () => recorder.snapshot(),
+    toHTML: (htmlOptions?: TracerHTMLOptions) => renderHTML(recorder.snapshot(), htmlOptions),
+  }
+}

@@ -1,0 +1,431 @@
+import { describe, expect, it } from 'vitest'
+import { END, buffers, channel, isEnd } from '@sagaflow/core'
+import { all, call, flush as flushChannel, take, takeMaybe, use, type AsyncIterableChannel } from '@sagaflow/core/effects'
+import { fromAsyncIterable, toAsyncIterable } from '@sagaflow/core/effects'
+import { flush, start, track } from './support/virtual-time.js'
+
+/** An async source of `pages` pages of `perPage` numbers, logging each fetch and its cleanup. */
+function pagedSource(log: (entry: unknown) => void, pages = 5, perPage = 3) {
+  let fetched = 0
+  async function* source() {
+    try {
+      for (let page = 0; page < pages; page++) {
+        const items = await Promise.resolve(Array.from({ length: perPage }, (_, i) => page * perPage + i))
+        fetched++
+        log(`page ${page}`)
+        yield* items
+      }
+    } finally {
+      log('source finally')
+    }
+  }
+  return { source, fetched: () => fetched }
+}
+
+describe('fromAsyncIterable()', () => {
+  it('delivers the items to take in order, then END', async () => {
+    const log = track()
+    const { source } = pagedSource(log, 2, 2)
+    function* saga() {
+      const ch = fromAsyncIterable(source())
+      const items: unknown[] = []
+      while (true) {
+        const item = yield* takeMaybe(ch)
+        if (isEnd(item)) break
+        items.push(item)
+      }
+      return items
+    }
+    const { task } = start(saga)
+    expect(await task.toPromise()).toEqual([0, 1, 2, 3])
+    expect(log.entries).toEqual(['page 0', 'page 1', 'source finally'])
+  })
+
+  it('terminates a saga blocked in take(ch) when the iterable ends', async () => {
+    const log = track()
+    function* saga() {
+      const ch = fromAsyncIterable((async function* () {
+        yield 1
+      })())
+      try {
+        while (true) log(yield* take(ch))
+      } finally {
+        log('terminated')
+      }
+    }
+    const { task } = start(saga)
+    await task.toPromise()
+    expect(log.entries).toEqual([1, 'terminated'])
+  })
+
+  it('pulls lazily: nothing before the first take, and only what takers asked for', async () => {
+    const log = track()
+    const { source, fetched } = pagedSource(log, 100, 50)
+    const ch = fromAsyncIterable(source())
+    await flush()
+    expect(fetched()).toBe(0)
+    function* saga() {
+      const items: number[] = []
+      for (let i = 0; i < 10; i++) items.push(yield* take(ch))
+      return items
+    }
+    const { task } = start(saga)
+    expect(await task.toPromise()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    await flush()
+    expect(fetched()).toBe(1)
+    expect(log.entries).toEqual(['page 0'])
+  })
+
+  it('reads ahead up to buffer items, and no further', async () => {
+    let nextCalls = 0
+    const iterable = {
+      [Symbol.asyncIterator]() {
+        let i = 0
+        return {
+          next: async () => {
+            nextCalls++
+            return { done: false, value: i++ }
+          },
+        }
+      },
+    }
+    const ch = fromAsyncIterable(iterable, 3)
+    function* saga() {
+      return yield* take(ch)
+    }
+    const { task } = start(saga)
+    expect(await task.toPromise()).toBe(0)
+    await flush()
+    expect(nextCalls).toBe(4) // the item taken + 3 read ahead
+    function* drain() {
+      return yield* flushChannel(ch)
+    }
+    expect(await start(drain).task.toPromise()).toEqual([1, 2, 3])
+  })
+
+  it('throws an error of the iterable into the taker, then gives END', async () => {
+    const log = track()
+    const boom = new Error('page fetch failed')
+    function* saga() {
+      const ch = fromAsyncIterable((async function* () {
+        yield 'first'
+        throw boom
+      })())
+      log(yield* take(ch))
+      try {
+        yield* take(ch)
+      } catch (error) {
+        log(error)
+      }
+      log(isEnd(yield* takeMaybe(ch)))
+    }
+    const { task } = start(saga)
+    await task.toPromise()
+    expect(log.entries).toEqual(['first', boom, true])
+  })
+
+  it('keeps an error that arrives with no taker waiting for the next take', async () => {
+    const boom = new Error('early failure')
+    const ch = fromAsyncIterable(
+      (async function* () {
+        yield 1
+        throw boom
+      })(),
+      1,
+    )
+    function* first() {
+      return yield* take(ch)
+    }
+    expect(await start(first).task.toPromise()).toBe(1)
+    await flush()
+    function* second() {
+      yield* take(ch)
+    }
+    await expect(start(second).task.toPromise()).rejects.toBe(boom)
+  })
+
+  it('wraps a thrown non-Error value in an Error with it as cause', async () => {
+    function* saga() {
+      const ch = fromAsyncIterable((async function* () {
+        throw 'plain string'
+      })())
+      yield* take(ch)
+    }
+    const error = await start(saga).task.toPromise().catch((e) => e)
+    expect(error).toBeInstanceOf(Error)
+    expect(error.cause).toBe('plain string')
+  })
+
+  it("runs the producer's finally when closed between pulls", async () => {
+    const log = track()
+    const { source } = pagedSource(log, 10, 5)
+    const ch = fromAsyncIterable(source())
+    function* reader() {
+      log(yield* take(ch))
+      yield* take('NEVER')
+    }
+    start(reader)
+    await flush()
+    expect(log.entries).toEqual(['page 0', 0])
+    await ch.close()
+    expect(log.entries).toEqual(['page 0', 0, 'source finally'])
+  })
+
+  it('gives END to a taker waiting when the channel is closed', async () => {
+    const log = track()
+    const ch = fromAsyncIterable((async function* () {
+      await new Promise(() => {}) // a page that never arrives
+    })())
+    function* reader() {
+      log(isEnd(yield* takeMaybe(ch)) ? 'END' : 'item')
+    }
+    start(reader)
+    await flush()
+    void ch.close()
+    expect(log.entries).toEqual(['END'])
+  })
+
+  it('calls iterator.return() after a pull in flight settles when closed mid-pull', async () => {
+    const log = track()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    async function* source() {
+      try {
+        log('fetching')
+        await gate
+        log('fetched')
+        yield 'page'
+      } finally {
+        log('finally')
+      }
+    }
+    const ch = fromAsyncIterable(source())
+    function* saga() {
+      try {
+        yield* take(ch)
+      } finally {
+        log('saga finally')
+      }
+    }
+    const { task } = start(saga)
+    await flush()
+    expect(log.entries).toEqual(['fetching'])
+    const closed = ch.close()
+    expect(log.entries).toEqual(['fetching', 'saga finally'])
+    release()
+    await closed
+    expect(log.entries).toEqual(['fetching', 'saga finally', 'fetched', 'finally'])
+    await task.toPromise()
+  })
+
+  it("closes with the owning task through use(), so cancelling the task runs the producer's finally", async () => {
+    const log = track()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    async function* source() {
+      try {
+        yield* [0, 1, 2]
+        await gate
+        log('second page fetched')
+        yield* [3, 4, 5]
+      } finally {
+        log('source finally')
+      }
+    }
+    function* consumer() {
+      const ch = yield* use(fromAsyncIterable(source()), (c) => c.close())
+      while (true) log(`item ${yield* take(ch)}`)
+    }
+    const { task } = start(consumer)
+    await flush()
+    expect(log.entries).toEqual(['item 0', 'item 1', 'item 2'])
+    task.cancel()
+    release()
+    await flush()
+    expect(log.entries).toEqual(['item 0', 'item 1', 'item 2', 'second page fetched', 'source finally'])
+    expect(task.isCancelled()).toBe(true)
+  })
+
+  it('pulls a sync iterable synchronously', () => {
+    const log = track()
+    function* numbers() {
+      try {
+        yield 1
+        yield 2
+        yield 3
+      } finally {
+        log('sync finally')
+      }
+    }
+    function* saga() {
+      const ch = fromAsyncIterable(numbers())
+      log(yield* take(ch))
+      log(yield* take(ch))
+      ch.close()
+    }
+    start(saga)
+    expect(log.entries).toEqual([1, 2, 'sync finally'])
+  })
+
+  it('awaits promise items of a sync iterable, as for await does', async () => {
+    function* saga() {
+      const ch = fromAsyncIterable([Promise.resolve('a'), 'b'])
+      return [yield* take(ch), yield* take(ch)]
+    }
+    expect(await start(saga).task.toPromise()).toEqual(['a', 'b'])
+  })
+
+  it('streams a long sync iterable without growing the stack', () => {
+    let count = 0
+    function* counting() {
+      const ch = fromAsyncIterable(Array.from({ length: 50_000 }, (_, i) => i))
+      while (true) {
+        yield* take(ch)
+        count++
+      }
+    }
+    const { task } = start(counting)
+    expect(task.isRunning()).toBe(false)
+    expect(count).toBe(50_000)
+  })
+
+  it('keeps an item whose taker was cancelled while it was being fetched', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const ch = fromAsyncIterable((async function* () {
+      await gate
+      yield 'kept'
+    })())
+    function* impatient() {
+      yield* take(ch)
+    }
+    const first = start(impatient)
+    await flush()
+    first.task.cancel()
+    release()
+    await flush()
+    function* patient() {
+      return yield* take(ch)
+    }
+    expect(await start(patient).task.toPromise()).toBe('kept')
+  })
+
+  it('hands each item to one of several workers taking from the channel', async () => {
+    async function* source() {
+      for (let i = 0; i < 12; i++) yield i
+    }
+    const got: number[][] = [[], [], []]
+    function* worker(ch: AsyncIterableChannel<number>, index: number) {
+      while (true) {
+        got[index]!.push(yield* take(ch))
+        yield* call(() => Promise.resolve())
+      }
+    }
+    function* saga() {
+      const ch = fromAsyncIterable(source())
+      yield* all([call(worker, ch, 0), call(worker, ch, 1), call(worker, ch, 2)])
+    }
+    await start(saga).task.toPromise()
+    expect(got.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+    expect(got.every((items) => items.length > 0)).toBe(true)
+  })
+
+  it('batches: a take then a flush of what was read ahead', async () => {
+    async function* source() {
+      for (let i = 0; i < 7; i++) yield i
+    }
+    const batches: number[][] = []
+    function* saga() {
+      const ch = yield* use(fromAsyncIterable(source(), 3), (c) => c.close())
+      while (true) {
+        const first = yield* take(ch)
+        yield* call(() => new Promise((resolve) => setImmediate(resolve))) // let the read-ahead fill
+        const rest = yield* flushChannel(ch)
+        batches.push([first, ...(isEnd(rest) ? [] : rest)])
+      }
+    }
+    await start(saga).task.toPromise()
+    expect(batches.flat()).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect(batches[0]).toEqual([0, 1, 2, 3])
+  })
+
+  it('rejects what is not an iterable and a bad buffer', () => {
+    expect(() => fromAsyncIterable(42 as any)).toThrow(
+      new TypeError('fromAsyncIterable(iterable, buffer?): iterable must be an async or sync iterable, got 42 (number)'),
+    )
+    expect(() => fromAsyncIterable([], -1)).toThrow(/buffer must be an integer >= 0/)
+  })
+})
+
+describe('toAsyncIterable()', () => {
+  it('iterates a channel with for await, ending on END', async () => {
+    const ch = channel<number>(buffers.expanding())
+    ch.put(1)
+    ch.put(2)
+    ch.put(END)
+    const seen: number[] = []
+    for await (const n of toAsyncIterable(ch)) seen.push(n)
+    expect(seen).toEqual([1, 2])
+  })
+
+  it('throws an Error message out of the loop', async () => {
+    const ch = channel<unknown>(buffers.expanding())
+    const boom = new Error('bad message')
+    ch.put('ok')
+    ch.put(boom)
+    const seen: unknown[] = []
+    await expect(
+      (async () => {
+        for await (const m of toAsyncIterable(ch)) seen.push(m)
+      })(),
+    ).rejects.toBe(boom)
+    expect(seen).toEqual(['ok'])
+  })
+
+  it('round-trips fromAsyncIterable', async () => {
+    async function* source() {
+      yield 'a'
+      yield 'b'
+    }
+    const seen: string[] = []
+    for await (const s of toAsyncIterable(fromAsyncIterable(source()))) seen.push(s)
+    expect(seen).toEqual(['a', 'b'])
+  })
+
+  it('closes the channel on break with closeOnReturn, running the producer finally', async () => {
+    const log = track()
+    const { source } = pagedSource(log, 10, 2)
+    for await (const n of toAsyncIterable(fromAsyncIterable(source()), { closeOnReturn: true })) {
+      if (n === 2) break
+    }
+    expect(log.entries).toEqual(['page 0', 'page 1', 'source finally'])
+  })
+
+  it('cancels its pending take on return, leaving the channel usable', async () => {
+    const ch = channel<number>(buffers.expanding())
+    const iterator = toAsyncIterable(ch)
+    const pending = iterator.next()
+    await iterator.return!()
+    expect(await pending).toEqual({ done: true, value: undefined })
+    ch.put(7)
+    function* saga() {
+      return yield* take(ch)
+    }
+    expect(await start(saga).task.toPromise()).toBe(7)
+  })
+
+  it('can be consumed from a saga with call', async () => {
+    const ch = channel<number>(buffers.expanding())
+    ch.put(5)
+    ch.put(END)
+    async function sum(iterable: AsyncIterable<number>) {
+      let total = 0
+      for await (const n of iterable) total += n
+      return total
+    }
+    function* saga() {
+      return yield* call(sum, toAsyncIterable(ch))
+    }
+    expect(await start(saga).task.toPromise()).toBe(5)
+  })
+})

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest'
+import { END } from '@sagaflow/core'
+import { abortSignal, cancelled, delay, fork, put, supervise, take } from '@sagaflow/core/effects'
+import { start, track } from './support/virtual-time.js'
+
+const options = { restart: 'on-error', maxRestarts: 3, withinMs: 1_000 } as const
+
+describe('supervise()', () => {
+  it('restarts the saga when it throws and ends with its return value', () => {
+    const log = track()
+    let runs = 0
+    function* worker(name: string) {
+      runs++
+      log(`${name} run ${runs}`)
+      if (runs < 3) throw new Error(`crash ${runs}`)
+      return 'stable'
+    }
+    function* saga() {
+      return yield* supervise(worker, options, 'w')
+    }
+    const { task } = start(saga)
+    expect(task.result()).toBe('stable')
+    expect(log.entries).toEqual(['w run 1', 'w run 2', 'w run 3'])
+  })
+
+  it('keeps the crash from killing the root saga and its other forks', async () => {
+    const log = track()
+    let runs = 0
+    function* flaky() {
+      runs++
+      yield* delay(10)
+      if (runs === 1) throw new Error('first run crashes')
+      yield* take('STOP')
+      log('flaky stopped')
+    }
+    function* sibling() {
+      yield* take('STOP')
+      log('sibling stopped')
+    }
+    function* root() {
+      yield* fork(sibling)
+      yield* supervise(flaky, options)
+    }
+    const { task, dispatch, advance, errors } = start(root)
+    await advance(20, 10)
+    dispatch({ type: 'STOP' })
+    await task.toPromise()
+    expect(runs).toBe(2)
+    expect(log.entries).toEqual(['sibling stopped', 'flaky stopped'])
+    expect(errors).toEqual([])
+  })
+
+  it('restarts when a fork of the saga crashes', async () => {
+    let runs = 0
+    function* crashingChild() {
+      yield* delay(5)
+      throw new Error('child crash')
+    }
+    function* worker() {
+      runs++
+      if (runs === 1) yield* fork(crashingChild)
+      yield* delay(10)
+      return runs
+    }
+    function* saga() {
+      return yield* supervise(worker, options)
+    }
+    const { task, advance } = start(saga)
+    await advance(20, 5)
+    expect(await task.toPromise()).toBe(2)
+  })
+
+  it('gives up and throws the last error after maxRestarts restarts within withinMs', () => {
+    let runs = 0
+    function* worker() {
+      runs++
+      throw new Error(`crash ${runs}`)
+    }
+    function* saga() {
+      yield* supervise(worker, options)
+    }
+    const { task } = start(saga)
+    expect(task.isAborted()).toBe(true)
+    expect((task.error() as Error).message).toBe('crash 4')
+    expect(runs).toBe(4)
+  })
+
+  it('counts restarts in a sliding window on the saga clock', async () => {
+    const log = track()
+    let runs = 0
+    let now = () => 0
+    function* worker() {
+      runs++
+      log(now())
+      yield* delay(400)
+      throw new Error(`crash ${runs}`)
+    }
+    function* saga() {
+      yield* supervise(worker, { restart: 'on-error', maxRestarts: 2, withinMs: 1_000 })
+    }
+    const { task, clock, advance } = start(saga)
+    now = () => clock.now()
+    await advance(2_000, 100)
+    // crashes at 400, 800 (restarts at 400 and 800), 1200: the window (200, 1200] holds the
+    // restarts at 400 and 800 = 2 -> gives up
+    await expect(task.toPromise()).rejects.toThrow('crash 3')
+    expect(log.entries).toEqual([0, 400, 800])
+  })
+
+  it('keeps restarting a saga whose crashes are spread out beyond the window', async () => {
+    let runs = 0
+    function* worker() {
+      runs++
+      yield* delay(600)
+      if (runs < 6) throw new Error(`crash ${runs}`)
+      return runs
+    }
+    function* saga() {
+      return yield* supervise(worker, { restart: 'on-error', maxRestarts: 1, withinMs: 500 })
+    }
+    const { task, advance } = start(saga)
+    await advance(3_600, 100)
+    expect(await task.toPromise()).toBe(6)
+  })
+
+  it('waits the backoff before each restart', async () => {
+    const starts: number[] = []
+    let now = () => 0
+    function* worker() {
+      starts.push(now())
+      if (starts.length < 4) throw new Error('crash')
+      return 'ok'
+    }
+    function* saga() {
+      return yield* supervise(worker, { restart: 'on-error', maxRestarts: 5, withinMs: 10_000, backoff: { initialMs: 100, factor: 2, maxMs: 300 } })
+    }
+    const { task, clock, advance } = start(saga)
+    now = () => clock.now()
+    await advance(600, 50)
+    expect(await task.toPromise()).toBe('ok')
+    expect(starts).toEqual([0, 100, 300, 600])
+  })
+
+  it('cancels the running saga and a pending restart when its task is cancelled', async () => {
+    const log = track()
+    let signal!: AbortSignal
+    function* worker() {
+      signal = yield* abortSignal()
+      try {
+        yield* take('NEVER')
+      } finally {
+        log(`worker cancelled=${yield* cancelled()}`)
+      }
+    }
+    function* saga() {
+      yield* supervise(worker, options)
+    }
+    const { task } = start(saga)
+    task.cancel()
+    expect(log.entries).toEqual(['worker cancelled=true'])
+    expect(signal.aborted).toBe(true)
+
+    function* crashing() {
+      throw new Error('crash')
+    }
+    function* saga2() {
+      yield* supervise(crashing, { ...options, backoff: { initialMs: 1_000 } })
+    }
+    const second = start(saga2)
+    expect(second.clock.pending()).toBe(1)
+    second.task.cancel()
+    expect(second.clock.pending()).toBe(0)
+  })
+
+  it('treats a saga terminated by END as returned, like call', () => {
+    const log = track()
+    let runs = 0
+    function* worker() {
+      runs++
+      yield* take('NEVER')
+      log('not reached')
+    }
+    function* saga() {
+      log(`supervise resumed with ${String(yield* supervise(worker, options))}`)
+    }
+    const { dispatch, task } = start(saga)
+    dispatch(END)
+    expect(task.isRunning()).toBe(false)
+    expect(runs).toBe(1)
+    expect(log.entries).toEqual(['supervise resumed with undefined'])
+  })
+
+  it('does not leak the crashed runs into the sagaStack of a later failure', () => {
+    let runs = 0
+    function* worker() {
+      runs++
+      throw new Error(`crash ${runs}`)
+    }
+    function* saga() {
+      yield* supervise(worker, { restart: 'on-error', maxRestarts: 2, withinMs: 1_000 })
+    }
+    const stacks: string[] = []
+    start(saga, { onError: (_error, { sagaStack }) => stacks.push(sagaStack) })
+    expect(stacks).toHaveLength(1)
+    expect(stacks[0]!.match(/The above error occurred/g)).toHaveLength(1)
+    expect(stacks[0]!.match(/created by/g) ?? []).toHaveLength(1)
+  })
+
+  it('puts from the supervised saga reach the store', () => {
+    const seen: string[] = []
+    function* worker() {
+      yield* put({ type: 'HELLO' })
+    }
+    function* saga() {
+      yield* supervise(worker, options)
+    }
+    start(saga, { dispatch: (action: { type: string }) => void seen.push(action.type) })
+    expect(seen).toEqual(['HELLO'])
+  })
+
+  it('validates its options with a TypeError naming the option and value', () => {
+    function* worker() {}
+    expect(() => supervise(worker, { ...options, restart: 'always' as any })).toThrow(
+      new TypeError('supervise(saga, options, ...args): options.restart must be \'on-error\', got "always" (string)'),
+    )
+    expect(() => supervise(worker, { ...options, maxRestarts: -1 })).toThrow(/options.maxRestarts must be an integer >= 0/)
+    expect(() => supervise(worker, { ...options, withinMs: Number.NaN })).toThrow(/options.withinMs/)
+    expect(() => supervise(worker, { ...options, backoff: { initialMs: -1 } })).toThrow(/backoff.initialMs/)
+  })
+})
