@@ -7,6 +7,14 @@ import { check, isDevelopment, TEST_HINT } from './internal/dev.js'
 import { makeEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
 import type { Effect, Task } from './types.js'
+import { registerRunner } from './effects/index.js'
+import { runHalt } from './effects/halt.js'
+import { runAbortSignal, runCancellationToken } from './effects/task-cancellation.js'
+
+// Registered here, not in the registry, so an app that never uses this effect does not bundle its runner.
+registerRunner('HALT', runHalt)
+registerRunner('ABORT_SIGNAL', runAbortSignal)
+registerRunner('CANCELLATION_TOKEN', runCancellationToken)
 
 export type AbortSignalEffect = Effect<'ABORT_SIGNAL', {}, AbortSignal>
 export type CancellationTokenEffect = Effect<'CANCELLATION_TOKEN', {}, CancellationToken>

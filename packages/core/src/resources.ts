@@ -1,6 +1,11 @@
 import { makeEffect } from './internal/effect.js'
 import { check, isDevelopment } from './internal/dev.js'
 import type { Effect, EffectResult } from './types.js'
+import { registerRunner } from './effects/index.js'
+import { runUse } from './effects/use.js'
+
+// Registered here, not in the registry, so an app that never uses this effect does not bundle its runner.
+registerRunner('USE', runUse)
 
 export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown }, R>
 

@@ -1,6 +1,7 @@
 /*
- * The effect registry: one runner per effect type. A new effect gets a creator (in `io.ts` or
- * its own module), a runner file here, and a line below.
+ * The effect registry: one runner per effect type. The reference's effects are listed below;
+ * sagaflow's own effects register from their creator's module (`registerRunner`), so a bundle
+ * holds only the runners of the effects an app imports.
  */
 import { effectTypes } from '../effect-types.js'
 import { runActionChannel } from './action-channel.js'
@@ -9,14 +10,6 @@ import { runCall } from './call.js'
 import { runCancel } from './cancel.js'
 import { runCancelled } from './cancelled.js'
 import { runGetContext, runSetContext } from './context.js'
-import { runHalt } from './halt.js'
-import { runUse } from './use.js'
-import { runAllLimit } from './all-limit.js'
-import { runAllSettled } from './all-settled.js'
-import { runCircuitBreaker } from './circuit-breaker.js'
-import { runSupervise } from './supervise.js'
-import { runTimeout } from './timeout.js'
-import { runAbortSignal, runCancellationToken } from './task-cancellation.js'
 import { runCps } from './cps.js'
 import { runFlush } from './flush.js'
 import { runFork } from './fork.js'
@@ -28,8 +21,13 @@ import { runSelect } from './select.js'
 import { runTake } from './take.js'
 
 // Built on first use, not at module load: runner modules import the driver, which imports this
-// registry, so whichever module loads first may find the others not yet evaluated.
-let runners: Map<string, Runner> | undefined
+// registry, so whichever module loads first may find the others not yet evaluated. `var`, not
+// `let`: a creator module may call `registerRunner` while this module is still being evaluated
+// (an import cycle), and must then find `undefined`, not a temporal-dead-zone error.
+/* eslint-disable no-var */
+var runners: Map<string, Runner> | undefined
+var extraRunners: [string, Runner][] | undefined
+/* eslint-enable no-var */
 const table = (): Map<string, Runner> =>
   (runners ??= new Map<string, Runner>([
     [effectTypes.TAKE, runTake],
@@ -47,25 +45,13 @@ const table = (): Map<string, Runner> =>
     [effectTypes.FLUSH, runFlush],
     [effectTypes.GET_CONTEXT, runGetContext],
     [effectTypes.SET_CONTEXT, runSetContext],
-    // sagaflow's own effects
-    ['HALT', runHalt],
-    ['ABORT_SIGNAL', runAbortSignal],
-    ['CANCELLATION_TOKEN', runCancellationToken],
-    ['USE', runUse],
-    ['TIMEOUT', runTimeout],
-    ['ALL_SETTLED', runAllSettled],
-    ['ALL_LIMIT', runAllLimit],
-    ['CIRCUIT_BREAKER', runCircuitBreaker],
-    ['SUPERVISE', runSupervise],
-    ...extraRunners,
+    ...(extraRunners ?? []),
   ]))
-
-const extraRunners: [string, Runner][] = []
 
 /** Registers the runner of an effect type beyond the reference's (used by sagaflow's own extensions). */
 export function registerRunner(type: string, runner: Runner): void {
   if (runners) runners.set(type, runner)
-  else extraRunners.push([type, runner])
+  else (extraRunners ??= []).push([type, runner])
 }
 
 export function runnerFor(type: string): Runner {

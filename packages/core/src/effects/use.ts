@@ -1,14 +1,18 @@
 import * as is from '../internal/is.js'
-import type { Continuation, Frame } from '../internal/proc.js'
+import type { Continuation, Driver, Frame } from '../internal/proc.js'
+import { ResourceScope } from '../internal/resource-scope.js'
 import type { Runner } from './runner.js'
 
 /**
  * `use(acquire, release)`: runs the acquire effect (a non-effect value is the resource itself),
  * registers `release` on the current task's ResourceScope, resumes with the resource.
  */
+const scopeOf = (driver: Driver): ResourceScope =>
+  driver.wrapIterator((current) => (current instanceof ResourceScope ? current : new ResourceScope(current)))
+
 export const runUse: Runner<{ acquire: unknown; release: unknown }> = (_env, { acquire, release }, frame, driver) => {
   if (!is.effect(acquire)) {
-    driver.resourceScope().add(release, acquire)
+    scopeOf(driver).add(release, acquire)
     frame.settle(acquire)
     return
   }
@@ -16,7 +20,7 @@ export const runUse: Runner<{ acquire: unknown; release: unknown }> = (_env, { a
     frame: null as Frame | null,
     resume(value, isErr) {
       if (isErr) return frame.settle(value, true)
-      driver.resourceScope().add(release, value)
+      scopeOf(driver).add(release, value)
       frame.settle(value)
     },
   }

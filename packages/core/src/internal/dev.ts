@@ -1,9 +1,19 @@
-// Argument checks run unless NODE_ENV is 'production' (read once, at load: bundlers replace
-// `process.env.NODE_ENV`, and browsers without `process` get the checks).
-declare const process: { env: Record<string, string | undefined> } | undefined
+// Argument checks run unless NODE_ENV is 'production'. Read once, at load, through
+// `process.env.NODE_ENV` written out in full so bundlers replace it (webpack's DefinePlugin,
+// esbuild's define, Vite); where `process` does not exist (a browser without a bundler) the
+// read throws and the checks stay on. `typeof process` would be wrong here: it is 'undefined'
+// in a bundled browser build even when NODE_ENV was defined as 'production'.
+declare const process: { env: Record<string, string | undefined> }
 
-export const isDevelopment: boolean =
-  typeof process === 'undefined' || !process.env || process.env.NODE_ENV !== 'production'
+function readNodeEnv(): string | undefined {
+  try {
+    return process.env.NODE_ENV
+  } catch {
+    return undefined
+  }
+}
+
+export const isDevelopment: boolean = readNodeEnv() !== 'production'
 
 /** Throws `new Error(message)` unless `predicate(value)` holds. */
 export function check(value: unknown, predicate: (v: any) => boolean, message: string): void {

@@ -30,7 +30,6 @@ import { setCrashedEffect, clearSagaStack } from './saga-error.js'
 import { semaphore } from './scheduler.js'
 import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl } from './task.js'
 import { nextEffectId } from './uid.js'
-import { ResourceScope } from './resource-scope.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult } from '../effects/call.js'
 
@@ -86,14 +85,16 @@ export class Frame {
 /*
  * Nesting bound (CONTRACT §1.10: `call` nested 10,000 deep; stack-safety.test.ts). Starting a
  * sub-task, or resuming a parent when its sub-task ends, runs that driver inside the current
- * one's stack. Past MAX_NESTING nested driver activations (the reference itself overflows near
- * 1,000) the activation is queued instead, and the queue is drained, in order, once the stack has
- * unwound to the outermost activation: a trampoline that bounds the depth. Below the bound nothing
- * is queued, so ordering stays the reference's wherever the reference runs at all. A queued resume
+ * one's stack. Past MAX_NESTING nested driver activations the activation is queued instead, and
+ * the queue is drained, in order, once the stack has unwound to the outermost activation: a
+ * trampoline that bounds the depth. One activation level can cost ~20 frames (a parent resumed
+ * through all() and race() slots, with effect middlewares), so the bound is low; the reference
+ * itself overflows between 500 and 1,000 such levels. Below the bound nothing is queued, so
+ * ordering stays the reference's for all but pathologically deep programs. A queued resume
  * is dropped if its driver moved on meanwhile (its generator ended, or it was stepped by a
  * cancellation); a queued cancellation always runs unless the generator ended.
  */
-const MAX_NESTING = 500
+const MAX_NESTING = 200
 let nesting = 0
 let draining = false
 interface PendingStep {
@@ -244,13 +245,14 @@ export class Driver implements Continuation {
     this.next(step.arg, step.isErr)
   }
 
-  /** The resources `use()` registered on this task; installed on first use. */
-  resourceScope(): ResourceScope {
-    const current = this.iterator
-    if (current instanceof ResourceScope) return current
-    const scope = new ResourceScope(current)
-    this.iterator = scope
-    return scope
+  /**
+   * Replaces the iterator this driver resumes with what `wrap` makes of it (`use()` wraps the
+   * generator in a ResourceScope that appends the releases). Takes effect at the next resume.
+   */
+  wrapIterator<I extends Iterator<unknown, unknown, unknown>>(wrap: (current: Iterator<unknown, unknown, unknown>) => I): I {
+    const wrapped = wrap(this.iterator)
+    this.iterator = wrapped
+    return wrapped
   }
 
   private finishGenerator(): void {

@@ -15,6 +15,11 @@ import { makeEffect } from '../internal/effect.js'
 import { call, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { Effect, SagaReturn } from '../types.js'
 import { checkCount, checkMs, fail } from './options.js'
+import { registerRunner } from '../effects/index.js'
+import { runCircuitBreaker } from '../effects/circuit-breaker.js'
+
+// Registered here, not in the registry, so an app that never uses this effect does not bundle its runner.
+registerRunner('CIRCUIT_BREAKER', runCircuitBreaker)
 
 /**
  * Thrown by `breaker.call(...)` while the circuit is open (or half-open with every trial slot

@@ -6,6 +6,13 @@
 import { makeEffect } from '../internal/effect.js'
 import type { Effect, EffectResult } from '../types.js'
 import { checkCount, fail } from './options.js'
+import { registerRunner } from '../effects/index.js'
+import { runAllSettled } from '../effects/all-settled.js'
+import { runAllLimit } from '../effects/all-limit.js'
+
+// Registered here, not in the registry, so an app that never uses this effect does not bundle its runner.
+registerRunner('ALL_SETTLED', runAllSettled)
+registerRunner('ALL_LIMIT', runAllLimit)
 
 /**
  * The outcome of one effect of `allSettled`, shaped like `Promise.allSettled`'s.

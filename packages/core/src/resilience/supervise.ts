@@ -2,6 +2,11 @@ import { makeEffect } from '../internal/effect.js'
 import { call, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { Effect, SagaReturn } from '../types.js'
 import { checkBackoff, checkCount, fail, type Backoff } from './options.js'
+import { registerRunner } from '../effects/index.js'
+import { runSupervise } from '../effects/supervise.js'
+
+// Registered here, not in the registry, so an app that never uses this effect does not bundle its runner.
+registerRunner('SUPERVISE', runSupervise)
 
 /**
  * Options of `supervise`.

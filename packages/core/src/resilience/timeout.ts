@@ -1,6 +1,11 @@
 import { makeEffect } from '../internal/effect.js'
 import type { Effect, EffectResult } from '../types.js'
 import { checkMs, fail } from './options.js'
+import { registerRunner } from '../effects/index.js'
+import { runTimeout } from '../effects/timeout.js'
+
+// Registered here, not in the registry, so an app that never uses this effect does not bundle its runner.
+registerRunner('TIMEOUT', runTimeout)
 
 /**
  * The effect `timeout(ms, effect)` builds; `yield*` gives `R`, the wrapped effect's result.
