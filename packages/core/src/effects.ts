@@ -6,6 +6,8 @@
  * ```ts
  * import { call, put, takeLatest } from '@sagaflow/core/effects'
  * ```
+ *
+ * @packageDocumentation
  */
 export {
   actionChannel,

@@ -6,6 +6,8 @@
  * import createSagaMiddleware, { runSaga, END } from '@sagaflow/core'
  * import { call, put, takeLatest } from '@sagaflow/core/effects'
  * ```
+ *
+ * @packageDocumentation
  */
 import { createSagaMiddleware } from './middleware.js'
 

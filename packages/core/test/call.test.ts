@@ -1,0 +1,209 @@
+/*
+ * `call` / `apply` (reference §3.6): what the called function's result means (promise, iterator,
+ * plain value) and how errors reach the caller. Differential against redux-saga 1.5.1.
+ */
+import { describe, it } from 'vitest'
+import { expectBoth, expectSame, monitorLog, reduxStore, sleep, typeLoggingStore } from './support/differential.js'
+
+
+describe('call()', () => {
+  it('resolves every function-descriptor form and resumes with the results', async () => {
+    await expectBoth(async (lib) => {
+      const { call, apply } = lib.effects
+      const { middleware } = reduxStore(lib)
+      class C {
+        constructor(readonly val: number) {}
+        method() {
+          return Promise.resolve(this.val)
+        }
+      }
+      const insts = [1, 2, 3, 4, 5, 6].map((v) => new C(v))
+      const eight = Symbol('eight')
+      function* subGen(_io: unknown, arg: number) {
+        yield Promise.resolve(null)
+        return arg
+      }
+      const identity = (x: unknown) => x
+      const seen: unknown[] = []
+      function* saga(): Generator<any, void, any> {
+        seen.push(yield call([insts[0], insts[0]!.method]))
+        seen.push(yield call([insts[1], 'method']))
+        seen.push(yield apply(insts[2], insts[2]!.method))
+        seen.push(yield apply(insts[3], 'method'))
+        seen.push(yield call({ context: insts[4], fn: insts[4]!.method }))
+        seen.push(yield call({ context: insts[5], fn: 'method' }))
+        seen.push(yield call(subGen, null, 7))
+        seen.push((yield call(identity, eight)) === eight)
+      }
+      await middleware.run(saga).toPromise()
+      return seen
+    }, [1, 2, 3, 4, 5, 6, 7, true])
+  })
+
+  it('throws a rejected promise into the calling generator', async () => {
+    await expectBoth(async (lib) => {
+      const { call, put } = lib.effects
+      const { middleware, types } = typeLoggingStore(lib)
+      const fail = (message: string) => Promise.reject(message)
+      function* saga(): Generator<any, void, any> {
+        try {
+          yield put({ type: 'start' })
+          yield call(fail, 'failure')
+          yield put({ type: 'success' })
+        } catch (error) {
+          yield put({ type: error })
+        }
+      }
+      await middleware.run(saga).toPromise()
+      return types
+    }, ['start', 'failure'])
+  })
+
+  it('throws a synchronous throw of the called function into the calling generator', async () => {
+    await expectBoth(async (lib) => {
+      const { call, put } = lib.effects
+      const { middleware, types } = typeLoggingStore(lib)
+      const fail = (message: string) => {
+        throw new Error(message)
+      }
+      function* child(): Generator<any, void, any> {
+        try {
+          yield put({ type: 'startChild' })
+          yield call(fail, 'child error')
+          yield put({ type: 'success child' })
+        } catch {
+          yield put({ type: 'failure child' })
+        }
+      }
+      function* parent(): Generator<any, void, any> {
+        try {
+          yield put({ type: 'start parent' })
+          yield call(child)
+          yield put({ type: 'success parent' })
+        } catch {
+          yield put({ type: 'failure parent' })
+        }
+      }
+      await middleware.run(parent).toPromise()
+      return types
+    }, ['start parent', 'startChild', 'failure child', 'success parent'])
+  })
+
+  it('propagates an error rethrown by a called saga to its caller', async () => {
+    await expectBoth(async (lib) => {
+      const { call, put } = lib.effects
+      const { middleware, types } = typeLoggingStore(lib)
+      const fail = (message: string) => {
+        throw new Error(message)
+      }
+      function* child(): Generator<any, void, any> {
+        try {
+          yield put({ type: 'startChild' })
+          yield call(fail, 'child error')
+          yield put({ type: 'success child' })
+        } catch (error) {
+          yield put({ type: 'failure child' })
+          throw error
+        }
+      }
+      function* parent(): Generator<any, void, any> {
+        try {
+          yield put({ type: 'start parent' })
+          yield call(child)
+          yield put({ type: 'success parent' })
+        } catch {
+          yield put({ type: 'failure parent' })
+        }
+      }
+      await middleware.run(parent).toPromise()
+      return types
+    }, ['start parent', 'startChild', 'failure child', 'failure parent'])
+  })
+
+  it('throws a called generator that fails at once into the caller', async () => {
+    await expectBoth(async (lib) => {
+      const { call, put } = lib.effects
+      const { middleware, types } = typeLoggingStore(lib)
+      function* child(): Generator<any, void, any> {
+        throw 'child error'
+      }
+      function* parent(): Generator<any, void, any> {
+        try {
+          yield put({ type: 'start parent' })
+          yield call(child)
+          yield put({ type: 'success parent' })
+        } catch (error) {
+          yield put({ type: error })
+          yield put({ type: 'failure parent' })
+        }
+      }
+      await middleware.run(parent).toPromise()
+      return types
+    }, ['start parent', 'child error', 'failure parent'])
+  })
+
+  it('does not interpret an effect returned by a plain function', async () => {
+    await expectBoth(async (lib) => {
+      const { call, put } = lib.effects
+      const { middleware, types } = typeLoggingStore(lib)
+      const makeEffect = () => put({ type: 'never dispatched' })
+      function* saga(): Generator<any, unknown, any> {
+        const result = yield call(makeEffect)
+        return [result.type, result.payload.action.type]
+      }
+      const result = await middleware.run(saga).toPromise()
+      return [result, types]
+    }, [['PUT', 'never dispatched'], []])
+  })
+
+  it('resumes synchronously with a plain return value, undefined included', async () => {
+    await expectBoth(async (lib) => {
+      const { call } = lib.effects
+      const { middleware } = reduxStore(lib)
+      const seen: unknown[] = []
+      function* saga(): Generator<any, void, any> {
+        seen.push(yield call(() => undefined))
+        seen.push(yield call((a: number, b: number) => a + b, 1, 2))
+      }
+      const task = middleware.run(saga)
+      return [task.isRunning(), seen]
+    }, [false, [undefined, 3]])
+  })
+
+  it('runs a called generator with its own attached forks and waits for them', async () => {
+    await expectBoth(async (lib) => {
+      const { call, fork } = lib.effects
+      const { middleware } = reduxStore(lib)
+      const seen: string[] = []
+      function* leaf() {
+        yield Promise.resolve()
+        seen.push('leaf done')
+      }
+      function* child() {
+        yield fork(leaf)
+        seen.push('child returns')
+        return 'child result'
+      }
+      function* parent(): Generator<any, void, any> {
+        seen.push(`parent got ${yield call(child)}`)
+      }
+      await middleware.run(parent).toPromise()
+      return seen
+    }, ['child returns', 'leaf done', 'parent got child result'])
+  })
+
+  it('runs a called hand-written iterator without return() and cancels it', async () => {
+    await expectSame(async (lib) => {
+      const { call } = lib.effects
+      const log: unknown[] = []
+      let i = 0
+      const it = { next: (v: unknown) => { log.push(['next', v]); return i++ < 2 ? { value: new Promise(() => {}), done: false } : { value: 'r', done: true } }, throw: (e: unknown) => { throw e } }
+      const t = lib.runSaga({ sagaMonitor: monitorLog(log) }, function* (): Generator<any, unknown, any> {
+        return yield call(() => it)
+      })
+      await sleep(1)
+      t.cancel()
+      return [t.isCancelled(), t.result(), log]
+    })
+  })
+})

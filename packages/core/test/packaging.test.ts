@@ -1,0 +1,64 @@
+// The built packages load by name from plain Node files, ESM and CommonJS, with no TypeScript
+// loader (issue #2). Runs against dist/, so `pnpm test` builds first.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../../..', import.meta.url))
+const scratch = mkdtempSync(join(root, '.tmp-packaging-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+function runNode(fileName: string, source: string): string {
+  const file = join(scratch, fileName)
+  writeFileSync(file, source)
+  return execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' }).trim()
+}
+
+describe('built packages', () => {
+  it('have been built (run `pnpm build` first)', () => {
+    for (const name of ['cancellation', 'core', 'compensation', 'testing']) {
+      expect(existsSync(join(root, 'packages', name, 'dist', 'esm', 'index.js')), `packages/${name}/dist`).toBe(true)
+      expect(existsSync(join(root, 'packages', name, 'dist', 'cjs', 'index.js')), `packages/${name}/dist`).toBe(true)
+    }
+  })
+
+  it('load @sagaflow/core and @sagaflow/core/effects from a CommonJS file', () => {
+    const out = runNode(
+      'probe.cjs',
+      `const core = require('@sagaflow/core')
+       const { call } = require('@sagaflow/core/effects')
+       const effect = call(Math.max, 1, 2)
+       let result
+       core.runSaga({}, function* () { result = yield effect })
+       console.log(typeof core.default, typeof core.runSaga, effect.type, result)`,
+    )
+    expect(out).toBe('function function CALL 2')
+  })
+
+  it('load @sagaflow/core and @sagaflow/core/effects from an ES module', () => {
+    const out = runNode(
+      'probe.mjs',
+      `import createSagaMiddleware, { runSaga, END } from '@sagaflow/core'
+       import { call } from '@sagaflow/core/effects'
+       let result
+       runSaga({}, function* () { result = yield call(Math.min, 1, 2) })
+       console.log(typeof createSagaMiddleware, END.type, result)`,
+    )
+    expect(out).toBe('function @@redux-saga/CHANNEL_END 1')
+  })
+
+  it('load every package by name from both module systems', () => {
+    const names = ['@sagaflow/cancellation', '@sagaflow/core', '@sagaflow/compensation', '@sagaflow/testing']
+    const cjs = runNode('all.cjs', `console.log(${JSON.stringify(names)}.map((n) => Object.keys(require(n)).length > 0).join())`)
+    const esm = runNode(
+      'all.mjs',
+      `const names = ${JSON.stringify(names)}
+       const loaded = await Promise.all(names.map((n) => import(n)))
+       console.log(loaded.map((m) => Object.keys(m).length > 0).join())`,
+    )
+    expect(cjs).toBe('true,true,true,true')
+    expect(esm).toBe('true,true,true,true')
+  })
+})
