@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', '**/out/**', 'bench/results/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', '**/out/**', 'bench/results/**', '.tmp*/**', '**/.output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

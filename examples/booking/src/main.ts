@@ -1,49 +1,16 @@
-// The main demo (`pnpm start`): a small Redux app driven by sagas, printing what happens.
-import { legacy_createStore as createStore, applyMiddleware } from 'redux'
-import createSagaMiddleware from '@sagaflow/core'
-import { call, delay, put, race, take, takeLatest } from '@sagaflow/core/effects'
+// The main demo (`pnpm start`): the travel booking transaction on a Redux Toolkit store, three
+// times: a booking that commits, one whose payment fails (the reservations are undone in
+// reverse), and one the traveller cancels mid-way (undone too). It prints each transaction's
+// steps as they happen, then the task tree, and writes the tracer's HTML timeline (and a PNG
+// screenshot of it when Debian's chromium is installed).
+import { relative } from 'node:path'
+import { runDemo } from './demo.js'
+import { chromiumPath, screenshot, writeTimeline } from './timeline.js'
 
-interface State {
-  log: string[]
-}
-const reducer = (state: State = { log: [] }, action: { type: string; query?: string }): State =>
-  action.type.startsWith('@@') ? state : { log: [...state.log, action.type] }
-
-const started = Date.now()
-const say = (line: string) => console.log(`${String(Date.now() - started).padStart(5)} ms  ${line}`)
-
-function* search(action: { type: 'SEARCH'; query: string }) {
-  try {
-    say(`search "${action.query}" started`)
-    yield* delay(50)
-    say(`search "${action.query}" finished`)
-    yield* put({ type: 'SEARCH_DONE', query: action.query })
-  } finally {
-    // takeLatest cancels the previous search when a new one arrives
-  }
-}
-
-function* loginFlow() {
-  const { login, timeout } = yield* race({ login: take('LOGIN'), timeout: delay(200) })
-  say(login ? 'logged in' : timeout ? 'login timed out' : 'unexpected')
-  return yield* call(() => Promise.resolve('session-42'))
-}
-
-function* rootSaga() {
-  yield* takeLatest('SEARCH', search)
-  const session = yield* call(loginFlow)
-  say(`session ${session} ready`)
-}
-
-const sagaMiddleware = createSagaMiddleware()
-const store = createStore(reducer, applyMiddleware(sagaMiddleware))
-const task = sagaMiddleware.run(rootSaga)
-
-store.dispatch({ type: 'SEARCH', query: 'par' })
-store.dispatch({ type: 'SEARCH', query: 'paris' }) // cancels "par"
-setTimeout(() => store.dispatch({ type: 'LOGIN' }), 20)
-setTimeout(() => {
-  say(`actions seen by the store: ${store.getState().log.join(', ')}`)
-  task.cancel()
-  say(`root task cancelled: ${task.isCancelled()}`)
-}, 150)
+const { tracer } = await runDemo()
+const show = (path: string) => relative(process.cwd(), path) || path
+const htmlPath = writeTimeline(tracer)
+console.log(`\nTimeline (open in a browser): ${show(htmlPath)}`)
+const shot = await screenshot(htmlPath)
+if (shot) console.log(`Screenshot of the timeline:   ${show(shot.path)}`)
+else console.log(`(No screenshot: Chromium is not installed at ${chromiumPath}; \`apt-get install -y chromium\` adds it.)`)

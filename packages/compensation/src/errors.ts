@@ -1,0 +1,162 @@
+/**
+ * How a transaction that did not commit ends. Each error carries a stable `name`, the
+ * transaction's `transactionId` and `transaction` name, and the original error as `cause`.
+ */
+
+/**
+ * One compensation that still failed after its retry policy (an entry of `CompensationError.failures`).
+ *
+ * @example
+ * ```ts
+ * for (const { step, error } of compensationError.failures) log.error(`could not undo ${step}`, error)
+ * ```
+ */
+export interface CompensationFailure {
+  /** The step whose undo failed. */
+  readonly step: string
+  /** What the last attempt threw. */
+  readonly error: unknown
+}
+
+/**
+ * The transaction failed (its body threw, or its task was cancelled) and every completed step was
+ * undone. `cause` is the original error (or the cancellation reason) and `compensated` lists
+ * the undone steps in the order they were undone (reverse order of their start).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   yield* transaction('book-trip', bookTripBody)
+ * } catch (error) {
+ *   if (error instanceof TransactionAbortedError) {
+ *     error.cause // what went wrong, e.g. the hotel API's error
+ *     error.compensated // ['reserve-car', 'reserve-flight']
+ *   }
+ * }
+ * ```
+ */
+export class TransactionAbortedError extends Error {
+  /** The id of the aborted transaction (`tx.id`). */
+  readonly transactionId: string
+  /** The name given to `transaction(name, ...)`. */
+  readonly transaction: string
+  /** The steps that were undone, in the order they were undone. */
+  readonly compensated: readonly string[]
+  declare readonly cause: unknown
+
+  constructor(options: { transactionId: string; transaction: string; cause: unknown; compensated: readonly string[] }) {
+    super(`transaction "${options.transaction}" was rolled back${describeCause(options.cause)}`, { cause: options.cause })
+    Object.setPrototypeOf(this, new.target.prototype)
+    this.transactionId = options.transactionId
+    this.transaction = options.transaction
+    this.compensated = Object.freeze([...options.compensated])
+  }
+
+  static {
+    Object.defineProperty(this.prototype, 'name', { value: 'TransactionAbortedError', writable: true, configurable: true })
+  }
+}
+
+/**
+ * The transaction failed and at least one compensation still failed after its retry policy. The
+ * other compensations ran anyway. `errors` holds the original cause first, then every
+ * compensation failure; `failures` names the step of each.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   yield* transaction('book-trip', bookTripBody)
+ * } catch (error) {
+ *   if (error instanceof CompensationError) {
+ *     error.cause // the original failure
+ *     error.failures // [{ step: 'reserve-hotel', error: Error('hotel API down') }]
+ *     error.compensated // the undos that did succeed, in order
+ *     alertOperator(error)
+ *   }
+ * }
+ * ```
+ */
+export class CompensationError extends AggregateError {
+  /** The id of the transaction (`tx.id`). */
+  readonly transactionId: string
+  /** The name given to `transaction(name, ...)`. */
+  readonly transaction: string
+  /** The steps that were undone, in the order they were undone. */
+  readonly compensated: readonly string[]
+  /** Each compensation that failed for good, with its step. */
+  readonly failures: readonly CompensationFailure[]
+  declare readonly cause: unknown
+
+  constructor(options: {
+    transactionId: string
+    transaction: string
+    cause: unknown
+    compensated: readonly string[]
+    failures: readonly CompensationFailure[]
+  }) {
+    const steps = options.failures.map((failure) => `"${failure.step}"`).join(', ')
+    super(
+      [options.cause, ...options.failures.map((failure) => failure.error)],
+      `transaction "${options.transaction}" could not be fully rolled back: the compensation of ${steps} failed${describeCause(options.cause, ' after')}`,
+      { cause: options.cause },
+    )
+    Object.setPrototypeOf(this, new.target.prototype)
+    this.transactionId = options.transactionId
+    this.transaction = options.transaction
+    this.compensated = Object.freeze([...options.compensated])
+    this.failures = Object.freeze([...options.failures])
+  }
+
+  static {
+    Object.defineProperty(this.prototype, 'name', { value: 'CompensationError', writable: true, configurable: true })
+  }
+}
+
+/**
+ * The transaction failed after its pivot (the point of no return), so it could not be rolled
+ * back, and the step after the pivot still failed after its retry policy. The transaction stays
+ * open in the journal; `recover` retries the unfinished steps forward.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   yield* transaction('book-trip', bookTripBody, { journal })
+ * } catch (error) {
+ *   if (error instanceof TransactionStuckError) {
+ *     error.step // 'issue-tickets'
+ *     // later, or in a recovery worker:
+ *     await recover({ journal, steps })
+ *   }
+ * }
+ * ```
+ */
+export class TransactionStuckError extends Error {
+  /** The id of the transaction (`tx.id`). */
+  readonly transactionId: string
+  /** The name given to `transaction(name, ...)`. */
+  readonly transaction: string
+  /** The step after the pivot that failed, if a step failed (the body may also throw on its own). */
+  readonly step: string | undefined
+  declare readonly cause: unknown
+
+  constructor(options: { transactionId: string; transaction: string; cause: unknown; step: string | undefined }) {
+    const where = options.step === undefined ? 'after its pivot' : `at step "${options.step}", after its pivot`
+    super(
+      `transaction "${options.transaction}" is stuck: it failed ${where}, so it cannot be rolled back${describeCause(options.cause)}; it stays open in the journal for recover() to finish`,
+      { cause: options.cause },
+    )
+    Object.setPrototypeOf(this, new.target.prototype)
+    this.transactionId = options.transactionId
+    this.transaction = options.transaction
+    this.step = options.step
+  }
+
+  static {
+    Object.defineProperty(this.prototype, 'name', { value: 'TransactionStuckError', writable: true, configurable: true })
+  }
+}
+
+function describeCause(cause: unknown, joiner = ''): string {
+  const text = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : ''
+  return text === '' ? '' : `${joiner}: ${text}`
+}

@@ -1,0 +1,61 @@
+/*
+ * Small sagas the runtime is built from: calling user functions (which may return an effect),
+ * and running work that a cancellation must not cut short.
+ */
+import { call, join, spawn, type Task } from '@sagaflow/core'
+import type { Invocation } from './runtime.js'
+
+/** True for an effect (`{ '@@redux-saga/IO': true, ... }`). */
+export function isEffect(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)['@@redux-saga/IO'] === true
+}
+
+/**
+ * Calls `fn(...args)` with `call` (a promise is awaited, a saga run) and, when it returns an
+ * effect (`compensate: () => call(sendSorry, email)`), runs that effect too.
+ */
+export function* invoke(fn: (...args: any[]) => unknown, args: readonly unknown[]): Generator<unknown, unknown, any> {
+  const value = yield call(fn, ...args)
+  return isEffect(value) ? yield value : value
+}
+
+/** The effect that performs one attempt of an invocation. */
+export function toEffect(invocation: Invocation): unknown {
+  return 'fn' in invocation ? call(invoke, invocation.fn, invocation.args) : invocation.effect
+}
+
+/**
+ * Runs `saga(...args)` so that cancelling the current task cannot cut it short, and resumes with
+ * its result. The saga runs as a detached task (a cancellation of this task does not reach it);
+ * if this task is cancelled while waiting, the wait goes on in this task's cleanup, so
+ * `halt(task)` resumes only after the saga ended and `cancel(task)` lets it finish. The saga
+ * must not throw (return an outcome instead): a detached task's error would go to `onError`.
+ * `onStart` receives the task as soon as it exists (to let other work wait for it).
+ */
+export function* uninterruptible<A extends unknown[], T>(
+  saga: (...args: A) => Generator<unknown, T, any>,
+  args: A,
+  onStart?: (task: Task<T>) => void,
+): Generator<unknown, T, any> {
+  const task = (yield spawn(saga as any, ...(args as any[]))) as Task<T>
+  onStart?.(task)
+  try {
+    return (yield join(task)) as T
+  } finally {
+    // Reached with the task still running only when this task was cancelled during the join.
+    if (task.isRunning()) yield join(task)
+  }
+}
+
+/** Waits for every task of `tasks` (its length may grow while waiting). Never throws. */
+export function* settleAll(tasks: Task[]): Generator<unknown, void, any> {
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i]!
+    if (!task.isRunning()) continue
+    try {
+      yield join(task)
+    } catch {
+      // Their outcome is theirs to report; here we only wait.
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/*
+ * The in-memory side of one transaction (a live one, or one rebuilt from its journal by
+ * `recover`): its ledger of completed steps, its journal sequence, its events.
+ *
+ * Invariants
+ * - Step `index` is the start order within the transaction, allocated synchronously when a step
+ *   starts; compensation runs in decreasing `index` (reverse order of start), whatever the
+ *   order of completion (parallel steps).
+ * - An entry is added to the ledger synchronously when its step's `run` resolves, before the
+ *   completion is journalled, so a cancellation that arrives while the record is being written
+ *   still finds the step to undo. An entry is undone at most once: its `state` moves
+ *   done -> undoing -> undone | failed and only `done` entries are picked.
+ * - Journal `sequence` numbers are allocated synchronously when a record is built, so they
+ *   follow the runtime's order even when appends run concurrently.
+ */
+import type { RetryPolicy, Task } from '@sagaflow/core'
+import { EventEmitter } from 'eventemitter3'
+import type { StepContext } from '../define-step.js'
+import type { TransactionEvent, TransactionEvents, TransactionObserver } from '../events.js'
+import type { Journal, JournalRecord } from '../journal.js'
+
+/** Saga-context key of the innermost running transaction (a nested transaction registers with it). */
+export const CURRENT_TRANSACTION = '@@sagaflow/compensation/current'
+/** Saga-context key of the `tx.race` branches the current task runs in. */
+export const BRANCHES = '@@sagaflow/compensation/branches'
+
+/** How to call a step's or a compensation's function for one attempt, or the effect to yield. */
+export type Invocation = { readonly fn: (...args: any[]) => unknown; readonly args: readonly unknown[] } | { readonly effect: unknown }
+
+/** How to undo one completed step. */
+export interface UndoPlan {
+  readonly invoke: (context: StepContext) => Invocation
+  readonly retry: RetryPolicy
+}
+
+/** A completed step that can be undone: by its plan, or (a nested transaction) by undoing its own ledger. */
+export interface Entry {
+  readonly name: string
+  readonly index: number
+  readonly plan: UndoPlan | undefined
+  readonly unit: TxRuntime | undefined
+  state: 'done' | 'undoing' | 'undone' | 'failed'
+}
+
+/** The completed steps of one `tx.race` branch, so a losing branch's steps can be undone. */
+export class BranchScope {
+  readonly entries: Entry[] = []
+  won = false
+  constructor(readonly runtime: TxRuntime) {}
+}
+
+type EventPayload = TransactionEvent extends infer E ? (E extends TransactionEvent ? Omit<E, 'transactionId' | 'transaction'> : never) : never
+type RecordInput = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'transactionId' | 'sequence' | 'at'> : never) : never
+
+export class TxRuntime {
+  readonly events = new EventEmitter<TransactionEvents>()
+  /** Next journal sequence number. */
+  sequence = 0
+  /** Next step index. */
+  nextIndex = 0
+  /** `tx.attempt`: the attempt of the step attempt running now (1 outside retries). */
+  attempt = 1
+  readonly names = new Set<string>()
+  readonly ledger: Entry[] = []
+  /** True once a pivot of this transaction (or of a transaction nested in it) completed: nothing is undone any more. */
+  pivoted = false
+  /** The outer transaction, for a nested one. */
+  parent: TxRuntime | undefined = undefined
+  /** The last step that failed for good after the pivot (named by TransactionStuckError). */
+  failedStep: string | undefined = undefined
+  status: 'running' | 'ending' | 'ended' = 'running'
+  /** Work that must finish before this transaction's own rollback starts: undos of race losers, nested transactions ending. */
+  readonly pending: Task[] = []
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly journal: Journal,
+    readonly observer: TransactionObserver | undefined,
+    readonly recovering: boolean,
+    readonly compensationRetry: RetryPolicy,
+  ) {}
+
+  /** Builds the next record of this transaction. */
+  record(input: RecordInput): JournalRecord {
+    return { transactionId: this.id, sequence: this.sequence++, ...input } as JournalRecord
+  }
+
+  emit(payload: EventPayload): void {
+    const event = { transactionId: this.id, transaction: this.name, ...payload } as TransactionEvent
+    // Listeners must not break the transaction (a throwing one would abort a compensation).
+    try {
+      ;(this.events.emit as (type: string, event: TransactionEvent) => boolean)(event.type, event)
+    } catch {
+      // ignored, as documented on TransactionObserver
+    }
+    try {
+      this.observer?.(event)
+    } catch {
+      // ignored
+    }
+  }
+
+  /** Reserves `name` for a new step and returns its index; throws if taken or if the transaction ended. */
+  claim(api: string, name: string): number {
+    if (this.status !== 'running') {
+      throw new Error(`${api}: transaction "${this.name}" has already ended; start steps only while its body runs`)
+    }
+    if (this.names.has(name)) {
+      throw new Error(
+        `${api}: duplicate step name: transaction "${this.name}" already has a step named "${name}"; give each step of a transaction its own name (the journal and recover identify steps by name)`,
+      )
+    }
+    this.names.add(name)
+    return this.nextIndex++
+  }
+
+  /** A pivot completed: this transaction and every transaction it is nested in are past the point of no return. */
+  markPivoted(): void {
+    this.pivoted = true
+    this.parent?.markPivoted()
+  }
+
+  /** Adds a completed step to the ledger (and to the race branches it ran in). */
+  register(entry: Entry, scopes: readonly BranchScope[] | undefined): void {
+    this.ledger.push(entry)
+    if (scopes) for (const scope of scopes) if (scope.runtime === this) scope.entries.push(entry)
+  }
+
+  idempotencyKey(step: string): string {
+    return `${this.id}:${step}`
+  }
+
+  stepContext(step: string, attempt: number): StepContext {
+    return {
+      transactionId: this.id,
+      transaction: this.name,
+      step,
+      attempt,
+      idempotencyKey: this.idempotencyKey(step),
+      recovering: this.recovering,
+    }
+  }
+}
+
+/** `journal.append(record)` as a function for `call` (keeps `this`); a journal that stores at once returns nothing, and the saga goes on synchronously. */
+export function appendRecord(journal: Journal, record: JournalRecord): Promise<void> | void {
+  return journal.append(record)
+}

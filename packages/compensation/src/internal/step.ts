@@ -1,0 +1,103 @@
+/*
+ * Running one step: journal the start, run the attempts (retry and timeout on the saga's
+ * clock), put the completed step in the ledger, journal the result.
+ *
+ * Protocol (the order recovery relies on)
+ * 1. `step:started` is durable before `run` is called (write-ahead): a crash during `run` leaves
+ *    a started step without a result, which `recover` treats as not done.
+ * 2. Each failed attempt is journalled (`step:failed`, `final` says whether a retry follows)
+ *    before the retry wait or the error reaching the body.
+ * 3. On success the step enters the ledger at once, then `step:completed` is made durable, then
+ *    the body resumes with the result.
+ */
+import { TimeoutError } from '@sagaflow/cancellation'
+import { call, delay, getContext, race, setContext } from '@sagaflow/core'
+import type { RetryPolicy } from '@sagaflow/core'
+import type { StepContext } from '../define-step.js'
+import { toEffect } from './operations.js'
+import { mayRetry, retryDelay } from './retry.js'
+import { appendRecord, BRANCHES, CURRENT_TRANSACTION, type BranchScope, type Invocation, type TxRuntime, type UndoPlan } from './runtime.js'
+import { recordError } from './serialize.js'
+
+/** Everything the runtime needs to run a step, whichever API (`tx.run`, `tx.step`, `tx.pivot`) started it. */
+export interface StepSpec {
+  /** The API that started it, for error messages: `tx.run(step, input)`. */
+  readonly api: string
+  readonly name: string
+  readonly input: unknown
+  /** True for `tx.step` steps (not recoverable without a `defineStep` of the same name). */
+  readonly inline: boolean
+  readonly pivot: boolean
+  readonly invoke: (context: StepContext) => Invocation
+  readonly retry: RetryPolicy
+  readonly timeoutMs: number | undefined
+  /** How to undo the step given its result; undefined when it has no compensation. */
+  readonly undo: ((result: unknown) => UndoPlan) | undefined
+}
+
+export function* runStep(runtime: TxRuntime, spec: StepSpec): Generator<unknown, unknown, any> {
+  const index = runtime.claim(spec.api, spec.name)
+  const scopes = (yield getContext(BRANCHES)) as BranchScope[] | undefined
+  // A transaction started inside a step's run is not nested in this one: the step is the unit.
+  yield setContext({ [CURRENT_TRANSACTION]: null })
+  const compensable = spec.undo !== undefined && !spec.pivot && !runtime.pivoted
+  runtime.emit({ type: 'step:started', step: spec.name, input: spec.input, pivot: spec.pivot })
+  yield call(
+    appendRecord,
+    runtime.journal,
+    runtime.record({
+      kind: 'step:started',
+      step: spec.name,
+      payload: { index, input: spec.input, pivot: spec.pivot, inline: spec.inline, compensable },
+    }),
+  )
+  const result = yield* runAttempts(runtime, spec.name, spec)
+  if (spec.pivot) runtime.markPivoted()
+  else if (compensable && !runtime.pivoted) {
+    runtime.register({ name: spec.name, index, plan: spec.undo!(result), unit: undefined, state: 'done' }, scopes)
+  }
+  runtime.emit({ type: 'step:completed', step: spec.name, result })
+  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'step:completed', step: spec.name, payload: { result } }))
+  return result
+}
+
+interface Attempts {
+  readonly invoke: (context: StepContext) => Invocation
+  readonly retry: RetryPolicy
+  readonly timeoutMs: number | undefined
+}
+
+/** Runs the attempts of a step's work until one succeeds or the policy gives up (then throws the last error). */
+export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): Generator<unknown, unknown, any> {
+  for (let attempt = 1; ; attempt++) {
+    runtime.attempt = attempt
+    try {
+      const value = yield* attemptOnce(name, work, runtime.stepContext(name, attempt))
+      runtime.attempt = 1
+      return value
+    } catch (error) {
+      const willRetry = mayRetry(work.retry, error, attempt)
+      runtime.emit({ type: 'step:failed', step: name, error, attempt, willRetry })
+      yield call(
+        appendRecord,
+        runtime.journal,
+        runtime.record({ kind: 'step:failed', step: name, payload: { error: recordError(error), attempt, final: !willRetry } }),
+      )
+      if (!willRetry) {
+        runtime.attempt = 1
+        if (runtime.pivoted) runtime.failedStep = name
+        throw error
+      }
+      const ms = retryDelay(work.retry, attempt)
+      if (ms > 0) yield delay(ms)
+    }
+  }
+}
+
+function* attemptOnce(name: string, work: Attempts, context: StepContext): Generator<unknown, unknown, any> {
+  const effect = toEffect(work.invoke(context))
+  if (work.timeoutMs === undefined) return yield effect
+  const winner = (yield race({ value: effect, timeout: delay(work.timeoutMs) })) as { value?: unknown; timeout?: true }
+  if (!('value' in winner)) throw new TimeoutError(work.timeoutMs, `step "${name}" timed out after ${work.timeoutMs} ms`)
+  return winner.value
+}

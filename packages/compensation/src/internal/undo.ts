@@ -1,0 +1,169 @@
+/*
+ * Undoing completed steps, and ending a transaction (commit, rollback, stuck).
+ *
+ * Protocol
+ * - Entries are undone one at a time, in decreasing start index. Each undo is journalled
+ *   `compensation:started` (durable before the compensation runs), then
+ *   `compensation:completed` or `compensation:failed` per attempt.
+ * - A compensation that fails is retried by its policy; when it gives up, the failure is
+ *   collected and the next entry is undone anyway (continue-with-error).
+ * - A nested transaction (a unit) is undone by undoing its own ledger, journalled on its own id,
+ *   between the outer transaction's `compensation:started` and `compensation:completed`.
+ * - These sagas never throw: a journal failure while undoing is collected like a compensation
+ *   failure; the caller turns the outcome into the transaction's error.
+ */
+import { call, delay } from '@sagaflow/core'
+import type { CompensationFailure } from '../errors.js'
+import { CompensationError, TransactionAbortedError, TransactionStuckError } from '../errors.js'
+import type { JournalRecord } from '../journal.js'
+import { mayRetry, retryDelay } from './retry.js'
+import { recordError } from './serialize.js'
+import { settleAll, toEffect } from './operations.js'
+import { appendRecord, type Entry, type TxRuntime } from './runtime.js'
+
+export interface UndoOutcome {
+  /** Undone steps, in undo order (a nested transaction contributes its own steps). */
+  readonly compensated: string[]
+  readonly failures: CompensationFailure[]
+}
+
+/** Undoes the `done` entries of `entries`, latest start first. */
+export function* undoEntries(runtime: TxRuntime, entries: readonly Entry[], outcome: UndoOutcome = { compensated: [], failures: [] }) {
+  const todo = entries.filter((entry) => entry.state === 'done').sort((a, b) => b.index - a.index)
+  for (const entry of todo) {
+    // Another undo (a race's losers) may have taken it meanwhile.
+    if (entry.state === 'done') yield* undoEntry(runtime, entry, outcome)
+  }
+  return outcome
+}
+
+function* journal(runtime: TxRuntime, record: JournalRecord, outcome: UndoOutcome): Generator<unknown, void, any> {
+  try {
+    yield call(appendRecord, runtime.journal, record)
+  } catch (error) {
+    outcome.failures.push({ step: record.step ?? runtime.name, error })
+  }
+}
+
+function* undoEntry(runtime: TxRuntime, entry: Entry, outcome: UndoOutcome): Generator<unknown, void, any> {
+  const step = entry.name
+  entry.state = 'undoing'
+  if (entry.unit) {
+    // A nested transaction: journalled as one step here; its events are its own steps' (emitted
+    // by it), so observers see the steps that are really undone.
+    yield* journal(runtime, runtime.record({ kind: 'compensation:started', step, payload: {} }), outcome)
+    const before = outcome.failures.length
+    yield* settleAll(entry.unit.pending)
+    yield* undoEntries(entry.unit, entry.unit.ledger, outcome)
+    const failure = outcome.failures[before]
+    entry.state = failure === undefined ? 'undone' : 'failed'
+    const record =
+      failure === undefined
+        ? runtime.record({ kind: 'compensation:completed', step, payload: {} })
+        : runtime.record({ kind: 'compensation:failed', step, payload: { error: recordError(failure.error), attempt: 1, final: true } })
+    yield* journal(runtime, record, outcome)
+    return
+  }
+  runtime.emit({ type: 'compensation:started', step })
+  yield* journal(runtime, runtime.record({ kind: 'compensation:started', step, payload: {} }), outcome)
+  const plan = entry.plan!
+  for (let attempt = 1; ; attempt++) {
+    try {
+      yield toEffect(plan.invoke(runtime.stepContext(step, attempt)))
+    } catch (error) {
+      const willRetry = mayRetry(plan.retry, error, attempt)
+      runtime.emit({ type: 'compensation:failed', step, error, attempt, willRetry })
+      const record = runtime.record({ kind: 'compensation:failed', step, payload: { error: recordError(error), attempt, final: !willRetry } })
+      yield* journal(runtime, record, outcome)
+      if (!willRetry) {
+        entry.state = 'failed'
+        outcome.failures.push({ step, error })
+        return
+      }
+      const ms = retryDelay(plan.retry, attempt)
+      if (ms > 0) yield delay(ms)
+      continue
+    }
+    entry.state = 'undone'
+    outcome.compensated.push(step)
+    runtime.emit({ type: 'compensation:completed', step })
+    yield* journal(runtime, runtime.record({ kind: 'compensation:completed', step, payload: {} }), outcome)
+    return
+  }
+}
+
+/** How the body of a transaction ended. */
+export type Ending =
+  | { readonly status: 'ok'; readonly result: unknown }
+  | { readonly status: 'error'; readonly error: unknown }
+  | { readonly status: 'cancelled'; readonly reason: unknown }
+
+/** How the transaction ends: with the body's result, or with the error to throw. */
+export type Settled = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown }
+
+/** The step standing for a nested transaction in its outer transaction. */
+export interface ParentLink {
+  readonly runtime: TxRuntime
+  readonly step: string
+}
+
+/**
+ * Ends a transaction: commits it, rolls it back, or leaves it stuck after its pivot. Runs
+ * uninterruptibly (see `uninterruptible`). Never throws.
+ */
+export function* finish(runtime: TxRuntime, ending: Ending, parent: ParentLink | undefined): Generator<unknown, Settled, any> {
+  runtime.status = 'ending'
+  try {
+    if (ending.status === 'ok') return yield* commit(runtime, ending.result, parent)
+    const cause = ending.status === 'error' ? ending.error : ending.reason
+    if (parent) {
+      parent.runtime.emit({ type: 'step:failed', step: parent.step, error: cause, attempt: 1, willRetry: false })
+      const record = parent.runtime.record({ kind: 'step:failed', step: parent.step, payload: { error: recordError(cause), attempt: 1, final: true } })
+      yield* journal(parent.runtime, record, { compensated: [], failures: [] })
+    }
+    if (runtime.pivoted) return yield* stuck(runtime, cause)
+    return yield* rollBack(runtime, cause)
+  } catch (error) {
+    // Only a journal failure while committing or getting stuck lands here.
+    return { ok: false, error }
+  } finally {
+    runtime.status = 'ended'
+  }
+}
+
+function* commit(runtime: TxRuntime, result: unknown, parent: ParentLink | undefined): Generator<unknown, Settled, any> {
+  if (parent) {
+    // The outer transaction's record first: once this one is committed, the outer one must know the unit is complete.
+    parent.runtime.emit({ type: 'step:completed', step: parent.step, result })
+    const record = parent.runtime.record({ kind: 'step:completed', step: parent.step, payload: { result: null, pivot: runtime.pivoted } })
+    yield call(appendRecord, parent.runtime.journal, record)
+  }
+  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:committed', payload: {} }))
+  runtime.emit({ type: 'committed', result })
+  return { ok: true, value: result }
+}
+
+function* stuck(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled, any> {
+  const error = new TransactionStuckError({ transactionId: runtime.id, transaction: runtime.name, cause, step: runtime.failedStep })
+  const payload = runtime.failedStep === undefined ? { error: recordError(cause) } : { error: recordError(cause), step: runtime.failedStep }
+  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:stuck', payload }))
+  runtime.emit({ type: 'stuck', error })
+  return { ok: false, error }
+}
+
+/** Undoes the ledger, journals `transaction:rolled-back`, and builds the transaction's error. */
+export function* rollBack(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled, any> {
+  yield* settleAll(runtime.pending)
+  const outcome = yield* undoEntries(runtime, runtime.ledger)
+  const base = { transactionId: runtime.id, transaction: runtime.name, cause, compensated: outcome.compensated }
+  const failed = [...new Set(outcome.failures.map((failure) => failure.step))]
+  yield* journal(runtime, runtime.record({ kind: 'transaction:rolled-back', payload: { compensated: outcome.compensated, failed } }), outcome)
+  const error = outcome.failures.length > 0 ? new CompensationError({ ...base, failures: outcome.failures }) : new TransactionAbortedError(base)
+  runtime.emit({ type: 'rolled-back', error, compensated: outcome.compensated })
+  return { ok: false, error }
+}
+
+/** Undoes some entries now (the completed steps of a race's losing branches). Never throws. */
+export function* undoNow(runtime: TxRuntime, entries: readonly Entry[]): Generator<unknown, UndoOutcome, any> {
+  return yield* undoEntries(runtime, entries)
+}

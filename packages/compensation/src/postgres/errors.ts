@@ -1,0 +1,101 @@
+/**
+ * `PostgresJournalError`: what the PostgreSQL journal rejects with when the database cannot do
+ * what the journal contract asks (write a record, claim, renew a lease).
+ */
+
+/**
+ * Why a {@link PostgresJournalError} happened:
+ * - `'unavailable'`: the database could not be reached, or the connection was lost (server
+ *   stopped or restarted, backend terminated, network cut). Nothing of the failed write was
+ *   committed (each write is one database transaction); retrying later can succeed.
+ * - `'lease-lost'`: this worker no longer owns the transaction: its lease expired and another
+ *   worker claimed it (and now finishes it). The write was refused.
+ * - `'unknown-transaction'`: the journal has no transaction with that id (`transaction:started`
+ *   was never written).
+ * - `'conflict'`: the id or the record's `sequence` is already in the journal.
+ * - `'schema'`: the database holds a newer journal schema than this version of the package knows.
+ * - `'database'`: any other error reported by PostgreSQL (its SQLSTATE is in `code`).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PostgresJournalError && error.reason === 'lease-lost') {
+ *   // another worker finishes this transaction: stop working on it
+ * }
+ * ```
+ */
+export type PostgresJournalErrorReason = 'unavailable' | 'lease-lost' | 'unknown-transaction' | 'conflict' | 'schema' | 'database'
+
+/**
+ * The error the PostgreSQL journal rejects with. A step whose record cannot be written fails with
+ * it (so the transaction rolls back, or is left for `recover` when even that cannot be written);
+ * `reason` says why, `cause` holds the driver's error, `code` its SQLSTATE when there is one.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   yield* transaction('book-trip', body, { journal })
+ * } catch (error) {
+ *   // the database went away while the transaction ran: its step failed with
+ *   // PostgresJournalError { reason: 'unavailable' } and the transaction stays open for recover()
+ *   if (error instanceof CompensationError && error.failures.some((f) => f.error instanceof PostgresJournalError)) retryLater()
+ * }
+ * ```
+ */
+export class PostgresJournalError extends Error {
+  /** Why the journal failed. */
+  readonly reason: PostgresJournalErrorReason
+  /** The transaction concerned, if any. */
+  readonly transactionId: string | undefined
+  /** PostgreSQL's SQLSTATE (`'57P01'`...) or the network error code (`'ECONNREFUSED'`...), when known. */
+  readonly code: string | undefined
+  declare readonly cause: unknown
+
+  constructor(options: { reason: PostgresJournalErrorReason; message: string; transactionId?: string; cause?: unknown }) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause })
+    Object.setPrototypeOf(this, new.target.prototype)
+    this.reason = options.reason
+    this.transactionId = options.transactionId
+    const code = (options.cause as { code?: unknown } | undefined)?.code
+    this.code = typeof code === 'string' ? code : undefined
+  }
+
+  static {
+    Object.defineProperty(this.prototype, 'name', { value: 'PostgresJournalError', writable: true, configurable: true })
+  }
+}
+
+/**
+ * True when `error` means the connection is gone rather than that PostgreSQL refused a
+ * statement: network errors (no SQLSTATE), SQLSTATE class 08 (connection exception), 57P01-57P03
+ * (server shutting down, backend terminated, cannot connect now) and 53300 (too many connections).
+ */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300'
+}
+
+/** The `PostgresJournalError` for a driver error; a `PostgresJournalError` passes through unchanged. */
+export function journalError(error: unknown, doing: string, transactionId?: string): PostgresJournalError {
+  if (error instanceof PostgresJournalError) return error
+  const detail = error instanceof Error ? error.message : String(error)
+  const code = (error as { code?: unknown } | null)?.code
+  const base = transactionId === undefined ? {} : { transactionId }
+  if (isConnectionError(error)) {
+    return new PostgresJournalError({
+      ...base,
+      reason: 'unavailable',
+      cause: error,
+      message: `postgresJournal: could not ${doing}: the database is unreachable or the connection was lost (${detail}). Nothing of it was committed`,
+    })
+  }
+  if (code === '23505') {
+    return new PostgresJournalError({ ...base, reason: 'conflict', cause: error, message: `postgresJournal: could not ${doing}: it is already in the journal (${detail})` })
+  }
+  return new PostgresJournalError({
+    ...base,
+    reason: 'database',
+    cause: error,
+    message: `postgresJournal: could not ${doing}: PostgreSQL reported ${typeof code === 'string' ? `${code} ` : ''}${detail}`,
+  })
+}

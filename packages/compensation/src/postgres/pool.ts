@@ -1,0 +1,98 @@
+/**
+ * The part of node-postgres (`pg`) the journal uses, as structural types: a `pg.Pool` fits
+ * them, and so does any wrapper with the same methods (tests wrap a pool to cut a connection at a
+ * chosen statement). Keeping `pg`'s own types out of the public declarations means users need
+ * no `@types/pg` to compile.
+ */
+
+/**
+ * A result of {@link PostgresClient.query}: the rows (one object per row, keyed by column name).
+ *
+ * @example
+ * ```ts
+ * const { rows } = await client.query('SELECT 1 AS one')
+ * rows[0].one // 1
+ * ```
+ */
+export interface PostgresQueryResult {
+  readonly rows: any[]
+  readonly rowCount: number | null
+}
+
+/**
+ * A connection checked out of a {@link PostgresPool} (a `pg.PoolClient`).
+ *
+ * @example
+ * ```ts
+ * const client: PostgresClient = await pool.connect()
+ * try {
+ *   await client.query('SELECT 1')
+ * } finally {
+ *   client.release()
+ * }
+ * ```
+ */
+export interface PostgresClient {
+  query(text: string, values?: any[]): Promise<PostgresQueryResult>
+  /** Returns the connection to the pool; with an error (or `true`) the pool discards it. */
+  release(error?: Error | boolean): void
+  on(event: 'error', listener: (error: Error) => void): unknown
+  removeListener(event: 'error', listener: (error: Error) => void): unknown
+}
+
+/**
+ * A connection pool (a `pg.Pool`): what `postgresJournal({ pool })` accepts.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg'
+ * const pool: PostgresPool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 })
+ * ```
+ */
+export interface PostgresPool {
+  connect(): Promise<PostgresClient>
+  query(text: string, values?: any[]): Promise<PostgresQueryResult>
+  end(): Promise<void>
+}
+
+/**
+ * Runs `work` in one database transaction on one pooled connection: `BEGIN`, `work`, `COMMIT`;
+ * `ROLLBACK` if `work` throws. A connection that failed is discarded, not returned to the pool.
+ * While checked out the connection has an `'error'` listener, so a connection lost mid-way
+ * rejects the statement instead of crashing the process with an unhandled `'error'` event.
+ */
+export async function inTransaction<T>(pool: PostgresPool, work: (client: PostgresClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  let lost: Error | undefined
+  const onError = (error: Error): void => {
+    lost ??= error
+  }
+  client.on('error', onError)
+  let failed: unknown = undefined
+  try {
+    await client.query('BEGIN')
+    const value = await work(client)
+    await client.query('COMMIT')
+    return value
+  } catch (error) {
+    failed = error
+    if (lost === undefined) {
+      // Still connected: end the transaction here so the connection can be reused.
+      try {
+        await client.query('ROLLBACK')
+      } catch (rollbackError) {
+        lost = rollbackError as Error
+      }
+    }
+    throw error
+  } finally {
+    client.removeListener('error', onError)
+    client.release(lost ?? (failed !== undefined && isBroken(failed) ? true : undefined))
+  }
+}
+
+/** A failure without a SQLSTATE is a network/driver failure: do not reuse the connection. */
+function isBroken(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)
+}

@@ -1,0 +1,184 @@
+/**
+ * `startRecoveryWorker`: `recover` in a loop, for workers that share a journal with leases.
+ *
+ * Protocol
+ * - A round is one `recover({ ..., workerId, leaseMs })`: it claims the transactions whose lease
+ *   expired and finishes them. After a round that found transactions the next starts at once
+ *   (draining a backlog); after an empty or failed round the worker waits `pollMs`.
+ * - A round that fails midway (the database went away) releases what it had claimed and not
+ *   finished yet: their leases run out and some worker claims them again.
+ * - `stop()` ends the wait at once, but lets a round under way finish (a compensation is never
+ *   cut short), and resolves after it.
+ */
+import { systemClock, type Clock } from '@sagaflow/cancellation'
+import type { ClaimOptions, Journal } from '../journal.js'
+import { recover, type RecoverOptions, type RecoverySummary } from '../recover.js'
+import { checkMs, describeValue } from '../internal/retry.js'
+
+/**
+ * Options of {@link startRecoveryWorker}: those of `recover`, plus the polling period and where
+ * results and errors go.
+ *
+ * @example
+ * ```ts
+ * const options: RecoveryWorkerOptions = {
+ *   journal,
+ *   steps: [reserveFlight, reserveHotel, chargePayment],
+ *   workerId: 'worker-7',
+ *   leaseMs: 30_000,
+ *   pollMs: 5_000,
+ *   onRecovered: (summary) => summary.transactions.forEach((t) => log.info(`${t.name} ${t.id}: ${t.outcome}`)),
+ * }
+ * ```
+ */
+export interface RecoveryWorkerOptions extends Omit<RecoverOptions, 'workerId' | 'leaseMs' | 'clock'> {
+  /** This worker (default: the journal's `workerId`, for a `postgresJournal`). */
+  readonly workerId?: string
+  /** The lease of each claim (default: the journal's `leaseMs`, for a `postgresJournal`). */
+  readonly leaseMs?: number
+  /** The wait between two rounds that found nothing to do (ms, default 5 000). */
+  readonly pollMs?: number
+  /** Called after each round that recovered (or tried to recover) transactions. */
+  readonly onRecovered?: (summary: RecoverySummary) => void
+  /** Called when a round fails (e.g. the database is unreachable); the worker goes on polling. Default: `console.error`. */
+  readonly onError?: (error: unknown) => void
+  /** Clock of the polling waits, and of the compensations' retries and timeouts (default: the system clock). */
+  readonly clock?: Clock
+}
+
+/**
+ * A running recovery loop.
+ *
+ * @example
+ * ```ts
+ * const worker: RecoveryWorker = startRecoveryWorker({ journal, steps })
+ * process.on('SIGTERM', () => void worker.stop().then(() => journal.close()))
+ * ```
+ */
+export interface RecoveryWorker {
+  /** Stops polling; resolves once the round under way (if any) has finished. */
+  stop(): Promise<void>
+}
+
+/**
+ * Runs `recover({ journal, steps, workerId, leaseMs })` every `pollMs` until stopped: on a
+ * journal with leases (`postgresJournal`) each worker process runs one, and together they finish
+ * every transaction whose owner died, each transaction by exactly one of them.
+ *
+ * @example
+ * ```ts
+ * import { postgresJournal, startRecoveryWorker } from '@sagaflow/compensation/postgres'
+ *
+ * const journal = postgresJournal({ connectionString: process.env.DATABASE_URL! }, { leaseMs: 30_000 })
+ * const recovery = startRecoveryWorker({
+ *   journal,
+ *   steps: [reserveFlight, reserveHotel, reserveCar, chargePayment, issueTickets],
+ *   pollMs: 5_000,
+ *   onRecovered: ({ transactions }) => transactions.forEach((t) => console.log(`${t.name} ${t.id}: ${t.outcome}`)),
+ * })
+ * // on shutdown:
+ * await recovery.stop()
+ * await journal.close()
+ * ```
+ */
+export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWorker {
+  const api = 'startRecoveryWorker({ journal, steps, pollMs })'
+  if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
+  const { journal, steps, pollMs = 5_000, onRecovered, onError = reportError, clock = systemClock, workerId: _workerId, leaseMs: _leaseMs, ...rest } = options
+  if (journal === null || typeof journal !== 'object' || typeof journal.unfinished !== 'function' || typeof journal.read !== 'function' || typeof journal.append !== 'function') {
+    throw new TypeError(`${api}: journal must be a Journal (postgresJournal(...), ...), got ${describeValue(journal)}`)
+  }
+  // recover checks each step in every round; a wrong shape is caught here, once.
+  if (!Array.isArray(steps)) throw new TypeError(`${api}: steps must be an array of defineStep(...) steps, got ${describeValue(steps)}`)
+  const leased = journal as Partial<{ workerId: string; leaseMs: number }> | undefined
+  const workerId = options.workerId ?? leased?.workerId
+  const leaseMs = options.leaseMs ?? leased?.leaseMs
+  if (workerId !== undefined && (typeof workerId !== 'string' || workerId === '')) {
+    throw new TypeError(`${api}: workerId must be a non-empty string, got ${describeValue(workerId)}`)
+  }
+  if (leaseMs !== undefined) checkMs(api, 'leaseMs', leaseMs)
+  checkMs(api, 'pollMs', pollMs)
+  if (onRecovered !== undefined && typeof onRecovered !== 'function') throw new TypeError(`${api}: onRecovered must be a function, got ${describeValue(onRecovered)}`)
+  if (typeof onError !== 'function') throw new TypeError(`${api}: onError must be a function, got ${describeValue(onError)}`)
+
+  const claim: ClaimOptions = { ...(workerId !== undefined ? { workerId } : {}), ...(leaseMs !== undefined ? { leaseMs } : {}) }
+  const { tracked, releaseRest } = trackClaims(journal)
+  const recoverOptions: RecoverOptions = { ...rest, ...claim, steps, journal: tracked, clock }
+
+  let stopped = false
+  let wake: (() => void) | undefined
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const handle = clock.setTimeout(() => {
+        wake = undefined
+        resolve()
+      }, ms)
+      wake = () => {
+        clock.clearTimeout(handle)
+        wake = undefined
+        resolve()
+      }
+    })
+
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      let found = 0
+      try {
+        const summary = await recover(recoverOptions)
+        found = summary.transactions.length
+        if (found > 0) onRecovered?.(summary)
+      } catch (error) {
+        found = 0
+        await releaseRest(claim)
+        try {
+          onError(error)
+        } catch {
+          // a throwing onError must not stop the worker
+        }
+      }
+      if (!stopped && found === 0) await sleep(pollMs)
+    }
+  }
+  const running = loop()
+
+  return {
+    async stop() {
+      stopped = true
+      wake?.()
+      await running
+    },
+  }
+}
+
+/** Wraps `journal` to remember which claimed ids `recover` has not released yet. */
+function trackClaims(journal: Journal): { tracked: Journal; releaseRest: (claim: ClaimOptions) => Promise<void> } {
+  const outstanding = new Set<string>()
+  const tracked: Journal = {
+    append: (record) => journal.append(record),
+    read: (id) => journal.read(id),
+    async unfinished(claim) {
+      const ids = await journal.unfinished(claim)
+      for (const id of ids) outstanding.add(id)
+      return ids
+    },
+    async release(id, claim) {
+      outstanding.delete(id)
+      await journal.release?.(id, claim)
+    },
+  }
+  const releaseRest = async (claim: ClaimOptions): Promise<void> => {
+    for (const id of [...outstanding]) {
+      outstanding.delete(id)
+      try {
+        await journal.release?.(id, claim)
+      } catch {
+        // best effort: an unreleased claim only runs out later
+      }
+    }
+  }
+  return { tracked, releaseRest }
+}
+
+function reportError(error: unknown): void {
+  console.error('startRecoveryWorker: a recovery round failed; retrying after pollMs', error)
+}

@@ -1,0 +1,416 @@
+/**
+ * `recover({ journal, steps })`: finishes the transactions a crash left open, from their journal.
+ */
+import { call, runSaga } from '@sagaflow/core'
+import type { RetryPolicy } from '@sagaflow/core'
+import type { Clock } from '@sagaflow/cancellation'
+import { isStep, type Step, type StepContext } from './define-step.js'
+import { CompensationError, TransactionStuckError } from './errors.js'
+import { TRANSACTION_OBSERVER, type TransactionObserver } from './events.js'
+import type { Journal, JournalRecord } from './journal.js'
+import { checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
+import { appendRecord, TxRuntime, type Entry } from './internal/runtime.js'
+import { runAttempts } from './internal/step.js'
+import { recordError } from './internal/serialize.js'
+import { rollBack } from './internal/undo.js'
+
+/**
+ * Options of {@link recover}.
+ *
+ * @example
+ * ```ts
+ * await recover({ journal: fileJournal('./journal.jsonl'), steps: [reserveFlight, reserveHotel, reserveCar, chargePayment, issueTickets] })
+ * ```
+ */
+export interface RecoverOptions {
+  /** The journal the transactions were recorded in. */
+  readonly journal: Journal
+  /** The `defineStep` steps the transactions may have run, matched by name. */
+  readonly steps: readonly Step<any, any>[]
+  /** Clock of retry waits and timeouts (default: the system clock). */
+  readonly clock?: Clock
+  /** Saga context the compensations run with (e.g. `{ [TRANSACTION_OBSERVER]: observer }`, or what your sagas `getContext`). */
+  readonly context?: object
+  /** This worker, for journals shared by several workers: only transactions whose owner's lease expired are claimed. */
+  readonly workerId?: string
+  /** How long a claim lasts, for journals with leases. */
+  readonly leaseMs?: number
+  /** Retry policy of compensations whose step has no `compensationRetry` (default: one attempt). */
+  readonly compensationRetry?: RetryPolicy
+}
+
+/**
+ * How `recover` left a transaction.
+ * - `'rolled-back'`: its completed steps were undone (those not undone before the crash).
+ * - `'compensation-failed'`: rolled back, but a compensation still failed (`error` is a `CompensationError`).
+ * - `'committed'`: it had passed its pivot; the unfinished steps after it were retried and succeeded.
+ * - `'stuck'`: it had passed its pivot and a step after it still fails; it stays open.
+ * - `'unrecoverable'`: the journal names a step `recover` was not given (or cannot redo); the
+ *   transaction was left untouched and `error` says which step.
+ *
+ * @example
+ * ```ts
+ * const outcome: RecoveryOutcome = summary.transactions[0].outcome
+ * ```
+ */
+export type RecoveryOutcome = 'rolled-back' | 'compensation-failed' | 'committed' | 'stuck' | 'unrecoverable'
+
+/**
+ * One transaction `recover` found unfinished, and what it did.
+ *
+ * @example
+ * ```ts
+ * const entry: RecoveredTransaction = { id: 'V1StGXR8_Z5jdHi6B-myT', name: 'book-trip', outcome: 'rolled-back', compensated: ['reserve-hotel', 'reserve-flight'] }
+ * ```
+ */
+export interface RecoveredTransaction {
+  readonly id: string
+  readonly name: string
+  readonly outcome: RecoveryOutcome
+  /** The steps this recovery undid, in order (steps undone before the crash are not repeated here). */
+  readonly compensated: readonly string[]
+  /** Why the outcome is not `rolled-back` or `committed`. */
+  readonly error?: unknown
+}
+
+/**
+ * What {@link recover} did.
+ *
+ * @example
+ * ```ts
+ * const { transactions } = await recover({ journal, steps })
+ * for (const t of transactions) console.log(t.name, t.outcome, t.compensated)
+ * ```
+ */
+export interface RecoverySummary {
+  readonly transactions: readonly RecoveredTransaction[]
+}
+
+/**
+ * Finds the transactions that never finished (the process running them died) and finishes them
+ * from the journal:
+ * - before the pivot: the completed steps are compensated in reverse order of start, exactly
+ *   once, with the recorded inputs and results (steps already undone before the crash are
+ *   skipped; an undo that was running when the process died is run again, so compensations
+ *   should be idempotent: use `context.idempotencyKey`);
+ * - after the pivot: the steps that did not complete are retried forward (never compensated);
+ * - a transaction whose journal names a step missing from `steps` is left untouched and
+ *   reported as `'unrecoverable'`.
+ *
+ * Crash-safe and idempotent: recovery writes the same records a live transaction does, so a
+ * recovery killed midway is finished by the next one, and recovering twice does nothing the
+ * second time. Run it at startup, before new transactions use a local journal (a journal with
+ * leases lets workers recover concurrently).
+ *
+ * Only `defineStep` steps are recoverable. An inline step (`tx.step`, `tx.compensate`) that
+ * needs undoing makes the transaction unrecoverable unless `steps` has a `defineStep` of the
+ * same name.
+ *
+ * @example
+ * ```ts
+ * // at startup
+ * const journal = fileJournal('./data/transactions.jsonl')
+ * const summary = await recover({ journal, steps: [reserveFlight, reserveHotel, reserveCar, chargePayment, issueTickets] })
+ * for (const t of summary.transactions) log.info(`${t.name} ${t.id}: ${t.outcome}`, t.compensated)
+ * ```
+ */
+export async function recover(options: RecoverOptions): Promise<RecoverySummary> {
+  const registry = checkOptions(options)
+  const { journal, workerId, leaseMs } = options
+  const claim = { ...(workerId !== undefined ? { workerId } : {}), ...(leaseMs !== undefined ? { leaseMs } : {}) }
+  const ids = await journal.unfinished(claim)
+  const transactions: RecoveredTransaction[] = new Array(ids.length)
+  // Newest first, so a nested transaction is finished before the one it is nested in; reported oldest first.
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const id = ids[i]!
+    try {
+      transactions[i] = await recoverOne(options, registry, id)
+    } finally {
+      await journal.release?.(id, claim)
+    }
+  }
+  return { transactions }
+}
+
+function checkOptions(options: RecoverOptions): Map<string, Step> {
+  const api = 'recover({ journal, steps })'
+  if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
+  const { journal, steps, compensationRetry } = options
+  if (typeof journal !== 'object' || journal === null || typeof journal.unfinished !== 'function' || typeof journal.read !== 'function') {
+    throw new TypeError(`${api}: journal must be a Journal (memoryJournal(), fileJournal(path), ...), got ${describeValue(journal)}`)
+  }
+  if (!Array.isArray(steps)) throw new TypeError(`${api}: steps must be an array of defineStep(...) steps, got ${describeValue(steps)}`)
+  checkRetryPolicy(api, 'compensationRetry', compensationRetry)
+  const registry = new Map<string, Step>()
+  steps.forEach((step, i) => {
+    if (!isStep(step)) throw new TypeError(`${api}: steps[${i}] must be made by defineStep(name, { run, compensate }), got ${describeValue(step)}`)
+    if (registry.has(step.name)) {
+      throw new TypeError(`${api}: two steps are named "${step.name}"; recover matches journal records to steps by name, so names must be unique`)
+    }
+    registry.set(step.name, step)
+  })
+  return registry
+}
+
+/** What the journal says about one step. */
+interface StepState {
+  readonly name: string
+  readonly index: number
+  readonly input: unknown
+  readonly pivot: boolean
+  readonly inline: boolean
+  readonly compensable: boolean
+  readonly nested: string | undefined
+  completed: boolean
+  result: unknown
+  passedPivot: boolean
+  failedForGood: boolean
+  undo: 'none' | 'started' | 'completed' | 'failed'
+}
+
+interface Parsed {
+  readonly name: string
+  readonly nextSequence: number
+  readonly steps: StepState[]
+}
+
+function parse(records: readonly JournalRecord[]): Parsed {
+  let name = ''
+  let nextSequence = 0
+  const byName = new Map<string, StepState>()
+  for (const record of records) {
+    nextSequence = Math.max(nextSequence, record.sequence + 1)
+    if (record.kind === 'transaction:started') {
+      name = record.payload.name
+      continue
+    }
+    if (record.kind === 'step:started') {
+      const { index, input, pivot, inline, compensable, transaction } = record.payload
+      byName.set(record.step, {
+        name: record.step,
+        index,
+        input,
+        pivot,
+        inline,
+        compensable,
+        nested: transaction,
+        completed: false,
+        result: undefined,
+        passedPivot: false,
+        failedForGood: false,
+        undo: 'none',
+      })
+      continue
+    }
+    const step = record.step === undefined ? undefined : byName.get(record.step)
+    if (!step) continue
+    switch (record.kind) {
+      case 'step:completed':
+        step.completed = true
+        step.result = record.payload.result
+        step.passedPivot = step.pivot || record.payload.pivot === true
+        break
+      case 'step:failed':
+        if (record.payload.final) step.failedForGood = true
+        break
+      case 'compensation:started':
+        step.undo = 'started'
+        break
+      case 'compensation:completed':
+        step.undo = 'completed'
+        break
+      case 'compensation:failed':
+        if (record.payload.final) step.undo = 'failed'
+        break
+    }
+  }
+  return { name, nextSequence, steps: [...byName.values()].sort((a, b) => a.index - b.index) }
+}
+
+class Unrecoverable extends Error {
+  constructor(message: string) {
+    super(message)
+    Object.setPrototypeOf(this, new.target.prototype)
+  }
+  static {
+    Object.defineProperty(this.prototype, 'name', { value: 'UnrecoverableTransactionError', writable: true, configurable: true })
+  }
+}
+
+interface Setup {
+  readonly options: RecoverOptions
+  readonly registry: Map<string, Step>
+  readonly observer: TransactionObserver | undefined
+  readonly compensationRetry: RetryPolicy
+}
+
+/** True when a pivot of the transaction, or of a transaction nested in it, completed. */
+async function passedPivot(journal: Journal, id: string): Promise<boolean> {
+  for (const step of parse(await journal.read(id)).steps) {
+    if (step.completed && step.passedPivot) return true
+    if (step.nested && (await passedPivot(journal, step.nested))) return true
+  }
+  return false
+}
+
+interface Rebuilt {
+  readonly runtime: TxRuntime
+  readonly parsed: Parsed
+  /** Index of the first step past which nothing is undone (a completed pivot, or a nested transaction that passed its own). */
+  readonly pivotIndex: number | undefined
+}
+
+/** Rebuilds a transaction's runtime (ledger of steps still to undo, nested units included) from the journal. */
+async function rebuild(setup: Setup, id: string, outerName: string): Promise<Rebuilt> {
+  const parsed = parse(await setup.options.journal.read(id))
+  const runtime = new TxRuntime(id, parsed.name, setup.options.journal, setup.observer, true, setup.compensationRetry)
+  runtime.sequence = parsed.nextSequence
+  let pivotIndex: number | undefined
+  for (const step of parsed.steps) {
+    runtime.names.add(step.name)
+    runtime.nextIndex = Math.max(runtime.nextIndex, step.index + 1)
+    const pivot = (step.completed && step.passedPivot) || (step.nested !== undefined && (await passedPivot(setup.options.journal, step.nested)))
+    if (pivot && pivotIndex === undefined) pivotIndex = step.index
+    if (!step.nested && !step.inline && !setup.registry.has(step.name)) throw unknownStep(outerName, id, parsed.name, step.name)
+  }
+  runtime.pivoted = pivotIndex !== undefined
+  for (const step of parsed.steps) {
+    if (!step.completed || !step.compensable || step.pivot || step.undo === 'completed') continue
+    let entry: Entry
+    if (step.nested) {
+      const inner = await rebuild(setup, step.nested, outerName)
+      entry = { name: step.name, index: step.index, plan: undefined, unit: inner.runtime, state: 'done' }
+    } else {
+      const definition = setup.registry.get(step.name)
+      if (!definition) throw unknownStep(outerName, id, parsed.name, step.name, true)
+      const compensate = definition.compensate
+      if (!compensate) {
+        throw new Unrecoverable(
+          `recover(): transaction "${outerName}" (${id}) must undo step "${step.name}", but the defineStep("${step.name}") passed to recover has no compensate; the transaction was left untouched`,
+        )
+      }
+      const { result, input } = step
+      const plan = {
+        invoke: (context: StepContext) => ({ fn: compensate, args: [result, input, context] }),
+        retry: definition.compensationRetry ?? setup.compensationRetry,
+      }
+      entry = { name: step.name, index: step.index, plan, unit: undefined, state: 'done' }
+    }
+    runtime.ledger.push(entry)
+  }
+  return { runtime, parsed, pivotIndex }
+}
+
+function unknownStep(outerName: string, id: string, name: string, step: string, inline = false): Unrecoverable {
+  const where = name === outerName ? `transaction "${name}" (${id})` : `transaction "${outerName}" (nested transaction "${name}", ${id})`
+  const fix = inline
+    ? `it is an inline step (tx.step / tx.compensate), which recover can only undo through a defineStep("${step}", { run, compensate }) passed in steps`
+    : `pass its defineStep("${step}", ...) in recover({ steps })`
+  return new Unrecoverable(`recover(): ${where} recorded step "${step}", which is not among the steps passed to recover: ${fix}. The transaction was left untouched`)
+}
+
+async function recoverOne(options: RecoverOptions, registry: Map<string, Step>, id: string): Promise<RecoveredTransaction> {
+  const context = (options.context ?? {}) as Record<string, unknown>
+  const setup: Setup = {
+    options,
+    registry,
+    observer: context[TRANSACTION_OBSERVER] as TransactionObserver | undefined,
+    compensationRetry: options.compensationRetry ?? NO_RETRY,
+  }
+  const name = parse(await options.journal.read(id)).name
+  let rebuilt: Rebuilt
+  try {
+    rebuilt = await rebuild(setup, id, name)
+  } catch (error) {
+    if (!(error instanceof Unrecoverable)) throw error
+    return { id, name, outcome: 'unrecoverable', compensated: [], error }
+  }
+  const forward = await forwardPlan(rebuilt, registry, options.journal)
+  if (forward instanceof Unrecoverable) return { id, name, outcome: 'unrecoverable', compensated: [], error: forward }
+  if (forward instanceof TransactionStuckError) return { id, name, outcome: 'stuck', compensated: [], error: forward }
+  const task = runSaga(
+    { context: options.context ?? {}, ...(options.clock ? { clock: options.clock } : {}), onError: () => {} },
+    recoverSaga,
+    rebuilt.runtime,
+    forward,
+    registry,
+  )
+  return task.toPromise()
+}
+
+interface ForwardPlan {
+  /** A pivot that started but whose outcome is unknown: redo it, then go forward (or roll back if it fails). */
+  readonly pivot: StepState | undefined
+  /** Steps after the pivot that did not complete. */
+  readonly steps: readonly StepState[]
+}
+
+async function forwardPlan({ runtime, parsed, pivotIndex }: Rebuilt, registry: Map<string, Step>, journal: Journal): Promise<ForwardPlan | Unrecoverable | TransactionStuckError> {
+  const inDoubtPivot = pivotIndex === undefined ? parsed.steps.find((step) => step.pivot && !step.completed && !step.failedForGood) : undefined
+  const from = pivotIndex ?? inDoubtPivot?.index
+  const steps: StepState[] = []
+  for (const step of parsed.steps) {
+    if (from === undefined || step.completed || step.index < from || (step.index === from && !step.nested)) continue
+    if (step.nested) {
+      // A nested transaction cannot be re-run from here; it is recovered on its own (before this one).
+      const committed = (await journal.read(step.nested)).some((record) => record.kind === 'transaction:committed')
+      if (committed) continue
+      return new TransactionStuckError({
+        transactionId: runtime.id,
+        transaction: runtime.name,
+        step: step.name,
+        cause: new Error(`the nested transaction "${step.name}" (${step.nested}) after the pivot is not finished; recover finishes it first, then this one`),
+      })
+    }
+    steps.push(step)
+  }
+  for (const step of [...(inDoubtPivot ? [inDoubtPivot] : []), ...steps]) {
+    if (!registry.has(step.name)) return unknownStep(runtime.name, runtime.id, runtime.name, step.name, step.inline)
+  }
+  return { pivot: inDoubtPivot, steps }
+}
+
+function* redo(runtime: TxRuntime, step: StepState, definition: Step): Generator<unknown, void, any> {
+  const { input } = step
+  const result = yield* runAttempts(runtime, step.name, {
+    invoke: (context) => ({ fn: definition.run, args: [input, context] }),
+    retry: definition.retry ?? NO_RETRY,
+    timeoutMs: definition.timeoutMs,
+  })
+  runtime.emit({ type: 'step:completed', step: step.name, result })
+  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'step:completed', step: step.name, payload: { result } }))
+}
+
+function* recoverSaga(runtime: TxRuntime, forward: ForwardPlan, steps: Map<string, Step>): Generator<unknown, RecoveredTransaction, any> {
+  const registry = (step: StepState) => steps.get(step.name)!
+  const base = { id: runtime.id, name: runtime.name }
+  if (forward.pivot) {
+    try {
+      yield* redo(runtime, forward.pivot, registry(forward.pivot))
+      runtime.pivoted = true
+    } catch {
+      // The pivot did not happen: roll back below.
+    }
+  }
+  if (runtime.pivoted) {
+    for (const step of forward.steps) {
+      try {
+        yield* redo(runtime, step, registry(step))
+      } catch (cause) {
+        yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:stuck', payload: { error: recordError(cause), step: step.name } }))
+        const error = new TransactionStuckError({ transactionId: runtime.id, transaction: runtime.name, cause, step: step.name })
+        runtime.emit({ type: 'stuck', error })
+        return { ...base, outcome: 'stuck', compensated: [], error }
+      }
+    }
+    yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:committed', payload: {} }))
+    runtime.emit({ type: 'committed', result: undefined })
+    return { ...base, outcome: 'committed', compensated: [] }
+  }
+  const cause = new Error(`transaction "${runtime.name}" (${runtime.id}) did not finish (its process stopped); recover() rolled it back`)
+  const settled = yield* rollBack(runtime, cause)
+  const error = settled.ok ? undefined : (settled.error as { compensated: readonly string[] })
+  const compensated = [...(error?.compensated ?? [])]
+  if (error instanceof CompensationError) return { ...base, outcome: 'compensation-failed', compensated, error }
+  return { ...base, outcome: 'rolled-back', compensated }
+}

@@ -1,0 +1,424 @@
+/**
+ * `transaction(name, body, options?)`: runs `body(tx)` so that, if it fails or its task is
+ * cancelled, every step it completed is undone in reverse order of start, exactly once.
+ */
+import { all, call, cancellationToken, getContext, race, setContext } from '@sagaflow/core'
+import type { CallEffect, EffectResult, Operation, RetryPolicy, Task } from '@sagaflow/core'
+import type { EventEmitter } from 'eventemitter3'
+import { nanoid } from 'nanoid'
+import { isStep, type Step, type StepContext, type StepResult, type StepReturn } from './define-step.js'
+import { CompensationError } from './errors.js'
+import { TRANSACTION_OBSERVER, type TransactionEvents, type TransactionObserver } from './events.js'
+import { memoryJournal, type Journal, type JournalRecord } from './journal.js'
+import { isEffect, uninterruptible } from './internal/operations.js'
+import { checkMs, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
+import {
+  appendRecord,
+  BRANCHES,
+  BranchScope,
+  CURRENT_TRANSACTION,
+  TxRuntime,
+  type Entry,
+  type Invocation,
+  type UndoPlan,
+} from './internal/runtime.js'
+import { runStep, type StepSpec } from './internal/step.js'
+import { finish, undoNow, type Ending, type ParentLink, type Settled } from './internal/undo.js'
+
+/**
+ * Options of {@link transaction}.
+ *
+ * @example
+ * ```ts
+ * yield* transaction('book-trip', body, { journal: fileJournal('./journal.jsonl'), compensationRetry: { maxAttempts: 5, delayMs: 1_000 } })
+ * ```
+ */
+export interface TransactionOptions {
+  /** Where progress is recorded (default: a fresh `memoryJournal()`; a nested transaction uses its outer transaction's). */
+  readonly journal?: Journal
+  /** The transaction id (default: a `nanoid()`). Must not be in the journal already. */
+  readonly id?: string
+  /** Retry policy of compensations whose step has no `compensationRetry` (default: one attempt). */
+  readonly compensationRetry?: RetryPolicy
+  /** The worker running the transaction, recorded for journals shared by several workers (leases). */
+  readonly workerId?: string
+}
+
+/**
+ * The input arguments of `tx.run(step, ...)`: the input is optional when the step accepts `undefined`.
+ *
+ * @example
+ * ```ts
+ * type A = StepInput<FlightRequest> // [input: FlightRequest]
+ * type B = StepInput<unknown> // [input?: unknown]
+ * ```
+ */
+export type StepInput<I> = undefined extends I ? [input?: I] : [input: I]
+
+/**
+ * The work of an inline step (`tx.step`, `tx.pivot`): an effect, or a function of the
+ * {@link StepContext} returning a value, a promise, a saga or an effect (called again for each
+ * retry). A generator object can run only once (no retry).
+ *
+ * @example
+ * ```ts
+ * const a: StepOperation<void> = call(sendMail, email)
+ * const b: StepOperation<Receipt> = ({ idempotencyKey }) => psp.charge(amount, idempotencyKey)
+ * ```
+ */
+export type StepOperation<R> = Operation<R> | ((context: StepContext) => StepReturn<R>)
+
+/**
+ * Options of an inline step (`tx.step(name, operation, options)`).
+ *
+ * @example
+ * ```ts
+ * yield* tx.step('notify', call(sendMail, email), { compensate: () => call(sendSorry, email), retry: { maxAttempts: 3 } })
+ * ```
+ */
+export interface InlineStepOptions<R> {
+  /** Undoes the step, given its result. May return a value, a promise, a saga or an effect. */
+  readonly compensate?: (result: R, context: StepContext) => unknown
+  /** Retry policy of the step (default: one attempt). */
+  readonly retry?: RetryPolicy
+  /** Time limit of each attempt, in ms on the saga's clock (`TimeoutError` past it). */
+  readonly timeoutMs?: number
+  /** Retry policy of `compensate`. */
+  readonly compensationRetry?: RetryPolicy
+}
+
+/**
+ * The handle a transaction body receives. Every method returns an effect to `yield*` (typed) or
+ * `yield`.
+ *
+ * @example
+ * ```ts
+ * yield* transaction('book-trip', function* (tx) {
+ *   const flight = yield* tx.run(reserveFlight, details.flight)
+ *   const [hotel, car] = yield* tx.all([tx.run(reserveHotel, details.hotel), tx.run(reserveCar, details.car)])
+ *   yield* tx.step('notify', call(sendMail, details.email), { compensate: () => call(sendSorry, details.email) })
+ *   const payment = yield* tx.pivot(chargePayment, { ...details.payment, key: tx.idempotencyKey('charge-payment') })
+ *   yield* tx.run(issueTickets, flight)
+ *   return { flight, hotel, car, payment }
+ * })
+ * ```
+ */
+export interface Transaction {
+  /** Globally unique id (a nanoid unless `options.id` was given); the journal's key. */
+  readonly id: string
+  /** The name given to `transaction(name, ...)`. */
+  readonly name: string
+  /**
+   * The attempt number (1, 2, ...) of the step attempt running now: 2 during the first retry.
+   * 1 when no step is retrying. With steps running in parallel, read `context.attempt` in the
+   * step instead.
+   */
+  readonly attempt: number
+  /** Lifecycle events of this transaction (eventemitter3): `tx.events.on('compensation:completed', (e) => ...)`. */
+  readonly events: EventEmitter<TransactionEvents>
+  /** Runs a `defineStep` step with `input`; resolves to its result. Undone (if it has a `compensate`) when the transaction fails. */
+  run<I, O>(step: Step<I, O>, ...input: StepInput<I>): CallEffect<O>
+  /** Runs an inline step: `operation` does the work, `options.compensate` undoes it. Not recoverable after a crash unless `recover` gets a `defineStep` of the same name. */
+  step<R>(name: string, operation: StepOperation<R>, options?: InlineStepOptions<NoInfer<R>>): CallEffect<R>
+  /**
+   * Registers an undo on its own (for work the body did itself): it runs, in reverse order with
+   * the steps, if the transaction fails. Registered when called; yield the effect to also record
+   * it in the journal (what `recover` needs).
+   */
+  compensate(name: string, undo: Operation<unknown> | ((context: StepContext) => unknown)): CallEffect<void>
+  /**
+   * Runs the pivot: the point of no return. Until it completes, a failure rolls back; once it
+   * has, nothing is undone any more: later steps are retried by their policy and, if they still
+   * fail, the transaction ends with `TransactionStuckError` and stays open for `recover`.
+   */
+  pivot<I, O>(step: Step<I, O>, ...input: StepInput<I>): CallEffect<O>
+  pivot<R>(name: string, operation: StepOperation<R>, options?: InlineStepOptions<NoInfer<R>>): CallEffect<R>
+  /** `all` for steps: runs them in parallel, fails fast; only the branches that completed are undone. */
+  readonly all: typeof all
+  /** `race` for steps: the first to settle wins; the completed steps of the losing branches are undone at once. */
+  race<T extends readonly unknown[] | []>(effects: T): CallEffect<{ -readonly [K in keyof T]: EffectResult<T[K]> | undefined }>
+  race<T extends Record<string, unknown>>(effects: T): CallEffect<{ [K in keyof T]?: EffectResult<T[K]> }>
+  /** A key for `step` that is the same across retries and across `recover`: `${tx.id}:${step}`. */
+  idempotencyKey(step: string): string
+}
+
+/**
+ * An effect that runs `body(tx)` as a transaction and resolves to the body's result.
+ *
+ * - When the body throws, or the task running the transaction is cancelled (`cancel`, `halt`, a
+ *   lost `race`, `takeLatest`...), the compensations of every completed step run in reverse
+ *   order of the steps' start, each once, in a region that cancellation cannot cut short
+ *   (`halt(task)` resumes after the undo). The transaction then ends with
+ *   `TransactionAbortedError` (`cause`: the original error or the cancellation reason), or with
+ *   `CompensationError` if a compensation still failed after its retries.
+ * - After `tx.pivot(...)` has completed, nothing is undone: a later failure ends the transaction
+ *   with `TransactionStuckError`, open in the journal for `recover`.
+ * - A transaction run inside another one's body is nested: once committed, it is one step of the
+ *   outer transaction, undone as a unit (its own steps in reverse) if the outer one fails.
+ * - Every step start, result, failure and compensation is recorded in `options.journal` before
+ *   the transaction goes on.
+ *
+ * @example
+ * ```ts
+ * function* bookTrip(details: TripRequest) {
+ *   return yield* transaction('book-trip', function* (tx) {
+ *     const flight = yield* tx.run(reserveFlight, details.flight)
+ *     const [hotel, car] = yield* tx.all([tx.run(reserveHotel, details.hotel), tx.run(reserveCar, details.car)])
+ *     const payment = yield* tx.pivot(chargePayment, details.payment)
+ *     yield* tx.run(issueTickets, flight)
+ *     return { flight, hotel, car, payment }
+ *   }, { journal })
+ * }
+ * ```
+ */
+export function transaction<R>(name: string, body: (tx: Transaction) => R, options: TransactionOptions = {}): CallEffect<StepResult<R>> {
+  const api = `transaction(${typeof name === 'string' && name !== '' ? JSON.stringify(name) : 'name'}, body, options)`
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new TypeError(`${api}: name must be a non-empty string naming the transaction, got ${describeValue(name)}`)
+  }
+  if (typeof body !== 'function') throw new TypeError(`${api}: body must be a function (tx) => ... (usually a generator function), got ${describeValue(body)}`)
+  if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
+  const { journal, id, compensationRetry, workerId } = options
+  if (journal !== undefined && !isJournal(journal)) {
+    throw new TypeError(`${api}: options.journal must be a Journal (memoryJournal(), fileJournal(path), ...) with append, read and unfinished, got ${describeValue(journal)}`)
+  }
+  if (id !== undefined && (typeof id !== 'string' || id === '')) throw new TypeError(`${api}: options.id must be a non-empty string, got ${describeValue(id)}`)
+  if (workerId !== undefined && typeof workerId !== 'string') throw new TypeError(`${api}: options.workerId must be a string, got ${describeValue(workerId)}`)
+  checkRetryPolicy(api, 'options.compensationRetry', compensationRetry)
+  return call(runTransaction, name, body, options) as CallEffect<StepResult<R>>
+}
+
+function isJournal(value: unknown): value is Journal {
+  const journal = value as Journal
+  return typeof journal === 'object' && journal !== null && typeof journal.append === 'function' && typeof journal.read === 'function' && typeof journal.unfinished === 'function'
+}
+
+function readRecords(journal: Journal, id: string): Promise<readonly JournalRecord[]> {
+  return journal.read(id)
+}
+
+function* runTransaction(name: string, body: (tx: Transaction) => unknown, options: TransactionOptions): Generator<unknown, unknown, any> {
+  const api = `transaction(${JSON.stringify(name)}, body, options)`
+  const parent = ((yield getContext(CURRENT_TRANSACTION)) ?? undefined) as TxRuntime | undefined
+  const observer = (yield getContext(TRANSACTION_OBSERVER)) as TransactionObserver | undefined
+  const scopes = (yield getContext(BRANCHES)) as BranchScope[] | undefined
+  if (parent && options.journal !== undefined && options.journal !== parent.journal) {
+    throw new Error(
+      `${api}: a transaction nested in "${parent.name}" is recorded in the outer transaction's journal (recover undoes it as a unit from there); leave options.journal out`,
+    )
+  }
+  const journal = options.journal ?? parent?.journal ?? memoryJournal()
+  const id = options.id ?? nanoid()
+  if (options.id !== undefined && ((yield call(readRecords, journal, id)) as readonly JournalRecord[]).length > 0) {
+    throw new Error(`${api}: the journal already has a transaction with id "${id}"; ids must be unique (leave options.id out to get a nanoid)`)
+  }
+  const parentIndex = parent ? parent.claim(api, name) : -1
+  const runtime = new TxRuntime(id, name, journal, observer, false, options.compensationRetry ?? parent?.compensationRetry ?? NO_RETRY)
+  runtime.parent = parent
+  const link: ParentLink | undefined = parent ? { runtime: parent, step: name } : undefined
+  const onFinishing = (task: Task) => parent?.pending.push(task)
+  yield setContext({ [CURRENT_TRANSACTION]: runtime })
+  let ending: Ending | undefined
+  try {
+    if (parent) {
+      parent.emit({ type: 'step:started', step: name, input: undefined, pivot: false })
+      const payload = { index: parentIndex, input: null, pivot: false, inline: false, compensable: !parent.pivoted, transaction: id }
+      yield call(appendRecord, parent.journal, parent.record({ kind: 'step:started', step: name, payload }))
+    }
+    const started = {
+      name,
+      ...(parent ? { parent: { transactionId: parent.id, step: name } } : {}),
+      ...(options.workerId !== undefined ? { workerId: options.workerId } : {}),
+    }
+    yield call(appendRecord, journal, runtime.record({ kind: 'transaction:started', payload: started }))
+    const result = yield call(body, createTransactionApi(runtime))
+    ending = { status: 'ok', result }
+    // Synchronously with the body's return: from here on the outer transaction undoes this one as
+    // a unit (unless a pivot, this one's included, made the outer one irreversible).
+    if (parent && !parent.pivoted) parent.register({ name, index: parentIndex, plan: undefined, unit: runtime, state: 'done' }, scopes)
+  } catch (error) {
+    ending = { status: 'error', error }
+  } finally {
+    if (ending === undefined) {
+      // The task is being cancelled: end the transaction in its cleanup.
+      const token = (yield cancellationToken()) as { reason: unknown }
+      yield* uninterruptible(finish, [runtime, { status: 'cancelled', reason: token.reason }, link], onFinishing)
+    }
+  }
+  const settled = (yield* uninterruptible(finish, [runtime, ending, link], onFinishing)) as Settled
+  if (settled.ok) return settled.value
+  throw settled.error
+}
+
+function createTransactionApi(runtime: TxRuntime): Transaction {
+  const runDefined = (api: string, step: unknown, input: unknown, pivot: boolean): CallEffect<any> =>
+    call(runStep, runtime, definedStepSpec(runtime, api, step, input, pivot))
+  const runInline = (api: string, name: unknown, operation: unknown, options: unknown, pivot: boolean): CallEffect<any> =>
+    call(runStep, runtime, inlineStepSpec(runtime, api, name, operation, options, pivot))
+  const tx: Transaction = {
+    id: runtime.id,
+    name: runtime.name,
+    get attempt() {
+      return runtime.attempt
+    },
+    events: runtime.events,
+    run: (step: unknown, ...input: unknown[]) => runDefined('tx.run', step, input[0], false),
+    step: (name: string, operation: unknown, options?: unknown) => runInline('tx.step', name, operation, options, false),
+    compensate: (name: string, undo: unknown) => call(journalUndo, runtime, registerUndo(runtime, ...undoSpec(runtime, name, undo))),
+    pivot: (stepOrName: unknown, ...rest: unknown[]) =>
+      typeof stepOrName === 'string' ? runInline('tx.pivot', stepOrName, rest[0], rest[1], true) : runDefined('tx.pivot', stepOrName, rest[0], true),
+    all,
+    race: (effects: any) => call(runRace, runtime, effects),
+    idempotencyKey: (step: string) => runtime.idempotencyKey(step),
+  } as Transaction
+  return Object.freeze(tx)
+}
+
+function definedStepSpec(runtime: TxRuntime, method: string, step: unknown, input: unknown, pivot: boolean): StepSpec {
+  if (!isStep(step)) {
+    throw new TypeError(
+      `${method}(step, input): step must be made by defineStep(name, { run, compensate }), got ${describeValue(step)}; for an ad-hoc step use tx.step(name, effect, { compensate })`,
+    )
+  }
+  const { name, run, compensate, retry, timeoutMs, compensationRetry } = step
+  return {
+    api: `${method}(${JSON.stringify(name)})`,
+    name,
+    input,
+    inline: false,
+    pivot,
+    invoke: (context) => ({ fn: run, args: [input, context] }),
+    retry: retry ?? NO_RETRY,
+    timeoutMs,
+    undo:
+      compensate === undefined
+        ? undefined
+        : (result) => ({
+            invoke: (context) => ({ fn: compensate, args: [result, input, context] }),
+            retry: compensationRetry ?? runtime.compensationRetry,
+          }),
+  }
+}
+
+function inlineStepSpec(runtime: TxRuntime, method: string, name: unknown, operation: unknown, options: unknown, pivot: boolean): StepSpec {
+  const api = `${method}(${typeof name === 'string' && name !== '' ? JSON.stringify(name) : 'name'}, operation, options)`
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new TypeError(`${api}: the step has no name; pass a non-empty string as the first argument, got ${describeValue(name)}`)
+  }
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError(`${api}: options must be an object { compensate?, retry?, timeoutMs?, compensationRetry? }, got ${describeValue(options)}`)
+  }
+  const { compensate, retry, timeoutMs, compensationRetry } = (options ?? {}) as InlineStepOptions<unknown>
+  if (compensate !== undefined && typeof compensate !== 'function') {
+    throw new TypeError(
+      `${api}: the compensate of step "${name}" is not a function (got ${describeValue(compensate)}); pass a function (result) => undo, e.g. () => call(sendSorry, email)`,
+    )
+  }
+  checkRetryPolicy(api, 'options.retry', retry)
+  checkRetryPolicy(api, 'options.compensationRetry', compensationRetry)
+  if (timeoutMs !== undefined) checkMs(api, 'options.timeoutMs', timeoutMs)
+  const policy = retry ?? NO_RETRY
+  return {
+    api,
+    name,
+    input: null,
+    inline: true,
+    pivot,
+    invoke: operationInvoker(api, name, operation, policy),
+    retry: policy,
+    timeoutMs,
+    undo:
+      compensate === undefined
+        ? undefined
+        : (result) => ({
+            invoke: (context) => ({ fn: compensate, args: [result, context] }),
+            retry: compensationRetry ?? runtime.compensationRetry,
+          }),
+  }
+}
+
+function operationInvoker(api: string, name: string, operation: unknown, retry: RetryPolicy): (context: StepContext) => Invocation {
+  if (typeof operation === 'function') return (context) => ({ fn: operation as (...args: any[]) => unknown, args: [context] })
+  if (isEffect(operation)) return () => ({ effect: operation })
+  if (isIterator(operation)) {
+    if (retry.maxAttempts > 1) {
+      throw new TypeError(`${api}: step "${name}" is a generator object, which can run only once; pass a function (context) => saga() to retry it`)
+    }
+    return () => ({ effect: operation })
+  }
+  throw new TypeError(`${api}: the operation of step "${name}" must be an effect or a function (context) => result, got ${describeValue(operation)}`)
+}
+
+function isIterator(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Iterator<unknown>).next === 'function' && typeof (value as Iterator<unknown>).throw === 'function'
+}
+
+function undoSpec(runtime: TxRuntime, name: unknown, undo: unknown): [string, string, UndoPlan] {
+  const api = `tx.compensate(${typeof name === 'string' && name !== '' ? JSON.stringify(name) : 'name'}, undo)`
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new TypeError(`${api}: the compensation has no name; pass a non-empty string as the first argument, got ${describeValue(name)}`)
+  }
+  let invoke: (context: StepContext) => Invocation
+  if (typeof undo === 'function') invoke = (context) => ({ fn: undo as (...args: any[]) => unknown, args: [context] })
+  else if (isEffect(undo)) invoke = () => ({ effect: undo })
+  else throw new TypeError(`${api}: undo must be an effect or a function (context) => undo, got ${describeValue(undo)}`)
+  return [api, name, { invoke, retry: runtime.compensationRetry }]
+}
+
+/**
+ * `tx.compensate` registers the undo when it is called (so forgetting to yield it still undoes),
+ * and journals it when its effect runs (only a journalled undo is known to `recover`).
+ */
+function registerUndo(runtime: TxRuntime, api: string, name: string, plan: UndoPlan): Entry {
+  if (runtime.pivoted) {
+    throw new Error(`${api}: transaction "${runtime.name}" has passed its pivot, after which nothing is undone; register compensations before tx.pivot(...)`)
+  }
+  const index = runtime.claim(api, name)
+  const entry: Entry = { name, index, plan, unit: undefined, state: 'done' }
+  runtime.register(entry, undefined)
+  runtime.emit({ type: 'step:started', step: name, input: undefined, pivot: false })
+  runtime.emit({ type: 'step:completed', step: name, result: undefined })
+  return entry
+}
+
+function* journalUndo(runtime: TxRuntime, entry: Entry): Generator<unknown, void, any> {
+  if (journalled.has(entry)) return
+  journalled.add(entry)
+  const scopes = (yield getContext(BRANCHES)) as BranchScope[] | undefined
+  if (scopes) for (const scope of scopes) if (scope.runtime === runtime) scope.entries.push(entry)
+  const payload = { index: entry.index, input: null, pivot: false, inline: true, compensable: true }
+  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'step:started', step: entry.name, payload }))
+  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'step:completed', step: entry.name, payload: { result: null } }))
+}
+
+const journalled = new WeakSet<Entry>()
+
+function* runBranch(scopes: BranchScope[], scope: BranchScope, effect: unknown): Generator<unknown, unknown, any> {
+  yield setContext({ [BRANCHES]: scopes })
+  const value = yield effect
+  scope.won = true
+  return value
+}
+
+function* runRace(runtime: TxRuntime, effects: Record<string, unknown> | unknown[]): Generator<unknown, unknown, any> {
+  const outer = ((yield getContext(BRANCHES)) ?? []) as BranchScope[]
+  const keys = Object.keys(effects)
+  const scopes = keys.map(() => new BranchScope(runtime))
+  const branch = (key: string, i: number) => call(runBranch, [...outer, scopes[i]!], scopes[i]!, (effects as Record<string, unknown>)[key])
+  const wrapped = Array.isArray(effects) ? keys.map(branch) : Object.fromEntries(keys.map((key, i) => [key, branch(key, i)]))
+  const result = yield race(wrapped as any)
+  const losers = scopes.filter((scope) => !scope.won).flatMap((scope) => scope.entries)
+  if (losers.some((entry) => entry.state === 'done')) {
+    const outcome = yield* uninterruptible(undoNow, [runtime, losers], (task) => runtime.pending.push(task))
+    if (outcome.failures.length > 0) {
+      throw new CompensationError({
+        transactionId: runtime.id,
+        transaction: runtime.name,
+        cause: new Error(`tx.race: undoing the completed steps of the losing branches of transaction "${runtime.name}" failed`),
+        compensated: outcome.compensated,
+        failures: outcome.failures,
+      })
+    }
+  }
+  return result
+}

@@ -1,0 +1,123 @@
+// tx.all and tx.race: parallel branches are undone only where they completed (issue #5).
+import { describe, expect, it } from 'vitest'
+import { CompensationError, defineStep, transaction, TransactionAbortedError } from '@sagaflow/compensation'
+import { delay } from '@sagaflow/core'
+import { run, track } from './support.js'
+
+function timedStep(log: (entry: string) => void, name: string, ms: number, fails = false) {
+  return defineStep(name, {
+    run: function* () {
+      yield* delay(ms)
+      if (fails) throw new Error(`${name} failed`)
+      log(`do ${name}`)
+      return name
+    },
+    compensate: () => log(`undo ${name}`),
+  })
+}
+
+describe('tx.all()', () => {
+  it('resolves to the results of every branch, typed as a tuple', async () => {
+    const log = track()
+    const outcome = await run(function* () {
+      return yield* transaction('t', function* (tx) {
+        const [hotel, car] = yield* tx.all([tx.run(timedStep(log, 'hotel', 10)), tx.run(timedStep(log, 'car', 5))])
+        return `${hotel}+${car}`
+      })
+    })
+    expect(outcome).toMatchObject({ status: 'ok', value: 'hotel+car' })
+  })
+
+  it('undoes the branches that completed and the earlier steps, not the ones cancelled by the failure', async () => {
+    const log = track()
+    await run(function* () {
+      yield* transaction('trip', function* (tx) {
+        yield* tx.run(timedStep(log, 'flight', 1))
+        yield* tx.all([
+          tx.run(timedStep(log, 'hotel', 10)),
+          tx.run(timedStep(log, 'car', 20, true)),
+          tx.run(timedStep(log, 'train', 30)),
+        ])
+      })
+    })
+    // train was still running when car failed: all() cancelled it, so it is not undone.
+    expect(log.entries).toEqual(['do flight', 'do hotel', 'undo hotel', 'undo flight'])
+  })
+
+  it('undoes every completed branch in reverse order of start', async () => {
+    const log = track()
+    await run(function* () {
+      yield* transaction('trip', function* (tx) {
+        yield* tx.run(timedStep(log, 'flight', 1))
+        yield* tx.all({ hotel: tx.run(timedStep(log, 'hotel', 10)), car: tx.run(timedStep(log, 'car', 5)) })
+        throw new Error('payment declined')
+      })
+    })
+    expect(log.entries).toEqual(['do flight', 'do car', 'do hotel', 'undo car', 'undo hotel', 'undo flight'])
+  })
+})
+
+describe('tx.race()', () => {
+  it('keeps the winner and undoes the completed steps of the losing branches at once', async () => {
+    const log = track()
+    const outcome = await run(function* () {
+      return yield* transaction('t', function* (tx) {
+        const winner = yield* tx.race({
+          fast: tx.run(timedStep(log, 'fast', 10)),
+          slow: function* () {
+            // A branch of several steps: the first one completes before the race is decided.
+            yield* tx.run(timedStep(log, 'slow-1', 5))
+            return yield* tx.run(timedStep(log, 'slow-2', 50))
+          }.call(null),
+        })
+        log(`winner ${Object.keys(winner).join()}`)
+        return winner
+      })
+    })
+    expect(outcome).toMatchObject({ status: 'ok', value: { fast: 'fast' } })
+    expect(log.entries).toEqual(['do slow-1', 'do fast', 'undo slow-1', 'winner fast'])
+  })
+
+  it('leaves the winner to be undone with the transaction', async () => {
+    const log = track()
+    await run(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.run(timedStep(log, 'first', 1))
+        yield* tx.race([tx.run(timedStep(log, 'a', 10)), tx.run(timedStep(log, 'b', 20))])
+        throw new Error('boom')
+      })
+    })
+    expect(log.entries).toEqual(['do first', 'do a', 'undo a', 'undo first'])
+  })
+
+  it('throws CompensationError into the body when undoing a losing branch fails', async () => {
+    const log = track()
+    const loser = defineStep('loser', {
+      run: function* () {
+        yield* delay(1)
+        log('do loser')
+      },
+      compensate: () => {
+        throw new Error('stuck reservation')
+      },
+    })
+    const outcome = await run(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.race({
+          win: tx.run(timedStep(log, 'win', 10)),
+          lose: function* () {
+            yield* tx.run(loser)
+            yield* delay(100)
+          }.call(null),
+        })
+      })
+    })
+    expect(outcome.status).toBe('error')
+    // The body did not catch it, so the transaction rolled back (undoing the winner) with it as the cause.
+    const error = (outcome as { error: TransactionAbortedError }).error
+    expect(error).toBeInstanceOf(TransactionAbortedError)
+    expect(error.cause).toBeInstanceOf(CompensationError)
+    expect(((error.cause as CompensationError).cause as Error).message).toContain('undoing the completed steps of the losing branches')
+    expect(log.entries).toEqual(['do loser', 'do win', 'undo win'])
+  })
+})

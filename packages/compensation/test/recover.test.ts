@@ -1,0 +1,295 @@
+// recover(): finishes unfinished transactions from the journal, exactly once, and is itself
+// crash-safe and idempotent (issue #5). Crashes are simulated in-process with a journal that
+// stops recording (crash.test.ts kills real processes).
+import { describe, expect, it } from 'vitest'
+import {
+  CompensationError,
+  defineStep,
+  memoryJournal,
+  recover,
+  transaction,
+  TRANSACTION_OBSERVER,
+  type JournalRecord,
+  type StepContext,
+  type TransactionEvent,
+} from '@sagaflow/compensation'
+import { delay } from '@sagaflow/core'
+import { crashingJournal, quiesce, settle, start, track } from './support.js'
+
+function bookingSteps(log: (entry: string) => void) {
+  const make = (name: string) =>
+    defineStep(name, {
+      run: (input: { id: number }) => {
+        log(`do ${name} ${input.id}`)
+        return { ref: `${name}-${input.id}` }
+      },
+      compensate: (result, input, context) => {
+        log(`undo ${name} ${result.ref} ${input.id}${context.recovering ? ' (recovering)' : ''}`)
+      },
+    })
+  return [make('flight'), make('hotel'), make('car'), make('payment')] as const
+}
+
+/** Runs a 4-step booking on a journal that crashes after `durable` records; resolves to the records that survived. */
+async function crashAfter(durable: number, log: (entry: string) => void): Promise<readonly JournalRecord[]> {
+  const steps = bookingSteps(log)
+  const journal = crashingJournal(durable)
+  const { clock } = start(function* () {
+    yield* transaction('booking', function* (tx) {
+      for (const step of steps) yield* tx.run(step, { id: 7 })
+      yield* delay(10)
+      throw new Error('never reached in these tests')
+    }, { journal })
+  })
+  await quiesce(clock)
+  return journal.records()
+}
+
+describe('recover()', () => {
+  it('compensates the completed steps of an unfinished transaction in reverse, from the recorded results', async () => {
+    const log = track()
+    // transaction:started, started+completed of flight and hotel, started of car: car ran, but
+    // the process died before its result was recorded.
+    const records = await crashAfter(6, log)
+    expect(log.entries).toEqual(['do flight 7', 'do hotel 7', 'do car 7'])
+    log.entries.length = 0
+    const journal = memoryJournal(records)
+    const summary = await recover({ journal, steps: bookingSteps(log) })
+    expect(summary).toEqual({
+      transactions: [{ id: records[0]!.transactionId, name: 'booking', outcome: 'rolled-back', compensated: ['hotel', 'flight'] }],
+    })
+    // car has no recorded result, so it is not undone (see docs: steps should be idempotent).
+    expect(log.entries).toEqual(['undo hotel hotel-7 7 (recovering)', 'undo flight flight-7 7 (recovering)'])
+    expect((await journal.read(records[0]!.transactionId)).at(-1)).toMatchObject({
+      kind: 'transaction:rolled-back',
+      payload: { compensated: ['hotel', 'flight'], failed: [] },
+    })
+  })
+
+  it('does nothing the second time', async () => {
+    const log = track()
+    const journal = memoryJournal(await crashAfter(7, log))
+    const steps = bookingSteps(log)
+    const first = await recover({ journal, steps })
+    const second = await recover({ journal, steps })
+    expect(first.transactions[0]!.compensated).toEqual(['car', 'hotel', 'flight'])
+    expect(second).toEqual({ transactions: [] })
+    expect(log.entries.filter((e) => e.startsWith('undo'))).toEqual([
+      'undo car car-7 7 (recovering)',
+      'undo hotel hotel-7 7 (recovering)',
+      'undo flight flight-7 7 (recovering)',
+    ])
+  })
+
+  it('leaves finished transactions alone', async () => {
+    const log = track()
+    const steps = bookingSteps(log)
+    const journal = memoryJournal()
+    const { clock } = start(function* () {
+      yield* transaction('ok', function* (tx) {
+        yield* tx.run(steps[0], { id: 1 })
+      }, { journal })
+      try {
+        yield* transaction('failed', function* (tx) {
+          yield* tx.run(steps[0], { id: 2 })
+          throw new Error('boom')
+        }, { journal })
+      } catch {
+        // rolled back
+      }
+    })
+    await quiesce(clock)
+    log.entries.length = 0
+    expect(await recover({ journal, steps })).toEqual({ transactions: [] })
+    expect(log.entries).toEqual([])
+  })
+
+  it('finishes a rollback that a crash interrupted, without undoing a step twice', async () => {
+    const log = track()
+    const steps = bookingSteps(log)
+    // Run to the end, fail, and crash after the first two compensations were recorded.
+    const full = memoryJournal()
+    const { clock } = start(function* () {
+      yield* transaction('booking', function* (tx) {
+        for (const step of steps) yield* tx.run(step, { id: 3 })
+        throw new Error('boom')
+      }, { journal: full })
+    })
+    await quiesce(clock)
+    const records = full.records()
+    const cut = records.findIndex((r) => r.kind === 'compensation:completed' && r.step === 'car') + 1
+    log.entries.length = 0
+    const summary = await recover({ journal: memoryJournal(records.slice(0, cut)), steps })
+    expect(summary.transactions[0]).toMatchObject({ outcome: 'rolled-back', compensated: ['hotel', 'flight'] })
+    expect(log.entries).toEqual(['undo hotel hotel-3 3 (recovering)', 'undo flight flight-3 3 (recovering)'])
+  })
+
+  it('runs again a compensation whose end was not recorded (compensations should be idempotent)', async () => {
+    const log = track()
+    const steps = bookingSteps(log)
+    const records = await crashAfter(9, log) // all four steps completed
+    // A first recovery dies right after recording "compensation:started" for payment, its undo
+    // under way (the compensation itself is synchronous here, so it did happen).
+    const dying = crashingJournal(1, records)
+    void recover({ journal: dying, steps })
+    await settle()
+    expect(dying.crashed).toBe(true)
+    expect(log.entries.at(-1)).toBe('undo payment payment-7 7 (recovering)')
+    log.entries.length = 0
+    const summary = await recover({ journal: memoryJournal(dying.records()), steps })
+    expect(summary.transactions[0]!.compensated).toEqual(['payment', 'car', 'hotel', 'flight'])
+    expect(log.entries[0]).toBe('undo payment payment-7 7 (recovering)')
+  })
+
+  it('survives being killed at any point and still undoes each step once', async () => {
+    const log = track()
+    const records = await crashAfter(9, log) // all four steps completed
+    for (let durable = 0; durable < 12; durable++) {
+      const undone: string[] = []
+      const keys = new Set<string>()
+      // Idempotent compensations: the fake API ignores an undo it has already applied.
+      const steps = ['flight', 'hotel', 'car', 'payment'].map((name) =>
+        defineStep(name, {
+          run: () => ({ ref: name }),
+          compensate: (_result, _input, context: StepContext) => {
+            if (keys.has(context.idempotencyKey)) return
+            keys.add(context.idempotencyKey)
+            undone.push(name)
+          },
+        }),
+      )
+      let journal = crashingJournal(durable, records)
+      void recover({ journal, steps })
+      for (let i = 0; i < 5; i++) await settle()
+      // Recover until a recovery finishes.
+      for (let round = 0; round < 10 && journal.crashed; round++) {
+        journal = crashingJournal(durable + 2 * (round + 1), journal.records())
+        void recover({ journal, steps })
+        for (let i = 0; i < 5; i++) await settle()
+      }
+      const final = memoryJournal(journal.records())
+      await recover({ journal: final, steps })
+      expect(undone, `killed after ${durable} recovery records`).toEqual(['payment', 'car', 'hotel', 'flight'])
+      expect(await final.unfinished()).toEqual([])
+    }
+  })
+
+  it('leaves a transaction naming an unknown step untouched and reports it', async () => {
+    const log = track()
+    const records = await crashAfter(7, log)
+    const journal = memoryJournal(records)
+    const [flight, hotel] = bookingSteps(log)
+    log.entries.length = 0
+    const summary = await recover({ journal, steps: [flight, hotel] })
+    expect(summary.transactions).toHaveLength(1)
+    const [entry] = summary.transactions
+    expect(entry).toMatchObject({ id: records[0]!.transactionId, name: 'booking', outcome: 'unrecoverable', compensated: [] })
+    expect((entry!.error as Error).message).toBe(
+      `recover(): transaction "booking" (${records[0]!.transactionId}) recorded step "car", which is not among the steps passed to recover: pass its defineStep("car", ...) in recover({ steps }). The transaction was left untouched`,
+    )
+    expect(log.entries).toEqual([])
+    expect(journal.records()).toEqual(records)
+    expect(await journal.unfinished()).toEqual([records[0]!.transactionId])
+  })
+
+  it('recovers the other transactions when one is unrecoverable', async () => {
+    const log = track()
+    const a = await crashAfter(3, log)
+    const b = await crashAfter(3, log)
+    const broken = a.map((r) => (r.step === 'flight' ? ({ ...r, step: 'teleport' } as JournalRecord) : r))
+    const journal = memoryJournal([...broken, ...b])
+    log.entries.length = 0
+    const summary = await recover({ journal, steps: bookingSteps(log) })
+    expect(summary.transactions.map((t) => t.outcome)).toEqual(['unrecoverable', 'rolled-back'])
+    expect(log.entries).toEqual(['undo flight flight-7 7 (recovering)'])
+  })
+
+  it('needs a defineStep of the same name to undo an inline step', async () => {
+    const log = track()
+    const journal = crashingJournal(5)
+    const { clock } = start(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.step('lock', () => log('locked'), { compensate: () => log('unlocked') })
+        yield* tx.compensate('audit', () => log('audit undone'))
+        yield* delay(10)
+      }, { journal })
+    })
+    await quiesce(clock)
+    const records = journal.records()
+    const without = await recover({ journal: memoryJournal(records), steps: [] })
+    expect(without.transactions[0]!.outcome).toBe('unrecoverable')
+    expect((without.transactions[0]!.error as Error).message).toContain(
+      'recorded step "lock", which is not among the steps passed to recover: it is an inline step (tx.step / tx.compensate), which recover can only undo through a defineStep("lock", { run, compensate }) passed in steps',
+    )
+    const lock = defineStep('lock', { run: () => {}, compensate: () => log('unlocked by recover') })
+    const audit = defineStep('audit', { run: () => {}, compensate: () => log('audit undone by recover') })
+    const withDefs = await recover({ journal: memoryJournal(records), steps: [lock, audit] })
+    expect(withDefs.transactions[0]).toMatchObject({ outcome: 'rolled-back', compensated: ['audit', 'lock'] })
+    expect(log.entries).toEqual(['locked', 'audit undone by recover', 'unlocked by recover'])
+  })
+
+  it('reports compensations that still fail, with a CompensationError', async () => {
+    const log = track()
+    const records = await crashAfter(5, log)
+    const [flight] = bookingSteps(log)
+    const hotel = defineStep('hotel', {
+      run: () => ({ ref: 'h' }),
+      compensate: () => {
+        throw new Error('hotel API down')
+      },
+    })
+    log.entries.length = 0
+    const summary = await recover({ journal: memoryJournal(records), steps: [flight, hotel, ...bookingSteps(log).slice(2)] })
+    expect(summary.transactions[0]).toMatchObject({ outcome: 'compensation-failed', compensated: ['flight'] })
+    expect(summary.transactions[0]!.error).toBeInstanceOf(CompensationError)
+    expect(log.entries).toEqual(['undo flight flight-7 7 (recovering)'])
+  })
+
+  it('reports recovery events to the observer in its context', async () => {
+    const log = track()
+    const records = await crashAfter(5, log)
+    const events: TransactionEvent[] = []
+    await recover({ journal: memoryJournal(records), steps: bookingSteps(log), context: { [TRANSACTION_OBSERVER]: (e: TransactionEvent) => events.push(e) } })
+    expect(events.map((e) => `${e.type}${'step' in e ? ` ${e.step}` : ''}`)).toEqual([
+      'compensation:started hotel',
+      'compensation:completed hotel',
+      'compensation:started flight',
+      'compensation:completed flight',
+      'rolled-back',
+    ])
+  })
+
+  it('redoes a pivot whose outcome the crash hid, then goes forward', async () => {
+    const log = track()
+    const reserve = defineStep('reserve', { run: () => log('reserve'), compensate: () => log('unreserve') })
+    const charge = defineStep('charge', { run: (_: void, context: StepContext) => log(`charge ${context.idempotencyKey}`) })
+    const ship = defineStep('ship', { run: () => log('ship') })
+    const journal = crashingJournal(4) // started, reserve started+completed, charge started
+    const { clock } = start(function* () {
+      yield* transaction('order', function* (tx) {
+        yield* tx.run(reserve)
+        yield* tx.pivot(charge)
+        yield* tx.run(ship)
+      }, { journal })
+    })
+    await quiesce(clock)
+    const id = journal.records()[0]!.transactionId
+    log.entries.length = 0
+    const summary = await recover({ journal: memoryJournal(journal.records()), steps: [reserve, charge, ship] })
+    // The ship step never started, so the journal cannot know of it: recovery commits after the pivot.
+    expect(summary.transactions[0]).toMatchObject({ outcome: 'committed', compensated: [] })
+    expect(log.entries).toEqual([`charge ${id}:charge`])
+  })
+
+  it('rejects bad options with clear errors', async () => {
+    const journal = memoryJournal()
+    const step = defineStep('s', { run: () => 1 })
+    await expect(recover({ journal, steps: [{ name: 's', run: () => 1 } as any] })).rejects.toThrow(
+      'recover({ journal, steps }): steps[0] must be made by defineStep(name, { run, compensate }), got {…} (object)',
+    )
+    await expect(recover({ journal, steps: [step, defineStep('s', { run: () => 2 })] })).rejects.toThrow(
+      'recover({ journal, steps }): two steps are named "s"; recover matches journal records to steps by name, so names must be unique',
+    )
+    await expect(recover({ journal: undefined as any, steps: [] })).rejects.toThrow('recover({ journal, steps }): journal must be a Journal')
+  })
+})

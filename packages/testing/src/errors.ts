@@ -1,0 +1,34 @@
+/**
+ * What `testSaga` assertions throw and `expectSaga(...).run()` rejects with when the saga does
+ * not do what the test says. The message names the step (or lists every failed assertion) and
+ * shows expected against actual; `expected` and `actual` are also kept as data, so test runners
+ * that diff them (vitest, jest) show a diff.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   testSaga(saga).next().put({ type: 'SAVED' })
+ * } catch (error) {
+ *   if (error instanceof SagaTestError) console.log(error.step, error.expected, error.actual)
+ * }
+ * ```
+ */
+export class SagaTestError extends Error {
+  /** The 1-based step of a `testSaga` failure (undefined for `expectSaga`). */
+  readonly step: number | undefined
+  /** What the test expected (an effect, a value, or a list of failed assertions). */
+  readonly expected: unknown
+  /** What the saga did. */
+  readonly actual: unknown
+  /** For an `expectSaga` failure: the run's result, to inspect further. */
+  readonly result: unknown
+
+  constructor(message: string, details: { step?: number; expected?: unknown; actual?: unknown; result?: unknown } = {}) {
+    super(message)
+    this.name = 'SagaTestError'
+    this.step = details.step
+    this.expected = details.expected
+    this.actual = details.actual
+    this.result = details.result
+  }
+}

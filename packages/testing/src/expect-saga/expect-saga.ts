@@ -1,0 +1,386 @@
+import type { Action, Pattern, PuttableChannel, TakeableChannel, UnknownAction } from '@sagaflow/core'
+import { SagaTestError } from '../errors.js'
+import { fnName } from '../internal/effects.js'
+import { formatEffect, formatValue } from '../internal/format.js'
+import type {
+  AnyFn,
+  CallPayloadShape,
+  CallTarget,
+  DeepPartial,
+  ForkPayloadShape,
+  PutPayloadShape,
+  SelectPayloadShape,
+  TakePayloadShape,
+  TargetFn,
+} from '../internal/types.js'
+import { matchers, toMatcher, type EffectMatcher, type EffectMatcherLike } from '../matchers.js'
+import { compileProviders, type CheckedProviders, type DynamicProviders, type ProviderList } from '../providers.js'
+import { describeEnding, evaluate, type Assertion } from './assertions.js'
+import type { FailureInjection } from './injector.js'
+import { buildResult, formatTrace, type RunResult } from './result.js'
+import { DEFAULT_TIMEOUT, execute, type ScheduledDispatch } from './run.js'
+
+/**
+ * Options of `run()`.
+ *
+ * @example
+ * ```ts
+ * await expectSaga(poller).run({ timeout: 5 * 60_000 })
+ * await expectSaga(checkout).run({ requireDone: true })
+ * ```
+ */
+export interface RunOptions {
+  /**
+   * Virtual milliseconds after which a saga still running is cancelled and the assertions are
+   * checked (default 60 000); `false`: no limit (the run still stops when nothing can make progress).
+   */
+  timeout?: number | false
+  /** Fail if the saga has not finished (returned or thrown) by then, listing what each task waited on. */
+  requireDone?: boolean
+}
+
+/**
+ * What `throws(...)` accepts: an error class (`instanceof`), a predicate, or a value the error
+ * must deep-equal.
+ *
+ * @example
+ * ```ts
+ * const byClass: ThrowsExpectation = PaymentDeclinedError
+ * const byPredicate: ThrowsExpectation = (error: Error) => error.message.includes('declined')
+ * ```
+ */
+export type ThrowsExpectation = (abstract new (...args: any[]) => unknown) | ((error: any) => boolean) | object | string | number
+
+/**
+ * Assertions on the effects of a run, each typed like the effect creator of the same name
+ * (`call(fn, ...args)` checks `args` against `fn`'s parameters).
+ *
+ * @example
+ * ```ts
+ * expectSaga(saveDraft)
+ *   .call(api.save, draft)            // exactly this call
+ *   .call.fn(api.audit)               // any call of api.audit
+ *   .put.like({ action: { type: 'SAVED' } })
+ *   .effect(matchers.delay())         // any delay
+ * ```
+ */
+export interface EffectAssertions<Api> {
+  call: {
+    <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
+    /** A call of `fn`, whatever the arguments. */
+    fn(fn: AnyFn): Api
+    /** A call whose payload (`{ context, fn, args }`) matches partially. */
+    like(payload: DeepPartial<CallPayloadShape>): Api
+  }
+  cps: {
+    <T extends CallTarget>(fn: T, ...args: any[]): Api
+    fn(fn: AnyFn): Api
+    like(payload: DeepPartial<CallPayloadShape>): Api
+  }
+  fork: {
+    <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
+    fn(fn: AnyFn): Api
+    like(payload: DeepPartial<ForkPayloadShape>): Api
+  }
+  spawn: {
+    <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
+    fn(fn: AnyFn): Api
+    like(payload: DeepPartial<ForkPayloadShape>): Api
+  }
+  put: {
+    <A extends Action>(action: A): Api
+    <T>(channel: PuttableChannel<T>, action: T): Api
+    /** A put of an action of this `type`. */
+    actionType(type: unknown): Api
+    /** A put whose payload (`{ action, channel }`) matches partially: `put.like({ action: { type: 'X' } })`. */
+    like(payload: DeepPartial<PutPayloadShape>): Api
+  }
+  take: {
+    <A = UnknownAction>(pattern?: Pattern<A>): Api
+    <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): Api
+    like(payload: DeepPartial<TakePayloadShape>): Api
+  }
+  select: {
+    <Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Parameters<Fn> extends [any, ...infer Rest] ? Rest : []): Api
+    /** A select with this selector, whatever the arguments. */
+    selector(selector: AnyFn): Api
+    like(payload: DeepPartial<SelectPayloadShape>): Api
+  }
+  race: {
+    (effects: readonly unknown[] | Record<string, unknown>): Api
+    like(effects: unknown): Api
+  }
+  all: {
+    (effects: readonly unknown[] | Record<string, unknown>): Api
+    like(effects: unknown): Api
+  }
+  /** Any effect (deep equality), a matcher from `matchers`, or a predicate. */
+  effect(effectOrMatcher: EffectMatcherLike): Api
+}
+
+/**
+ * Negated assertions: `.not.put(...)` holds if no such effect was yielded.
+ *
+ * @example
+ * ```ts
+ * expectSaga(saveDraft).not.put.actionType('SAVE_FAILED').not.call.fn(api.delete).not.throws(Error)
+ * ```
+ */
+export interface NegatedAssertions<Api> extends EffectAssertions<Api> {
+  /** Holds unless the saga threw a matching error. */
+  throws(expected: ThrowsExpectation): Api
+}
+
+/**
+ * The chainable test built by {@link expectSaga}: configure, assert, then `run()`.
+ * `R` is the saga's return type, `S` the store state's.
+ *
+ * @example
+ * ```ts
+ * const test: ExpectSagaApi<User, State> = expectSaga(loadUser, 7).withReducer(reducer)
+ * await test.provide([[matchers.call.fn(api.fetchUser), ada]]).returns(ada).run()
+ * ```
+ */
+export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<ExpectSagaApi<R, S>> {
+  readonly not: NegatedAssertions<ExpectSagaApi<R, S>>
+  /** The state `select` reads (static unless `withReducer` is given too). */
+  withState<S2>(state: S2): ExpectSagaApi<R, S2>
+  /** A reducer applied to every dispatched action (the saga's puts and the test's dispatches). */
+  withReducer<S2>(reducer: (state: S2 | undefined, action: any) => S2, initialState?: S2): ExpectSagaApi<R, S2>
+  /** The root context (`getContext`). */
+  withContext(context: object): ExpectSagaApi<R, S>
+  /**
+   * Answers effects instead of running them: static `[[effectOrMatcher, value | throwError(e) |
+   * dynamic(fn)], ...]` (each value typed from its effect) and dynamic `{ call(payload, next) {...} }`.
+   * The first provider that does not answer `next()` decides.
+   */
+  provide<P extends ProviderList | []>(providers: CheckedProviders<P>): ExpectSagaApi<R, S>
+  provide(providers: DynamicProviders): ExpectSagaApi<R, S>
+  /** Dispatches `action` at virtual time 0, once the saga has run as far as it can. */
+  dispatch(action: unknown): ExpectSagaApi<R, S>
+  /** Dispatches `action` at virtual time `ms`, after the timers due then have fired. */
+  dispatchAt(ms: number, action: unknown): ExpectSagaApi<R, S>
+  /** The positive effect assertions must be met in the order they were written. */
+  inOrder(): ExpectSagaApi<R, S>
+  /** For each kind of effect asserted, no other effect of that kind may be yielded. */
+  exactly(): ExpectSagaApi<R, S>
+  /** The root saga returns `value` (deep equality). */
+  returns(value: R): ExpectSagaApi<R, S>
+  /** The root saga throws a matching error. */
+  throws(expected: ThrowsExpectation): ExpectSagaApi<R, S>
+  /** The store state at the end deep-equals `state`. */
+  hasFinalState(state: S): ExpectSagaApi<R, S>
+  /** The `nth` (1-based, default 1) effect matching `matcher` throws `error` into the saga instead of running. */
+  failAt(matcher: EffectMatcherLike, error: unknown, nth?: number): ExpectSagaApi<R, S>
+  /** When the `nth` (default 1) effect matching `matcher` is reached, the saga is cancelled there. */
+  cancelAt(matcher: EffectMatcherLike, nth?: number): ExpectSagaApi<R, S>
+  /**
+   * These steps were compensated (undone) by `@sagaflow/compensation` transactions, in this
+   * order; with `{ transaction }`, only that transaction's (by name).
+   */
+  compensated(steps: readonly string[], options?: { transaction?: string }): ExpectSagaApi<R, S>
+  /** Runs the saga on virtual time and checks the assertions; rejects with a `SagaTestError` listing the failures. */
+  run(options?: RunOptions | number | false): Promise<RunResult<R, S>>
+}
+
+const EFFECT_ASSERTIONS = ['call', 'cps', 'fork', 'spawn', 'put', 'take', 'select', 'race', 'all'] as const
+
+function normalizeRunOptions(options: RunOptions | number | false | undefined): { timeout: number; requireDone: boolean } {
+  const { timeout = DEFAULT_TIMEOUT, requireDone = false } =
+    typeof options === 'number' || options === false ? { timeout: options } : (options ?? {})
+  if (timeout !== false && !(typeof timeout === 'number' && timeout >= 0)) {
+    throw new TypeError(`expectSaga(...).run({ timeout }): timeout must be a number of virtual ms >= 0 or false, got ${formatValue(timeout)}`)
+  }
+  return { timeout: timeout === false ? Infinity : timeout, requireDone }
+}
+
+function checkNth(api: string, nth: number): void {
+  if (!Number.isInteger(nth) || nth < 1) throw new TypeError(`expectSaga(...).${api}: nth must be an integer >= 1, got ${formatValue(nth)}`)
+}
+
+class ExpectSaga {
+  private readonly assertions: Assertion[] = []
+  private readonly providers: unknown[] = []
+  private readonly injections: FailureInjection[] = []
+  private readonly dispatches: ScheduledDispatch[] = []
+  private initialState: unknown = undefined
+  private reducer: ((state: any, action: any) => unknown) | undefined = undefined
+  private context: object | undefined = undefined
+  private ordered = false
+  private exclusive = false
+  readonly not: Record<string, unknown>
+
+  constructor(
+    private readonly saga: (...args: any[]) => Iterator<any, any, any>,
+    private readonly args: readonly unknown[],
+  ) {
+    if (typeof saga !== 'function') throw new TypeError(`expectSaga(saga, ...args): saga must be a generator function, got ${formatValue(saga)}`)
+    Object.assign(this, this.effectAssertions(false))
+    this.not = {
+      ...this.effectAssertions(true),
+      throws: (expected: unknown) => this.add({ type: 'throws', expected, negated: true }),
+    }
+  }
+
+  private add(assertion: Assertion): this {
+    this.assertions.push(assertion)
+    return this
+  }
+
+  private effectAssertions(negated: boolean): Record<string, unknown> {
+    const register = (matcher: EffectMatcher) => this.add({ type: 'effect', matcher, negated })
+    const result: Record<string, unknown> = { effect: (effect: unknown) => register(toMatcher(effect)) }
+    for (const name of EFFECT_ASSERTIONS) {
+      const builder = matchers[name] as unknown as ((...args: any[]) => EffectMatcher) & Record<string, (...args: any[]) => EffectMatcher>
+      const assertion: Record<string, unknown> = {}
+      for (const key of Object.keys(builder)) assertion[key] = (...args: any[]) => register(builder[key]!(...args))
+      result[name] = Object.assign((...args: any[]) => register(builder(...args)), assertion)
+    }
+    return result
+  }
+
+  withState(state: unknown): this {
+    this.initialState = state
+    return this
+  }
+
+  withReducer(reducer: (state: any, action: any) => unknown, ...initial: [unknown?]): this {
+    if (typeof reducer !== 'function') throw new TypeError(`expectSaga(...).withReducer(reducer): reducer must be a function, got ${formatValue(reducer)}`)
+    this.reducer = reducer
+    this.initialState = initial.length && initial[0] !== undefined ? initial[0] : reducer(undefined, { type: '@@sagaflow/testing/INIT' })
+    return this
+  }
+
+  withContext(context: object): this {
+    this.context = { ...this.context, ...context }
+    return this
+  }
+
+  provide(providers: unknown): this {
+    this.providers.push(...(Array.isArray(providers) ? providers : [providers]))
+    compileProviders(this.providers)
+    return this
+  }
+
+  dispatch(action: unknown): this {
+    return this.dispatchAt(0, action)
+  }
+
+  dispatchAt(ms: number, action: unknown): this {
+    if (!(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) {
+      throw new TypeError(`expectSaga(...).dispatchAt(ms, action): ms must be a finite number of virtual ms >= 0, got ${formatValue(ms)}`)
+    }
+    if (action === undefined || action === null) throw new TypeError('expectSaga(...).dispatch(action): argument action is undefined')
+    this.dispatches.push({ at: ms, action })
+    return this
+  }
+
+  inOrder(): this {
+    this.ordered = true
+    return this
+  }
+
+  exactly(): this {
+    this.exclusive = true
+    return this
+  }
+
+  returns(value: unknown): this {
+    return this.add({ type: 'returns', value })
+  }
+
+  throws(expected: unknown): this {
+    return this.add({ type: 'throws', expected, negated: false })
+  }
+
+  hasFinalState(state: unknown): this {
+    return this.add({ type: 'state', state })
+  }
+
+  failAt(matcher: EffectMatcherLike, error: unknown, nth = 1): this {
+    checkNth('failAt(matcher, error, nth)', nth)
+    this.injections.push({ type: 'fail', matcher: toMatcher(matcher), nth, error })
+    return this
+  }
+
+  cancelAt(matcher: EffectMatcherLike, nth = 1): this {
+    checkNth('cancelAt(matcher, nth)', nth)
+    this.injections.push({ type: 'cancel', matcher: toMatcher(matcher), nth })
+    return this
+  }
+
+  compensated(steps: readonly string[], options: { transaction?: string } = {}): this {
+    if (!Array.isArray(steps)) throw new TypeError(`expectSaga(...).compensated(steps): steps must be an array of step names, got ${formatValue(steps)}`)
+    return this.add({ type: 'compensated', steps: [...steps], transaction: options.transaction })
+  }
+
+  async run(options?: RunOptions | number | false): Promise<RunResult> {
+    const { timeout, requireDone } = normalizeRunOptions(options)
+    const execution = await execute({
+      saga: this.saga,
+      args: this.args,
+      initialState: this.initialState,
+      reducer: this.reducer,
+      context: this.context,
+      provide: compileProviders(this.providers),
+      injections: this.injections,
+      dispatches: this.dispatches,
+      timeout,
+    })
+    const { recorder, ending } = execution
+    const result = buildResult(recorder, execution.blocked, ending.status === 'done' ? ending.value : undefined, execution.storeState)
+    if (ending.status === 'error' && !this.assertions.some((a) => a.type === 'throws')) throw ending.error
+    const failures = evaluate(this.assertions, { inOrder: this.ordered, exactly: this.exclusive }, {
+      effects: result.effects,
+      ending,
+      storeState: execution.storeState,
+      compensations: execution.compensations,
+    })
+    if (requireDone && (ending.status === 'timeout' || ending.status === 'stuck')) {
+      const blocked = result.blocked.map(({ task, effect }) => `\n      ${task}: ${formatEffect(effect)}`).join('')
+      failures.unshift(`the saga did not finish (run({ requireDone: true })): it ${describeEnding(ending)}; blocked:${blocked || ' (no task waits on an effect)'}`)
+    }
+    if (failures.length === 0) return result
+    const name = fnName(this.saga)
+    const total = this.assertions.length + (requireDone ? 1 : 0)
+    const detached = execution.detachedErrors.map(({ error, sagaStack }) => `\n  ${formatValue(error)}${sagaStack ? `\n    ${sagaStack.trim().split('\n').join('\n    ')}` : ''}`)
+    const message = [
+      `expectSaga(${name}): ${failures.length} of ${total} assertion${total === 1 ? '' : 's'} failed`,
+      ...failures.map((failure) => `  ✗ ${failure}`),
+      '',
+      `The saga ${describeEnding(ending)} (virtual time at the end: ${execution.endedAt} ms).`,
+      ...(detached.length ? [`Errors in detached (spawned) tasks:${detached.join('')}`] : []),
+      'Trace:',
+      formatTrace(result.trace, 60) || '  (no effect)',
+    ].join('\n')
+    throw new SagaTestError(message, { expected: failures, result })
+  }
+}
+
+/**
+ * Runs a saga in the real interpreter on a virtual clock and checks what it did: the effects it
+ * yielded (in any task), what it returned or threw, the final store state. `delay(60_000)`,
+ * `debounce`, `throttle` and `retry` back-off take no real time. Effects can be answered by
+ * providers, made to fail (`failAt`) or cancelled (`cancelAt`).
+ *
+ * @example
+ * ```ts
+ * function* userSaga(api: Api) {
+ *   const { id } = yield* take<{ type: 'REQUEST_USER'; id: number }>('REQUEST_USER')
+ *   const user = yield* call(api.fetchUser, id)
+ *   yield* delay(60_000)
+ *   yield* put({ type: 'RECEIVE_USER', user })
+ * }
+ *
+ * it('fetches the user', async () => {
+ *   await expectSaga(userSaga, api)
+ *     .provide([[call(api.fetchUser, 42), { id: 42, name: 'Ada' }]])
+ *     .put({ type: 'RECEIVE_USER', user: { id: 42, name: 'Ada' } })
+ *     .dispatch({ type: 'REQUEST_USER', id: 42 })
+ *     .run()
+ * })
+ * ```
+ */
+export function expectSaga<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): ExpectSagaApi<R> {
+  return new ExpectSaga(saga, args) as unknown as ExpectSagaApi<R>
+}

@@ -1,0 +1,63 @@
+/*
+ * The effect middleware of an `expectSaga` run: failure injection (`failAt`, `cancelAt`) first,
+ * then providers, then the real runtime. It only uses the public `effectMiddlewares` protocol:
+ * `next(value)` settles the effect with a plain value, and `next(effect)` runs another effect in
+ * its place (a `call` that throws makes the effect fail synchronously).
+ */
+import { call, type EffectMiddleware } from '@sagaflow/core'
+import { isEffect } from '../internal/effects.js'
+import type { EffectMatcher } from '../matchers.js'
+import type { Provision } from '../providers.js'
+import type { Recorder } from './recorder.js'
+
+export interface FailureInjection {
+  readonly type: 'fail' | 'cancel'
+  readonly matcher: EffectMatcher
+  /** 1-based occurrence of a matching effect to act on. */
+  readonly nth: number
+  readonly error?: unknown
+}
+
+function throwing(error: unknown): unknown {
+  return call(() => {
+    throw error
+  })
+}
+
+/** A provided value as the effect's result: effects are returned as data, not run. */
+function literal(value: unknown): unknown {
+  return isEffect(value) ? call(() => value) : value
+}
+
+export function createInjector(
+  recorder: Recorder,
+  injections: readonly FailureInjection[],
+  provide: (value: unknown) => Provision,
+  requestCancel: () => void,
+): EffectMiddleware {
+  const seen = injections.map(() => 0)
+  return (next) => (effect) => {
+    const record = recorder.lastTriggered !== undefined && recorder.lastTriggered.effect === effect ? recorder.lastTriggered : undefined
+    for (let i = 0; i < injections.length; i++) {
+      const injection = injections[i]
+      if (!injection.matcher.test(effect) || ++seen[i] !== injection.nth) continue
+      if (injection.type === 'fail') {
+        if (record) record.injected = 'failed'
+        return next(throwing(injection.error))
+      }
+      // Left pending: cancelling the root saga cancels it.
+      if (record) record.injected = 'cancelled'
+      return requestCancel()
+    }
+    const provision = provide(effect)
+    if (provision.status === 'value') {
+      if (record) record.injected = 'provided'
+      return next(literal(provision.value))
+    }
+    if (provision.status === 'error') {
+      if (record) record.injected = 'provided-error'
+      return next(throwing(provision.error))
+    }
+    return next(effect)
+  }
+}

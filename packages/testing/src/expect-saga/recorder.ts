@@ -1,0 +1,196 @@
+/*
+ * The SagaMonitor of an `expectSaga` run: records every effect (what, when on the virtual clock,
+ * how it ended) and attributes it to the task that yielded it.
+ *
+ * Attribution protocol (from the monitor's ids alone, no runtime internals): a top-level effect's
+ * `parentEffectId` is the id of the effect that started its task (the root id for the root saga,
+ * the `fork` effect for a forked task, the `call` effect for a called generator, the yielded
+ * iterator for a yielded iterator); children of `all` / `race` (and of any other effect that
+ * runs effects, like `timeout`) have that effect's id as parent and belong to its task. So: a
+ * parent that is a `fork`, a `call` or an iterator starts a new task; any other parent passes its
+ * task on. `effectResolved(forkId, task)` gives the forked Task (its name, its status).
+ */
+import type { Clock } from '@sagaflow/cancellation'
+import { effectTypes, type Effect, type Task } from '@sagaflow/core'
+import { fnName, isEffect, isIterator } from '../internal/effects.js'
+
+export type EffectStatus = 'pending' | 'ok' | 'error' | 'cancelled'
+
+/** What the run's injector did instead of running an effect. */
+export type Injection = 'provided' | 'provided-error' | 'failed' | 'cancelled'
+
+export interface EffectRecord {
+  readonly id: number
+  readonly parentId: number
+  readonly effect: unknown
+  readonly label: string
+  readonly task: TaskRecord
+  readonly startedAt: number
+  endedAt: number | undefined
+  status: EffectStatus
+  value: unknown
+  error: unknown
+  injected: Injection | undefined
+}
+
+export interface TaskRecord {
+  /** The id of the effect that started the task (the root id for the root saga). */
+  readonly startId: number
+  /** That effect (undefined for the root). */
+  readonly start: EffectRecord | undefined
+  readonly parent: TaskRecord | undefined
+  readonly effects: EffectRecord[]
+  /** The Task object, when the runtime gave it (root and forks). */
+  task: Task | undefined
+  /** Unique, readable key (set by `finalize`). */
+  key: string
+}
+
+/** An action the test dispatched (`dispatch` / `dispatchAt`). */
+export interface DispatchRecord {
+  readonly at: number
+  readonly action: unknown
+}
+
+export class Recorder {
+  /** Bumped on every hook call and dispatch: lets the driver see whether anything happened. */
+  activity = 0
+  rootId = -1
+  root: TaskRecord | undefined
+  rootName = 'anonymous'
+  readonly records = new Map<number, EffectRecord>()
+  readonly ordered: EffectRecord[] = []
+  /** Effects and test dispatches, in the order they happened. */
+  readonly timeline: (EffectRecord | DispatchRecord)[] = []
+  readonly tasks: TaskRecord[] = []
+  private readonly taskByStart = new Map<number, TaskRecord>()
+  /** The effect most recently triggered: the one an effect middleware is being called for. */
+  lastTriggered: EffectRecord | undefined
+
+  constructor(private readonly clock: Pick<Clock, 'now'>) {}
+
+  readonly monitor = {
+    rootSagaStarted: ({ effectId, saga }: { effectId: number; saga: (...args: any[]) => any }) => {
+      this.activity++
+      this.rootId = effectId
+      this.rootName = fnName(saga)
+      this.root = this.newTask(effectId, undefined, undefined)
+    },
+    effectTriggered: ({ effectId, parentEffectId, label, effect }: { effectId: number; parentEffectId: number; label?: string; effect: unknown }) => {
+      this.activity++
+      const record: EffectRecord = {
+        id: effectId,
+        parentId: parentEffectId,
+        effect,
+        label: label ?? '',
+        task: this.taskOf(parentEffectId),
+        startedAt: this.clock.now(),
+        endedAt: undefined,
+        status: 'pending',
+        value: undefined,
+        error: undefined,
+        injected: undefined,
+      }
+      this.records.set(effectId, record)
+      this.ordered.push(record)
+      this.timeline.push(record)
+      record.task.effects.push(record)
+      this.lastTriggered = record
+    },
+    effectResolved: (effectId: number, result: unknown) => {
+      this.activity++
+      if (effectId === this.rootId) {
+        this.root!.task = result as Task
+        return
+      }
+      const record = this.settle(effectId, 'ok')
+      if (!record) return
+      record.value = result
+      if (isEffect(record.effect) && record.effect.type === effectTypes.FORK && result && typeof result === 'object') {
+        this.taskStartedBy(record).task = result as Task
+      }
+    },
+    effectRejected: (effectId: number, error: unknown) => {
+      this.activity++
+      const record = this.settle(effectId, 'error')
+      if (record) record.error = error
+    },
+    effectCancelled: (effectId: number) => {
+      this.activity++
+      this.settle(effectId, 'cancelled')
+    },
+    actionDispatched: () => {
+      this.activity++
+    },
+  }
+
+  /** Records an action dispatched by the test. */
+  logDispatch(action: unknown): void {
+    this.timeline.push({ at: this.clock.now(), action })
+  }
+
+  private settle(effectId: number, status: EffectStatus): EffectRecord | undefined {
+    const record = this.records.get(effectId)
+    if (!record || record.status !== 'pending') return undefined
+    record.status = status
+    record.endedAt = this.clock.now()
+    return record
+  }
+
+  private newTask(startId: number, start: EffectRecord | undefined, parent: TaskRecord | undefined): TaskRecord {
+    const task: TaskRecord = { startId, start, parent, effects: [], task: undefined, key: '' }
+    this.taskByStart.set(startId, task)
+    this.tasks.push(task)
+    return task
+  }
+
+  private taskStartedBy(record: EffectRecord): TaskRecord {
+    return this.taskByStart.get(record.id) ?? this.newTask(record.id, record, record.task)
+  }
+
+  private taskOf(parentEffectId: number): TaskRecord {
+    if (parentEffectId === this.rootId) return this.root!
+    const parent = this.records.get(parentEffectId)
+    if (!parent) return this.root!
+    return startsTask(parent.effect) ? this.taskStartedBy(parent) : parent.task
+  }
+
+  /** Is the task still running (for the root and forks, the Task says; for called sagas, their call is pending)? */
+  isRunning(task: TaskRecord): boolean {
+    if (task.task) return task.task.isRunning()
+    return task.start !== undefined && task.start.status === 'pending'
+  }
+
+  /** Gives every task its key: its name (`meta.name`, or the called function's), `#2`, `#3`... for repeats. */
+  finalize(): void {
+    const seen = new Map<string, number>()
+    for (const task of this.tasks) {
+      const name = this.nameOf(task)
+      const count = (seen.get(name) ?? 0) + 1
+      seen.set(name, count)
+      task.key = count === 1 ? name : `${name}#${count}`
+    }
+  }
+
+  private nameOf(task: TaskRecord): string {
+    if (task.task && task.task.meta && task.task.meta.name) return task.task.meta.name
+    if (!task.start) return this.rootName
+    const effect = task.start.effect
+    if (isEffect(effect)) return fnName((effect.payload as { fn?: unknown }).fn)
+    return task.parent ? this.nameOf(task.parent) : this.rootName
+  }
+
+  /** The effect a task's main flow waits on: its latest pending top-level effect. */
+  waitingOn(task: TaskRecord): EffectRecord | undefined {
+    for (let i = task.effects.length - 1; i >= 0; i--) {
+      const record = task.effects[i]!
+      if (record.parentId === task.startId && record.status === 'pending') return record
+    }
+    return undefined
+  }
+}
+
+function startsTask(effect: unknown): boolean {
+  if (isEffect(effect)) return (effect as Effect).type === effectTypes.FORK || (effect as Effect).type === effectTypes.CALL
+  return isIterator(effect)
+}

@@ -1,0 +1,221 @@
+/*
+ * Drives one `expectSaga` run on virtual time. The loop:
+ *   1. let the saga run until it is quiet (promise callbacks drained: see `settle`);
+ *   2. stop if the root saga has ended;
+ *   3. otherwise move the clock to whatever comes next: the next timer, or the next scheduled
+ *      dispatch (timers due at the same instant fire first, so `dispatchAt(1000, a)` reaches a
+ *      saga that has just come out of `delay(1000)`);
+ *   4. stop when nothing is scheduled (stuck: nothing can make progress) or the next event lies
+ *      beyond the virtual timeout.
+ * Then every task still running is cancelled (root first, then detached tasks) and the clock keeps
+ * running for their cleanup (`finally` blocks, compensations), bounded by the same timeout.
+ * No real timer is used anywhere: only microtask turns, so it also runs in browsers.
+ */
+import { runSaga, type Task } from '@sagaflow/core'
+import type { FailureInjection } from './injector.js'
+import { createInjector } from './injector.js'
+import { Recorder, type TaskRecord } from './recorder.js'
+import { TestStore } from './store.js'
+import { TrackedClock } from './tracked-clock.js'
+import type { Provision } from '../providers.js'
+import { CompensationLog, TRANSACTION_OBSERVER, type CompensationRecord } from '../compensation.js'
+
+/** How many consecutive microtask turns without any activity count as "quiet". */
+const QUIET_TURNS = 64
+/** Steps at one virtual instant before the run gives up (a saga looping on `delay(0)`). */
+const MAX_STEPS_AT_ONE_INSTANT = 100_000
+/** Steps in one run before it gives up (a poller with `run({ timeout: false })`). */
+const MAX_STEPS = 1_000_000
+export const DEFAULT_TIMEOUT = 60_000
+
+export interface ScheduledDispatch {
+  readonly at: number
+  readonly action: unknown
+}
+
+export interface RunConfig {
+  readonly saga: (...args: any[]) => Iterator<any, any, any>
+  readonly args: readonly unknown[]
+  readonly initialState: unknown
+  readonly reducer: ((state: any, action: any) => unknown) | undefined
+  readonly context: object | undefined
+  readonly provide: (value: unknown) => Provision
+  readonly injections: readonly FailureInjection[]
+  readonly dispatches: readonly ScheduledDispatch[]
+  /** Virtual ms, or Infinity. */
+  readonly timeout: number
+}
+
+/** How the root saga ended. */
+export type Ending =
+  | { readonly status: 'done'; readonly value: unknown }
+  | { readonly status: 'error'; readonly error: unknown; readonly sagaStack: string }
+  | { readonly status: 'cancelled' }
+  | { readonly status: 'timeout'; readonly at: number }
+  | { readonly status: 'stuck'; readonly at: number }
+
+export interface Execution {
+  readonly recorder: Recorder
+  readonly ending: Ending
+  readonly blocked: readonly { task: TaskRecord; effect: unknown }[]
+  readonly storeState: unknown
+  readonly endedAt: number
+  /** The compensations `@sagaflow/compensation` transactions reported, in order. */
+  readonly compensations: readonly CompensationRecord[]
+  /** Errors of detached (spawned) tasks, which do not fail the root saga. */
+  readonly detachedErrors: readonly { error: unknown; sagaStack: string }[]
+}
+
+/** Cancels the tasks (with a Task object: root, forks, spawns) still running; true if any was. */
+function cancelRunning(tasks: readonly TaskRecord[]): boolean {
+  let any = false
+  for (const { task } of tasks) {
+    if (task && task.isRunning()) {
+      task.cancel()
+      any = true
+    }
+  }
+  return any
+}
+
+/** Waits until `activity()` has not changed for QUIET_TURNS microtask turns. */
+async function settle(activity: () => number): Promise<void> {
+  let last = activity()
+  for (let quiet = 0; quiet < QUIET_TURNS; ) {
+    await Promise.resolve()
+    const now = activity()
+    if (now === last) quiet++
+    else {
+      last = now
+      quiet = 0
+    }
+  }
+}
+
+export async function execute(config: RunConfig): Promise<Execution> {
+  const clock = new TrackedClock()
+  const recorder = new Recorder(clock)
+  const store = new TestStore(config.initialState, config.reducer, () => recorder.activity++)
+  const activity = (): number => recorder.activity + clock.created
+  const errors: { error: unknown; sagaStack: string }[] = []
+  const compensations = new CompensationLog()
+  const context: Record<string, unknown> = { ...config.context }
+  context[TRANSACTION_OBSERVER] = compensations.observer(context[TRANSACTION_OBSERVER])
+  // `cancelAt` can fire while runSaga is still starting the root (before it returns the Task).
+  // Tasks started from the moment the root is cancelled are its cleanup (e.g. a transaction's
+  // compensations, which run detached so the cancellation cannot cut them short): they are
+  // left to finish, unlike detached tasks that were running before.
+  const started: { root: Task | undefined; cancelRequested: boolean; cleanupFrom: number | undefined } = {
+    root: undefined,
+    cancelRequested: false,
+    cleanupFrom: undefined,
+  }
+  const requestCancel = (): void => {
+    started.cleanupFrom ??= recorder.tasks.length
+    if (started.root) started.root.cancel()
+    else started.cancelRequested = true
+  }
+
+  const root = runSaga(
+    {
+      channel: store.channel,
+      dispatch: store.dispatch,
+      getState: store.getState,
+      context,
+      sagaMonitor: recorder.monitor,
+      effectMiddlewares: [createInjector(recorder, config.injections, config.provide, requestCancel)],
+      onError: (error, { sagaStack }) => errors.push({ error, sagaStack }),
+      clock,
+    },
+    config.saga,
+    ...config.args,
+  )
+  started.root = root
+  if (started.cancelRequested) root.cancel()
+
+  const pending = [...config.dispatches].sort((a, b) => a.at - b.at)
+  const deadline = config.timeout
+  let timedOut = false
+  let stepsAtInstant = 0
+  let steps = 0
+  let instant = clock.now()
+
+  while (true) {
+    await settle(activity)
+    if (!root.isRunning()) break
+    const nextTimer = clock.nextDue()
+    const nextDispatch = pending.length ? pending[0]!.at : undefined
+    if (nextTimer === undefined && nextDispatch === undefined) break
+    const next = Math.min(nextTimer ?? Infinity, nextDispatch ?? Infinity)
+    if (next > deadline) {
+      timedOut = true
+      if (Number.isFinite(deadline) && deadline > clock.now()) clock.advanceTo(deadline)
+      break
+    }
+    if (++steps > MAX_STEPS) {
+      throw new Error(
+        `expectSaga(${recorder.rootName}): gave up after ${MAX_STEPS} timers and dispatches (at ${clock.now()} virtual ms): the saga keeps scheduling timers; give run() a finite timeout`,
+      )
+    }
+    if (next === instant) {
+      if (++stepsAtInstant > MAX_STEPS_AT_ONE_INSTANT) {
+        throw new Error(
+          `expectSaga(${recorder.rootName}): virtual time stopped moving at ${instant} ms: more than ${MAX_STEPS_AT_ONE_INSTANT} timers fired at that instant (a loop on delay(0)?)`,
+        )
+      }
+    } else {
+      instant = next
+      stepsAtInstant = 0
+    }
+    if (nextTimer !== undefined && nextTimer <= next) clock.advanceTo(nextTimer)
+    else {
+      clock.advanceTo(next)
+      const { action } = pending.shift()!
+      recorder.logDispatch(action)
+      store.dispatch(action)
+    }
+  }
+
+  recorder.finalize()
+  const blocked = recorder.tasks
+    .filter((task) => recorder.isRunning(task))
+    .flatMap((task) => {
+      const waiting = recorder.waitingOn(task)
+      return waiting ? [{ task, effect: waiting.effect }] : []
+    })
+  const rootRunning = root.isRunning()
+  const stoppedAt = clock.now()
+  let ending: Ending
+  if (rootRunning) ending = timedOut ? { status: 'timeout', at: stoppedAt } : { status: 'stuck', at: stoppedAt }
+  else if (root.isAborted()) {
+    const rootError = root.error()
+    ending = { status: 'error', error: rootError, sagaStack: errors.find((e) => e.error === rootError)?.sagaStack ?? '' }
+  } else if (root.isCancelled()) ending = { status: 'cancelled' }
+  else ending = { status: 'done', value: root.result() }
+
+  // Cancel what still runs: the root (it cascades to its forks) and the detached tasks started
+  // before the cleanup; let the cleanup run on the clock; then cancel whatever is left.
+  const cleanupFrom = started.cleanupFrom ?? recorder.tasks.length
+  if (rootRunning) root.cancel()
+  cancelRunning(recorder.tasks.slice(0, cleanupFrom))
+  const cleanupDeadline = stoppedAt + (Number.isFinite(config.timeout) ? config.timeout : DEFAULT_TIMEOUT)
+  while (true) {
+    await settle(activity)
+    const nextTimer = clock.nextDue()
+    if (nextTimer === undefined || nextTimer > cleanupDeadline) break
+    clock.advanceTo(nextTimer)
+  }
+  if (cancelRunning(recorder.tasks)) await settle(activity)
+
+  recorder.finalize()
+  const rootError = ending.status === 'error' ? ending.error : undefined
+  return {
+    recorder,
+    ending,
+    blocked,
+    storeState: store.getState(),
+    endedAt: clock.now(),
+    compensations: compensations.records,
+    detachedErrors: errors.filter((e) => e.error !== rootError),
+  }
+}

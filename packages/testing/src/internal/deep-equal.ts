@@ -1,0 +1,96 @@
+/*
+ * Structural equality with the rules test runners use for `toEqual` (so an assertion that passes
+ * here passes there): own enumerable keys (string and symbol), properties whose value is
+ * `undefined` count as absent, prototypes are not compared but `Object.prototype.toString` tags
+ * are, and cycles are handled. Beyond that:
+ * - Tasks compare by identity (a task is a live object, not data);
+ * - an asymmetric matcher on the expected side (`expect.any(String)`, `expect.objectContaining`)
+ *   is asked, so `put({ type: 'SAVED', id: expect.any(String) })` works in assertions.
+ */
+import { isTask } from './effects.js'
+
+interface AsymmetricMatcher {
+  asymmetricMatch(other: unknown): boolean
+}
+
+export function isAsymmetricMatcher(value: unknown): value is AsymmetricMatcher {
+  return !!value && typeof value === 'object' && typeof (value as AsymmetricMatcher).asymmetricMatch === 'function'
+}
+
+const tagOf = (value: unknown): string => Object.prototype.toString.call(value)
+
+function ownKeys(value: object): PropertyKey[] {
+  const keys: PropertyKey[] = Object.keys(value)
+  for (const symbol of Object.getOwnPropertySymbols(value)) {
+    if (Object.prototype.propertyIsEnumerable.call(value, symbol)) keys.push(symbol)
+  }
+  return keys.filter((key) => (value as any)[key] !== undefined)
+}
+
+/** True when `actual` and `expected` are structurally equal (see the module comment). */
+export function deepEqual(actual: unknown, expected: unknown): boolean {
+  return equals(actual, expected, [])
+}
+
+function equals(a: any, b: any, seen: [unknown, unknown][]): boolean {
+  if (isAsymmetricMatcher(b)) return b.asymmetricMatch(a)
+  if (isAsymmetricMatcher(a)) return a.asymmetricMatch(b)
+  if (Object.is(a, b)) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (isTask(a) || isTask(b)) return false
+  if (tagOf(a) !== tagOf(b)) return false
+  for (const [x, y] of seen) if (x === a && y === b) return true
+  seen.push([a, b])
+  try {
+    if (a instanceof Date) return Object.is(a.getTime(), b.getTime())
+    if (a instanceof RegExp) return a.source === b.source && a.flags === b.flags
+    if (a instanceof Error && (a.name !== b.name || a.message !== b.message)) return false
+    if (Array.isArray(a)) {
+      if (a.length !== b.length) return false
+      for (let i = 0; i < a.length; i++) if (!equals(a[i], b[i], seen)) return false
+      return true
+    }
+    if (a instanceof Map) {
+      if (a.size !== b.size) return false
+      for (const [key, value] of a) if (!b.has(key) || !equals(value, b.get(key), seen)) return false
+      return true
+    }
+    if (a instanceof Set) {
+      if (a.size !== b.size) return false
+      for (const value of a) if (!b.has(value) && ![...b].some((other) => equals(value, other, seen))) return false
+      return true
+    }
+    const keysA = ownKeys(a)
+    const keysB = ownKeys(b)
+    if (keysA.length !== keysB.length) return false
+    for (const key of keysA) {
+      if (!Object.prototype.hasOwnProperty.call(b, key) || !equals(a[key], b[key], seen)) return false
+    }
+    return true
+  } finally {
+    seen.pop()
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<PropertyKey, unknown> {
+  if (!value || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * Partial matching for `.like(...)`: every key of a plain `expected` object must match the same
+ * key of `actual` (recursively, so `{ action: { type: 'X' } }` ignores the action's other
+ * fields); arrays match element by element; anything else must be `deepEqual`.
+ */
+export function matchesPartially(actual: unknown, expected: unknown): boolean {
+  if (isAsymmetricMatcher(expected)) return expected.asymmetricMatch(actual)
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matchesPartially(actual[i], e))
+  }
+  if (isPlainObject(expected)) {
+    if (!actual || typeof actual !== 'object') return false
+    return ownKeys(expected).every((key) => matchesPartially((actual as any)[key], (expected as any)[key]))
+  }
+  return deepEqual(actual, expected)
+}

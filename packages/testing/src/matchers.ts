@@ -1,0 +1,282 @@
+import {
+  all,
+  call,
+  cps,
+  delay,
+  fork,
+  getContext,
+  put,
+  race,
+  select,
+  spawn,
+  take,
+  type Action,
+  type Effect,
+  type EffectResult,
+  type Pattern,
+  type PuttableChannel,
+  type SagaReturn,
+  type Task,
+  type TakeableChannel,
+  type UnknownAction,
+} from '@sagaflow/core'
+import { deepEqual, matchesPartially } from './internal/deep-equal.js'
+import { effectKind, fnName, isEffect } from './internal/effects.js'
+import { formatEffect, formatValue } from './internal/format.js'
+import type {
+  AnyFn,
+  CallPayloadShape,
+  CallTarget,
+  DeepPartial,
+  ForkPayloadShape,
+  PutPayloadShape,
+  SelectPayloadShape,
+  TakePayloadShape,
+  TargetFn,
+} from './internal/types.js'
+
+const MATCHER = '@@sagaflow/testing/MATCHER'
+declare const resultType: unique symbol
+
+/**
+ * A test over effects, built by {@link matchers} (or from an effect or a predicate by the APIs
+ * that take one). `R` is the result type of the effects it matches, which types what a provider
+ * for it must return.
+ *
+ * @example
+ * ```ts
+ * const anyFetch: EffectMatcher<User> = matchers.call.fn(api.fetchUser)
+ * anyFetch.test(call(api.fetchUser, 7)) // true
+ * anyFetch.description // 'call.fn(fetchUser)'
+ * ```
+ */
+export interface EffectMatcher<R = unknown> {
+  readonly [MATCHER]: true
+  /** The kind of effect it matches (`'call'`, `'put'`, ...), when it matches only one kind. */
+  readonly kind: string | undefined
+  /** How the matcher reads in messages, e.g. `call.fn(fetchUser)`. */
+  readonly description: string
+  /** True when `value` (anything a saga yielded) matches. */
+  test(value: unknown): boolean
+  /** Type-only: the result type of the matched effects. */
+  readonly [resultType]?: R
+}
+
+/**
+ * What providers, `failAt`, `cancelAt` and `.effect(...)` accept to designate effects: an effect
+ * (matched by deep equality), an {@link EffectMatcher}, or a predicate over the yielded value.
+ *
+ * @example
+ * ```ts
+ * const exact: EffectMatcherLike = call(api.fetchUser, 7)
+ * const partial: EffectMatcherLike = matchers.call.fn(api.fetchUser)
+ * const custom: EffectMatcherLike = (effect) => effect.type === 'CALL' && effect.payload.args.length > 2
+ * ```
+ */
+export type EffectMatcherLike<R = any> = Effect<string, any, R> | EffectMatcher<R> | ((effect: any) => boolean)
+
+/**
+ * The result type of the effects a matcher designates (`unknown` for predicates and `.like`).
+ *
+ * @example
+ * ```ts
+ * type U = MatchedResult<CallEffect<User>> // User
+ * ```
+ */
+export type MatchedResult<M> = M extends EffectMatcher<infer R> ? R : M extends Effect<string, any, infer R> ? R : unknown
+
+/** Builds a matcher. */
+export function effectMatcher<R = unknown>(kind: string | undefined, description: string, test: (value: unknown) => boolean): EffectMatcher<R> {
+  return { [MATCHER]: true, kind, description, test } as EffectMatcher<R>
+}
+
+/**
+ * True for matchers built by {@link matchers}.
+ *
+ * @example
+ * ```ts
+ * isEffectMatcher(matchers.put.actionType('SAVED')) // true
+ * isEffectMatcher(put({ type: 'SAVED' })) // false: an effect
+ * ```
+ */
+export function isEffectMatcher(value: unknown): value is EffectMatcher {
+  return !!value && typeof value === 'object' && (value as Record<string, unknown>)[MATCHER] === true
+}
+
+/** An effect (deep equality), a matcher, or a predicate, as a matcher. */
+export function toMatcher(matcher: EffectMatcherLike | unknown): EffectMatcher {
+  if (isEffectMatcher(matcher)) return matcher
+  if (typeof matcher === 'function') {
+    const predicate = matcher as (effect: unknown) => boolean
+    return effectMatcher(undefined, `matching ${fnName(predicate) === 'anonymous' ? 'a predicate' : fnName(predicate)}`, (value) => !!predicate(value))
+  }
+  if (isEffect(matcher)) return exact(matcher)
+  throw new TypeError(`expected an effect, a matcher (from \`matchers\`) or a predicate, got ${formatValue(matcher)}`)
+}
+
+function exact<R>(effect: Effect): EffectMatcher<R> {
+  return effectMatcher(effectKind(effect), formatEffect(effect), (value) => deepEqual(value, effect))
+}
+
+function ofKind(kind: string, value: unknown): value is Effect {
+  return isEffect(value) && effectKind(value) === kind
+}
+
+function like(kind: string, partial: unknown): EffectMatcher<unknown> {
+  return effectMatcher(kind, `${kind}.like(${formatValue(partial)})`, (value) => ofKind(kind, value) && matchesPartially(value.payload, partial))
+}
+
+function byFn(kind: string, fn: AnyFn): EffectMatcher<any> {
+  return effectMatcher(kind, `${kind}.fn(${fnName(fn)})`, (value) => ofKind(kind, value) && (value.payload as CallPayloadShape).fn === fn)
+}
+
+type Creator = (...args: any[]) => Effect
+
+function exactly(creator: Creator) {
+  return (...args: any[]) => exact(creator(...args))
+}
+
+/** Partial matchers on `call` effects (also `apply`). */
+export interface CallMatchers {
+  /** `call(fn, ...args)` exactly. */
+  <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): EffectMatcher<SagaReturn<ReturnType<TargetFn<T>>>>
+  /** Any call of `fn`, whatever the arguments. */
+  fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<SagaReturn<ReturnType<Fn>>>
+  /** Calls whose payload (`{ context, fn, args }`) matches `payload` partially. */
+  like(payload: DeepPartial<CallPayloadShape>): EffectMatcher<unknown>
+}
+
+/** Partial matchers on `fork` (or `spawn`) effects. */
+export interface ForkMatchers {
+  <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): EffectMatcher<Task<SagaReturn<ReturnType<TargetFn<T>>>>>
+  fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<Task<SagaReturn<ReturnType<Fn>>>>
+  like(payload: DeepPartial<ForkPayloadShape>): EffectMatcher<unknown>
+}
+
+/** Matchers on `put` effects. */
+export interface PutMatchers {
+  <A extends Action>(action: A): EffectMatcher<A>
+  <T>(channel: PuttableChannel<T>, action: T): EffectMatcher<T>
+  /** Puts of an action of this `type`, whatever its other fields. */
+  actionType(type: unknown): EffectMatcher<unknown>
+  like(payload: DeepPartial<PutPayloadShape>): EffectMatcher<unknown>
+}
+
+/** Matchers on `take` effects. */
+export interface TakeMatchers {
+  <A = UnknownAction>(pattern?: Pattern<A>): EffectMatcher<A>
+  <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): EffectMatcher<T>
+  like(payload: DeepPartial<TakePayloadShape>): EffectMatcher<unknown>
+}
+
+/** Matchers on `select` effects. */
+export interface SelectMatchers {
+  <Fn extends (state: any, ...args: any[]) => any>(
+    selector: Fn,
+    ...args: Parameters<Fn> extends [any, ...infer Rest] ? Rest : []
+  ): EffectMatcher<ReturnType<Fn>>
+  /** Any select with this selector, whatever the arguments. */
+  selector<Fn extends AnyFn>(selector: Fn): EffectMatcher<ReturnType<Fn>>
+  like(payload: DeepPartial<SelectPayloadShape>): EffectMatcher<unknown>
+}
+
+/** Matchers on `all` / `race` effects. */
+export interface CombinatorMatchers<Kind extends 'all' | 'race'> {
+  <T extends readonly unknown[] | []>(
+    effects: T,
+  ): EffectMatcher<Kind extends 'all' ? { -readonly [K in keyof T]: EffectResult<T[K]> } : { -readonly [K in keyof T]: EffectResult<T[K]> | undefined }>
+  <T extends Record<string, unknown>>(
+    effects: T,
+  ): EffectMatcher<Kind extends 'all' ? { [K in keyof T]: EffectResult<T[K]> } : { [K in keyof T]?: EffectResult<T[K]> }>
+  like(effects: unknown): EffectMatcher<unknown>
+}
+
+/**
+ * The matcher builders (see {@link matchers}).
+ *
+ * @example
+ * ```ts
+ * const byFunction = (m: Matchers) => m.call.fn(api.fetchUser)
+ * ```
+ */
+export interface Matchers {
+  call: CallMatchers
+  cps: CallMatchers
+  fork: ForkMatchers
+  spawn: ForkMatchers
+  put: PutMatchers
+  take: TakeMatchers
+  select: SelectMatchers
+  all: CombinatorMatchers<'all'>
+  race: CombinatorMatchers<'race'>
+  /** `delay(ms)` exactly, or any delay without an argument. */
+  delay(ms?: number): EffectMatcher<true>
+  getContext<T = any>(prop: string): EffectMatcher<T>
+  /** Any effect of a kind (`'call'`, `'put'`, `'delay'`, `'halt'`, ...). */
+  kind(kind: string): EffectMatcher<unknown>
+  /** An effect (deep equality) or a predicate, as a matcher. */
+  effect<R = unknown>(effectOrPredicate: Effect<string, any, R> | ((effect: any) => boolean)): EffectMatcher<R>
+}
+
+function callLike(kind: 'call' | 'cps', creator: Creator): CallMatchers {
+  return Object.assign(exactly(creator), {
+    fn: (fn: AnyFn) => byFn(kind, fn),
+    like: (payload: unknown) => like(kind, payload),
+  }) as CallMatchers
+}
+
+function forkLike(kind: 'fork' | 'spawn', creator: Creator): ForkMatchers {
+  return Object.assign(exactly(creator), {
+    fn: (fn: AnyFn) => byFn(kind, fn),
+    like: (payload: unknown) => like(kind, payload),
+  }) as ForkMatchers
+}
+
+/**
+ * Matchers for providers, failure injection and partial assertions (the equivalent of
+ * `redux-saga-test-plan/matchers`). Each is typed from the effect creator, so a provider for
+ * `matchers.call.fn(fetchUser)` must give what `fetchUser` resolves to.
+ *
+ * @example
+ * ```ts
+ * await expectSaga(loadUser, 7)
+ *   .provide([
+ *     [matchers.call.fn(api.fetchUser), { id: 7, name: 'Ada' }],
+ *     [matchers.select.selector(selectToken), 'token-1'],
+ *   ])
+ *   .failAt(matchers.put.actionType('AUDIT'), new Error('audit down'))
+ *   .run()
+ * ```
+ */
+export const matchers: Matchers = {
+  call: callLike('call', call as Creator),
+  cps: callLike('cps', cps as Creator),
+  fork: forkLike('fork', fork as Creator),
+  spawn: forkLike('spawn', spawn as Creator),
+  put: Object.assign(exactly(put as Creator), {
+    actionType: (type: unknown) =>
+      effectMatcher(
+        'put',
+        `put.actionType(${formatValue(type)})`,
+        (value) => ofKind('put', value) && (value.payload as PutPayloadShape).action?.type === type,
+      ),
+    like: (payload: unknown) => like('put', payload),
+  }) as PutMatchers,
+  take: Object.assign(exactly(take as Creator), { like: (payload: unknown) => like('take', payload) }) as TakeMatchers,
+  select: Object.assign(exactly(select as Creator), {
+    selector: (selector: AnyFn) =>
+      effectMatcher(
+        'select',
+        `select.selector(${fnName(selector)})`,
+        (value) => ofKind('select', value) && (value.payload as SelectPayloadShape).selector === selector,
+      ),
+    like: (payload: unknown) => like('select', payload),
+  }) as SelectMatchers,
+  all: Object.assign(exactly(all as Creator), { like: (effects: unknown) => like('all', effects) }) as CombinatorMatchers<'all'>,
+  race: Object.assign(exactly(race as Creator), { like: (effects: unknown) => like('race', effects) }) as CombinatorMatchers<'race'>,
+  delay: (...args: [ms?: number]) =>
+    args.length === 0 ? effectMatcher<true>('delay', 'delay.any()', (value) => ofKind('delay', value)) : exact<true>(delay(args[0]!)),
+  getContext: (prop: string) => exact(getContext(prop)),
+  kind: (kind: string) => effectMatcher(kind, `kind(${formatValue(kind)})`, (value) => ofKind(kind, value)),
+  effect: (effectOrPredicate: any) => toMatcher(effectOrPredicate) as EffectMatcher<any>,
+}

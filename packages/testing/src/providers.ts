@@ -1,0 +1,235 @@
+import type { Effect } from '@sagaflow/core'
+import { isEffect, providerKey } from './internal/effects.js'
+import { toMatcher, type EffectMatcher, type EffectMatcherLike, type MatchedResult } from './matchers.js'
+import type { CallPayloadShape, ForkPayloadShape, PutPayloadShape, SelectPayloadShape, TakePayloadShape } from './internal/types.js'
+
+const THROWN = '@@sagaflow/testing/THROWN'
+const DYNAMIC = '@@sagaflow/testing/DYNAMIC'
+const NEXT = '@@sagaflow/testing/NEXT'
+
+/**
+ * A provided failure: the effect throws `error` into the saga instead of running.
+ *
+ * @example
+ * ```ts
+ * const failure: ThrownError = throwError(new Error('offline'))
+ * ```
+ */
+export interface ThrownError {
+  readonly [THROWN]: true
+  readonly error: unknown
+}
+
+/**
+ * What `next()` returns in a provider: "not mine, pass it on". Return it as is.
+ *
+ * @example
+ * ```ts
+ * const passOn = (_payload: unknown, next: NextFn): NextProvider => next()
+ * ```
+ */
+export interface NextProvider {
+  readonly [NEXT]: true
+}
+
+/**
+ * `next` in a provider function: returns the value that hands the effect on.
+ *
+ * @example
+ * ```ts
+ * const provideUser = ({ fn }: { fn: unknown }, next: NextFn) => (fn === api.fetchUser ? ada : next())
+ * ```
+ */
+export type NextFn = () => NextProvider
+
+/**
+ * A static provider's value computed from the effect (see {@link dynamic}).
+ *
+ * @example
+ * ```ts
+ * const double: DynamicValue<number> = dynamic(({ args: [n] }) => n * 2)
+ * ```
+ */
+export interface DynamicValue<R> {
+  readonly [DYNAMIC]: true
+  readonly provider: (payload: any, next: NextFn) => R | NextProvider | ThrownError
+}
+
+/**
+ * What a static provider may give for effects whose result type is `R`.
+ *
+ * @example
+ * ```ts
+ * const values: ProvidedValue<User>[] = [ada, throwError(new Error('404')), dynamic(() => ada)]
+ * ```
+ */
+export type ProvidedValue<R> = R | ThrownError | DynamicValue<R>
+
+/**
+ * One static provider: `[effectOrMatcher, value]`; the value must have the effect's result type
+ * (or be `throwError(...)` / `dynamic(...)`).
+ *
+ * @example
+ * ```ts
+ * const provider: StaticProvider<CallEffect<User>> = [call(api.fetchUser, 7), { id: 7, name: 'Ada' }]
+ * ```
+ */
+export type StaticProvider<M extends EffectMatcherLike = EffectMatcherLike> = readonly [M, ProvidedValue<MatchedResult<M>>]
+
+/**
+ * A dynamic provider function: return a value for the effect, `throwError(e)`, throw, or `next()`.
+ *
+ * @example
+ * ```ts
+ * const provideUser: ProviderFn<{ fn: unknown; args: any[] }> = ({ fn, args }, next) =>
+ *   fn === api.fetchUser ? { id: args[0], name: 'Ada' } : next()
+ * ```
+ */
+export type ProviderFn<Payload> = (payload: Payload, next: NextFn) => unknown
+
+/**
+ * Dynamic providers, keyed by effect kind; each receives the effect's payload (`{ fn, args }` for
+ * `call`, `{ selector, args }` for `select`, `{ action }` for `put`, ...) and `next`. `take`
+ * also handles `takeMaybe`, `put` also `putResolve`; `delay` and `spawn` have keys of their own.
+ *
+ * @example
+ * ```ts
+ * const providers: DynamicProviders = {
+ *   call({ fn, args }, next) {
+ *     return fn === api.fetchUser ? { id: args[0], name: 'Ada' } : next()
+ *   },
+ * }
+ * ```
+ */
+export interface DynamicProviders {
+  call?: ProviderFn<CallPayloadShape>
+  cps?: ProviderFn<CallPayloadShape>
+  fork?: ProviderFn<ForkPayloadShape>
+  spawn?: ProviderFn<ForkPayloadShape>
+  put?: ProviderFn<PutPayloadShape>
+  take?: ProviderFn<TakePayloadShape>
+  select?: ProviderFn<SelectPayloadShape>
+  delay?: ProviderFn<CallPayloadShape>
+  all?: ProviderFn<any>
+  race?: ProviderFn<any>
+  join?: ProviderFn<any>
+  cancel?: ProviderFn<any>
+  cancelled?: ProviderFn<any>
+  flush?: ProviderFn<any>
+  actionChannel?: ProviderFn<any>
+  getContext?: ProviderFn<string>
+  setContext?: ProviderFn<object>
+  [kind: string]: ProviderFn<any> | undefined
+}
+
+/**
+ * Checks every static provider of a list against its matcher's result type (a wrong value is a
+ * compile error); dynamic provider objects pass through.
+ */
+export type CheckedProviders<P> = {
+  [K in keyof P]: P[K] extends readonly [infer M, any] ? readonly [M, ProvidedValue<MatchedResult<M>>] : P[K]
+}
+
+/** What `.provide(...)` takes: a list of static providers and provider objects. */
+export type ProviderList = readonly (readonly [EffectMatcherLike, unknown] | DynamicProviders)[]
+
+/**
+ * Makes a provided effect throw `error` into the saga (as if the call rejected).
+ *
+ * @example
+ * ```ts
+ * expectSaga(loadUser, 7)
+ *   .provide([[matchers.call.fn(api.fetchUser), throwError(new Error('404'))]])
+ *   .put({ type: 'LOAD_FAILED' })
+ * ```
+ */
+export function throwError(error: unknown): ThrownError {
+  return { [THROWN]: true, error }
+}
+
+/**
+ * A static provider whose value is computed from the effect's payload; return `next()` to let
+ * the next provider (or the real runtime) handle it.
+ *
+ * @example
+ * ```ts
+ * expectSaga(saga).provide([
+ *   [matchers.call.fn(add2), dynamic(({ args: [a] }, next) => (a === 6 ? 12 : next()))],
+ * ])
+ * ```
+ */
+export function dynamic<R>(provider: (payload: any, next: NextFn) => R | NextProvider | ThrownError): DynamicValue<Exclude<R, NextProvider | ThrownError>> {
+  return { [DYNAMIC]: true, provider } as DynamicValue<Exclude<R, NextProvider | ThrownError>>
+}
+
+export function isThrownError(value: unknown): value is ThrownError {
+  return !!value && typeof value === 'object' && (value as Record<string, unknown>)[THROWN] === true
+}
+
+function isDynamicValue(value: unknown): value is DynamicValue<unknown> {
+  return !!value && typeof value === 'object' && (value as Record<string, unknown>)[DYNAMIC] === true
+}
+
+const nextProvider: NextProvider = Object.freeze({ [NEXT]: true as const })
+const next: NextFn = () => nextProvider
+
+/** How a provider answered: not handled, a value, or an error to throw. */
+export type Provision = { readonly status: 'next' } | { readonly status: 'value'; readonly value: unknown } | { readonly status: 'error'; readonly error: unknown }
+
+const NOT_PROVIDED: Provision = { status: 'next' }
+
+type CompiledProvider = (effect: Effect) => Provision
+
+function answer(result: unknown): Provision {
+  if (result === nextProvider) return NOT_PROVIDED
+  if (isThrownError(result)) return { status: 'error', error: result.error }
+  return { status: 'value', value: result }
+}
+
+function callProvider(fn: (payload: any, next: NextFn) => unknown, payload: unknown): Provision {
+  try {
+    return answer(fn(payload, next))
+  } catch (error) {
+    return { status: 'error', error }
+  }
+}
+
+function compileOne(entry: unknown): CompiledProvider {
+  if (Array.isArray(entry)) {
+    if (entry.length !== 2) throw new TypeError(`expectSaga(...).provide([...]): a static provider is a pair [effectOrMatcher, value], got ${entry.length} elements`)
+    const matcher: EffectMatcher = toMatcher(entry[0])
+    const value = entry[1]
+    return (effect) => {
+      if (!matcher.test(effect)) return NOT_PROVIDED
+      if (isDynamicValue(value)) return callProvider(value.provider, effect.payload)
+      return answer(value)
+    }
+  }
+  if (entry && typeof entry === 'object') {
+    const providers = entry as DynamicProviders
+    for (const [key, fn] of Object.entries(providers)) {
+      if (typeof fn !== 'function') throw new TypeError(`expectSaga(...).provide({ ${key} }): a dynamic provider must be a function (payload, next) => value`)
+    }
+    return (effect) => {
+      const fn = providers[providerKey(effect)]
+      return fn ? callProvider(fn, effect.payload) : NOT_PROVIDED
+    }
+  }
+  throw new TypeError('expectSaga(...).provide(providers): expected [[effectOrMatcher, value], ...] or { call(payload, next) { ... }, ... }')
+}
+
+/**
+ * Compiles providers into one function: the first provider (in order) that does not answer
+ * `next()` decides.
+ */
+export function compileProviders(list: readonly unknown[]): (value: unknown) => Provision {
+  const compiled = list.map(compileOne)
+  return (value) => {
+    if (!isEffect(value)) return NOT_PROVIDED
+    for (const provider of compiled) {
+      const provision = provider(value)
+      if (provision.status !== 'next') return provision
+    }
+    return NOT_PROVIDED
+  }
+}

@@ -1,0 +1,374 @@
+import {
+  actionChannel,
+  all,
+  apply,
+  call,
+  cancel,
+  cancelled,
+  cps,
+  delay,
+  flush,
+  fork,
+  getContext,
+  join,
+  put,
+  putResolve,
+  race,
+  select,
+  setContext,
+  spawn,
+  take,
+  takeMaybe,
+  type Action,
+  type Buffer,
+  type FlushableChannel,
+  type Pattern,
+  type PuttableChannel,
+  type TakeableChannel,
+  type Task,
+  type UnknownAction,
+} from '@sagaflow/core'
+import { SagaTestError } from './errors.js'
+import { deepEqual } from './internal/deep-equal.js'
+import { effectKind, fnName, isEffect } from './internal/effects.js'
+import { formatEffect, formatValue } from './internal/format.js'
+import type { AnyFn, CallTarget, TargetFn } from './internal/types.js'
+import { toMatcher, type EffectMatcherLike } from './matchers.js'
+import type { ThrowsExpectation } from './expect-saga/expect-saga.js'
+
+/**
+ * Between steps of a {@link testSaga}: move the saga on (each move must be followed by an
+ * assertion on its outcome), or travel in its history.
+ *
+ * @example
+ * ```ts
+ * const saga: TestSagaApi<string> = testSaga(checkout, cart).next().select(selectUser).save('user known')
+ * saga.next(null).put({ type: 'LOGIN_REQUIRED' })
+ * saga.restore('user known').next(user).call(api.charge, user.id, cart.total)
+ * ```
+ */
+export interface TestSagaApi<R = any> {
+  /** Resumes the saga with `value` (what the last effect gave). */
+  next(value?: unknown): StepAssertions<R>
+  /** Throws `error` into the saga at the last effect (as if it failed). */
+  throw(error: unknown): StepAssertions<R>
+  /** Returns from the saga at the last effect (as cancellation or `finally` testing needs). */
+  return(value?: unknown): StepAssertions<R>
+  /** Remembers this point of the history under `label`. */
+  save(label: string): TestSagaApi<R>
+  /** Goes back to a point saved with `save(label)` (replaying the history on a fresh generator). */
+  restore(label: string): TestSagaApi<R>
+  /** Goes back `n` steps (default 1), replaying the history before them on a fresh generator. */
+  back(n?: number): TestSagaApi<R>
+  /** Starts over, with new arguments if given. */
+  restart(...args: unknown[]): TestSagaApi<R>
+}
+
+/**
+ * The assertions that must follow each `next` / `throw` / `return`. Effect assertions are typed
+ * like the effect creators; each compares the yielded effect by deep equality.
+ *
+ * @example
+ * ```ts
+ * const step: StepAssertions = testSaga(checkout, cart).next()
+ * step.select(selectUser) // or .effect(matchers.select.selector(selectUser)), .inspect(...)
+ * ```
+ */
+export interface StepAssertions<R = any> {
+  call<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  apply<C, Fn extends AnyFn>(context: C, fn: Fn | keyof C, args?: Parameters<Fn> | any[]): TestSagaApi<R>
+  cps<T extends CallTarget>(fn: T, ...args: any[]): TestSagaApi<R>
+  fork<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  spawn<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  put<A extends Action>(action: A): TestSagaApi<R>
+  put<T>(channel: PuttableChannel<T>, action: T): TestSagaApi<R>
+  putResolve<A extends Action>(action: A): TestSagaApi<R>
+  take<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R>
+  take<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R>
+  takeMaybe<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R>
+  takeMaybe<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R>
+  select(): TestSagaApi<R>
+  select<Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Parameters<Fn> extends [any, ...infer Rest] ? Rest : []): TestSagaApi<R>
+  all(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R>
+  race(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R>
+  delay(ms: number, value?: unknown): TestSagaApi<R>
+  cancel(task?: Task | readonly Task[]): TestSagaApi<R>
+  join(task: Task | readonly Task[]): TestSagaApi<R>
+  cancelled(): TestSagaApi<R>
+  actionChannel<T = UnknownAction>(pattern: Pattern<T>, buffer?: Buffer<T>): TestSagaApi<R>
+  flush<T>(channel: FlushableChannel<T>): TestSagaApi<R>
+  getContext(prop: string): TestSagaApi<R>
+  setContext(props: object): TestSagaApi<R>
+  /** Any effect (deep equality), a matcher from `matchers`, or a predicate. */
+  effect(effectOrMatcher: EffectMatcherLike): TestSagaApi<R>
+  /** The yielded value deep-equals `value` (for values that are not effects). */
+  is(value: unknown): TestSagaApi<R>
+  /** Hands the yielded value to `inspector` for custom checks. */
+  inspect<V = any>(inspector: (value: V) => void): TestSagaApi<R>
+  /** The saga is done, having returned `value`. */
+  returns(value: R): TestSagaApi<R>
+  /** The saga is done. */
+  isDone(): TestSagaApi<R>
+  /** The saga threw a matching error (an error class, a predicate, or a value). */
+  throws(expected: ThrowsExpectation): TestSagaApi<R>
+}
+
+type Method = 'next' | 'throw' | 'return'
+interface Move {
+  readonly method: Method
+  readonly arg: unknown
+}
+type Outcome =
+  | { readonly type: 'yield'; readonly value: unknown }
+  | { readonly type: 'done'; readonly value: unknown }
+  | { readonly type: 'threw'; readonly error: unknown }
+
+type Creator = (...args: any[]) => unknown
+
+const EFFECT_CREATORS: Record<string, Creator> = {
+  call,
+  apply,
+  cps,
+  fork,
+  spawn,
+  put,
+  putResolve,
+  take,
+  takeMaybe,
+  select,
+  all,
+  race,
+  delay,
+  cancel,
+  join,
+  cancelled,
+  actionChannel,
+  flush,
+  getContext,
+  setContext,
+}
+
+function describeMove(move: Move): string {
+  if (move.method === 'next' && move.arg === undefined) return '.next()'
+  return `.${move.method}(${formatValue(move.arg)})`
+}
+
+function describeOutcome(outcome: Outcome): string {
+  switch (outcome.type) {
+    case 'yield':
+      return `the saga yielded ${formatEffect(outcome.value)}`
+    case 'done':
+      return `the saga is done (returned ${formatValue(outcome.value)})`
+    case 'threw':
+      return `the saga threw ${formatValue(outcome.error)}`
+  }
+}
+
+function errorMatches(error: unknown, expected: unknown): boolean {
+  if (typeof expected === 'function') {
+    const fn = expected as (...args: any[]) => any
+    const isClass = fn === Error || fn.prototype instanceof Error || /^class[\s{]/.test(Function.prototype.toString.call(fn))
+    return isClass ? error instanceof fn : !!fn(error)
+  }
+  return deepEqual(error, expected)
+}
+
+class SagaStepper {
+  private iterator!: Iterator<unknown, unknown, unknown>
+  private history: Move[] = []
+  private outcome: Outcome | undefined
+  private asserted = true
+  private readonly saved = new Map<string, Move[]>()
+  private readonly name: string
+  private args: readonly unknown[]
+  readonly api: TestSagaApi
+  readonly step: StepAssertions
+
+  constructor(
+    private readonly saga: (...args: any[]) => Iterator<unknown, unknown, unknown>,
+    args: readonly unknown[],
+  ) {
+    if (typeof saga !== 'function') throw new TypeError(`testSaga(saga, ...args): saga must be a generator function, got ${formatValue(saga)}`)
+    this.name = fnName(saga)
+    this.args = args
+    this.replay([])
+    this.api = {
+      next: (value?: unknown) => this.move('next', value),
+      throw: (error: unknown) => this.move('throw', error),
+      return: (value?: unknown) => this.move('return', value),
+      save: (label) => this.save(label),
+      restore: (label) => this.restore(label),
+      back: (n = 1) => this.back(n),
+      restart: (...newArgs) => this.restart(newArgs),
+    }
+    this.step = this.buildAssertions()
+  }
+
+  private get stepNumber(): number {
+    return this.history.length
+  }
+
+  private fail(message: string, expected?: unknown, actual?: unknown): never {
+    const move = this.history[this.history.length - 1]
+    const where = move ? `step ${this.stepNumber} (${describeMove(move)})` : 'before the first step'
+    throw new SagaTestError(`testSaga(${this.name}) ${where}: ${message}`, { step: this.stepNumber, expected, actual })
+  }
+
+  private replay(moves: readonly Move[]): void {
+    this.iterator = this.saga(...this.args)
+    this.history = []
+    this.outcome = undefined
+    for (const move of moves) this.apply(move)
+    this.asserted = true
+  }
+
+  private apply(move: Move): void {
+    this.history.push(move)
+    try {
+      const result = (this.iterator as any)[move.method](move.arg) as IteratorResult<unknown>
+      this.outcome = result.done ? { type: 'done', value: result.value } : { type: 'yield', value: result.value }
+    } catch (error) {
+      this.outcome = { type: 'threw', error }
+    }
+  }
+
+  private move(method: Method, arg: unknown): StepAssertions {
+    if (!this.asserted) {
+      this.fail(`${describeOutcome(this.outcome!)} and no assertion followed; assert each step (.put(...), .call(...), .effect(...), .inspect(...)) before ${method}()`)
+    }
+    this.apply({ method, arg })
+    this.asserted = false
+    return this.step
+  }
+
+  private save(label: string): TestSagaApi {
+    this.saved.set(label, [...this.history])
+    return this.api
+  }
+
+  private restore(label: string): TestSagaApi {
+    const moves = this.saved.get(label)
+    if (!moves) {
+      const known = [...this.saved.keys()].map((key) => formatValue(key)).join(', ') || 'none'
+      throw new SagaTestError(`testSaga(${this.name}).restore(${formatValue(label)}): no point was saved under this label (saved: ${known})`)
+    }
+    this.replay(moves)
+    return this.api
+  }
+
+  private back(n: number): TestSagaApi {
+    if (!Number.isInteger(n) || n < 0 || n > this.history.length) {
+      throw new SagaTestError(`testSaga(${this.name}).back(${formatValue(n)}): can go back 0 to ${this.history.length} steps`)
+    }
+    this.replay(this.history.slice(0, this.history.length - n))
+    return this.api
+  }
+
+  private restart(args: readonly unknown[]): TestSagaApi {
+    if (args.length) this.args = args
+    this.replay([])
+    return this.api
+  }
+
+  /** Runs one assertion on the current step's outcome. */
+  private check(assert: (outcome: Outcome) => void): TestSagaApi {
+    if (this.asserted && this.history.length === 0) this.fail('assert after next(), throw() or return()')
+    assert(this.outcome!)
+    this.asserted = true
+    return this.api
+  }
+
+  private expectYield(outcome: Outcome, expected: string): unknown {
+    if (outcome.type === 'yield') return outcome.value
+    return this.fail(`expected ${expected}, but ${describeOutcome(outcome)}`, expected, outcome.type === 'done' ? outcome.value : outcome.error)
+  }
+
+  private assertEffect(expected: unknown): TestSagaApi {
+    return this.check((outcome) => {
+      const actual = this.expectYield(outcome, formatEffect(expected))
+      if (deepEqual(actual, expected)) return
+      const kind = isEffect(expected) ? effectKind(expected) : undefined
+      const header =
+        kind !== undefined && isEffect(actual) && effectKind(actual) === kind
+          ? `${kind} effects do not match`
+          : `expected ${kind === undefined ? 'a value' : `a ${kind} effect`}, but the saga yielded ${isEffect(actual) ? `a ${effectKind(actual)} effect` : 'a value'}`
+      this.fail(`${header}\n  expected: ${formatEffect(expected)}\n  actual:   ${formatEffect(actual)}`, expected, actual)
+    })
+  }
+
+  private buildAssertions(): StepAssertions {
+    const assertions: Record<string, unknown> = {}
+    for (const [name, creator] of Object.entries(EFFECT_CREATORS)) {
+      assertions[name] = (...args: unknown[]) => {
+        let expected: unknown
+        try {
+          expected = creator(...args)
+        } catch (error) {
+          this.fail(`.${name}(...) could not build the expected effect: ${error instanceof Error ? error.message : formatValue(error)}`)
+        }
+        return this.assertEffect(expected)
+      }
+    }
+    const step: StepAssertions = {
+      ...(assertions as unknown as StepAssertions),
+      effect: (effectOrMatcher) => {
+        if (isEffect(effectOrMatcher)) return this.assertEffect(effectOrMatcher)
+        const matcher = toMatcher(effectOrMatcher)
+        return this.check((outcome) => {
+          const actual = this.expectYield(outcome, matcher.description)
+          if (!matcher.test(actual)) this.fail(`expected ${matcher.description}\n  actual:   ${formatEffect(actual)}`, matcher.description, actual)
+        })
+      },
+      is: (value) =>
+        this.check((outcome) => {
+          const actual = this.expectYield(outcome, formatValue(value))
+          if (!deepEqual(actual, value)) this.fail(`yielded values do not match\n  expected: ${formatEffect(value)}\n  actual:   ${formatEffect(actual)}`, value, actual)
+        }),
+      inspect: (inspector) => this.check((outcome) => inspector(this.expectYield(outcome, 'a yielded value') as any)),
+      returns: (value) =>
+        this.check((outcome) => {
+          if (outcome.type !== 'done') this.fail(`expected the saga to return ${formatValue(value)}, but ${describeOutcome(outcome)}`, value, outcome.type === 'yield' ? outcome.value : outcome.error)
+          else if (!deepEqual(outcome.value, value)) {
+            this.fail(`return values do not match\n  expected: ${formatValue(value)}\n  actual:   ${formatValue(outcome.value)}`, value, outcome.value)
+          }
+        }),
+      isDone: () =>
+        this.check((outcome) => {
+          if (outcome.type !== 'done') this.fail(`expected the saga to be done, but ${describeOutcome(outcome)}`)
+        }),
+      throws: (expected) =>
+        this.check((outcome) => {
+          const description = typeof expected === 'function' ? (expected as { name?: string }).name || 'a predicate' : formatValue(expected)
+          if (outcome.type !== 'threw') this.fail(`expected the saga to throw ${description}, but ${describeOutcome(outcome)}`)
+          else if (!errorMatches(outcome.error, expected)) this.fail(`expected the saga to throw ${description}, but it threw ${formatValue(outcome.error)}`, expected, outcome.error)
+        }),
+    }
+    // Forgetting the assertion (`.next().next()`) gets a message, not "next is not a function".
+    for (const method of ['next', 'throw', 'return'] as const) {
+      Object.defineProperty(step, method, { value: (arg: unknown) => this.move(method, arg), enumerable: false })
+    }
+    return step
+  }
+}
+
+/**
+ * Steps through a saga one effect at a time, strictly: every `next()` / `throw()` / `return()`
+ * is followed by an assertion on what the saga did (`.put(...)`, `.call(...)`, `.isDone()`...).
+ * A failed assertion throws a `SagaTestError` naming the step and showing expected vs actual.
+ * `save` / `restore` / `back` travel in the saga's history (by replaying it on a fresh generator).
+ *
+ * @example
+ * ```ts
+ * testSaga(checkout, cart)
+ *   .next().select(selectUser)
+ *   .save('user known')
+ *   .next(user).call(api.charge, user.id, cart.total)
+ *   .next(receipt).put({ type: 'CHECKOUT_DONE', receipt })
+ *   .next().isDone()
+ *   .restore('user known')
+ *   .throw(new Error('declined')).put({ type: 'CHECKOUT_FAILED' })
+ * ```
+ */
+export function testSaga<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): TestSagaApi<R> {
+  return new SagaStepper(saga as (...args: any[]) => Iterator<unknown, unknown, unknown>, args).api as TestSagaApi<R>
+}

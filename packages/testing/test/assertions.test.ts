@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import { all, call, delay, fork, put, race, select, take } from '@sagaflow/core'
+import { expectSaga, matchers, SagaTestError } from '@sagaflow/testing'
+
+const api = {
+  save: (draft: { id: number; text: string }) => ({ ...draft, saved: true }),
+  audit: (event: string) => event,
+}
+const selectDraft = (state: { draft: { id: number; text: string } }) => state.draft
+function* notify() {}
+
+function* saveDraft() {
+  const draft: { id: number; text: string } = yield select(selectDraft)
+  yield put({ type: 'SAVING', id: draft.id })
+  const saved: unknown = yield call(api.save, draft)
+  yield call(api.audit, 'saved')
+  yield fork(notify)
+  yield put({ type: 'SAVED', draft: saved, at: 'now' })
+}
+const state = { draft: { id: 1, text: 'hi' } }
+const run = () => expectSaga(saveDraft).withState(state)
+
+async function failure(promise: Promise<unknown>): Promise<SagaTestError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected run() to reject')
+    },
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(SagaTestError)
+  return error as SagaTestError
+}
+
+describe('expectSaga(): effect assertions', () => {
+  it('holds when some effect of the run deep-equals the asserted one', async () => {
+    await run()
+      .select(selectDraft)
+      .put({ type: 'SAVING', id: 1 })
+      .call(api.save, { id: 1, text: 'hi' })
+      .fork(notify)
+      .effect(call(api.audit, 'saved'))
+      .run()
+  })
+
+  it('matches partially with .like(), .fn(), .actionType() and .selector()', async () => {
+    await run()
+      .put.like({ action: { type: 'SAVED', draft: { saved: true } } })
+      .put.actionType('SAVING')
+      .call.fn(api.save)
+      .call.like({ fn: api.audit, args: ['saved'] })
+      .fork.fn(notify)
+      .select.selector(selectDraft)
+      .effect(matchers.call.fn(api.audit))
+      .effect((effect: any) => effect.type === 'PUT' && effect.payload.action.at === 'now')
+      .run()
+  })
+
+  it('accepts asymmetric matchers inside asserted values', async () => {
+    await run()
+      .put({ type: 'SAVED', draft: expect.objectContaining({ saved: true }), at: expect.any(String) })
+      .run()
+  })
+
+  it('rejects, listing every missing effect with the effects of that kind the saga did yield', async () => {
+    const error = await failure(run().put({ type: 'SAVED' }).call(api.save, { id: 2, text: 'hi' }).put({ type: 'SAVING', id: 1 }).run())
+    expect(error.message).toContain('expectSaga(saveDraft): 2 of 3 assertions failed')
+    expect(error.message).toContain("✗ put({ type: 'SAVED' }) was never yielded\n      put effects yielded: put({ type: 'SAVING', id: 1 }), put({ type: 'SAVED', draft: { id: 1, text: 'hi', saved: true }, at: 'now' })")
+    expect(error.message).toContain("✗ call(save, { id: 2, text: 'hi' }) was never yielded\n      call effects yielded: call(save, { id: 1, text: 'hi' }), call(audit, 'saved')")
+    expect(error.message).toContain('Trace:')
+    expect(error.result).toMatchObject({ returnValue: undefined })
+  })
+
+  it('checks negated assertions: no such effect may be yielded', async () => {
+    await run().not.put({ type: 'DELETED' }).not.call.fn(api.audit.bind(null)).not.spawn(notify).run()
+    const error = await failure(run().not.call.fn(api.audit).not.put.actionType('SAVING').run())
+    expect(error.message).toContain("✗ not.call.fn(audit): the saga yielded call(audit, 'saved')")
+    expect(error.message).toContain("✗ not.put.actionType('SAVING'): the saga yielded put({ type: 'SAVING', id: 1 })")
+  })
+
+  it('checks the order of the assertions with inOrder()', async () => {
+    await run().inOrder().select(selectDraft).put.actionType('SAVING').call.fn(api.save).put.actionType('SAVED').run()
+    const error = await failure(run().inOrder().put.actionType('SAVED').put.actionType('SAVING').run())
+    expect(error.message).toContain("✗ put.actionType('SAVING') was yielded, but not after put.actionType('SAVED') (inOrder())")
+  })
+
+  it('allows no other effect of the asserted kinds with exactly()', async () => {
+    await run().exactly().put.actionType('SAVED').put({ type: 'SAVING', id: 1 }).run()
+    const error = await failure(run().exactly().put.actionType('SAVED').call.fn(api.save).run())
+    expect(error.message).toContain("✗ exactly(): unexpected put effect: put({ type: 'SAVING', id: 1 })")
+    expect(error.message).toContain("✗ exactly(): unexpected call effect: call(audit, 'saved')")
+    expect(error.message).not.toContain('unexpected select')
+  })
+
+  it('pairs each assertion with its own effect under exactly(), whatever the writing order', async () => {
+    function* twoPuts() {
+      yield put({ type: 'A', n: 1 })
+      yield put({ type: 'A', n: 2 })
+    }
+    await expectSaga(twoPuts).exactly().put.actionType('A').put({ type: 'A', n: 1 }).run()
+    const error = await failure(expectSaga(twoPuts).exactly().put({ type: 'A', n: 1 }).put({ type: 'A', n: 1 }).run())
+    expect(error.message).toContain("unexpected put effect: put({ type: 'A', n: 2 })")
+    expect(error.message).toContain("exactly(): put({ type: 'A', n: 1 }) needs an effect of its own")
+  })
+
+  it('checks exactly() with inOrder() as the exact ordered list of each asserted kind', async () => {
+    function* twoPuts() {
+      yield put({ type: 'A' })
+      yield delay(10)
+      yield put({ type: 'B' })
+    }
+    await expectSaga(twoPuts).inOrder().exactly().put({ type: 'A' }).put({ type: 'B' }).run()
+    const error = await failure(expectSaga(twoPuts).inOrder().exactly().put({ type: 'A' }).run())
+    expect(error.message).toContain("exactly(): the put effects, in order, were [put({ type: 'A' }), put({ type: 'B' })], expected [put({ type: 'A' })]")
+  })
+
+  it('asserts take, race and all effects', async () => {
+    function* saga() {
+      yield take('GO')
+      yield race({ stop: take('STOP'), timeout: delay(100) })
+      yield all([delay(1), delay(2)])
+    }
+    await expectSaga(saga)
+      .dispatch({ type: 'GO' })
+      .take('GO')
+      .race({ stop: take('STOP'), timeout: delay(100) })
+      .all([delay(1), delay(2)])
+      .take.like({ pattern: 'STOP' })
+      .run()
+  })
+
+  it('checks hasFinalState() and reports the actual state', async () => {
+    const error = await failure(run().hasFinalState({ draft: { id: 2, text: 'bye' } }).run())
+    expect(error.message).toContain("✗ hasFinalState({ draft: { id: 2, text: 'bye' } }): the final state was { draft: { id: 1, text: 'hi' } }")
+  })
+})

@@ -1,0 +1,249 @@
+import { describe, expect, it, vi } from 'vitest'
+import { call, cancelled, debounce, delay, fork, getContext, put, race, retry, select, spawn, take, takeEvery, throttle } from '@sagaflow/core'
+import { expectSaga, SagaTestError } from '@sagaflow/testing'
+
+const api = {
+  fetchUser: async (id: number) => ({ id, name: 'Ada' }),
+}
+
+describe('expectSaga(): virtual time', () => {
+  it('runs a saga with delay(60_000) and a debounce in milliseconds of real time, without real timers', async () => {
+    function* search(action: { q: string }) {
+      yield put({ type: 'RESULTS', q: action.q })
+    }
+    function* saga() {
+      yield debounce(300, 'INPUT', search)
+      yield delay(60_000)
+      yield put({ type: 'MINUTE_LATER' })
+    }
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
+    const started = performance.now()
+    await expectSaga(saga)
+      .dispatchAt(0, { type: 'INPUT', q: 'a' })
+      .dispatchAt(100, { type: 'INPUT', q: 'ab' })
+      .put({ type: 'RESULTS', q: 'ab' })
+      .not.put({ type: 'RESULTS', q: 'a' })
+      .put({ type: 'MINUTE_LATER' })
+      .run({ timeout: 120_000 })
+    const calls = setTimeoutSpy.mock.calls.length
+    setTimeoutSpy.mockRestore()
+    expect(calls).toBe(0)
+    expect(performance.now() - started).toBeLessThan(1_000)
+  })
+
+  it('times effects on the virtual clock', async () => {
+    function* saga() {
+      yield delay(1_500)
+      yield put({ type: 'LATER' })
+    }
+    const { trace } = await expectSaga(saga).run()
+    const put1 = trace.find((entry) => entry.kind === 'effect' && (entry.effect as any).type === 'PUT')
+    expect(put1).toMatchObject({ kind: 'effect', startedAt: 1_500 })
+  })
+
+  it('drives throttle (its sliding buffer keeps the latest action) and retry back-off on the virtual clock', async () => {
+    let attempts = 0
+    const flaky = async () => {
+      if (++attempts < 3) throw new Error('flaky')
+      return 'ok'
+    }
+    function* worker(action: { n: number }) {
+      yield put({ type: 'HANDLED', n: action.n })
+    }
+    function* saga() {
+      yield throttle(1_000, 'TICK', worker)
+      const result: string = yield retry(3, 10_000, flaky)
+      yield put({ type: 'RETRIED', result })
+    }
+    await expectSaga(saga)
+      .dispatchAt(0, { type: 'TICK', n: 1 })
+      .dispatchAt(500, { type: 'TICK', n: 2 })
+      .dispatchAt(600, { type: 'TICK', n: 3 })
+      .put({ type: 'HANDLED', n: 1 })
+      .not.put({ type: 'HANDLED', n: 2 })
+      .put({ type: 'HANDLED', n: 3 })
+      .put({ type: 'RETRIED', result: 'ok' })
+      .run()
+  })
+
+  it('dispatches at a virtual time after the timers due then have fired', async () => {
+    function* saga() {
+      yield delay(1_000)
+      const action: { type: string } = yield take('GO')
+      yield put({ type: 'GOT', at: action.type })
+    }
+    await expectSaga(saga).dispatchAt(1_000, { type: 'GO' }).put({ type: 'GOT', at: 'GO' }).run({ requireDone: true })
+  })
+
+  it('dispatches in order, each once the saga has run as far as it can', async () => {
+    function* saga() {
+      yield take('FIRST')
+      yield call(() => Promise.resolve('async work'))
+      yield take('SECOND')
+      return 'both'
+    }
+    await expectSaga(saga).dispatch({ type: 'FIRST' }).dispatch({ type: 'SECOND' }).returns('both').run({ requireDone: true })
+  })
+
+  it('cancels a saga still running at the virtual timeout and records its cleanup', async () => {
+    function* watcher() {
+      try {
+        while (true) {
+          yield take('PING')
+          yield put({ type: 'PONG' })
+        }
+      } finally {
+        if (yield* cancelled()) yield put({ type: 'STOPPED' })
+      }
+    }
+    const result = await expectSaga(watcher).dispatchAt(10, { type: 'PING' }).put({ type: 'PONG' }).put({ type: 'STOPPED' }).run()
+    expect(result.blocked).toEqual([{ task: 'watcher', effect: take('PING') }])
+    expect(result.returnValue).toBeUndefined()
+  })
+
+  it('stops at the timeout given to run() even when timers keep coming', async () => {
+    function* poller() {
+      while (true) {
+        yield delay(1_000)
+        yield put({ type: 'POLL' })
+      }
+    }
+    const { effects } = await expectSaga(poller).run({ timeout: 10_500 })
+    expect(effects.put).toHaveLength(10)
+    const { effects: more } = await expectSaga(poller).run(3_000)
+    expect(more.put).toHaveLength(3)
+  })
+
+  it('rejects with the blocked tasks when requireDone is set and the saga did not finish', async () => {
+    function* child() {
+      yield take('NEVER')
+    }
+    function* parent() {
+      yield fork(child)
+      yield race({ a: take('A'), b: take('B') })
+    }
+    const error: SagaTestError = await expectSaga(parent).run({ requireDone: true }).catch((e) => e)
+    expect(error).toBeInstanceOf(SagaTestError)
+    expect(error.message).toContain('expectSaga(parent): 1 of 1 assertion failed')
+    expect(error.message).toContain('the saga did not finish (run({ requireDone: true })): it was still running at 0 ms with nothing left to make progress')
+    expect(error.message).toContain("parent: race({ a: take('A'), b: take('B') })")
+    expect(error.message).toContain("child: take('NEVER')")
+  })
+})
+
+describe('expectSaga(): detached tasks', () => {
+  it('does not fail the run when a spawned task throws, but reports it when the run fails', async () => {
+    function* crashing() {
+      yield delay(10)
+      throw new Error('spawned crash')
+    }
+    function* saga() {
+      yield spawn(crashing)
+      yield delay(20)
+      yield put({ type: 'STILL_HERE' })
+    }
+    await expectSaga(saga).put({ type: 'STILL_HERE' }).run()
+    const error: SagaTestError = await expectSaga(saga).put({ type: 'MISSING' }).run().catch((e) => e)
+    expect(error.message).toContain('Errors in detached (spawned) tasks:\n  Error: spawned crash\n    The above error occurred in task crashing')
+  })
+})
+
+describe('expectSaga(): state, context and result', () => {
+  it('reads withState() in select', async () => {
+    function* saga() {
+      const name: string = yield select((state: { name: string }) => state.name)
+      yield put({ type: 'HELLO', name })
+    }
+    await expectSaga(saga).withState({ name: 'Ada' }).put({ type: 'HELLO', name: 'Ada' }).run()
+  })
+
+  it('applies withReducer() to puts and dispatches, and checks hasFinalState()', async () => {
+    const reducer = (state = { count: 0 }, action: { type: string }) => (action.type === 'INC' ? { count: state.count + 1 } : state)
+    function* saga() {
+      yield take('INC')
+      yield put({ type: 'INC' })
+      const count: number = yield select((state: { count: number }) => state.count)
+      yield put({ type: 'COUNT', count })
+    }
+    const result = await expectSaga(saga)
+      .withReducer(reducer)
+      .dispatch({ type: 'INC' })
+      .put({ type: 'COUNT', count: 2 })
+      .hasFinalState({ count: 2 })
+      .run()
+    expect(result.storeState).toEqual({ count: 2 })
+    await expectSaga(saga).withReducer(reducer, { count: 10 }).dispatch({ type: 'INC' }).hasFinalState({ count: 12 }).run()
+  })
+
+  it('gives withContext() to getContext', async () => {
+    function* saga() {
+      const fetchUser: typeof api.fetchUser = yield getContext('fetchUser')
+      return yield* call(fetchUser, 1)
+    }
+    await expectSaga(saga).withContext({ fetchUser: api.fetchUser }).returns({ id: 1, name: 'Ada' }).run()
+  })
+
+  it('resolves with effects, effectsByTask, returnValue, storeState, blocked and trace', async () => {
+    function* saga() {
+      yield put({ type: 'A' })
+      return 7
+    }
+    const result = await expectSaga(saga).withState({ s: 1 }).run()
+    expect(Object.keys(result).sort()).toEqual(['blocked', 'effects', 'effectsByTask', 'returnValue', 'storeState', 'trace'])
+    expect(result.effects).toEqual([put({ type: 'A' })])
+    expect(result.effectsByTask).toEqual({ saga: [put({ type: 'A' })] })
+    expect(result.returnValue).toBe(7)
+    expect(result.storeState).toEqual({ s: 1 })
+    expect(result.blocked).toEqual([])
+    expect(result.trace).toEqual([
+      expect.objectContaining({ kind: 'effect', task: 'saga', effect: put({ type: 'A' }), outcome: { status: 'ok', value: { type: 'A' } } }),
+    ])
+  })
+
+  it('offers per-kind views of the effects, delays apart from calls', async () => {
+    function* saga() {
+      yield call(api.fetchUser, 1)
+      yield delay(5)
+      yield put({ type: 'A' })
+      yield takeEvery('X', function* worker() {})
+    }
+    const { effects } = await expectSaga(saga).run()
+    expect(effects.call).toEqual([call(api.fetchUser, 1)])
+    expect(effects.delay).toEqual([delay(5)])
+    expect(effects.put).toHaveLength(1)
+    expect(effects.fork).toHaveLength(1)
+    expect(effects.take).toEqual([take('X')])
+    expect(effects.select).toEqual([])
+    expect(effects.ofKind('delay')).toEqual([delay(5)])
+  })
+})
+
+describe('expectSaga(): returns and throws', () => {
+  class PaymentError extends Error {}
+  function* failing() {
+    yield put({ type: 'STARTED' })
+    throw new PaymentError('declined')
+  }
+
+  it('checks the return value', async () => {
+    function* saga() {
+      return { ok: true }
+    }
+    await expectSaga(saga).returns({ ok: true }).run()
+    await expect(expectSaga(saga).returns({ ok: false }).run()).rejects.toThrow('returns({ ok: false }): the saga returned { ok: true }')
+  })
+
+  it('checks a thrown error by class, predicate or value, with the other assertions', async () => {
+    await expectSaga(failing).throws(PaymentError).put({ type: 'STARTED' }).run()
+    await expectSaga(failing).throws((error: Error) => error.message === 'declined').run()
+    await expectSaga(failing).throws(new PaymentError('declined')).run()
+    await expectSaga(failing).not.throws(TypeError).throws(Error).run()
+    await expect(expectSaga(failing).throws(TypeError).run()).rejects.toThrow('throws(TypeError): the saga threw Error: declined')
+  })
+
+  it('rejects with the saga’s own error, unchanged, when no throws() is asserted', async () => {
+    const error = await expectSaga(failing).put({ type: 'STARTED' }).run().catch((e) => e)
+    expect(error).toBeInstanceOf(PaymentError)
+    expect(error.message).toBe('declined')
+  })
+})

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest'
+import { all, call, cancel, delay, fork, join, put, putResolve, race, select, spawn, take, takeMaybe, type Task } from '@sagaflow/core'
+import { createMockTask, dynamic, expectSaga, matchers, throwError } from '@sagaflow/testing'
+
+interface User {
+  id: number
+  name: string
+  petId: number
+}
+const api = {
+  fetchUser: async (id: number): Promise<User> => {
+    throw new Error(`the real fetchUser(${id}) must not run in tests`)
+  },
+  fetchPet: async (id: number) => ({ id, name: 'real pet' }),
+}
+const selectToken = (state: { token: string }) => state.token
+
+function* userSaga(id: number) {
+  try {
+    const user: User = yield call(api.fetchUser, id)
+    const pet: unknown = yield call(api.fetchPet, user.petId)
+    yield put({ type: 'RECEIVE_USER', user, pet })
+  } catch (error) {
+    yield put({ type: 'FAIL_USER', error })
+  }
+}
+
+const ada: User = { id: 42, name: 'Ada', petId: 7 }
+const rex = { id: 7, name: 'Rex' }
+
+describe('provide(): static providers', () => {
+  it('answers an effect that deep-equals the provided one', async () => {
+    await expectSaga(userSaga, 42)
+      .provide([
+        [call(api.fetchUser, 42), ada],
+        [call(api.fetchPet, 7), rex],
+      ])
+      .put({ type: 'RECEIVE_USER', user: ada, pet: rex })
+      .run()
+  })
+
+  it('answers every effect a matcher matches', async () => {
+    await expectSaga(userSaga, 42)
+      .provide([
+        [matchers.call.fn(api.fetchUser), ada],
+        [matchers.call.like({ fn: api.fetchPet }), rex],
+      ])
+      .put({ type: 'RECEIVE_USER', user: ada, pet: rex })
+      .run()
+  })
+
+  it('makes the effect throw with throwError()', async () => {
+    const error = new Error('404')
+    await expectSaga(userSaga, 42)
+      .provide([[matchers.call.fn(api.fetchUser), throwError(error)]])
+      .put({ type: 'FAIL_USER', error })
+      .run()
+  })
+
+  it('uses the first provider that matches, and runs unmatched effects for real', async () => {
+    await expectSaga(userSaga, 42)
+      .provide([
+        [matchers.call.fn(api.fetchUser), ada],
+        [matchers.call.fn(api.fetchUser), { ...ada, name: 'second' }],
+      ])
+      .put({ type: 'RECEIVE_USER', user: ada, pet: { id: 7, name: 'real pet' } })
+      .run()
+  })
+
+  it('computes a value with dynamic(), passing on with next()', async () => {
+    const add2 = (a: number) => a + 2
+    function* sums() {
+      const x: number = yield call(add2, 4)
+      const y: number = yield call(add2, 6)
+      const z: number = yield call(add2, 8)
+      yield put({ type: 'DONE', sum: x + y + z })
+    }
+    await expectSaga(sums)
+      .provide([
+        [matchers.call.fn(add2), dynamic(({ args: [a] }, next) => (a === 6 ? a * 2 : next()))],
+        [matchers.call.fn(add2), dynamic(({ args: [a] }, next) => (a > 4 ? a * 3 : next()))],
+      ])
+      .put({ type: 'DONE', sum: 6 + 12 + 24 })
+      .run()
+  })
+
+  it('answers select, take, fork (with a mock task) and whole all / race effects', async () => {
+    const task = createMockTask()
+    function* worker() {}
+    function* saga() {
+      const token: string = yield select(selectToken)
+      const action: { type: string } = yield take('START')
+      const forked: unknown = yield fork(worker)
+      const both: unknown = yield all([call(api.fetchUser, 1), call(api.fetchUser, 2)])
+      const winner: unknown = yield race({ user: call(api.fetchUser, 3), timeout: delay(1_000) })
+      yield cancel(forked as any)
+      yield put({ type: 'DONE', token, action, both, winner })
+    }
+    await expectSaga(saga)
+      .provide([
+        [matchers.select.selector(selectToken), 'token-1'],
+        [take('START'), { type: 'START' }],
+        [matchers.fork.fn(worker), task],
+        [matchers.all.like([call(api.fetchUser, 1), call(api.fetchUser, 2)]), ['a', 'b']],
+        [matchers.race.like({ user: call(api.fetchUser, 3), timeout: delay(1_000) }), { timeout: true }],
+      ])
+      .put({ type: 'DONE', token: 'token-1', action: { type: 'START' }, both: ['a', 'b'], winner: { timeout: true } })
+      .run()
+    expect(task.isCancelled()).toBe(true)
+  })
+
+  it('answers effects inside all() and inside forked and spawned tasks', async () => {
+    function* fetchBoth() {
+      const [a, b]: User[] = yield all([call(api.fetchUser, 1), call(api.fetchUser, 2)])
+      yield put({ type: 'BOTH', names: [a!.name, b!.name] })
+    }
+    function* parent() {
+      yield fork(fetchBoth)
+      yield spawn(fetchBoth)
+    }
+    const { effects } = await expectSaga(parent)
+      .provide([[matchers.call.fn(api.fetchUser), dynamic(({ args: [id] }) => ({ ...ada, id, name: `user ${id}` }))]])
+      .run()
+    expect(effects.put).toEqual([put({ type: 'BOTH', names: ['user 1', 'user 2'] }), put({ type: 'BOTH', names: ['user 1', 'user 2'] })])
+  })
+
+  it('gives an effect provided as a value back as data, not run', async () => {
+    const makeAction = () => put({ type: 'NOT_RUN' })
+    function* saga() {
+      const effect: unknown = yield call(makeAction)
+      return effect
+    }
+    await expectSaga(saga)
+      .provide([[matchers.call.fn(makeAction), put({ type: 'AS_DATA' })]])
+      .not.put({ type: 'AS_DATA' })
+      .returns(put({ type: 'AS_DATA' }))
+      .run()
+  })
+})
+
+describe('provide(): dynamic providers', () => {
+  it('receives the payload of each effect of its kind and can pass it on with next()', async () => {
+    await expectSaga(userSaga, 42)
+      .provide({
+        call({ fn, args }, next) {
+          if (fn === api.fetchUser) return { ...ada, id: args[0] }
+          return next()
+        },
+      })
+      .put({ type: 'RECEIVE_USER', user: ada, pet: { id: 7, name: 'real pet' } })
+      .run()
+  })
+
+  it('makes the effect throw when the provider throws or returns throwError()', async () => {
+    const error = new Error('offline')
+    await expectSaga(userSaga, 42)
+      .provide({
+        call() {
+          throw error
+        },
+      })
+      .put({ type: 'FAIL_USER', error })
+      .run()
+    await expectSaga(userSaga, 42)
+      .provide({ call: () => throwError(error) })
+      .put({ type: 'FAIL_USER', error })
+      .run()
+  })
+
+  it('composes a list of provider objects and static providers, first answer wins', async () => {
+    function* saga() {
+      const user: User = yield call(api.fetchUser, 1)
+      const token: string = yield select(selectToken)
+      const pet: unknown = yield call(api.fetchPet, 2)
+      yield put({ type: 'DONE', user, token, pet })
+    }
+    await expectSaga(saga)
+      .provide([
+        { call: ({ fn }, next) => (fn === api.fetchUser ? ada : next()) },
+        [matchers.call.fn(api.fetchPet), rex],
+        { select: () => 'from provider', call: () => 'never reached for fetchUser' },
+      ])
+      .put({ type: 'DONE', user: ada, token: 'from provider', pet: rex })
+      .run()
+  })
+
+  it('routes takeMaybe to take, putResolve to put, and delays to their own key', async () => {
+    const seen: string[] = []
+    function* saga() {
+      yield delay(1_000_000)
+      const taken: unknown = yield takeMaybe('X')
+      const resolved: unknown = yield putResolve({ type: 'THUNK' })
+      yield put({ type: 'REAL', taken, resolved })
+    }
+    await expectSaga(saga)
+      .provide({
+        delay: ({ args }) => {
+          seen.push(`delay ${args[0]}`)
+          return true
+        },
+        call: () => {
+          throw new Error('a delay is not a call here')
+        },
+        take: ({ maybe }) => (maybe ? 'maybe taken' : 'taken'),
+        put: ({ resolve }, next) => (resolve ? 'resolved' : next()),
+      })
+      .put({ type: 'REAL', taken: 'maybe taken', resolved: 'resolved' })
+      .run({ timeout: 10 })
+    expect(seen).toEqual(['delay 1000000'])
+  })
+
+  it('answers join() of a real task', async () => {
+    function* child() {
+      yield take('NEVER')
+    }
+    function* parent() {
+      const task: Task = yield fork(child)
+      const result: unknown = yield join(task)
+      yield cancel(task)
+      return result
+    }
+    await expectSaga(parent).provide({ join: () => 'joined' }).returns('joined').run()
+  })
+
+  it('rejects providers that are not pairs or objects of functions', () => {
+    expect(() => expectSaga(userSaga, 1).provide([[call(api.fetchUser, 1)] as any])).toThrow('a static provider is a pair [effectOrMatcher, value], got 1 elements')
+    expect(() => expectSaga(userSaga, 1).provide({ call: 42 } as any)).toThrow('expectSaga(...).provide({ call }): a dynamic provider must be a function (payload, next) => value')
+  })
+})

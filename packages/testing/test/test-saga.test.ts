@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest'
+import { all, call, cancel, cancelled, delay, fork, join, put, race, select, take, takeEvery } from '@sagaflow/core'
+import { createMockTask, matchers, SagaTestError, testSaga } from '@sagaflow/testing'
+
+interface User {
+  id: number
+  name: string
+}
+const api = {
+  fetchUser: async (id: number): Promise<User> => ({ id, name: 'real' }),
+  charge: async (userId: number, amount: number) => ({ userId, amount }),
+}
+const selectUser = (state: { user: User | null }) => state.user
+
+function* checkout(amount: number) {
+  const user: User | null = yield select(selectUser)
+  if (!user) {
+    yield put({ type: 'LOGIN_REQUIRED' })
+    return 'no user'
+  }
+  try {
+    const receipt: unknown = yield call(api.charge, user.id, amount)
+    yield put({ type: 'CHECKOUT_DONE', receipt })
+    return 'paid'
+  } catch (error) {
+    yield put({ type: 'CHECKOUT_FAILED', error })
+    return 'failed'
+  }
+}
+
+const ada = { id: 1, name: 'Ada' }
+
+function thrown(fn: () => unknown): SagaTestError {
+  try {
+    fn()
+  } catch (error) {
+    return error as SagaTestError
+  }
+  throw new Error('expected a throw')
+}
+
+describe('testSaga()', () => {
+  it('steps through a saga, asserting each yielded effect in order', () => {
+    testSaga(checkout, 30)
+      .next()
+      .select(selectUser)
+      .next(ada)
+      .call(api.charge, 1, 30)
+      .next({ ok: true })
+      .put({ type: 'CHECKOUT_DONE', receipt: { ok: true } })
+      .next()
+      .returns('paid')
+  })
+
+  it('throws an error into the saga with throw()', () => {
+    const error = new Error('declined')
+    testSaga(checkout, 30)
+      .next()
+      .select(selectUser)
+      .next(ada)
+      .call(api.charge, 1, 30)
+      .throw(error)
+      .put({ type: 'CHECKOUT_FAILED', error })
+      .next()
+      .isDone()
+  })
+
+  it('returns from the saga with return(), running its finally block', () => {
+    function* worker() {
+      try {
+        yield take('JOB')
+      } finally {
+        if (yield* cancelled()) yield put({ type: 'WORKER_CANCELLED' })
+      }
+    }
+    testSaga(worker).next().take('JOB').return().cancelled().next(true).put({ type: 'WORKER_CANCELLED' }).next().isDone()
+  })
+
+  it('names the step and shows expected vs actual when an effect differs', () => {
+    const error = thrown(() => testSaga(checkout, 30).next().select(selectUser).next(ada).call(api.charge, 1, 31))
+    expect(error).toBeInstanceOf(SagaTestError)
+    expect(error.name).toBe('SagaTestError')
+    expect(error.step).toBe(2)
+    expect(error.message).toBe(
+      'testSaga(checkout) step 2 (.next({ id: 1, name: \'Ada\' })): call effects do not match\n' +
+        '  expected: call(charge, 1, 31)\n' +
+        '  actual:   call(charge, 1, 30)',
+    )
+    expect(error.expected).toEqual(call(api.charge, 1, 31))
+    expect(error.actual).toEqual(call(api.charge, 1, 30))
+  })
+
+  it('says so when the saga yielded another kind of effect', () => {
+    const error = thrown(() => testSaga(checkout, 30).next().put({ type: 'LOGIN_REQUIRED' }))
+    expect(error.message).toContain('step 1 (.next()): expected a put effect, but the saga yielded a select effect')
+    expect(error.message).toContain('actual:   select(selectUser)')
+  })
+
+  it('says so when the saga is already done or threw', () => {
+    function* boom() {
+      yield put({ type: 'A' })
+      throw new Error('boom')
+    }
+    expect(thrown(() => testSaga(checkout, 1).next().select(selectUser).next(null).put({ type: 'LOGIN_REQUIRED' }).next().put({ type: 'X' })).message).toContain(
+      "step 3 (.next()): expected put({ type: 'X' }), but the saga is done (returned 'no user')",
+    )
+    expect(thrown(() => testSaga(boom).next().put({ type: 'A' }).next().isDone()).message).toContain('the saga threw Error: boom')
+    testSaga(boom).next().put({ type: 'A' }).next().throws(Error)
+  })
+
+  it('requires an assertion after every step', () => {
+    const step = testSaga(checkout, 30).next() as any
+    expect(() => step.next()).toThrow(/step 1 \(\.next\(\)\): the saga yielded select\(selectUser\) and no assertion followed/)
+  })
+
+  it('goes back n steps with back(n) to try another branch', () => {
+    testSaga(checkout, 30)
+      .next()
+      .select(selectUser)
+      .next(ada)
+      .call(api.charge, 1, 30)
+      .back(2)
+      .next()
+      .select(selectUser)
+      .next(null)
+      .put({ type: 'LOGIN_REQUIRED' })
+      .next()
+      .returns('no user')
+  })
+
+  it('restores a saved point with restore(label), as often as needed', () => {
+    const saga = testSaga(checkout, 30).next().select(selectUser).save('user known')
+    saga.next(ada).call(api.charge, 1, 30).next({}).put({ type: 'CHECKOUT_DONE', receipt: {} })
+    saga.restore('user known').next(null).put({ type: 'LOGIN_REQUIRED' })
+    saga.restore('user known').next(ada).call(api.charge, 1, 30).throw(new Error('x')).effect(matchers.put.actionType('CHECKOUT_FAILED'))
+  })
+
+  it('rejects restore() of an unknown label and back() past the start', () => {
+    const saga = testSaga(checkout, 30).next().select(selectUser).save('a')
+    expect(() => saga.restore('b')).toThrow("testSaga(checkout).restore('b'): no point was saved under this label (saved: 'a')")
+    expect(() => saga.back(5)).toThrow('testSaga(checkout).back(5): can go back 0 to 1 steps')
+  })
+
+  it('restarts with new arguments', () => {
+    testSaga(checkout, 30).next().select(selectUser).restart(50).next().select(selectUser).next(ada).call(api.charge, 1, 50)
+  })
+
+  it('asserts every kind of effect the contract lists', () => {
+    const task = createMockTask()
+    function* everything() {
+      yield take('START')
+      const t: unknown = yield fork(api.fetchUser, 1)
+      yield all([call(api.fetchUser, 1), call(api.fetchUser, 2)])
+      yield race({ user: call(api.fetchUser, 1), timeout: delay(1000) })
+      yield delay(500)
+      yield join(t as any)
+      yield cancel(t as any)
+      yield takeEvery('PING', checkout)
+      yield 42
+    }
+    testSaga(everything)
+      .next()
+      .take('START')
+      .next()
+      .fork(api.fetchUser, 1)
+      .next(task)
+      .all([call(api.fetchUser, 1), call(api.fetchUser, 2)])
+      .next()
+      .race({ user: call(api.fetchUser, 1), timeout: delay(1000) })
+      .next()
+      .delay(500)
+      .next()
+      .join(task)
+      .next()
+      .cancel(task)
+      .next()
+      .effect(takeEvery('PING', checkout))
+      .next()
+      .is(42)
+      .next()
+      .isDone()
+  })
+
+  it('accepts matchers and predicates in effect() and custom checks in inspect()', () => {
+    testSaga(checkout, 30)
+      .next()
+      .effect(matchers.select.selector(selectUser))
+      .next(ada)
+      .inspect((effect: any) => expect(effect.payload.args).toEqual([1, 30]))
+      .next({})
+      .effect((effect: any) => effect.type === 'PUT')
+  })
+
+  it('compares with asymmetric matchers', () => {
+    testSaga(checkout, 30)
+      .next()
+      .select(selectUser)
+      .next(ada)
+      .call(api.charge, expect.any(Number) as any, 30)
+  })
+})

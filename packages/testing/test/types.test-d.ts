@@ -1,0 +1,134 @@
+/*
+ * Type tests (checked by the root `tsc`): providers and assertions are typed from the effect
+ * creators, so a wrong provided value or a wrong argument is a compile error.
+ */
+import { expect, expectTypeOf } from 'vitest'
+import { call, fork, put, select, take, type CallEffect, type Effect, type Task } from '@sagaflow/core'
+import {
+  cloneableGenerator,
+  createMockTask,
+  dynamic,
+  expectSaga,
+  matchers,
+  testSaga,
+  throwError,
+  type EffectList,
+  type EffectMatcher,
+  type MatchedResult,
+  type RunResult,
+  type SagaIteratorClone,
+} from '@sagaflow/testing'
+import type {} from '@sagaflow/testing/vitest'
+
+interface User {
+  id: number
+  name: string
+  tags: string[]
+}
+declare function fetchUser(id: number): Promise<User>
+declare function countUsers(): number
+declare const selectUser: (state: { user: User }, id: number) => User
+
+function* loadUser(id: number) {
+  const user: User = yield call(fetchUser, id)
+  yield put({ type: 'LOADED', user })
+  return user
+}
+
+const ada: User = { id: 1, name: 'Ada', tags: [] }
+
+// ---- providers: the value must have the effect's result type --------------------------------
+expectSaga(loadUser, 1).provide([
+  [call(fetchUser, 1), ada],
+  [matchers.call.fn(fetchUser), { id: 2, name: 'Bob', tags: ['x'] }],
+  [matchers.call.fn(countUsers), 3],
+  [select(selectUser, 1), ada],
+  [take('START'), { type: 'START' }],
+  [matchers.call.fn(fetchUser), throwError(new Error('404'))],
+  [matchers.call.fn(fetchUser), dynamic(({ args: [id] }, next) => (id === 1 ? ada : next()))],
+  [matchers.call.like({ fn: fetchUser }), 'anything: like() does not know the function'],
+  [(effect: Effect) => effect.type === 'CALL', 'anything: a predicate does not know the result'],
+  { call: ({ fn }, next) => (fn === fetchUser ? ada : next()) },
+])
+
+// @ts-expect-error a provider for call(fetchUser) must give a User
+expectSaga(loadUser, 1).provide([[call(fetchUser, 1), 'not a user']])
+// @ts-expect-error a provider for call.fn(fetchUser) must give a User
+expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), { id: 'one' }]])
+// @ts-expect-error the second provider is wrong: countUsers returns a number
+expectSaga(loadUser, 1).provide([[call(fetchUser, 1), ada], [matchers.call.fn(countUsers), 'three']])
+// @ts-expect-error a dynamic value must have the result type too
+expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), dynamic(() => 42)]])
+// @ts-expect-error select(selectUser, 1) gives a User
+expectSaga(loadUser, 1).provide([[select(selectUser, 1), null]])
+// @ts-expect-error a dynamic provider must be a function
+expectSaga(loadUser, 1).provide({ call: 42 })
+
+// ---- matchers carry the result type -------------------------------------------------------
+expectTypeOf(matchers.call.fn(fetchUser)).toEqualTypeOf<EffectMatcher<User>>()
+expectTypeOf(matchers.call(fetchUser, 1)).toEqualTypeOf<EffectMatcher<User>>()
+expectTypeOf(matchers.fork.fn(loadUser)).toEqualTypeOf<EffectMatcher<Task<User>>>()
+expectTypeOf(matchers.select.selector(selectUser)).toEqualTypeOf<EffectMatcher<User>>()
+expectTypeOf<MatchedResult<CallEffect<User>>>().toEqualTypeOf<User>()
+// @ts-expect-error call(fn, ...args) checks args against fn
+matchers.call(fetchUser, 'one')
+
+// ---- assertions are typed like the effect creators ------------------------------------------
+expectSaga(loadUser, 1).call(fetchUser, 1).put({ type: 'LOADED', user: ada }).select(selectUser, 1).fork(loadUser, 2).returns(ada)
+// @ts-expect-error fetchUser takes a number
+expectSaga(loadUser, 1).call(fetchUser, '1')
+// @ts-expect-error fork(loadUser) needs its id
+expectSaga(loadUser, 1).fork(loadUser)
+// @ts-expect-error selectUser takes an id after the state
+expectSaga(loadUser, 1).select(selectUser, 'x')
+// @ts-expect-error loadUser returns a User
+expectSaga(loadUser, 1).returns('done')
+// @ts-expect-error the saga's arguments are checked
+expectSaga(loadUser, '1')
+// @ts-expect-error the negated assertions are typed the same way
+expectSaga(loadUser, 1).not.call(fetchUser, '1')
+
+const reducer = (state: { count: number } | undefined, _action: unknown) => state ?? { count: 0 }
+expectSaga(loadUser, 1).withReducer(reducer).hasFinalState({ count: 1 })
+// @ts-expect-error the final state has the reducer's type
+expectSaga(loadUser, 1).withReducer(reducer).hasFinalState({ total: 1 })
+
+async function results() {
+  const result = await expectSaga(loadUser, 1).withState({ count: 1 }).run()
+  expectTypeOf(result).toEqualTypeOf<RunResult<User, { count: number }>>()
+  expectTypeOf(result.returnValue).toEqualTypeOf<User | undefined>()
+  expectTypeOf(result.effectsByTask.loadUser).toEqualTypeOf<EffectList>()
+  expectTypeOf(result.effects.put[0]).toMatchTypeOf<Effect<'PUT'> | undefined>()
+}
+void results
+
+// ---- testSaga ------------------------------------------------------------------------------
+testSaga(loadUser, 1).next().call(fetchUser, 1).next(ada).put({ type: 'LOADED', user: ada }).next().returns(ada)
+// @ts-expect-error fetchUser takes a number
+testSaga(loadUser, 1).next().call(fetchUser, 'x')
+// @ts-expect-error loadUser returns a User
+testSaga(loadUser, 1).next().returns(42)
+// @ts-expect-error every step is followed by an assertion
+testSaga(loadUser, 1).next().next()
+// @ts-expect-error the saga's arguments are checked
+testSaga(loadUser)
+
+// ---- reference utilities -------------------------------------------------------------------
+const clone = cloneableGenerator(loadUser)(1)
+expectTypeOf(clone.clone()).toEqualTypeOf<typeof clone>()
+expectTypeOf(clone).toMatchTypeOf<SagaIteratorClone>()
+// @ts-expect-error loadUser takes a number
+cloneableGenerator(loadUser)('1')
+const task = createMockTask<number>()
+task.setResult(1)
+// @ts-expect-error the mock task's result type is number
+task.setResult('one')
+expectTypeOf(task).toMatchTypeOf<Task<number>>()
+void fork
+
+// ---- @sagaflow/testing/vitest ---------------------------------------------------------------
+declare const someEffects: EffectList
+expect(someEffects).toHaveYielded(put({ type: 'LOADED' }))
+expect(someEffects).not.toHaveYielded(matchers.call.fn(fetchUser), 2)
+// @ts-expect-error toHaveYielded takes an effect, a matcher or a predicate
+expect(someEffects).toHaveYielded(42)

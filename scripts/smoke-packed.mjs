@@ -1,0 +1,294 @@
+// Smoke test of the packages as a user installs them: packs the four packages (`pnpm pack`
+// rewrites `workspace:*` to versions), installs the tarballs with npm into a scratch project
+// outside the workspace, then runs one small scenario (a saga on a virtual clock, a rolled-back
+// transaction, testSaga and expectSaga) three ways:
+//   - from an .mjs file (ESM build) and a .cjs file (CJS build), importing every public subpath;
+//   - from a browser bundle (esbuild, platform 'browser'), which must not pull in any Node
+//     builtin, run in a `node:vm` context that has browser globals but no `process`/`require`,
+//     and, when Debian's chromium is at /usr/bin/chromium, in a real page (playwright-core).
+// Run after `pnpm build`; part of `pnpm test` (`pnpm smoke`). Temp dirs are removed on exit.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import vm from 'node:vm'
+import { build } from 'esbuild'
+
+const root = new URL('..', import.meta.url).pathname
+const names = ['cancellation', 'core', 'compensation', 'testing']
+const chromium = '/usr/bin/chromium'
+const started = Date.now()
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`
+const step = (message) => console.log(`smoke: ${message} (${elapsed()})`)
+
+// The scenario every entry runs, given the packages' namespaces. Plain JavaScript (`yield`, not
+// `yield*`), as an untyped user would write it; serialized into each entry with toString().
+async function scenario({ core, effects, cancellation, compensation, testing, node }) {
+  const check = (ok, what) => {
+    if (!ok) throw new Error(`smoke scenario: ${what}`)
+  }
+  const { runSaga } = core
+  const { call, delay, put } = effects
+  const { VirtualClock, CancellationTokenSource } = cancellation
+  const { transaction, memoryJournal, TransactionAbortedError } = compensation
+  const { testSaga, expectSaga } = testing
+  check(typeof core.default === 'function', 'the default export of @sagaflow/core is createSagaMiddleware')
+
+  // A saga on a virtual clock: a minute of delay() takes no real time.
+  const hello = (name) => `hello ${name}`
+  function* greet(name) {
+    yield delay(60_000)
+    const text = yield call(hello, name)
+    yield put({ type: 'GREETED', text })
+    return text
+  }
+  const clock = new VirtualClock()
+  const dispatched = []
+  const task = runSaga({ clock, dispatch: (action) => dispatched.push(action), getState: () => ({}) }, greet, 'ada')
+  check(task.isRunning(), 'greet waits for its delay')
+  clock.advance(60_000)
+  check((await task.toPromise()) === 'hello ada', 'greet returns its greeting')
+  check(dispatched.length === 1 && dispatched[0].text === 'hello ada', 'greet puts GREETED')
+
+  // A cancellation token cancelled by its source.
+  const source = new CancellationTokenSource()
+  source.cancel()
+  check(source.token.isCancelled, 'a cancelled source cancels its token')
+
+  // A transaction whose second step fails: the first is undone.
+  async function rollBack(journal) {
+    const undone = []
+    function* book() {
+      try {
+        yield transaction('book', function* (tx) {
+          yield tx.step('reserve', () => 'seat-1', { compensate: (seat) => void undone.push(seat) })
+          yield tx.step('charge', () => Promise.reject(new Error('card declined')))
+        }, { journal })
+        return null
+      } catch (error) {
+        return error
+      }
+    }
+    const error = await runSaga({}, book).toPromise()
+    check(error instanceof TransactionAbortedError && error.name === 'TransactionAbortedError', `the transaction is rolled back (got ${error})`)
+    check(undone.join() === 'seat-1', 'the completed step is undone')
+  }
+  await rollBack(memoryJournal())
+  if (node) {
+    const journal = node.fileJournal(node.journalPath, { fsync: false })
+    await rollBack(journal)
+    check((await journal.records()).length > 0, 'the file journal holds the records')
+    await journal.close()
+    check(typeof node.sagaMatchers.toHaveYielded === 'function', '@sagaflow/testing/vitest exports sagaMatchers')
+  }
+
+  // Step by step, and as a whole on virtual time.
+  testSaga(greet, 'ada').next().delay(60_000).next().call(hello, 'ada').next('hi').put({ type: 'GREETED', text: 'hi' }).next().returns('hi')
+  await expectSaga(greet, 'bob').put({ type: 'GREETED', text: 'hello bob' }).returns('hello bob').run()
+  return 'ok'
+}
+
+const entries = {
+  // Static imports so the ESM build is what loads; the namespaces are passed as they are.
+  'esm.mjs': `import * as core from '@sagaflow/core'
+import * as effects from '@sagaflow/core/effects'
+import * as cancellation from '@sagaflow/cancellation'
+import * as compensation from '@sagaflow/compensation'
+import * as testing from '@sagaflow/testing'
+import { fileJournal } from '@sagaflow/compensation/node'
+import { sagaMatchers } from '@sagaflow/testing/vitest'
+const builds = ['@sagaflow/core', '@sagaflow/core/effects', '@sagaflow/compensation/node', '@sagaflow/testing/vitest'].map((id) => import.meta.resolve(id))
+if (!builds.every((url) => url.includes('/dist/esm/'))) throw new Error('not the ESM build: ' + builds.join(', '))
+${scenario}
+console.log('esm', await scenario({ core, effects, cancellation, compensation, testing,
+  node: { fileJournal, sagaMatchers, journalPath: new URL('./data/esm.jsonl', import.meta.url).pathname } }))
+`,
+  'cjs.cjs': `const core = require('@sagaflow/core')
+const effects = require('@sagaflow/core/effects')
+const cancellation = require('@sagaflow/cancellation')
+const compensation = require('@sagaflow/compensation')
+const testing = require('@sagaflow/testing')
+const { fileJournal } = require('@sagaflow/compensation/node')
+const { sagaMatchers } = require('@sagaflow/testing/vitest')
+const builds = ['@sagaflow/core', '@sagaflow/core/effects', '@sagaflow/compensation/node', '@sagaflow/testing/vitest'].map((id) => require.resolve(id))
+if (!builds.every((path) => path.includes('/dist/cjs/'))) throw new Error('not the CJS build: ' + builds.join(', '))
+${scenario}
+scenario({ core, effects, cancellation, compensation, testing,
+  node: { fileJournal, sagaMatchers, journalPath: require('node:path').join(__dirname, 'data', 'cjs.jsonl') } })
+  .then((result) => console.log('cjs', result), (error) => { console.error(error); process.exitCode = 1 })
+`,
+  // What a browser app imports (the list in issue #8), then the whole scenario.
+  'browser.mjs': `import { runSaga } from '@sagaflow/core'
+import { call } from '@sagaflow/core/effects'
+import { VirtualClock } from '@sagaflow/cancellation'
+import { testSaga, expectSaga } from '@sagaflow/testing'
+import { transaction } from '@sagaflow/compensation'
+import * as core from '@sagaflow/core'
+import * as effects from '@sagaflow/core/effects'
+import * as cancellation from '@sagaflow/cancellation'
+import * as compensation from '@sagaflow/compensation'
+import * as testing from '@sagaflow/testing'
+${scenario}
+globalThis.smokeResult = (async () => {
+  if (![runSaga, call, VirtualClock, testSaga, expectSaga, transaction].every((value) => typeof value === 'function')) throw new Error('missing export')
+  return scenario({ core, effects, cancellation, compensation, testing })
+})()
+`,
+}
+
+/** `promise`, or a rejection naming `what` after `ms` (a hung scenario must not hang the run). */
+async function within(ms, what, promise) {
+  let timer
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Environment for npm: pnpm's `npm_config_*` settings (when run as `pnpm smoke`) are not npm's. */
+function npmEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)))
+}
+
+/** Bundles `browser.mjs` for the browser; fails listing any Node builtin it reaches, and from where. */
+async function bundleForBrowser(project) {
+  const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]))
+  const reached = []
+  const result = await build({
+    entryPoints: [join(project, 'browser.mjs')],
+    absWorkingDir: project,
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'no-node-builtins',
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /.*/ }, (args) => {
+            if (!builtins.has(args.path) && !args.path.startsWith('node:')) return undefined
+            reached.push(`${args.path} (imported by ${args.importer.slice(project.length + 1)})`)
+            return { path: args.path, external: true }
+          })
+        },
+      },
+    ],
+  })
+  if (reached.length) throw new Error(`the browser bundle pulls in Node builtins:\n  ${reached.join('\n  ')}`)
+  return result.outputFiles[0].text
+}
+
+/** Runs the bundle in a fresh V8 context with the globals a browser has, and no Node APIs. */
+async function runInVm(code) {
+  const browserGlobals = [
+    'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'structuredClone',
+    'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'DOMException', 'URL', 'URLSearchParams',
+    'TextEncoder', 'TextDecoder', 'crypto', 'performance',
+  ]
+  const context = vm.createContext(Object.fromEntries(browserGlobals.map((name) => [name, globalThis[name]])))
+  vm.runInContext('globalThis.self = globalThis.window = globalThis', context)
+  for (const name of ['process', 'require', 'module', 'Buffer', 'global']) {
+    if (vm.runInContext(`typeof ${name}`, context) !== 'undefined') throw new Error(`the vm context has ${name}`)
+  }
+  vm.runInContext(code, context, { filename: 'browser-bundle.js' })
+  return await within(30_000, 'the bundle in the vm context', context.smokeResult)
+}
+
+/** Loads the bundle in a real page when Debian's chromium is there (CI installs it). */
+async function runInChromium(code) {
+  if (!existsSync(chromium)) return `skipped: no ${chromium}`
+  const { chromium: launcher } = await import('playwright-core')
+  const browser = await launcher.launch({ executablePath: chromium, args: ['--no-sandbox'] })
+  try {
+    const page = await browser.newPage()
+    const errors = []
+    page.on('pageerror', (error) => errors.push(error))
+    await page.setContent('<!doctype html><title>sagaflow smoke</title>')
+    await page.addScriptTag({ type: 'module', content: code })
+    const result = await within(30_000, 'the bundle in chromium', page.evaluate(() => globalThis.smokeResult))
+    if (errors.length) throw errors[0]
+    return result
+  } finally {
+    await browser.close()
+  }
+}
+
+/**
+ * The packages say `engines: node >=20`, but Node 20 loads an ES module with `require()` only
+ * from 20.19 on. Running the CJS entry with that switched off finds a CJS build requiring an
+ * ESM-only dependency. Reported as a warning for now (see the message); make it fail once fixed.
+ */
+function cjsWithoutRequireEsm(project) {
+  try {
+    return execFileSync(process.execPath, ['--no-experimental-require-module', 'cjs.cjs'], { cwd: project, encoding: 'utf8', stdio: 'pipe', timeout: 30_000 }).trim()
+  } catch (error) {
+    const stderr = String(error.stderr ?? '')
+    if (/bad option/.test(stderr)) return `skipped: node ${process.version} has no --no-experimental-require-module`
+    const cause = stderr.match(/^Error \[ERR_REQUIRE_ESM\]: (require\(\) of ES Module \S+ from \S+)/m)?.[1] ?? stderr.trim().split('\n').slice(0, 5).join(' | ')
+    return `WARNING, fails: ${cause.replaceAll(project + '/', '')}`
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'sagaflow-smoke-'))
+let failed = false
+try {
+  for (const name of names) {
+    if (!existsSync(join(root, 'packages', name, 'dist', 'esm', 'index.js'))) {
+      throw new Error(`packages/${name} is not built: run \`pnpm build\` first`)
+    }
+  }
+  const tarballs = join(work, 'tarballs')
+  const project = join(work, 'project')
+  const pnpm = join(root, 'node_modules', '.bin', 'pnpm')
+  for (const name of names) {
+    execFileSync(pnpm, ['pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', name), stdio: 'pipe' })
+  }
+  const dependencies = {}
+  for (const name of names) {
+    const file = readdirSync(tarballs).find((entry) => entry.startsWith(`sagaflow-${name}-`) && entry.endsWith('.tgz'))
+    dependencies[`@sagaflow/${name}`] = `file:${join(tarballs, file)}`
+  }
+  step(`packed ${Object.values(dependencies).map((spec) => spec.split('/').pop()).join(', ')}`)
+
+  // `overrides` makes the packages' dependencies on each other (now plain versions) resolve to
+  // the tarballs too, never to whatever the registry has under that name.
+  const overrides = Object.fromEntries(Object.keys(dependencies).map((name) => [name, `$${name}`]))
+  mkdirSync(join(project, 'data'), { recursive: true })
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'sagaflow-smoke', private: true, dependencies, overrides }, null, 2))
+  for (const [file, source] of Object.entries(entries)) writeFileSync(join(project, file), source)
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+    cwd: project, stdio: 'pipe', env: npmEnv(), timeout: 90_000,
+  })
+  const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8'))
+  const installed = Object.entries(lock.packages).filter(([path]) => /node_modules\/@sagaflow\//.test(path))
+  const stray = installed.filter(([path, entry]) => !/^node_modules\/@sagaflow\/[^/]+$/.test(path) || !/^file:.*tarballs\/sagaflow-[a-z]+-[^/]+\.tgz$/.test(String(entry.resolved)))
+  if (installed.length !== names.length || stray.length) {
+    throw new Error(`expected one copy of each package, from the tarballs; got ${installed.map(([path, entry]) => `${path} <- ${entry.resolved}`).join(', ')}`)
+  }
+  step('installed the tarballs with npm')
+
+  for (const file of ['esm.mjs', 'cjs.cjs']) {
+    const output = execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8', stdio: 'pipe', timeout: 30_000 })
+    step(`node ${file}: ${output.trim()}`)
+  }
+  step(`node cjs.cjs without require(esm), as on Node 20 before 20.19: ${cjsWithoutRequireEsm(project)}`)
+
+  const bundle = await bundleForBrowser(project)
+  step(`browser bundle: ${(bundle.length / 1024).toFixed(0)} KiB, no Node builtins`)
+  step(`browser bundle in a vm context without process/require: ${await runInVm(bundle)}`)
+  step(`browser bundle in chromium: ${await runInChromium(bundle)}`)
+} catch (error) {
+  failed = true
+  console.error(`smoke: FAIL\n${error.stdout ?? ''}${error.stderr ?? ''}${error.stack ?? error}`)
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}
+console.log(failed ? `smoke: failed after ${elapsed()}` : `smoke: passed in ${elapsed()}`)
+process.exit(failed ? 1 : 0)
