@@ -8,7 +8,8 @@ import { runDemo } from './demo.js'
 import { chromiumPath, screenshot, writeTimeline } from './timeline.js'
 
 const { tracer } = await runDemo()
-const show = (path: string) => relative(process.cwd(), path) || path
+// Paths relative to where the user typed the command (pnpm runs us in examples/booking).
+const show = (path: string) => relative(process.env.INIT_CWD ?? process.cwd(), path) || path
 const htmlPath = writeTimeline(tracer)
 console.log(`\nTimeline (open in a browser): ${show(htmlPath)}`)
 const shot = await screenshot(htmlPath)
