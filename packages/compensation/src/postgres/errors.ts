@@ -14,6 +14,7 @@
  *   was never written).
  * - `'conflict'`: the id or the record's `sequence` is already in the journal.
  * - `'schema'`: the database holds a newer journal schema than this version of the package knows.
+ * - `'closed'`: the journal was closed (`journal.close()`).
  * - `'database'`: any other error reported by PostgreSQL (its SQLSTATE is in `code`).
  *
  * @example
@@ -23,7 +24,7 @@
  * }
  * ```
  */
-export type PostgresJournalErrorReason = 'unavailable' | 'lease-lost' | 'unknown-transaction' | 'conflict' | 'schema' | 'database'
+export type PostgresJournalErrorReason = 'unavailable' | 'lease-lost' | 'unknown-transaction' | 'conflict' | 'schema' | 'closed' | 'database'
 
 /**
  * The error the PostgreSQL journal rejects with. A step whose record cannot be written fails with

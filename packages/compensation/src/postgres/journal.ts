@@ -73,6 +73,10 @@ export interface PostgresJournalOptions {
  * ```
  */
 export interface PostgresJournal extends Journal {
+  /** Resolves once the record is committed; rejects with a {@link PostgresJournalError} (or a `TypeError` for a record that is not JSON). */
+  append(record: JournalRecord): Promise<void>
+  /** Gives up `recover`'s claim on a transaction: this journal stops renewing it (its lease then runs out). */
+  release(transactionId: string, options?: ClaimOptions): Promise<void>
   /** The worker that owns the transactions started through this journal (unless a record names another). */
   readonly workerId: string
   /** The lease of those transactions, in ms. */
@@ -133,7 +137,9 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
   const ownsPool = pool === undefined
   const getPool = (): PostgresPool => {
     if (pool) return pool
-    const made = new pg.Pool({ connectionString: connection.connectionString, connectionTimeoutMillis: 10_000 })
+    // TCP keep-alive: a connection to a server that vanished without closing it (a network
+    // partition) is eventually noticed by the OS instead of waiting forever.
+    const made = new pg.Pool({ connectionString: connection.connectionString, connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the next query gets a fresh connection.
     made.on('error', () => {})
@@ -155,7 +161,7 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
 
   /** Runs `work` after the schema is ready, tracked so `close()` can wait for it. */
   const track = <T>(what: string, work: () => Promise<T>): Promise<T> => {
-    if (closed) return Promise.reject(new Error(`postgresJournal: cannot ${what}: the journal was closed`))
+    if (closed) return Promise.reject(closedError(what))
     const done = ensureSchema().then(work)
     busy.add(done)
     const untrack = () => busy.delete(done)
@@ -227,10 +233,12 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
     const nested = record.kind === 'transaction:started' ? record.payload : undefined
     // A nested transaction joins its parent's tree.
     const anchor = nested?.parent?.transactionId ?? id
-    let hold: Hold | undefined
+    const known = leases.knownRoot(anchor)
+    // Known before connecting, so that a write failing to connect still marks the hold in doubt.
+    let hold: Hold | undefined = known === undefined ? undefined : leases.hold(known)
     try {
       await inTransaction(getPool(), async (client) => {
-        hold = leases.hold(leases.knownRoot(anchor) ?? (await lookupRoot(client, anchor)))
+        hold ??= leases.hold(await lookupRoot(client, anchor))
         if (!hold) throw notHeld(id)
         await fence(client, hold, id)
         if (nested) {
@@ -278,7 +286,7 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
       return track(`read transaction "${transactionId}"`, async () => {
         try {
           const { rows } = await getPool().query(
-            `SELECT transaction_id, sequence, kind, step, payload, (extract(epoch FROM written_at) * 1000)::float8 AS at
+            `SELECT transaction_id, sequence, kind, step, payload, floor(extract(epoch FROM written_at) * 1000)::float8 AS at
                FROM ${tables.journal} WHERE transaction_id = $1 ORDER BY sequence`,
             [transactionId],
           )
@@ -314,7 +322,7 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
       leases.release(transactionId)
     },
     migrate() {
-      if (closed) return Promise.reject(new Error('postgresJournal: cannot migrate: the journal was closed'))
+      if (closed) return Promise.reject(closedError('migrate'))
       return ensureSchema()
     },
     heartbeat() {
@@ -329,6 +337,8 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
     },
   }
 }
+
+const closedError = (what: string) => new PostgresJournalError({ reason: 'closed', message: `postgresJournal: cannot ${what}: the journal was closed` })
 
 interface Settings {
   readonly workerId: string

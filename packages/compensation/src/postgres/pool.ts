@@ -15,7 +15,9 @@
  * ```
  */
 export interface PostgresQueryResult {
+  /** The rows, one object per row keyed by column name. */
   readonly rows: any[]
+  /** How many rows the statement returned or changed. */
   readonly rowCount: number | null
 }
 
@@ -33,10 +35,13 @@ export interface PostgresQueryResult {
  * ```
  */
 export interface PostgresClient {
+  /** Runs one statement with `$1, $2...` parameters. */
   query(text: string, values?: any[]): Promise<PostgresQueryResult>
   /** Returns the connection to the pool; with an error (or `true`) the pool discards it. */
   release(error?: Error | boolean): void
+  /** Listens for the connection's errors (a connection lost while checked out emits one). */
   on(event: 'error', listener: (error: Error) => void): unknown
+  /** Stops listening. */
   removeListener(event: 'error', listener: (error: Error) => void): unknown
 }
 
@@ -50,8 +55,11 @@ export interface PostgresClient {
  * ```
  */
 export interface PostgresPool {
+  /** Checks out a connection (for a database transaction). */
   connect(): Promise<PostgresClient>
+  /** Runs one statement on any connection. */
   query(text: string, values?: any[]): Promise<PostgresQueryResult>
+  /** Closes every connection. */
   end(): Promise<void>
 }
 
@@ -68,14 +76,12 @@ export async function inTransaction<T>(pool: PostgresPool, work: (client: Postgr
     lost ??= error
   }
   client.on('error', onError)
-  let failed: unknown = undefined
   try {
     await client.query('BEGIN')
     const value = await work(client)
     await client.query('COMMIT')
     return value
   } catch (error) {
-    failed = error
     if (lost === undefined) {
       // Still connected: end the transaction here so the connection can be reused.
       try {
@@ -87,12 +93,7 @@ export async function inTransaction<T>(pool: PostgresPool, work: (client: Postgr
     throw error
   } finally {
     client.removeListener('error', onError)
-    client.release(lost ?? (failed !== undefined && isBroken(failed) ? true : undefined))
+    // A connection that failed (an error event, or a ROLLBACK that could not run) is discarded.
+    client.release(lost)
   }
-}
-
-/** A failure without a SQLSTATE is a network/driver failure: do not reuse the connection. */
-function isBroken(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)
 }

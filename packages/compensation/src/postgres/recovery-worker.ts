@@ -3,8 +3,8 @@
  *
  * Protocol
  * - A round is one `recover({ ..., workerId, leaseMs })`: it claims the transactions whose lease
- *   expired and finishes them. After a round that found transactions the next starts at once
- *   (draining a backlog); after an empty or failed round the worker waits `pollMs`.
+ *   expired and finishes them. After a round that finished some the next starts at once
+ *   (draining a backlog); after a round that finished none, or failed, the worker waits `pollMs`.
  * - A round that fails midway (the database went away) releases what it had claimed and not
  *   finished yet: their leases run out and some worker claims them again.
  * - `stop()` ends the wait at once, but lets a round under way finish (a compensation is never
@@ -122,13 +122,15 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWor
 
   const loop = async (): Promise<void> => {
     while (!stopped) {
-      let found = 0
+      let finished = 0
       try {
         const summary = await recover(recoverOptions)
-        found = summary.transactions.length
-        if (found > 0) onRecovered?.(summary)
+        // Only finished transactions count as progress: a stuck or unrecoverable one is found
+        // again by a journal without leases, and must not make the loop spin.
+        finished = summary.transactions.filter((t) => t.outcome !== 'stuck' && t.outcome !== 'unrecoverable').length
+        if (summary.transactions.length > 0) onRecovered?.(summary)
       } catch (error) {
-        found = 0
+        finished = 0
         await releaseRest(claim)
         try {
           onError(error)
@@ -136,7 +138,7 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWor
           // a throwing onError must not stop the worker
         }
       }
-      if (!stopped && found === 0) await sleep(pollMs)
+      if (!stopped && finished === 0) await sleep(pollMs)
     }
   }
   const running = loop()

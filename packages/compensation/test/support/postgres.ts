@@ -106,8 +106,9 @@ export async function startPostgres(): Promise<PostgresServer> {
   await runBinary('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'])
 
   const start = async (): Promise<void> => {
-    // Durability settings off: these servers hold throwaway test data and should be fast.
-    const options = `-p ${port} -k ${dir} -c listen_addresses=${host} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`
+    // No fsync: these servers hold throwaway test data. Commits stay synchronous, so a commit
+    // survives the server process being killed (`stop('immediate')`), which the tests rely on.
+    const options = `-p ${port} -k ${dir} -c listen_addresses=${host} -c fsync=off -c full_page_writes=off -c max_connections=200`
     await runBinary('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'])
     running = true
   }

@@ -1,0 +1,161 @@
+// startRecoveryWorker() (issue #10): recover() in a loop on a journal shared by several workers;
+// each orphan is finished by exactly one worker, a failing round is reported and the loop goes
+// on, and stop() waits for the round under way.
+//
+// Leases run on the database's clock, so the waits for them are real and short.
+import { VirtualClock } from '@sagaflow/cancellation'
+import { memoryJournal, type RecoverySummary } from '@sagaflow/compensation'
+import { postgresJournal, startRecoveryWorker, type PostgresJournal, type RecoveryWorker } from '@sagaflow/compensation/postgres'
+import { afterEach, describe, expect, it } from 'vitest'
+import { describeWithPostgres } from './support/postgres.js'
+import { eventually, gate, kinds, orderSteps, runOrder, sleep } from './support/orders.js'
+import { settle, track } from './support.js'
+
+describeWithPostgres('startRecoveryWorker()', (db) => {
+  const cleanup: (() => Promise<unknown>)[] = []
+  let schemas = 0
+  let schema = ''
+  const newSchema = () => (schema = `recovery_${++schemas}`)
+  const journal = (workerId: string, leaseMs = 30_000): PostgresJournal => {
+    const j = postgresJournal({ connectionString: db.url }, { schema, workerId, leaseMs })
+    cleanup.push(() => j.close())
+    return j
+  }
+  const started = (worker: RecoveryWorker) => {
+    cleanup.push(() => worker.stop())
+    return worker
+  }
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step()
+  })
+
+  /** `n` orders whose worker died after charging them (before shipping): each must be rolled back. */
+  async function orphanOrders(n: number, log: ReturnType<typeof track>): Promise<string[]> {
+    const dead = journal('dead', 100)
+    const ship = gate() // never opened: the worker "dies" in ship
+    const ids = Array.from({ length: n }, (_, i) => `order-${i}`)
+    ids.forEach((id, i) => runOrder(dead, orderSteps(log, { hold: { ship } }), i, { id }))
+    await eventually(async () => (await Promise.all(ids.map(async (id) => kinds(await dead.read(id)).includes('step:started ship')))).every(Boolean), 'every order reaches ship')
+    await dead.close()
+    return ids
+  }
+
+  it('has two workers recover every orphan, each exactly once', async () => {
+    newSchema()
+    const log = track()
+    const ids = await orphanOrders(20, log)
+    const rounds: { worker: string; summary: RecoverySummary }[] = []
+    for (const id of ['r1', 'r2']) {
+      const steps = orderSteps(log)
+      started(
+        startRecoveryWorker({
+          journal: journal(id),
+          steps: [steps.reserve, steps.charge, steps.ship],
+          leaseMs: 10_000,
+          pollMs: 20,
+          onRecovered: (summary) => rounds.push({ worker: id, summary }),
+        }),
+      )
+    }
+    const recovered = () => rounds.flatMap((r) => r.summary.transactions)
+    await eventually(() => recovered().length >= ids.length, 'all orders are recovered')
+    await sleep(100) // a duplicate would show up here
+    expect(recovered().map((t) => t.id).sort()).toEqual([...ids].sort())
+    expect(recovered().every((t) => t.outcome === 'rolled-back')).toBe(true)
+    for (const i of ids.keys()) {
+      expect(log.entries.filter((e) => e === `undo charge-${i}`)).toHaveLength(1)
+      expect(log.entries.filter((e) => e === `undo reserve-${i}`)).toHaveLength(1)
+    }
+  })
+
+  it('defaults its worker id and lease to the journal\'s', async () => {
+    newSchema()
+    const log = track()
+    await orphanOrders(1, log)
+    const survivor = journal('survivor', 5_000)
+    const steps = orderSteps(log)
+    const rounds: RecoverySummary[] = []
+    started(startRecoveryWorker({ journal: survivor, steps: [steps.reserve, steps.charge, steps.ship], pollMs: 20, onRecovered: (s) => rounds.push(s) }))
+    await eventually(() => rounds.length > 0, 'the orphan is recovered')
+    expect(rounds[0]!.transactions).toMatchObject([{ id: 'order-0', outcome: 'rolled-back', compensated: ['charge', 'reserve'] }])
+  })
+
+  it('lets the round under way finish before stop() resolves', async () => {
+    newSchema()
+    const log = track()
+    await orphanOrders(1, log)
+    const undo = gate()
+    const steps = orderSteps(log, { hold: { 'undo charge': undo } })
+    const worker = startRecoveryWorker({ journal: journal('r', 5_000), steps: [steps.reserve, steps.charge, steps.ship], pollMs: 20 })
+    await undo.reached
+    let stopped = false
+    const stopping = worker.stop().then(() => (stopped = true))
+    await sleep(50)
+    expect(stopped).toBe(false)
+    undo.open()
+    await stopping
+    expect(log.entries.slice(-2)).toEqual(['undo charge-0', 'undo reserve-0'])
+  })
+})
+
+describe('startRecoveryWorker() on any journal', () => {
+  const workers: RecoveryWorker[] = []
+  const started = (worker: RecoveryWorker) => (workers.push(worker), worker)
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.stop()))
+  })
+
+  it('reports a failing round to onError and keeps polling', async () => {
+    const errors: unknown[] = []
+    let calls = 0
+    const failing = {
+      append: async () => {},
+      read: async () => [],
+      unfinished: async () => {
+        calls++
+        throw new Error('database unreachable')
+      },
+    }
+    started(startRecoveryWorker({ journal: failing, steps: [], pollMs: 10, onError: (error) => errors.push(error) }))
+    await eventually(() => calls >= 3, 'three rounds')
+    expect(errors.slice(0, 3).map((e) => (e as Error).message)).toEqual(['database unreachable', 'database unreachable', 'database unreachable'])
+  })
+
+  it('runs on any journal: a memory journal in one process', async () => {
+    const log = track()
+    const steps = orderSteps(log)
+    const source = memoryJournal()
+    const task = runOrder(source, orderSteps(log, { hold: { ship: gate() } }), 9, { id: 'local' })
+    await eventually(async () => kinds(await source.read('local')).includes('step:started ship'), 'the order reaches ship')
+    expect(task.isRunning()).toBe(true)
+    const rounds: RecoverySummary[] = []
+    started(startRecoveryWorker({ journal: memoryJournal(source.records()), steps: [steps.reserve, steps.charge, steps.ship], pollMs: 10, onRecovered: (s) => rounds.push(s) }))
+    await eventually(() => rounds.length > 0, 'the order is recovered')
+    expect(rounds[0]!.transactions).toMatchObject([{ id: 'local', outcome: 'rolled-back' }])
+  })
+
+  it('waits pollMs between rounds that finish nothing, even when they find an unrecoverable transaction', async () => {
+    const log = track()
+    const source = memoryJournal()
+    runOrder(source, orderSteps(log, { hold: { ship: gate() } }), 10, { id: 'unknown-steps' })
+    await eventually(async () => kinds(await source.read('unknown-steps')).includes('step:started ship'), 'the order reaches ship')
+    const rounds: RecoverySummary[] = []
+    const clock = new VirtualClock(0)
+    // No steps given: the order cannot be recovered and stays open round after round.
+    started(startRecoveryWorker({ journal: memoryJournal(source.records()), steps: [], pollMs: 50, clock, onRecovered: (s) => rounds.push(s) }))
+    for (let ms = 0; ms < 200; ms += 10) {
+      await settle()
+      clock.advance(10)
+    }
+    await settle()
+    expect(rounds).toHaveLength(5) // at 0, 50, 100, 150 and 200 ms
+    expect(rounds[0]!.transactions).toMatchObject([{ id: 'unknown-steps', outcome: 'unrecoverable' }])
+  })
+
+  it('checks its options', () => {
+    expect(() => startRecoveryWorker(undefined as never)).toThrow('startRecoveryWorker({ journal, steps, pollMs }): options must be an object, got undefined')
+    expect(() => startRecoveryWorker({ journal: {} as never, steps: [] })).toThrow('journal must be a Journal (postgresJournal(...), ...), got {…} (object)')
+    expect(() => startRecoveryWorker({ journal: memoryJournal(), steps: 'x' as never })).toThrow('steps must be an array of defineStep(...) steps, got "x" (string)')
+    expect(() => startRecoveryWorker({ journal: memoryJournal(), steps: [], pollMs: -5 })).toThrow('pollMs must be a finite number of milliseconds >= 0, got -5 (number)')
+  })
+})
