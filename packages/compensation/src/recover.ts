@@ -121,13 +121,20 @@ export async function recover(options: RecoverOptions): Promise<RecoverySummary>
   const ids = await journal.unfinished(claim)
   const transactions: RecoveredTransaction[] = new Array(ids.length)
   // Newest first, so a nested transaction is finished before the one it is nested in; reported oldest first.
-  for (let i = ids.length - 1; i >= 0; i--) {
-    const id = ids[i]!
-    try {
-      transactions[i] = await recoverOne(options, registry, id)
-    } finally {
-      await journal.release?.(id, claim)
+  // Every claimed id is released, also those not reached when one recovery throws (a journal with
+  // leases would otherwise keep renewing them).
+  let next = ids.length - 1
+  try {
+    for (; next >= 0; next--) {
+      const id = ids[next]!
+      try {
+        transactions[next] = await recoverOne(options, registry, id)
+      } finally {
+        await journal.release?.(id, claim)
+      }
     }
+  } finally {
+    for (let i = next - 1; i >= 0; i--) await journal.release?.(ids[i]!, claim)
   }
   return { transactions }
 }

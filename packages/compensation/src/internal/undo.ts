@@ -37,11 +37,14 @@ export function* undoEntries(runtime: TxRuntime, entries: readonly Entry[], outc
   return outcome
 }
 
-function* journal(runtime: TxRuntime, record: JournalRecord, outcome: UndoOutcome): Generator<unknown, void, any> {
+/** Appends `record`; a failure is collected. Returns whether the record is durable. */
+function* journal(runtime: TxRuntime, record: JournalRecord, outcome: UndoOutcome): Generator<unknown, boolean, any> {
   try {
     yield call(appendRecord, runtime.journal, record)
+    return true
   } catch (error) {
     outcome.failures.push({ step: record.step ?? runtime.name, error })
+    return false
   }
 }
 
@@ -65,7 +68,13 @@ function* undoEntry(runtime: TxRuntime, entry: Entry, outcome: UndoOutcome): Gen
     return
   }
   runtime.emit({ type: 'compensation:started', step })
-  yield* journal(runtime, runtime.record({ kind: 'compensation:started', step, payload: {} }), outcome)
+  // The compensation runs only once its start is durable: if the journal refused the record
+  // (the database went away, another worker took the transaction over), the undo is left to
+  // whoever recovers the transaction, so it is not done twice.
+  if (!(yield* journal(runtime, runtime.record({ kind: 'compensation:started', step, payload: {} }), outcome))) {
+    entry.state = 'failed'
+    return
+  }
   const plan = entry.plan!
   for (let attempt = 1; ; attempt++) {
     try {
