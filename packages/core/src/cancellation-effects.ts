@@ -3,7 +3,7 @@
  * `halt`, the blocking cancel.
  */
 import type { CancellationToken } from '@sagaflow/cancellation'
-import { check, isDevelopment, TEST_HINT } from './internal/dev.js'
+import { isDevelopment } from './internal/dev.js'
 import { makeEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
 import type { Effect, Task } from './types.js'
@@ -64,11 +64,13 @@ export function cancellationToken(): CancellationTokenEffect {
  */
 export function halt(taskOrTasks: Task | readonly Task[]): HaltEffect {
   if (isDevelopment) {
-    if (is.array(taskOrTasks)) {
-      taskOrTasks.forEach((t) => check(t, is.task, `halt([...tasks]): argument ${t} is not a valid Task object ${TEST_HINT}`))
-    } else {
-      check(taskOrTasks, is.task, `halt(task): argument ${taskOrTasks} is not a valid Task object ${TEST_HINT}`)
+    const show = (value: unknown) => (typeof value === 'symbol' ? value.toString() : String(value))
+    const hint = '\n(HINT: in tests, createMockTask from @sagaflow/testing gives a Task you can halt)'
+    const checkTask = (value: unknown, signature: string) => {
+      if (!is.task(value)) throw new Error(`${signature}: argument ${show(value)} is not a valid Task object${hint}`)
     }
+    if (is.array(taskOrTasks)) taskOrTasks.forEach((t) => checkTask(t, 'halt([...tasks])'))
+    else checkTask(taskOrTasks, 'halt(task)')
   }
   return makeEffect('HALT', taskOrTasks as Task)
 }

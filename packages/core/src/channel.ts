@@ -28,7 +28,8 @@ export const END: END = { type: CHANNEL_END_TYPE }
  * ```
  */
 export const isEnd = (message: unknown): message is END =>
-  !!message && (message as { type?: unknown }).type === CHANNEL_END_TYPE
+  // `x && ...` as in the reference: isEnd(null) is null, isEnd(undefined) undefined (both falsy).
+  (message && (message as { type?: unknown }).type === CHANNEL_END_TYPE) as boolean
 
 /** A callback registered with `channel.take`; the channel sets `cancel` to unregister it. */
 export interface Taker<T> {
@@ -186,33 +187,156 @@ export function eventChannel<T>(
  * snapshot) does: a saga's taker then finds its effect already settled and does nothing. Unlinked
  * nodes keep their `next` pointer so a delivery standing on one can still walk forward, and record
  * the delivery count at unlinking (`removedAt`) so a delivery skips only takers removed before it began.
+ *
+ * A node is its own taker (`deliver`) and its own disposer (`cancel`): the take runner registers
+ * one object per blocked `take` through `ADD_TAKER` (bench "fork 25k on take": heap per blocked
+ * task, issue #7); `take(cb)` wraps a callback in a node and gives it `cb.cancel`.
  */
-interface TakerNode {
-  readonly cb: Taker<any>
-  readonly match: Matcher
-  readonly seq: number
-  prev: TakerNode | null
-  next: TakerNode | null
-  list: TakerList
-  removed: boolean
-  removedAt: number
+export abstract class TakerNode {
+  seq = 0
+  prev: TakerNode | null = null
+  next: TakerNode | null = null
+  list: TakerList | null = null
+  /** Delivery count when unlinked; -1 while registered. */
+  removedAt = -1
+  /** Used for nodes in the general list only (a per-type list implies the match). */
+  match: Matcher | null = null
+
+  /** Whether a node of the general list takes `input`. */
+  matches(input: unknown): boolean {
+    return this.match!(input)
+  }
+
+  abstract deliver(input: unknown): void
+
+  /** Unregisters the taker (a no-op once delivered, cancelled or closed). */
+  cancel(): void {
+    if (this.list !== null) this.list.index.unlink(this)
+  }
 }
+
+class CallbackTaker extends TakerNode {
+  constructor(readonly cb: Taker<any>) {
+    super()
+  }
+  deliver(input: unknown): void {
+    this.cb(input)
+  }
+}
+
 interface TakerList {
   head: TakerNode | null
   tail: TakerNode | null
   size: number
+  readonly index: TakerIndex
 }
 
-function newList(): TakerList {
-  return { head: null, tail: null, size: 0 }
-}
+/**
+ * Key of the internal registration method of the channels made here:
+ * `channel[ADD_TAKER](node, key, match)` registers `node` under action type `key`, or, when `key`
+ * is undefined, in the general list with `match`. A closed channel delivers END at once.
+ */
+export const ADD_TAKER = Symbol('sagaflow.addTaker')
 
 function nextLive(node: TakerNode | null, limit: number, start: number): TakerNode | null {
-  while (node !== null && ((node.removed && node.removedAt < start) || node.seq >= limit)) {
+  while (node !== null && ((node.removedAt !== -1 && node.removedAt < start) || node.seq >= limit)) {
     if (node.seq >= limit) return null
     node = node.next
   }
   return node
+}
+
+class TakerIndex {
+  closed = false
+  private seq = 0
+  /** Number of deliveries started (see `removedAt`). */
+  private deliveries = 0
+  private readonly byKey = new Map<string | symbol, TakerList>()
+  private readonly general: TakerList = { head: null, tail: null, size: 0, index: this }
+  // A per-type list that empties stays in `byKey` (a take/put loop would otherwise delete and
+  // re-add its key on every message, and Map churn costs O(map size) with 1,000 other types
+  // waiting: bench "put, 1k other takers", issue #7). Empty lists are swept once they are many.
+  private emptyLists = 0
+
+  add(node: TakerNode, key: string | symbol | undefined, match: Matcher | null): void {
+    if (this.closed) return node.deliver(END)
+    let list: TakerList
+    if (key !== undefined) {
+      const existing = this.byKey.get(key)
+      if (existing === undefined) this.byKey.set(key, (list = { head: null, tail: null, size: 0, index: this }))
+      else {
+        list = existing
+        if (list.size === 0) this.emptyLists--
+      }
+    } else list = this.general
+    node.match = match
+    node.seq = this.seq++
+    node.prev = list.tail
+    node.list = list
+    if (list.tail) list.tail.next = node
+    else list.head = node
+    list.tail = node
+    list.size++
+  }
+
+  unlink(node: TakerNode): void {
+    if (node.removedAt !== -1) return
+    node.removedAt = this.deliveries
+    const list = node.list!
+    if (node.prev) node.prev.next = node.next
+    else list.head = node.next
+    if (node.next) node.next.prev = node.prev
+    else list.tail = node.prev
+    list.size--
+    if (list !== this.general && list.size === 0 && ++this.emptyLists > 1024 && this.emptyLists * 2 > this.byKey.size) {
+      for (const [key, l] of this.byKey) if (l.size === 0) this.byKey.delete(key)
+      this.emptyLists = 0
+    }
+  }
+
+  close(): void {
+    this.closed = true
+    const waiting: TakerNode[] = []
+    for (let n = this.general.head; n; n = n.next) waiting.push(n)
+    for (const list of this.byKey.values()) for (let n = list.head; n; n = n.next) waiting.push(n)
+    if (this.byKey.size) waiting.sort((a, b) => a.seq - b.seq)
+    this.general.head = this.general.tail = null
+    this.general.size = 0
+    this.byKey.clear()
+    this.emptyLists = 0
+    for (const node of waiting) node.deliver(END)
+  }
+
+  put(input: unknown): void {
+    if (this.closed) return
+    if (isEnd(input)) return this.close()
+    const limit = this.seq
+    const start = ++this.deliveries
+    const general = this.general
+    const type = input != null ? (input as { type?: unknown }).type : undefined
+    const keyed = type !== undefined && this.byKey.size ? this.byKey.get(type as string) : undefined
+    let a = nextLive(keyed ? keyed.head : null, limit, start)
+    let b = nextLive(general.head, limit, start)
+    while (a !== null || b !== null) {
+      let node: TakerNode
+      if (a !== null && (b === null || a.seq < b.seq)) {
+        node = a
+        a = a.next
+      } else {
+        node = b!
+        b = b!.next
+      }
+      if (node.list === general && !node.matches(input)) {
+        a = nextLive(a, limit, start)
+        b = nextLive(b, limit, start)
+        continue
+      }
+      this.unlink(node)
+      node.deliver(input)
+      a = nextLive(a, limit, start)
+      b = nextLive(b, limit, start)
+    }
+  }
 }
 
 /**
@@ -227,107 +351,24 @@ function nextLive(node: TakerNode | null, limit: number, start: number): TakerNo
  * ```
  */
 export function multicastChannel<T>(): MulticastChannel<T> {
-  let closed = false
-  let seq = 0
-  /** Number of deliveries started (see `removedAt`). */
-  let deliveries = 0
-  const byKey = new Map<string | symbol, TakerList>()
-  const general = newList()
-  // A per-type list that empties stays in `byKey` (a take/put loop would otherwise delete and
-  // re-add its key on every message, and Map churn costs O(map size) with 1,000 other types
-  // waiting: bench "put, 1k other takers", issue #7). Empty lists are swept once they are many.
-  let emptyLists = 0
-
-  function unlink(node: TakerNode): void {
-    if (node.removed) return
-    node.removed = true
-    node.removedAt = deliveries
-    const list = node.list
-    if (node.prev) node.prev.next = node.next
-    else list.head = node.next
-    if (node.next) node.next.prev = node.prev
-    else list.tail = node.prev
-    list.size--
-    if (list !== general && list.size === 0 && ++emptyLists > 1024 && emptyLists * 2 > byKey.size) {
-      for (const [key, l] of byKey) if (l.size === 0) byKey.delete(key)
-      emptyLists = 0
-    }
-  }
-
-  function close(): void {
-    closed = true
-    const waiting: Taker<T>[] = []
-    const collect = (list: TakerList) => {
-      for (let n = list.head; n; n = n.next) waiting.push(n.cb)
-    }
-    collect(general)
-    for (const list of byKey.values()) collect(list)
-    if (byKey.size) {
-      const order = new Map<Taker<T>, number>()
-      for (let n = general.head; n; n = n.next) order.set(n.cb, n.seq)
-      for (const list of byKey.values()) for (let n = list.head; n; n = n.next) order.set(n.cb, n.seq)
-      waiting.sort((a, b) => order.get(a)! - order.get(b)!)
-    }
-    general.head = general.tail = null
-    general.size = 0
-    byKey.clear()
-    emptyLists = 0
-    for (const cb of waiting) cb(END)
-  }
+  const index = new TakerIndex()
 
   function put(input: T | END): void {
     if (isDevelopment) check(input, is.notUndef, UNDEFINED_INPUT_ERROR)
-    if (closed) return
-    if (isEnd(input)) return close()
-    const limit = seq
-    const start = ++deliveries
-    const type = input != null ? (input as { type?: unknown }).type : undefined
-    const keyed = type !== undefined && byKey.size ? byKey.get(type as string) : undefined
-    let a = nextLive(keyed ? keyed.head : null, limit, start)
-    let b = nextLive(general.head, limit, start)
-    while (a !== null || b !== null) {
-      let node: TakerNode
-      if (a !== null && (b === null || a.seq < b.seq)) {
-        node = a
-        a = a.next
-      } else {
-        node = b!
-        b = b!.next
-      }
-      if (node.list === general && !node.match(input)) {
-        a = nextLive(a, limit, start)
-        b = nextLive(b, limit, start)
-        continue
-      }
-      unlink(node)
-      node.cb(input)
-      a = nextLive(a, limit, start)
-      b = nextLive(b, limit, start)
-    }
+    index.put(input)
   }
 
   function take(cb: Taker<T>, match?: Matcher | null): void {
-    if (closed) return cb(END)
+    if (index.closed) return cb(END)
     const m = match || wildcard
     cb[MATCH] = m
-    let list: TakerList
-    if (m.key !== undefined) {
-      const existing = byKey.get(m.key)
-      if (existing === undefined) byKey.set(m.key, (list = newList()))
-      else {
-        list = existing
-        if (list.size === 0) emptyLists--
-      }
-    } else list = general
-    const node: TakerNode = { cb, match: m, seq: seq++, prev: list.tail, next: null, list, removed: false, removedAt: 0 }
-    if (list.tail) list.tail.next = node
-    else list.head = node
-    list.tail = node
-    list.size++
-    cb.cancel = () => unlink(node)
+    const node = new CallbackTaker(cb)
+    index.add(node, m.key, m)
+    cb.cancel = () => node.cancel()
   }
 
-  return { [MULTICAST]: true, put, take, close }
+  const addTaker = (node: TakerNode, key: string | symbol | undefined, match: Matcher | null): void => index.add(node, key, match)
+  return { [MULTICAST]: true, put, take, close: () => index.close(), [ADD_TAKER]: addTaker } as MulticastChannel<T>
 }
 
 /**

@@ -187,3 +187,155 @@ describe('race()', () => {
     })
   })
 })
+
+/*
+ * A race of 8 or more `take(type)` children on one channel, with no monitor or effect middleware,
+ * registers one combined taker (effects/race.ts, bench "race 20k", issue #7). These pin down that
+ * it behaves as one taker per child does in the reference.
+ */
+describe('race() of many takes', () => {
+  const TYPES = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J']
+
+  it('delivers to the first child taking the type, in registration order with other takers', async () => {
+    await expectSame(async (lib) => {
+      const { fork, race, take } = lib.effects
+      const store = storeLike(lib)
+      const log: unknown[] = []
+      const watcher = (name: string, type: string) =>
+        function* (): Generator<any, void, any> {
+          log.push([name, (yield take(type)).n])
+        }
+      const task = lib.runSaga(store, function* (): Generator<any, unknown, any> {
+        yield fork(watcher('before', 'C'))
+        const result = yield race([...TYPES.map((type) => take(type)), take('C')])
+        log.push(['race', result.map((r: any) => r && r.n)])
+        yield fork(watcher('after', 'C'))
+        return result.length
+      })
+      store.dispatch({ type: 'C', n: 1 })
+      store.dispatch({ type: 'C', n: 2 })
+      return [await task.toPromise(), log]
+    })
+  })
+
+  it('gives the winner of an object race its key and leaves the others out', async () => {
+    await expectSame(async (lib) => {
+      const { race, take } = lib.effects
+      const store = storeLike(lib)
+      const task = lib.runSaga(store, function* (): Generator<any, unknown, any> {
+        return yield race(Object.fromEntries(TYPES.map((type) => [type.toLowerCase(), take(type)])))
+      })
+      store.dispatch({ type: 'UNRELATED' })
+      store.dispatch({ type: 'H' })
+      return await task.toPromise()
+    })
+  })
+
+  it('stops taking once one child won, and unregisters every child when cancelled', async () => {
+    await expectSame(async (lib) => {
+      const { cancel, fork, race, take } = lib.effects
+      const store = storeLike(lib)
+      const log: unknown[] = []
+      const task = lib.runSaga(store, function* (): Generator<any, void, any> {
+        const racer = yield fork(function* (): Generator<any, void, any> {
+          log.push(['won', yield race(TYPES.map((type) => take(type)))])
+          log.push(['won again', yield race(TYPES.map((type) => take(type)))])
+        })
+        yield take('NEXT')
+        yield cancel(racer)
+        yield fork(function* (): Generator<any, void, any> {
+          log.push(['late taker', yield take('B')])
+        })
+      })
+      store.dispatch({ type: 'A' })
+      store.dispatch({ type: 'A' })
+      store.dispatch({ type: 'NEXT' })
+      store.dispatch({ type: 'B' })
+      await task.toPromise()
+      return log
+    })
+  })
+
+  it('terminates on END, and gives END to a takeMaybe first child', async () => {
+    await expectSame(async (lib) => {
+      const { cancelled, fork, race, take, takeMaybe } = lib.effects
+      const store = storeLike(lib)
+      const log: unknown[] = []
+      const task = lib.runSaga(store, function* (): Generator<any, void, any> {
+        yield fork(function* (): Generator<any, void, any> {
+          try {
+            log.push(['plain', yield race(TYPES.map((type) => take(type)))])
+          } finally {
+            log.push(['plain finally, cancelled', yield cancelled()])
+          }
+        })
+        yield fork(function* (): Generator<any, void, any> {
+          log.push(['maybe', yield race([takeMaybe('Z'), ...TYPES.map((type) => take(type))])])
+        })
+      })
+      store.dispatch(lib.END)
+      await task.toPromise()
+      return log
+    })
+  })
+
+  it('settles child 0 at once on a closed channel, using the effect ids the reference does', async () => {
+    await expectSame(async (lib) => {
+      const { fork, race, takeMaybe } = lib.effects
+      const store = storeLike(lib)
+      store.dispatch(lib.END)
+      const task = lib.runSaga(store, function* (): Generator<any, unknown, any> {
+        const before = yield fork(function* () {})
+        const result = yield race(TYPES.map((type) => takeMaybe(type)))
+        const after = yield fork(function* () {})
+        return [result.map((r: unknown) => (r === undefined ? 'none' : lib.isEnd(r))), after.id - before.id]
+      })
+      return await task.toPromise()
+    })
+  })
+
+  it('uses the effect ids of one digest per child while waiting', async () => {
+    await expectSame(async (lib) => {
+      const { fork, race, take } = lib.effects
+      const store = storeLike(lib)
+      const task = lib.runSaga(store, function* (): Generator<any, unknown, any> {
+        const before = yield fork(function* () {})
+        yield race(TYPES.map((type) => take(type)))
+        const after = yield fork(function* () {})
+        return after.id - before.id
+      })
+      store.dispatch({ type: 'J' })
+      return await task.toPromise()
+    })
+  })
+
+  it('finds the winner after many unrelated puts', async () => {
+    await expectSame(async (lib) => {
+      const { race, take } = lib.effects
+      const store = storeLike(lib)
+      const task = lib.runSaga(store, function* (): Generator<any, unknown, any> {
+        return yield race([...TYPES.map((type) => take(type)), take('G')])
+      })
+      for (let i = 0; i < 40; i++) store.dispatch({ type: `OTHER_${i}` })
+      store.dispatch({ type: 'G', n: 1 })
+      return await task.toPromise()
+    })
+  })
+
+  it('throws an Error message into the saga', async () => {
+    await expectSame(async (lib) => {
+      const { race, take } = lib.effects
+      const channel = lib.multicastChannel()
+      const task = lib.runSaga({ onError: () => {} }, function* (): Generator<any, unknown, any> {
+        try {
+          yield race(TYPES.map((type) => take(channel, type)))
+          return 'not thrown'
+        } catch (error) {
+          return ['caught', (error as Error).message]
+        }
+      })
+      channel.put(Object.assign(new Error('boom'), { type: 'D' }))
+      return await task.toPromise()
+    })
+  })
+})

@@ -11,15 +11,18 @@ import type { Runner } from './runner.js'
 export const runActionChannel: Runner<{ pattern: Pattern; buffer?: Buffer<unknown> }> = (env, { pattern, buffer }, frame) => {
   const chan = channel(buffer)
   const match = matcher(pattern)
-  const taker: Taker<unknown> = (action) => {
-    if (!isEnd(action)) env.channel.take(taker, match)
+  // Named `_taker` and its `cancel` called unguarded on purpose: an actionChannel created after
+  // END never registered (the closed channel answered END at once), and closing it then throws
+  // "_taker.cancel is not a function", word for word as the reference (fuzzer seeds 1154, 22058).
+  const _taker: Taker<unknown> = (action) => {
+    if (!isEnd(action)) env.channel.take(_taker, match)
     chan.put(action)
   }
   const close = chan.close
   chan.close = () => {
-    taker.cancel?.()
+    ;(_taker.cancel as () => void)()
     close()
   }
-  env.channel.take(taker, match)
+  env.channel.take(_taker, match)
   frame.settle(chan)
 }

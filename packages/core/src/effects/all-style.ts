@@ -1,5 +1,5 @@
 import { cancelReason } from '../internal/cancel-reason.js'
-import type { Continuation, Frame } from '../internal/proc.js'
+import type { Cancellable, Continuation, Frame } from '../internal/proc.js'
 import { TASK_CANCEL, TERMINATE } from '../symbols.js'
 
 /**
@@ -27,8 +27,8 @@ export class AllGroup {
     return (this.slots[i] ??= new AllSlot(this, this.keys[i]!))
   }
 
-  /** Cancels every pending child, in key order; the disposer of the parent effect. */
-  readonly cancel = (reason?: unknown): void => {
+  /** Cancels every pending child, in key order; the group is the parent effect's disposer. */
+  cancel(reason?: unknown): void {
     if (this.completed) return
     this.completed = true
     const slots = this.slots
@@ -53,7 +53,7 @@ export class AllGroup {
 export class AllSlot implements Continuation {
   frame: Frame | null = null
   /** For children that are not digested effects (joined tasks). */
-  dispose: (() => void) | null = null
+  dispose: Cancellable | null = null
   constructor(
     private readonly group: AllGroup,
     private readonly key: string,
@@ -61,9 +61,11 @@ export class AllSlot implements Continuation {
   resume(value: unknown, isErr: boolean): void {
     this.group.childSettled(this.key, value, isErr)
   }
-  readonly settle = (value?: unknown, isErr?: boolean): void => this.resume(value, isErr === true)
+  settle(value?: unknown, isErr?: boolean): void {
+    this.resume(value, isErr === true)
+  }
   cancel(reason?: unknown): void {
     if (this.frame) this.frame.cancel(reason)
-    else if (this.dispose) this.dispose()
+    else if (this.dispose) this.dispose.cancel()
   }
 }

@@ -3,7 +3,7 @@ import { delayP } from '../internal/delay.js'
 import * as is from '../internal/is.js'
 import { Frame } from '../internal/proc.js'
 import { setCrashedEffect } from '../internal/saga-error.js'
-import { nextEffectId } from '../internal/uid.js'
+import { currentEffectId, nextEffectId } from '../internal/uid.js'
 import { IO } from '../symbols.js'
 import { AllGroup } from './all-style.js'
 import { settleCallResult } from './call.js'
@@ -16,13 +16,16 @@ import type { Runner } from './runner.js'
  * only a promise or iterator result gets them. Same effect ids, same order (bench: all 100k, issue #7).
  */
 export const runAll: Runner<any> = (env, effects, frame, driver) => {
+  // As the reference: children's parent id is the global counter now (not `frame.id`); they differ
+  // when an effect middleware called next() late (fuzzer seeds 190, 250).
+  const parentId = currentEffectId()
   const keys = Object.keys(effects)
   if (keys.length === 0) {
     frame.settle(is.array(effects) ? [] : {})
     return
   }
   const group = new AllGroup(keys, is.array(effects), frame)
-  frame.setDisposer(group.cancel)
+  frame.setDisposer(group)
   const fast = env.sagaMonitor === undefined && env.middleware === undefined
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
@@ -52,7 +55,7 @@ export const runAll: Runner<any> = (env, effects, frame, driver) => {
       }
       continue
     }
-    driver.digest(effect, frame.id, group.slot(i), key)
+    driver.digest(effect, parentId, group.slot(i), key)
   }
-  return group.cancel
+  return group
 }

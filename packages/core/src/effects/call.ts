@@ -1,31 +1,74 @@
-import { runDelay, delayP } from '../internal/delay.js'
+import type { Clock } from '@sagaflow/cancellation'
+import { delayMs, runDelay, delayP } from '../internal/delay.js'
 import * as is from '../internal/is.js'
-import { proc, type Disposer, type Driver, type Frame } from '../internal/proc.js'
-import { metaOf } from '../internal/saga-error.js'
+import { proc, type Cancellable, type Disposer, type Driver, type Frame } from '../internal/proc.js'
 import { CANCEL } from '../symbols.js'
 import type { CallPayload } from '../io.js'
+import { currentEffectId } from '../internal/uid.js'
 import type { Runner } from './runner.js'
 
 /** Waits for a promise (or thenable); its `[CANCEL]` method is the disposer. */
 export function resolvePromise(promise: PromiseLike<unknown>, frame: Frame): Disposer | undefined {
   const cancelPromise = (promise as any)[CANCEL]
-  promise.then(frame.settle, (error) => frame.settle(error, true))
+  promise.then(
+    (value, isErr?: boolean) => frame.settle(value, isErr),
+    (error) => frame.settle(error, true),
+  )
   return is.func(cancelPromise) ? () => cancelPromise() : undefined
 }
 
 /** What a called function returned: a promise is awaited, an iterator runs as a sub-task, anything else is the result. */
 export function settleCallResult(driver: Driver, frame: Frame, result: unknown, fn: unknown): void {
   if (is.promise(result)) frame.setDisposer(resolvePromise(result, frame))
-  else if (is.iterator(result)) proc(driver.env, result, driver.task.context, frame.id, metaOf(fn), false, frame, driver.task)
+  // The sub-task's parent effect id is the global counter now, as in the reference (see all.ts).
+  else if (is.iterator(result)) proc(driver.env, result, driver.task, currentEffectId(), fn as (...args: any[]) => any, false, frame, driver.task)
   else frame.settle(result)
 }
 
 /** `call(fn, ...args)`: invokes `fn` synchronously; sync throws are thrown into the saga (#152). */
 export const runCall: Runner<CallPayload> = (env, { context, fn, args }, frame, driver) => {
   try {
-    const result = fn === delayP ? runDelay(env.clock, args) : fn.apply(context, args)
-    settleCallResult(driver, frame, result, fn)
+    if (fn === delayP) return runDelayEffect(env.clock, args, frame)
+    settleCallResult(driver, frame, fn.apply(context, args), fn)
   } catch (error) {
     frame.settle(error, true)
+  }
+}
+
+const resolved = Promise.resolve()
+
+/*
+ * `delay(ms, value)` in a saga: a timer on the saga's clock, without the promise `delayP` builds
+ * (its executor, resolvers, `[CANCEL]` closure and `then` reaction were ~700 B per blocked task:
+ * bench "fork 100k on delay", issue #7). Timing is the reference's: there the timer callback
+ * resolves the promise and the saga resumes in the promise reaction job this enqueues; here the
+ * callback enqueues that one job itself (`resolved.then`), also a promise job, so fake timers
+ * (which never fake promise jobs) see the same order. A value that is an object or a function may
+ * be a thenable, which `resolve` would adopt: it keeps the promise path.
+ */
+function runDelayEffect(clock: Clock, args: readonly unknown[], frame: Frame): Disposer | undefined {
+  const value = args.length > 1 && args[1] !== undefined ? args[1] : true
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+    return resolvePromise(runDelay(clock, args), frame)
+  }
+  const ms = delayMs(args[0] as number)
+  const timer = new DelayTimer(clock, frame, value)
+  timer.handle = clock.setTimeout(timer.fire.bind(timer), ms)
+  return timer
+}
+
+/** A running `delay`: its timer and the frame it settles. The frame's disposer clears the timer. */
+class DelayTimer implements Cancellable {
+  handle: unknown = undefined
+  constructor(
+    private readonly clock: Clock,
+    private readonly frame: Frame,
+    private readonly value: unknown,
+  ) {}
+  fire(): void {
+    resolved.then(() => this.frame.settle(this.value))
+  }
+  cancel(): void {
+    this.clock.clearTimeout(this.handle)
   }
 }

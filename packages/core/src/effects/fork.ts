@@ -1,10 +1,13 @@
 import * as is from '../internal/is.js'
-import { proc } from '../internal/proc.js'
-import { metaOf } from '../internal/saga-error.js'
-import { immediately } from '../internal/scheduler.js'
+import type { Env } from '../internal/env.js'
+import { proc, type Driver, type Frame } from '../internal/proc.js'
+import { release, suspend } from '../internal/scheduler.js'
 import type { TaskMeta } from '../types.js'
 import type { CallPayload } from '../io.js'
+import { currentEffectId } from '../internal/uid.js'
 import type { Runner } from './runner.js'
+
+type ForkPayload = CallPayload & { detached?: boolean }
 
 /** Name a helper's iterator carries so its task is named e.g. `takeEvery(ACTION, worker)`. */
 export const ITERATOR_META = '@@sagaflow/ITERATOR_META'
@@ -54,21 +57,40 @@ function taskIterator(context: unknown, fn: (...args: any[]) => any, args: unkno
 }
 
 /**
- * `fork(fn, ...args)`: starts the child synchronously inside `immediately` (its puts wait until
- * the parent blocks). Attached: a running child joins the parent's fork queue; a child that
- * already failed aborts the parent, which is not resumed. Detached (`spawn`): resumes with the task.
+ * `fork(fn, ...args)`: starts the child synchronously with the scheduler suspended, as
+ * `immediately` does (its puts wait until the parent blocks). Attached: a running child joins the
+ * parent's fork queue; a child that already failed aborts the parent, which is not resumed.
+ * Detached (`spawn`): resumes with the task. A spawned task gets its parent's context object as
+ * prototype at once, so it does not keep its (possibly long finished) parent task alive.
  */
-export const runFork: Runner<CallPayload & { detached?: boolean }> = (env, { context, fn, args, detached }, frame, driver) => {
+export const runFork: Runner<ForkPayload> = (env, payload, frame, driver) => {
+  startFork(env, payload, frame.id, driver, frame)
+}
+
+/**
+ * The work of `runFork`, also run without a Frame by the driver's fast path (no monitor, no
+ * effect middleware: bench "fork + join", issue #7). The parent resumes with the child inside the
+ * suspended scheduler either way: through `frame`, or `driver.resumeFork` which, like a Frame,
+ * ignores the result if the parent was cancelled or moved on while the child started.
+ */
+export function startFork(env: Env, payload: ForkPayload, effectId: number, driver: Driver, frame: Frame | null): void {
+  const { context, fn, args, detached } = payload
   const iterator = taskIterator(context, fn, args)
-  const meta: TaskMeta = (iterator as any)[ITERATOR_META] ?? metaOf(fn)
+  // The meta of a plain fork is made from `fn` when first read (TaskImpl.meta).
+  const meta: TaskMeta | typeof fn = (iterator as any)[ITERATOR_META] ?? fn
   const parent = driver.task
-  immediately(() => {
-    const child = proc(env, iterator, parent.context, frame.id, meta, !!detached, undefined, detached ? null : parent)
-    if (detached) frame.settle(child)
-    else if (child.isRunning()) {
-      parent.addMember(child)
-      frame.settle(child)
-    } else if (child.isAborted()) parent.abort(child.error())
-    else frame.settle(child)
-  })
+  const steps = driver.stepCount
+  suspend()
+  try {
+    // The reference passes its global counter here (`current`, after fn ran), not the fork's id.
+    const child = proc(env, iterator, detached ? parent.context : parent, currentEffectId(), meta, !!detached, undefined, detached ? null : parent)
+    if (!detached) {
+      if (child.isRunning()) parent.addMember(child)
+      else if (child.isAborted()) return parent.abort(child.error())
+    }
+    if (frame !== null) frame.settle(child)
+    else driver.resumeFork(child, steps)
+  } finally {
+    release()
+  }
 }

@@ -12,14 +12,19 @@ export function delayP<T = true>(...args: [ms: number, value?: T]): Promise<T> {
   return runDelay(systemClock, args) as Promise<T>
 }
 
+/** The timer length of `delay(ms)`; throws, as the reference does, past the largest timer. */
+export function delayMs(ms: number): number {
+  if (ms > MAX_SIGNED_INT) throw new Error(`delay only supports a maximum value of ${MAX_SIGNED_INT}ms`)
+  return Math.min(MAX_SIGNED_INT, ms)
+}
+
 /** Runs a delay on `clock`; the promise carries `[CANCEL]` that clears the timer. */
 export function runDelay(clock: Clock, args: readonly unknown[]): Promise<unknown> {
-  const ms = args[0] as number
   const value = args.length > 1 && args[1] !== undefined ? args[1] : true
-  if (ms > MAX_SIGNED_INT) throw new Error(`delay only supports a maximum value of ${MAX_SIGNED_INT}ms`)
+  const ms = delayMs(args[0] as number)
   let handle: unknown
   const promise = new Promise((resolve) => {
-    handle = clock.setTimeout(() => resolve(value), Math.min(MAX_SIGNED_INT, ms))
+    handle = clock.setTimeout(() => resolve(value), ms)
   })
   ;(promise as any)[CANCEL] = () => clock.clearTimeout(handle)
   return promise

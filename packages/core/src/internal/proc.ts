@@ -24,7 +24,6 @@ import type { TaskMeta } from '../types.js'
 import { cancelReason } from './cancel-reason.js'
 import { delayP } from './delay.js'
 import type { Env } from './env.js'
-import { noop } from './env.js'
 import * as is from './is.js'
 import { setCrashedEffect, clearSagaStack } from './saga-error.js'
 import { semaphore } from './scheduler.js'
@@ -32,8 +31,17 @@ import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl } from './task.js'
 import { nextEffectId } from './uid.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult } from '../effects/call.js'
+import { startFork } from '../effects/fork.js'
 
-export type Disposer = (reason?: unknown) => void
+/**
+ * What runs if an effect is cancelled before it settles: a function, or an object whose `cancel`
+ * method is called (a task, a channel registration). An object that already exists costs no
+ * closure per effect (bench "fork 25k on take": heap per blocked task, issue #7).
+ */
+export type Disposer = ((reason?: unknown) => void) | Cancellable
+export interface Cancellable {
+  cancel(reason?: unknown): void
+}
 
 /** Receives the outcome of a digested effect. */
 export interface Continuation {
@@ -41,43 +49,60 @@ export interface Continuation {
   resume(value: unknown, isErr: boolean): void
 }
 
+/** `Frame.dispose` once the frame settled or was cancelled. */
+const SETTLED: Cancellable = { cancel() {} }
+
 export class Frame {
-  settled = false
+  /**
+   * The disposer; SETTLED once the frame settled or was cancelled (one field for both, as there
+   * is one Frame per effect: bench "fork 25k on take", heap per blocked task, issue #7).
+   */
   private dispose: Disposer | undefined = undefined
-  readonly settle: (value?: unknown, isErr?: boolean) => void
 
   constructor(
     readonly driver: Driver,
     readonly id: number,
     readonly effect: unknown,
     private readonly k: Continuation,
-  ) {
-    this.settle = (value, isErr) => this.done(value, isErr === true)
+  ) {}
+
+  get settled(): boolean {
+    return this.dispose === SETTLED
   }
 
   setDisposer(dispose: Disposer | void): void {
-    if (dispose && !this.settled) this.dispose = dispose
+    if (dispose && this.dispose !== SETTLED) this.dispose = dispose
   }
 
-  private done(value: unknown, isErr: boolean): void {
-    if (this.settled) return
-    this.settled = true
-    this.dispose = undefined
+  /**
+   * Settles the effect once: `settle(value)` or `settle(error, true)`. A method, not a closure
+   * per frame: where an API needs a function value, runners pass `frame.callback()` or their
+   * own small closure (bench "race 20k": allocation per branch, issue #7).
+   */
+  settle(value?: unknown, isErr?: boolean): void {
+    if (this.dispose === SETTLED) return
+    this.dispose = SETTLED
+    const failed = isErr === true
     const monitor = this.driver.env.sagaMonitor
     if (monitor) {
-      if (isErr) monitor.effectRejected(this.id, value)
+      if (failed) monitor.effectRejected(this.id, value)
       else monitor.effectResolved(this.id, value)
     }
-    if (isErr) setCrashedEffect(this.effect)
-    this.k.resume(value, isErr)
+    if (failed) setCrashedEffect(this.effect)
+    this.k.resume(value, failed)
+  }
+
+  /** `settle` as a standalone function, for APIs that take a callback (`channel.flush(cb)`). */
+  callback(): (value?: unknown, isErr?: boolean) => void {
+    return (value, isErr) => this.settle(value, isErr)
   }
 
   cancel(reason?: unknown): void {
-    if (this.settled) return
-    this.settled = true
     const dispose = this.dispose
-    this.dispose = undefined
-    if (dispose) dispose(reason)
+    if (dispose === SETTLED) return
+    this.dispose = SETTLED
+    if (typeof dispose === 'function') dispose(reason)
+    else if (dispose) dispose.cancel(reason)
     this.driver.env.sagaMonitor?.effectCancelled(this.id)
   }
 }
@@ -123,16 +148,20 @@ function drainPending(): void {
   }
 }
 
+const SYNC_NONE = 0
+const SYNC_OK = 1
+const SYNC_ERR = 2
+
 export class Driver implements Continuation {
   status = RUNNING
-  cont: (result: unknown, isErr?: boolean) => void = noop
+  /** The task this driver is the main flow of; it hears the end through `memberEnded`. */
   task!: TaskImpl
   frame: Frame | null = null
-  private digesting = false
-  private digestingSemaphore = 0
-  private hasSync = false
+  /** The scheduler depth the current effect is being digested at; -1 when not digesting. */
+  private digestingSemaphore = -1
+  /** A settle that arrived while digesting (SYNC_OK / SYNC_ERR, with `syncArg`), run by the loop. */
+  private sync = SYNC_NONE
   private syncArg: unknown = undefined
-  private syncIsErr = false
   private cancelWith: unknown = undefined
   /** Iterator steps taken (see MAX_NESTING). */
   private steps = 0
@@ -141,8 +170,6 @@ export class Driver implements Continuation {
   constructor(
     readonly env: Env,
     private iterator: Iterator<unknown, unknown, unknown>,
-    readonly meta: TaskMeta,
-    readonly parentEffectId: number,
   ) {}
 
   /** Cancels the main flow: the generator is resumed with `return(TASK_CANCEL)`. */
@@ -165,19 +192,16 @@ export class Driver implements Continuation {
   private onCancelled(): void {
     this.status = CANCELLED
     const task = this.task
-    if (!task.aborting) task.fireToken(this.cancelWith ?? cancelReason('join', `task "${this.meta.name}" was cancelled`))
+    if (!task.aborting) task.fireToken(this.cancelWith ?? cancelReason('join', `task "${task.meta.name}" was cancelled`))
     this.cancelCurrent()
   }
 
   next(arg?: unknown, isErr = false): void {
-    if (
-      this.digesting &&
-      (this.digestingSemaphore === semaphore || (this.digestingSemaphore > 0 && semaphore > this.digestingSemaphore))
-    ) {
+    const digesting = this.digestingSemaphore
+    if (digesting === semaphore || (digesting > 0 && semaphore > digesting)) {
       if (arg === TASK_CANCEL) this.onCancelled()
-      this.hasSync = true
+      this.sync = isErr ? SYNC_ERR : SYNC_OK
       this.syncArg = arg
-      this.syncIsErr = isErr
       return
     }
     if (nesting >= MAX_NESTING) {
@@ -205,24 +229,22 @@ export class Driver implements Continuation {
         if (result.done) {
           if (this.status !== CANCELLED) this.status = DONE
           this.finishGenerator()
-          this.cont(result.value)
+          this.task.memberEnded(this, result.value, false)
           return
         }
-        this.hasSync = false
-        const previousDigesting = this.digesting
+        this.sync = SYNC_NONE
         const previousSemaphore = this.digestingSemaphore
         try {
-          this.digesting = true
           this.digestingSemaphore = semaphore
           this.digestTop(result.value)
         } finally {
-          this.digesting = previousDigesting
           this.digestingSemaphore = previousSemaphore
         }
-        if (!this.hasSync) return
+        const sync = this.sync
+        if (sync === SYNC_NONE) return
         arg = this.syncArg
-        isErr = this.syncIsErr
-        this.hasSync = false
+        isErr = sync === SYNC_ERR
+        this.sync = SYNC_NONE
         this.syncArg = undefined
       }
     } catch (error) {
@@ -232,10 +254,23 @@ export class Driver implements Continuation {
       }
       this.status = ABORTED
       this.finishGenerator()
-      this.cont(error, true)
+      this.task.memberEnded(this, error, true)
     } finally {
       if (--nesting === 0 && !draining && pendingHead < pending.length) drainPending()
     }
+  }
+
+  /** Iterator steps taken so far: a resume for an older step is stale. */
+  get stepCount(): number {
+    return this.steps
+  }
+
+  /**
+   * Resumes with the task a frameless `fork` started (fork.ts `startFork`), as the fork's Frame
+   * would have: not if the driver was cancelled or stepped meanwhile.
+   */
+  resumeFork(child: TaskImpl, steps: number): void {
+    if (this.steps === steps && this.sync === SYNC_NONE) this.next(child, false)
   }
 
   /** Runs an activation queued by the nesting bound, unless it went stale meanwhile. */
@@ -277,18 +312,16 @@ export class Driver implements Continuation {
             try {
               result = fn.apply(payload.context, payload.args)
             } catch (error) {
-              if (this.hasSync) return
+              if (this.sync !== SYNC_NONE) return
               setCrashedEffect(effect)
-              this.hasSync = true
+              this.sync = SYNC_ERR
               this.syncArg = error
-              this.syncIsErr = true
               return
             }
-            if (this.hasSync) return
+            if (this.sync !== SYNC_NONE) return
             if (!is.promise(result) && !is.iterator(result)) {
-              this.hasSync = true
+              this.sync = SYNC_OK
               this.syncArg = result
-              this.syncIsErr = false
               return
             }
             const frame = new Frame(this, effectId, effect, this)
@@ -300,31 +333,47 @@ export class Driver implements Continuation {
             }
             return
           }
+        } else if (type === effectTypes.FORK) {
+          // No Frame: the child starts, and the parent resumes with it, inside the call
+          // (bench "fork + join", issue #7).
+          this.frame = null
+          startFork(env, effect.payload, nextEffectId(), this, null)
+          return
+        } else if (type === effectTypes.JOIN) {
+          // `join` of a task that already ended resumes at once, as its Frame would have.
+          const target = effect.payload
+          if (target instanceof TaskImpl && !target.isRunning()) {
+            nextEffectId()
+            this.frame = null
+            if (target.isAborted()) {
+              setCrashedEffect(effect)
+              this.next(target.error(), true)
+            } else this.next(target.result(), false)
+            return
+          }
         } else if (type === effectTypes.SELECT) {
           nextEffectId()
           this.frame = null
           const { selector, args } = effect.payload
-          this.hasSync = true
+          this.sync = SYNC_OK
           try {
             this.syncArg = selector(env.getState(), ...args)
-            this.syncIsErr = false
           } catch (error) {
             setCrashedEffect(effect)
+            this.sync = SYNC_ERR
             this.syncArg = error
-            this.syncIsErr = true
           }
           return
         }
       } else if (!is.promise(effect) && !is.iterator(effect)) {
         nextEffectId()
         this.frame = null
-        this.hasSync = true
+        this.sync = SYNC_OK
         this.syncArg = effect
-        this.syncIsErr = false
         return
       }
     }
-    this.digest(effect, this.parentEffectId, this, '')
+    this.digest(effect, this.task.id, this, '')
   }
 
   /** Runs one effect for continuation `k` (monitor, middlewares, runner). */
@@ -342,7 +391,7 @@ export class Driver implements Continuation {
 
   private runEffect(effect: any, frame: Frame): void {
     if (is.promise(effect)) frame.setDisposer(resolvePromise(effect, frame))
-    else if (is.iterator(effect)) proc(this.env, effect, this.task.context, frame.id, this.meta, false, frame, this.task)
+    else if (is.iterator(effect)) proc(this.env, effect, this.task, frame.id, this.task.meta, false, frame, this.task)
     else if (effect && effect[IO]) {
       const runner = runnerFor(effect.type)
       frame.setDisposer(runner(this.env, effect.payload, frame, this))
@@ -351,16 +400,17 @@ export class Driver implements Continuation {
 }
 
 /**
- * Starts `iterator` as a task. `cont` is the Frame of the `call` (or yielded iterator) that waits
- * for it; `cleanupParent` is the task whose cleanup includes this one (none for root and
- * detached tasks).
+ * Starts `iterator` as a task. `contextParent` is the task whose context the new one inherits
+ * (the root context object for a root task); `cont` is the Frame of the `call` (or yielded
+ * iterator) that waits for it; `cleanupParent` is the task whose cleanup includes this one (none
+ * for root and detached tasks).
  */
 export function proc(
   env: Env,
   iterator: Iterator<unknown, unknown, unknown>,
-  parentContext: object,
+  contextParent: TaskImpl | object,
   parentEffectId: number,
-  meta: TaskMeta,
+  meta: TaskMeta | ((...args: any[]) => any),
   isRoot: boolean,
   cont: Frame | undefined,
   cleanupParent: TaskImpl | null,
@@ -368,14 +418,14 @@ export function proc(
   if ((iterator as any)[Symbol.asyncIterator]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
   }
-  const driver = new Driver(env, iterator, meta, parentEffectId)
-  const task = new TaskImpl(env, driver, parentContext, parentEffectId, meta, isRoot, cont?.settle)
+  const driver = new Driver(env, iterator)
+  const task = new TaskImpl(driver, contextParent, parentEffectId, meta, isRoot, cont ?? null)
   driver.task = task
   if (cleanupParent) {
     task.cleanupParent = cleanupParent
     cleanupParent.holdCleanup()
   }
-  if (cont) cont.setDisposer((reason) => task.cancel(reason))
+  if (cont) cont.setDisposer(task)
   driver.next()
   return task
 }

@@ -41,6 +41,19 @@ export function immediately<T>(job: () => T): T {
   }
 }
 
+/**
+ * `immediately` without a closure, for the fork runner (one per fork: bench "fork + join", issue
+ * #7): `suspend()`, the work, then `release()` in a `finally`.
+ */
+export function suspend(): void {
+  semaphore++
+}
+
+/** Ends a `suspend()`: releases the lock and runs what was queued meanwhile. */
+export function release(): void {
+  flush()
+}
+
 function flush(): void {
   semaphore--
   while (!semaphore && head < queue.length) {
@@ -53,7 +66,7 @@ function flush(): void {
     }
     exec(job)
   }
-  if (head === queue.length) {
+  if (head !== 0 && head === queue.length) {
     queue.length = 0
     head = 0
   }

@@ -17,27 +17,38 @@ import { TASK, TASK_CANCEL } from '../symbols.js'
 import type { Task, TaskMeta } from '../types.js'
 import { cancelReason, materialize, REASON_PARENT_ERROR } from './cancel-reason.js'
 import type { Env } from './env.js'
-import { noop } from './env.js'
-import { addSagaFrame, clearSagaStack, sagaStackToString } from './saga-error.js'
+import type { Driver, Frame } from './proc.js'
+import { addSagaFrame, clearSagaStack, metaOf, sagaStackToString } from './saga-error.js'
 
 export const RUNNING = 0
 export const CANCELLED = 1
 export const ABORTED = 2
 export const DONE = 3
 
-export type Cont = (result: unknown, isErr?: boolean) => void
-
-/** A member of a fork queue: the main flow or an attached child task. */
+/** A member of a fork queue: the main flow (a Driver) or an attached child task. */
 export interface QueueMember {
-  meta: TaskMeta
-  cont: Cont
   cancel(reason?: unknown): void
 }
 
+/** A `join` waiting for a running task: told the task's outcome once, when it ends. */
 export interface Joiner {
-  task: TaskImpl
-  cb: Cont
+  settle(result: unknown, isErr: boolean): void
 }
+
+/** `task.joiners` of a task no join waits for (see TaskImpl.joiners); never pushed into. */
+export const NO_JOINERS: Joiner[] = Object.freeze([]) as unknown as Joiner[]
+
+/** What only some tasks need, allocated on first use (bench "fork 25k on take": heap per task, issue #7). */
+interface TaskExtras {
+  deferred: { promise: Promise<any>; resolve(v: unknown): void; reject(e: unknown): void } | null
+  tokenSource: CancellationTokenSource | null
+  cancelledDueToErrorTasks: string[] | null
+  finishedCallbacks: (() => void)[] | null
+  taskError: unknown
+  aborting: boolean
+}
+
+type AnyFunction = (...args: any[]) => any
 
 export function assignWithSymbols(target: object, source: object): void {
   Object.assign(target, source)
@@ -46,92 +57,148 @@ export function assignWithSymbols(target: object, source: object): void {
 
 export class TaskImpl implements Task {
   declare readonly [TASK]: true
-  readonly context: Record<PropertyKey, any>
-  joiners: Joiner[] | null = []
-  cont: Cont
   status = RUNNING
-  private taskResult: unknown
-  private taskError: unknown
-  private deferred: { promise: Promise<any>; resolve(v: unknown): void; reject(e: unknown): void } | null = null
-  private cancelledDueToErrorTasks: string[] | null = null
+  /**
+   * The joins waiting for this task; null once it ended. Until the first join, the shared empty
+   * NO_JOINERS (bench "fork 25k on take": heap per task, issue #7): `join` replaces it before
+   * pushing. Never null before the end, so a second `end()` still throws the reference's TypeError.
+   */
+  joiners: Joiner[] | null = NO_JOINERS
+  /**
+   * Told when this task ends: the Frame of the `call` (or yielded iterator) waiting for it, or the
+   * parent whose fork queue it is in (`addMember`). Null for root and detached tasks. One field
+   * and a method call, not a closure per task (bench "fork 25k on take", issue #7).
+   */
+  private waiter: Frame | TaskImpl | null
+  private ownContext: Record<PropertyKey, any> | null = null
+  private taskResult: unknown = undefined
   // The fork queue: the main flow (while running) then the attached forks, in fork order. The
   // forks' Set is created by the first fork, so a task that forks nothing carries none (bench
   // "fork 25k on take": heap per task, issue #7).
-  private mainLive = false
-  private forks: Set<QueueMember> | null = null
+  private mainLive = true
+  private forks: Set<TaskImpl> | null = null
   private queueCompleted = false
-  private mainResult: unknown
-  private tokenSource: CancellationTokenSource | null = null
+  private mainResult: unknown = undefined
   private cancelledWith: unknown = undefined
-  /** Set while a child's error is cancelling this task's members: the task fails, it is not cancelled. */
-  aborting = false
   // Cleanup tracking: own generator + live sub-tasks and attached forks.
   private pendingCleanup = 1
-  private finishedCallbacks: (() => void)[] | null = null
   cleanupParent: TaskImpl | null = null
   finished = false
+  private extras: TaskExtras | null = null
 
   constructor(
-    readonly env: Env,
-    readonly main: QueueMember & { status: number },
-    parentContext: object,
+    readonly main: Driver,
+    /** The parent task whose context this one's inherits from, or the root context object. */
+    private readonly contextParent: TaskImpl | object,
     readonly id: number,
-    readonly meta: TaskMeta,
+    /** The task's meta, or the function whose `metaOf` it is (see `meta`). */
+    private metaSource: TaskMeta | AnyFunction,
     readonly isRoot: boolean,
-    cont: Cont | undefined,
+    waiter: Frame | null,
   ) {
-    this.context = Object.create(parentContext)
-    this.cont = cont ?? noop
-    this.addMember(main)
+    this.waiter = waiter
+    // A root (or spawned) task's context is made at once: `runSaga({ context: 42 })` must throw
+    // Object.create's TypeError here, as the reference does.
+    if (!(contextParent instanceof TaskImpl)) this.ownContext = Object.create(contextParent)
+  }
+
+  /**
+   * `Object.create(parent's context)`, created on first use (`getContext`, `setContext`, a
+   * child's first use) for a task started by another: most tasks never touch theirs (bench
+   * "fork 25k on take", issue #7). Reads through an unmaterialised chain give what the eager
+   * chain gave: every context is created once and has its parent's as prototype.
+   */
+  get context(): Record<PropertyKey, any> {
+    if (this.ownContext === null) {
+      const parent = this.contextParent
+      this.ownContext = Object.create(parent instanceof TaskImpl ? parent.context : parent)
+    }
+    return this.ownContext!
+  }
+
+  /**
+   * `{ name, location }` of the task's function, made on first read: most tasks' meta is read only
+   * if they fail or are named in a cancellation (bench "fork + join", issue #7). One object per
+   * task, as in the reference.
+   */
+  get meta(): TaskMeta {
+    const source = this.metaSource
+    return typeof source === 'function' ? (this.metaSource = metaOf(source)) : source
+  }
+
+  private get env(): Env {
+    return this.main.env
+  }
+
+  /** Set while a child's error is cancelling this task's members: the task fails, it is not cancelled. */
+  get aborting(): boolean {
+    return this.extras !== null && this.extras.aborting
+  }
+
+  private get rare(): TaskExtras {
+    return (this.extras ??= {
+      deferred: null,
+      tokenSource: null,
+      cancelledDueToErrorTasks: null,
+      finishedCallbacks: null,
+      taskError: undefined,
+      aborting: false,
+    })
   }
 
   // ---- fork queue ----
 
-  addMember(member: QueueMember): void {
-    if (member === this.main) this.mainLive = true
-    else (this.forks ??= new Set()).add(member)
-    member.cont = (result, isErr) => {
-      if (this.queueCompleted) return
-      if (member === this.main) this.mainLive = false
-      else this.forks!.delete(member)
-      member.cont = noop
-      if (isErr) this.abort(result)
-      else {
-        if (member === this.main) this.mainResult = result
-        if (!this.mainLive && (this.forks === null || this.forks.size === 0)) {
-          this.queueCompleted = true
-          this.end(this.mainResult, false)
-        }
-      }
+  /** Adds a running child task to the fork queue; it reports its end through `memberEnded`. */
+  addMember(child: TaskImpl): void {
+    ;(this.forks ??= new Set()).add(child)
+    child.waiter = this
+  }
+
+  /**
+   * A member (the main flow or an attached fork) ended. Members that ended before, or after the
+   * queue completed (cancelled members), are ignored.
+   */
+  memberEnded(member: QueueMember, result: unknown, isErr: boolean): void {
+    if (this.queueCompleted) return
+    if (member === this.main) {
+      if (!this.mainLive) return
+      this.mainLive = false
+      if (!isErr) this.mainResult = result
+    } else if (!this.forks!.delete(member as TaskImpl)) return
+    if (isErr) this.abort(result)
+    else if (!this.mainLive && (this.forks === null || this.forks.size === 0)) {
+      this.queueCompleted = true
+      this.end(this.mainResult, false)
     }
   }
 
-  /** The members still in the queue: main first, then forks in fork order. */
-  private liveMembers(): QueueMember[] {
-    const members: QueueMember[] = this.mainLive ? [this.main] : []
-    if (this.forks) for (const fork of this.forks) members.push(fork)
-    return members
-  }
-
-  /** A member failed: cancel the others, then end with the error. */
+  /**
+   * A member failed: cancel the others, then end with the error. As in the reference, this also
+   * runs when the queue already completed (a fork failing from a `finally` while the task is
+   * being cancelled): the names are listed again and the task ends a second time.
+   */
   abort(error: unknown): void {
-    const names = (this.cancelledDueToErrorTasks ??= [])
-    for (const member of this.liveMembers()) names.push(member.meta.name)
-    this.aborting = true
+    const rare = this.rare
+    const names = (rare.cancelledDueToErrorTasks ??= [])
+    if (this.mainLive) names.push(this.meta.name)
+    if (this.forks) for (const fork of this.forks) names.push(fork.meta.name)
+    rare.aborting = true
     this.cancelMembers(REASON_PARENT_ERROR(this.meta.name))
     this.end(error, true)
   }
 
+  /** Cancels the members still in the queue: main first, then forks in fork order. */
   private cancelMembers(reason: unknown): void {
     if (this.queueCompleted) return
     this.queueCompleted = true
-    const members = this.liveMembers()
+    // The members stay listed while they are cancelled (a child failing meanwhile names them in
+    // sagaStack, fuzzer seed 67700); a fork started from a `finally` below joins the queue but is
+    // not cancelled, as in the reference (it iterates a snapshot).
+    const forks = this.forks ? [...this.forks] : null
+    if (this.mainLive) this.main.cancel(reason)
+    if (forks) for (const fork of forks) fork.cancel(childReason(reason, this.meta.name))
     this.mainLive = false
-    this.forks?.clear()
-    for (const member of members) {
-      member.cont = noop
-      member.cancel(member === this.main ? reason : childReason(reason, this.meta.name))
-    }
+    this.forks = null
   }
 
   // ---- Task API ----
@@ -149,22 +216,26 @@ export class TaskImpl implements Task {
       if (result === TASK_CANCEL) this.status = CANCELLED
       else if (this.status !== CANCELLED) this.status = DONE
       this.taskResult = result
-      this.deferred?.resolve(result)
+      this.extras?.deferred?.resolve(result)
     } else {
       this.status = ABORTED
-      addSagaFrame(this.meta, this.cancelledDueToErrorTasks ?? [])
+      addSagaFrame(this.meta, this.extras?.cancelledDueToErrorTasks ?? [])
       if (this.isRoot) {
         const sagaStack = sagaStackToString()
         clearSagaStack()
         this.env.onError(result, { sagaStack })
       }
-      this.taskError = result
-      this.deferred?.reject(result)
+      this.rare.taskError = result
+      this.extras!.deferred?.reject(result)
     }
-    this.cont(result, isErr)
-    const joiners = this.joiners!
+    const waiter = this.waiter
+    if (waiter instanceof TaskImpl) waiter.memberEnded(this, result, isErr)
+    else if (waiter !== null) waiter.settle(result, isErr)
+    // `forEach` on purpose: a task ended twice (see abort) fails here exactly as the reference does,
+    // "Cannot read properties of null (reading 'forEach')" (fuzzer seeds 714, 9492).
+    const joiners = this.joiners as Joiner[]
+    joiners.forEach((joiner) => joiner.settle(result, isErr))
     this.joiners = null
-    for (let i = 0; i < joiners.length; i++) joiners[i]!.cb(result, isErr)
   }
 
   setContext(props: object): void {
@@ -173,15 +244,16 @@ export class TaskImpl implements Task {
   }
 
   toPromise(): Promise<any> {
-    if (this.deferred) return this.deferred.promise
+    const rare = this.rare
+    if (rare.deferred) return rare.deferred.promise
     let resolve!: (v: unknown) => void
     let reject!: (e: unknown) => void
     const promise = new Promise((res, rej) => {
       resolve = res
       reject = rej
     })
-    this.deferred = { promise, resolve, reject }
-    if (this.status === ABORTED) reject(this.taskError)
+    rare.deferred = { promise, resolve, reject }
+    if (this.status === ABORTED) reject(rare.taskError)
     else if (this.status !== RUNNING) resolve(this.taskResult)
     return promise
   }
@@ -199,17 +271,18 @@ export class TaskImpl implements Task {
     return this.taskResult
   }
   error(): unknown {
-    return this.taskError
+    return this.extras?.taskError
   }
 
   // ---- cancellation token and signal (CONTRACT §1.3) ----
 
   get token(): CancellationToken {
-    if (!this.tokenSource) {
-      this.tokenSource = new CancellationTokenSource()
-      if (this.cancelledWith !== undefined) this.tokenSource.cancel(materialize(this.cancelledWith))
+    const rare = this.rare
+    if (!rare.tokenSource) {
+      rare.tokenSource = new CancellationTokenSource()
+      if (this.cancelledWith !== undefined) rare.tokenSource.cancel(materialize(this.cancelledWith))
     }
-    return this.tokenSource.token
+    return rare.tokenSource.token
   }
 
   get signal(): AbortSignal {
@@ -220,7 +293,7 @@ export class TaskImpl implements Task {
   fireToken(reason: unknown): void {
     if (this.cancelledWith !== undefined) return
     this.cancelledWith = reason
-    this.tokenSource?.cancel(materialize(reason))
+    this.extras?.tokenSource?.cancel(materialize(reason))
   }
 
   // ---- cleanup tracking (for halt) ----
@@ -228,7 +301,7 @@ export class TaskImpl implements Task {
   /** Runs `callback` once this task and all its cleanup have finished (at once if they have). */
   whenFinished(callback: () => void): void {
     if (this.finished) return callback()
-    ;(this.finishedCallbacks ??= []).push(callback)
+    ;(this.rare.finishedCallbacks ??= []).push(callback)
   }
 
   holdCleanup(): void {
@@ -238,9 +311,12 @@ export class TaskImpl implements Task {
   releaseCleanup(): void {
     if (--this.pendingCleanup > 0) return
     this.finished = true
-    const callbacks = this.finishedCallbacks
-    this.finishedCallbacks = null
-    if (callbacks) for (const callback of callbacks) callback()
+    const extras = this.extras
+    const callbacks = extras === null ? null : extras.finishedCallbacks
+    if (callbacks) {
+      extras!.finishedCallbacks = null
+      for (const callback of callbacks) callback()
+    }
     const parent = this.cleanupParent
     this.cleanupParent = null
     parent?.releaseCleanup()

@@ -1,0 +1,65 @@
+/*
+ * Differential fuzzer (issue #9): random saga programs run on redux-saga 1.5.1 and on
+ * @sagaflow/core, with a real Redux store (or runSaga) and vitest's fake timers as the one clock
+ * for both; the full logs must be equal. Differences are grouped by what differs, the first
+ * program of each group is shrunk to a minimal one, and all of it is reported with the seeds;
+ * minimal counterexamples become tests in regressions.test.ts.
+ *
+ * CI runs a fixed budget of seeds (FUZZ_SEEDS, default 1,000). More: `pnpm fuzz` (5,000 seeds),
+ * or e.g. `FUZZ_SEEDS=50000 FUZZ_START=100000 npx vitest run packages/core/test/fuzz/differential`.
+ * One seed, with its program printed: `FUZZ_SEEDS=1 FUZZ_START=<seed> FUZZ_PRINT=1 npx vitest run
+ * packages/core/test/fuzz/differential`.
+ */
+import { inspect } from 'node:util'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { compare, formatDifference, interceptUnhandledRejections } from './interpreter.js'
+import { generate, printProgram } from './program.js'
+import { report, shrink } from './shrink.js'
+
+const SEEDS = Number(process.env.FUZZ_SEEDS ?? 1_000)
+const START = Number(process.env.FUZZ_START ?? 1)
+/** How many groups of differences get a shrunk counterexample (shrinking takes a while). */
+const MAX_SHRUNK = Number(process.env.FUZZ_MAX_SHRUNK ?? 8)
+
+/** What kind of difference: the two first differing entries, numbers (ids, seeds) blanked. */
+function signature(reference: unknown, sagaflow: unknown): string {
+  return inspect([reference, sagaflow], { depth: 6, breakLength: Infinity }).replace(/\d+/g, 'N')
+}
+
+describe('differential fuzzer: redux-saga 1.5.1 vs @sagaflow/core', () => {
+  let restoreRejections: () => void
+  beforeEach(() => {
+    vi.useFakeTimers()
+    restoreRejections = interceptUnhandledRejections()
+  })
+  afterEach(() => {
+    restoreRejections()
+    vi.useRealTimers()
+  })
+
+  it(`logs the same for ${SEEDS} random programs (seeds ${START}..${START + SEEDS - 1})`, { timeout: Math.max(120_000, SEEDS * 100) }, async () => {
+    const groups = new Map<string, { seeds: number[]; report: string }>()
+    let failing = 0
+    for (let seed = START; seed < START + SEEDS; seed++) {
+      const program = generate(seed)
+      if (process.env.FUZZ_PRINT) console.log(`seed ${seed}\n${printProgram(program)}`)
+      const difference = await compare(program)
+      if (!difference) continue
+      failing++
+      const key = signature(difference.reference[difference.index], difference.sagaflow[difference.index])
+      const group = groups.get(key)
+      if (group) {
+        group.seeds.push(seed)
+        continue
+      }
+      const text =
+        groups.size < MAX_SHRUNK
+          ? report(seed, program, await shrink(program))
+          : `seed ${seed}, not shrunk (FUZZ_MAX_SHRUNK):\n${printProgram(program)}\n${formatDifference(difference, 2)}`
+      groups.set(key, { seeds: [seed], report: text })
+    }
+    const reports = [...groups.values()].map((g) => `### ${g.seeds.length} seed(s): ${g.seeds.join(', ')}\n${g.report}`)
+    if (reports.length > 0) console.error(`${failing} of ${SEEDS} programs differ, in ${groups.size} group(s):\n\n${reports.join('\n\n')}`)
+    expect(reports, `${failing} program(s) differ; minimised counterexamples above`).toEqual([])
+  })
+})

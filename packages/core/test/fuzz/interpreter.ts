@@ -1,0 +1,592 @@
+/*
+ * Runs a fuzz Program (see program.ts) on one library and returns everything observable, in
+ * order: every step of every saga ("enter f1#2", results, "caught", "finally ... cancelled=true"),
+ * the calls the program's functions receive, promise [CANCEL] calls, the actions the reducer
+ * sees, onError (error and sagaStack), SagaMonitor events (effect ids renumbered in first-seen
+ * order), effect-middleware calls, and at the end the state of the root and of every task the
+ * program forked.
+ *
+ * Time is vitest's fake timers (the caller installs them): redux-saga's `delay` and sagaflow's
+ * default `systemClock` both call the global `setTimeout` when the delay starts, and the
+ * program's own promises and cps callbacks use it too, so one fake clock drives both libraries.
+ */
+import { isDeepStrictEqual, inspect } from 'node:util'
+import { applyMiddleware, legacy_createStore as createStore } from 'redux'
+import { vi } from 'vitest'
+import { describe as describeValue, idNormalizer, reference, sagaflow, type Lib } from '../support/differential.js'
+import { stepToString, type Expr, type Program, type Stmt } from './program.js'
+
+/**
+ * A comparable description of a value (the differential harness's `describe`: tasks, channels,
+ * effects and errors by what they are; the reference's bundler-mangled helper names unified).
+ */
+export const desc = describeValue
+
+// Captured at load, before a test installs fake timers.
+const realSetImmediate = globalThis.setImmediate
+
+/**
+ * Both libraries let some errors escape from promise callbacks (an error thrown by a `finally`
+ * during a cancellation is rethrown to whoever cancelled, reference 3.2, and that can be a
+ * promise continuation): an unhandled rejection. Inside the fuzzer such a rejection is part of
+ * the observed behaviour, so while `interceptUnhandledRejections()` is active it is recorded in
+ * the current run's log ("escaped") instead of failing the test run. Returns the restore function.
+ */
+let escapedSink: ((reason: unknown) => void) | null = null
+export function interceptUnhandledRejections(): () => void {
+  const previous = process.listeners('unhandledRejection')
+  process.removeAllListeners('unhandledRejection')
+  const listener = (reason: unknown) => {
+    // A runaway program's log calls keep throwing after its run was abandoned: not news.
+    if (reason instanceof Error && reason.message === RUNAWAY) return
+    // Between runs only finished programs' leftovers can reject (see `runProgram`): dropped.
+    if (escapedSink) escapedSink(reason)
+  }
+  process.on('unhandledRejection', listener)
+  return () => {
+    process.off('unhandledRejection', listener)
+    for (const l of previous) process.on('unhandledRejection', l as (...args: any[]) => void)
+  }
+}
+
+/** Lets pending promise callbacks run (a fixed number of microtask turns). */
+async function tick(): Promise<void> {
+  for (let i = 0; i < 40; i++) await Promise.resolve()
+}
+
+function taskState(task: any): unknown {
+  return {
+    name: task.meta?.name,
+    running: task.isRunning(),
+    cancelled: task.isCancelled(),
+    aborted: task.isAborted(),
+    result: desc(task.result()),
+    error: desc(task.error()),
+  }
+}
+
+type Completion = { ret: number } | undefined
+
+/**
+ * Programs can loop forever (a `takeEvery('A')` worker that puts A): past this many log entries
+ * every further log call throws, which unwinds the program, and the run is marked a runaway.
+ * Two runaways compare equal (nothing to learn); one runaway is a difference.
+ */
+export const LOG_LIMIT = 4_000
+export const RUNAWAY = 'runaway: log limit reached'
+
+const realTurn = () => new Promise((resolve) => realSetImmediate(resolve))
+
+/**
+ * Each library keeps its put scheduler queue and the sagaStack being built in module singletons,
+ * and a run can leave something there: an exception that escapes the scheduler leaves the rest
+ * of its queue to be flushed by the next `asap`/`immediately` (of the next run), and a failed
+ * task whose error was never reported leaves its frame. A root saga that fails at once flushes
+ * the queue (on its way out), and a second one reports, and so clears, the sagaStack.
+ */
+async function resetSingletons(lib: Lib): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    try {
+      lib.runSaga({ onError: () => {} }, function* resetSingletons() {
+        throw new Error('reset')
+      })
+    } catch {
+      // a stale queued task threw: it is gone now
+    }
+    await realTurn()
+  }
+}
+
+/**
+ * Runs `program` on `lib`; resolves with the log.
+ *
+ * When the run is over its program is dead: the log is closed, and a generator of it that the
+ * library still resumes (a promise settling late, a put left in the scheduler queue) returns at
+ * once instead of running on, so nothing of it can reach the next run.
+ */
+export async function runProgram(lib: Lib, program: Program): Promise<unknown[]> {
+  const run = { dead: false }
+  const log = await runOnce(lib, program, run)
+  run.dead = true
+  escapedSink = null
+  await resetSingletons(lib)
+  return log
+}
+
+/** What a dead program's generators return. */
+const DEAD: Completion = { ret: -1 }
+
+async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Promise<unknown[]> {
+  await resetSingletons(lib)
+  const log: unknown[] = []
+  let runaway = false
+  const L = (...entry: unknown[]) => {
+    if (run.dead) return
+    if (log.length >= LOG_LIMIT) {
+      runaway = true
+      throw new Error(RUNAWAY)
+    }
+    log.push(entry.length === 1 ? entry[0] : entry)
+  }
+  /** For callbacks the runtime calls outside the program (monitor, onError, ...): drops entries past the limit. */
+  const Q = (...entry: unknown[]) => {
+    if (run.dead) return
+    if (log.length >= LOG_LIMIT) runaway = true
+    else log.push(entry.length === 1 ? entry[0] : entry)
+  }
+  const E = lib.effects
+  const tasks = new Map<number, any>()
+  const chans = new Map<number, any>()
+  const emitters: ((input: unknown) => void)[] = []
+  let emitted = 0
+  let instances = 0
+  const escaped: string[] = []
+  escapedSink = (reason) => void escaped.push(String(desc(reason)))
+  const sagas: ((...args: any[]) => Generator)[] = []
+
+  /** 'fn:A' is a predicate, 'creator:A' a stringable action creator (own toString), else as is. */
+  function pattern(p: string | string[]): unknown {
+    if (typeof p !== 'string') return p
+    if (p.startsWith('fn:')) {
+      const type = p.slice(3)
+      return function isType(action: { type: string }) {
+        return action.type === type
+      }
+    }
+    if (p.startsWith('creator:')) {
+      const type = p.slice(8)
+      const creator = () => ({ type })
+      creator.toString = () => type
+      return creator
+    }
+    return p
+  }
+
+  function build(e: Expr): unknown {
+    switch (e.k) {
+      case 'sync':
+        return E.call(function syncFn(v: number) {
+          L(`call #${e.id}`)
+          return v
+        }, e.v)
+      case 'throw':
+        return E.call(function throwFn() {
+          L(`call #${e.id}`)
+          throw new Error(`t${e.id}`)
+        })
+      case 'promise':
+        return E.call(function promiseFn() {
+          L(`call #${e.id}`)
+          const error = new Error(`p${e.id}`)
+          let promise: any
+          if (e.ms === 0) {
+            promise = e.reject ? Promise.reject(error) : Promise.resolve(e.v)
+            for (let i = 0; i < e.hops; i++) promise = promise.then((v: unknown) => v)
+          }
+          else promise = new Promise((resolve, reject) => setTimeout(() => (e.reject ? reject(error) : resolve(e.v)), e.ms))
+          if (e.cancellable) promise[lib.CANCEL] = () => L(`[CANCEL] #${e.id}`)
+          return promise
+        })
+      case 'cps':
+        return E.cps(function cpsFn(cb: (err: unknown, res?: unknown) => void) {
+          L(`cps #${e.id}`)
+          const settle = () => (e.fail ? cb(new Error(`c${e.id}`)) : cb(null, e.v))
+          if (e.ms === 0) settle()
+          else setTimeout(settle, e.ms)
+        })
+      case 'saga':
+        return E.call(sagas[e.f]!, e.id)
+      case 'forkFn': {
+        const fns = {
+          sync: function syncFn() {
+            L(`fork fn #${e.id}`)
+            return 1
+          },
+          promise: function promiseFn() {
+            L(`fork fn #${e.id}`)
+            return Promise.resolve(2)
+          },
+          throw: function throwFn() {
+            L(`fork fn #${e.id}`)
+            throw new Error(`ff${e.id}`)
+          },
+        }
+        return (e.detached ? E.spawn : E.fork)(fns[e.kind])
+      }
+      case 'eventChannel':
+        return E.call(function makeEventChannel() {
+          const buffer = e.buffer === 'none' ? undefined : lib.buffers[e.buffer](2)
+          return lib.eventChannel((emit) => {
+            emitters.push(emit)
+            return () => L(`unsubscribe #${e.id}`)
+          }, buffer)
+        })
+      case 'inspect': {
+        const task = tasks.get(e.task)
+        return task
+          ? E.call(function inspectFn() {
+              return taskState(task)
+            })
+          : `no task${e.task}`
+      }
+      case 'delay':
+        return E.delay(e.ms)
+      case 'put':
+        return (e.resolve ? E.putResolve : E.put)(e.type === 'END' ? lib.END : { type: e.type })
+      case 'take':
+        return (e.maybe ? E.takeMaybe : E.take)(pattern(e.pattern))
+      case 'takeChan': {
+        const chan = chans.get(e.chan)
+        return chan ? (e.maybe ? E.takeMaybe : E.take)(chan) : `no chan${e.chan}`
+      }
+      case 'flush': {
+        const chan = chans.get(e.chan)
+        return chan ? E.flush(chan) : `no chan${e.chan}`
+      }
+      case 'actionChannel':
+        return e.buffer === 'default' ? E.actionChannel(e.pattern) : E.actionChannel(e.pattern, lib.buffers[e.buffer](1))
+      case 'select':
+        return E.select(
+          e.throws
+            ? function throwingSelector() {
+                throw new Error(`sel${e.id}`)
+              }
+            : function count(state: { count: number }) {
+                return state.count
+              },
+        )
+      case 'fork':
+        if (e.detached === 'detach') return lib.detach(E.fork(sagas[e.f]!, e.id))
+        return (e.detached ? E.spawn : E.fork)(sagas[e.f]!, e.id)
+      case 'helper':
+        return E[e.helper](e.pattern, sagas[e.f]!)
+      case 'timedHelper':
+        return E[e.helper](e.ms, e.pattern, sagas[e.f]!)
+      case 'chanPut': {
+        const chan = chans.get(e.chan)
+        return chan ? E.put(chan, e.end ? lib.END : { type: 'A', v: e.v }) : `no chan${e.chan}`
+      }
+      case 'chanClose': {
+        const chan = chans.get(e.chan)
+        return chan
+          ? E.call(function closeFn() {
+              L(`close #${e.id}`)
+              chan.close()
+            })
+          : `no chan${e.chan}`
+      }
+      case 'retry': {
+        let calls = 0
+        return E.retry(e.tries, e.ms, function flakyFn() {
+          L(`flaky #${e.id}`, calls)
+          if (calls++ < e.failures) throw new Error(`r${e.id}.${calls}`)
+          return e.id
+        })
+      }
+      case 'iterator':
+        return sagas[e.f]!(e.id)
+      case 'rawPromise':
+        return e.ms === 0 ? Promise.resolve(e.v) : new Promise((resolve) => setTimeout(() => resolve(e.v), e.ms))
+      case 'setContext':
+        return E.setContext({ key: e.v })
+      case 'getContext':
+        return E.getContext('key')
+      case 'join': {
+        if (Array.isArray(e.task)) {
+          const list = e.task.map((t) => tasks.get(t))
+          return list.every(Boolean) ? E.join(list) : `no task${e.task}`
+        }
+        const task = tasks.get(e.task)
+        return task ? E.join(task) : `no task${e.task}`
+      }
+      case 'cancel': {
+        if (e.task === 'self') return E.cancel()
+        if (Array.isArray(e.task)) {
+          const list = e.task.map((t) => tasks.get(t))
+          return list.every(Boolean) ? E.cancel(list) : `no task${e.task}`
+        }
+        const task = tasks.get(e.task)
+        return task ? E.cancel(task) : `no task${e.task}`
+      }
+      case 'cancelled':
+        return E.cancelled()
+      case 'plain':
+        return e.v
+      case 'all':
+      case 'race': {
+        const children = e.obj ? Object.fromEntries(e.children.map((c, i) => [`k${i}`, build(c)])) : e.children.map(build)
+        return E[e.k](children)
+      }
+    }
+  }
+
+  function* block(stmts: Stmt[], me: string): Generator<unknown, Completion, any> {
+    for (const s of stmts) {
+      if (run.dead) return DEAD
+      switch (s.k) {
+        case 'yield': {
+          const result = yield build(s.e)
+          if (run.dead) return DEAD
+          if (s.e.k === 'fork' || s.e.k === 'helper' || s.e.k === 'timedHelper') tasks.set(s.e.id, result)
+          if (s.e.k === 'actionChannel' || s.e.k === 'eventChannel') chans.set(s.e.id, result)
+          L(me, `#${s.id}`, desc(result))
+          break
+        }
+        case 'throw':
+          throw new Error(`s${s.id}`)
+        case 'return':
+          return { ret: s.v }
+        case 'loop':
+          for (let i = 0; i < s.n; i++) {
+            const r = yield* block(s.body, me)
+            if (r) return r
+          }
+          break
+        case 'try': {
+          const r = yield* tryStatement(s, me)
+          if (r) return r
+          break
+        }
+      }
+    }
+    return undefined
+  }
+
+  function* finallyBlock(s: Extract<Stmt, { k: 'try' }>, me: string): Generator<unknown, Completion, any> {
+    if (run.dead) return DEAD
+    const wasCancelled = yield E.cancelled()
+    L(me, `#${s.id} finally`, `cancelled=${wasCancelled}`)
+    return yield* block(s.finally!, me)
+  }
+
+  // A `return` in the program's `finally` overrides the pending completion, as it would in JS.
+  /* eslint-disable no-unsafe-finally */
+  function* tryStatement(s: Extract<Stmt, { k: 'try' }>, me: string): Generator<unknown, Completion, any> {
+    if (s.catch) {
+      try {
+        return yield* block(s.body, me)
+      } catch (error) {
+        if (run.dead) return DEAD
+        L(me, `#${s.id} caught`, desc(error))
+        return yield* block(s.catch, me)
+      } finally {
+        if (s.finally) {
+          const r = yield* finallyBlock(s, me)
+          if (r) return r
+        }
+      }
+    }
+    try {
+      return yield* block(s.body, me)
+    } finally {
+      const r = yield* finallyBlock(s, me)
+      if (r) return r
+    }
+  }
+  /* eslint-enable no-unsafe-finally */
+
+  program.fns.forEach((body, fi) => {
+    const saga = function* (...args: any[]) {
+      const me = `f${fi}#${++instances}`
+      L('enter', me, args.map(desc))
+      let returned = false
+      try {
+        const completion = yield* block(body, me)
+        returned = true
+        const value = completion ? completion.ret : undefined
+        L('return', me, value)
+        return value
+      } finally {
+        if (!returned) L('leave', me)
+      }
+    }
+    Object.defineProperty(saga, 'name', { value: `f${fi}` })
+    sagas.push(saga)
+  })
+
+  const options: Record<string, unknown> = {
+    onError: (error: unknown, info: { sagaStack?: string } | undefined) => Q('onError', desc(error), info?.sagaStack),
+  }
+  if (program.options.monitor) {
+    const id = idNormalizer()
+    options.sagaMonitor = {
+      rootSagaStarted: ({ effectId, saga }: any) => Q('m:root', id(effectId), desc(saga)),
+      effectTriggered: ({ effectId, parentEffectId, label, effect }: any) =>
+        Q('m:triggered', id(effectId), id(parentEffectId), label, desc(effect)),
+      effectResolved: (effectId: number, result: unknown) => Q('m:resolved', id(effectId), desc(result)),
+      effectRejected: (effectId: number, error: unknown) => Q('m:rejected', id(effectId), desc(error)),
+      effectCancelled: (effectId: number) => Q('m:cancelled', id(effectId)),
+      actionDispatched: (action: unknown) => Q('m:dispatched', desc(action)),
+    }
+  }
+  if (program.options.effectMiddleware) {
+    options.effectMiddlewares = [
+      (next: (effect: unknown) => void) => (effect: any) => {
+        Q('mw', effect && effect['@@redux-saga/IO'] ? effect.type : desc(effect))
+        const mode = program.options.effectMiddleware
+        const type = effect && effect['@@redux-saga/IO'] ? effect.type : undefined
+        if (mode === 'rewrite' && type === 'SELECT') next(-1)
+        else if (mode === 'async' && type === 'CALL') Promise.resolve().then(() => next(effect))
+        else next(effect)
+      },
+    ]
+  }
+
+  let recording = false
+  let lastType: string | undefined
+  let secondTask: any
+  const reducer = (state: { count: number } = { count: 0 }, action: { type: string }) => {
+    if (!recording) return state
+    lastType = action.type
+    L('reduce', action.type)
+    if (action.type === 'BOOM') throw new Error('reducer boom')
+    return { count: state.count + 1 }
+  }
+
+  let dispatch: (action: unknown) => unknown
+  let task: any
+  try {
+    if (program.options.mode === 'middleware') {
+      const middleware = lib.createSagaMiddleware(options)
+      const store = createStore(reducer as any, applyMiddleware(middleware))
+      dispatch = store.dispatch as (action: unknown) => unknown
+      if (program.options.subscriber) {
+        let answers = 0
+        store.subscribe(() => {
+          if (lastType === 'A' && answers < 3) {
+            answers++
+            Q('subscriber dispatches B')
+            dispatch({ type: 'B' })
+          }
+        })
+      }
+      recording = true
+      task = middleware.run(sagas[0]!)
+      if (program.options.secondRoot) secondTask = middleware.run(sagas[1]!)
+    } else {
+      const channel = lib.stdChannel()
+      let state = { count: 0 }
+      let answers = 0
+      dispatch = (action: any) => {
+        state = reducer(state, action)
+        channel.put(action)
+        if (program.options.subscriber && lastType === 'A' && answers < 3) {
+          answers++
+          Q('subscriber dispatches B')
+          dispatch({ type: 'B' })
+        }
+        return action
+      }
+      recording = true
+      task = lib.runSaga({ ...options, channel, dispatch, getState: () => state }, sagas[0]!)
+      if (program.options.secondRoot) secondTask = lib.runSaga({ ...options, channel, dispatch, getState: () => state }, sagas[1]!)
+    }
+  } catch (error) {
+    await tick()
+    vi.clearAllTimers()
+    await realTurn()
+    await realTurn()
+    if (runaway) return [RUNAWAY]
+    log.push(['run threw', desc(error)])
+    if (escaped.length > 0) log.push(['escaped', escaped.sort()])
+    return log
+  }
+  task.toPromise().then(
+    (value: unknown) => Q('root resolved', desc(value)),
+    (error: unknown) => Q('root rejected', desc(error)),
+  )
+  await tick()
+  for (const step of program.script) {
+    try {
+      L('step', stepToString(step))
+      if (step.k === 'dispatch') dispatch(step.type === 'END' ? lib.END : { type: step.type })
+      else if (step.k === 'dispatchLater') {
+        let p: Promise<unknown> = Promise.resolve()
+        for (let i = 0; i < step.hops; i++) p = p.then(() => undefined)
+        p.then(() => {
+          try {
+            Q('later', step.type)
+            dispatch({ type: step.type })
+          } catch (error) {
+            Q('later threw', desc(error))
+          }
+        })
+      } else if (step.k === 'cancelTask') {
+        const t = tasks.get(step.task)
+        if (t && typeof t.cancel === 'function') t.cancel()
+      } else if (step.k === 'emit') {
+        const message = step.end ? lib.END : { type: 'E', n: ++emitted }
+        for (const emit of [...emitters]) emit(message)
+      }
+      else if (step.k === 'advance') await vi.advanceTimersByTimeAsync(step.ms)
+      else if (step.k === 'cancelRoot') task.cancel()
+      await tick()
+    } catch (error) {
+      if (!runaway) L('step threw', desc(error))
+    }
+    if (runaway) break
+  }
+  if (!runaway) {
+    try {
+      L('step', 'drain')
+      await vi.advanceTimersByTimeAsync(1_000)
+    } catch (error) {
+      if (!runaway) L('drain threw', desc(error))
+    }
+  }
+  await tick()
+  vi.clearAllTimers()
+  // Unhandled rejections are reported once the microtask queue is empty: wait real turns.
+  await realTurn()
+  await realTurn()
+  if (runaway) return [RUNAWAY]
+  if (escaped.length > 0) L('escaped', escaped.sort())
+  L('final root', taskState(task))
+  if (secondTask) L('final second root', taskState(secondTask))
+  for (const id of [...tasks.keys()].sort((a, b) => a - b)) {
+    const t = tasks.get(id)
+    L(`final task${id}`, t && typeof t.isRunning === 'function' ? taskState(t) : desc(t))
+  }
+  return log
+}
+
+export interface Difference {
+  index: number
+  reference: unknown[]
+  sagaflow: unknown[]
+}
+
+let logFilter: ((log: unknown[]) => unknown[]) | null = null
+/**
+ * Exploration aid: rewrite both logs before comparing (e.g. to look past an already reported
+ * divergence). Not used by the CI fuzzer, which compares the raw logs.
+ */
+export function setLogFilter(filter: ((log: unknown[]) => unknown[]) | null): void {
+  logFilter = filter
+}
+
+/** Runs `program` on redux-saga, then sagaflow; the first difference of their logs, or null. */
+export async function compare(program: Program): Promise<Difference | null> {
+  let ref = await runProgram(reference, program)
+  let ours = await runProgram(sagaflow, program)
+  if (logFilter) {
+    ref = logFilter(ref)
+    ours = logFilter(ours)
+  }
+  if (isDeepStrictEqual(ref, ours)) return null
+  let index = 0
+  while (index < ref.length && index < ours.length && isDeepStrictEqual(ref[index], ours[index])) index++
+  return { index, reference: ref, sagaflow: ours }
+}
+
+/** Both logs side by side around the first difference. */
+export function formatDifference(d: Difference, context = 6): string {
+  const from = Math.max(0, d.index - context)
+  const line = (entry: unknown) => inspect(entry, { depth: 6, breakLength: Infinity })
+  const part = (log: unknown[]) =>
+    log
+      .slice(from, d.index + context)
+      .map((e, i) => `${from + i === d.index ? '>>' : '  '} ${from + i}: ${line(e)}`)
+      .join('\n')
+  return `first difference at entry ${d.index}\n-- redux-saga 1.5.1:\n${part(d.reference)}\n-- sagaflow:\n${part(d.sagaflow)}`
+}

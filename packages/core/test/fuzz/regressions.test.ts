@@ -1,0 +1,225 @@
+/*
+ * Regression tests for the differences the differential fuzzer (differential.fuzz.test.ts,
+ * issue #9) found between redux-saga 1.5.1 and @sagaflow/core. Each test is a minimised
+ * counterexample, rewritten as a plain saga, run on both libraries; the observations must be
+ * equal. Test names give seeds of the fuzzer whose minimised programs show the same thing
+ * (`FUZZ_SEEDS=1 FUZZ_START=<seed> npx vitest run packages/core/test/fuzz/differential` replays
+ * and shrinks one).
+ *
+ * What the fuzzer found (see also docs/errors.md, "Known differences"):
+ * - the failed retry() task's name in sagaStack ("retry$1" in the reference): fixed;
+ * - a fork that fails at once inside a `finally` after its task's fork queue completed
+ *   (the task was cancelled, cancelled itself, or is being aborted by another child): both
+ *   libraries crash with a TypeError reading `null`, with different messages, and the
+ *   reference's sagaStack lists the main flow under "Tasks cancelled due to error" (once per
+ *   abort) where sagaflow does not;
+ * - closing an actionChannel made after END reached the store's channel throws in the
+ *   reference ("_taker.cancel is not a function"), not in sagaflow;
+ * - with an effect middleware that calls next() later, the reference's SagaMonitor sees a
+ *   called sub-saga's (and all/race children's) parentEffectId taken from its global id counter
+ *   at the time the runner runs; sagaflow gives the id of the effect that started it.
+ */
+import { describe, it } from 'vitest'
+import { expectSame, monitorLog, type Lib } from '../support/differential.js'
+
+/** Runs `saga` with runSaga on a fresh stdChannel, recording onError and what runSaga throws. */
+async function run(lib: Lib, saga: () => Generator, prepare?: (channel: any) => void) {
+  const log: unknown[] = []
+  const channel = lib.stdChannel()
+  prepare?.(channel)
+  let task: any
+  try {
+    task = lib.runSaga(
+      {
+        channel,
+        dispatch: (action: any) => channel.put(action),
+        onError: (error: Error, { sagaStack }: { sagaStack: string }) => log.push(['onError', error.message, sagaStack]),
+      },
+      saga,
+    )
+  } catch (error) {
+    log.push(['runSaga threw', (error as Error).message])
+  }
+  const dispatch = (action: unknown) => {
+    try {
+      channel.put(action)
+    } catch (error) {
+      log.push(['dispatch threw', (error as Error).message])
+    }
+  }
+  return { log, task, dispatch }
+}
+
+const named = (name: string, fn: () => Generator<any, any, any>) => Object.defineProperty(fn, 'name', { value: name })
+
+describe('fuzzer regressions: sagaStack', () => {
+  it('names the task of a failed retry() "retry$1", the reference helper\'s name (fixed)', async () => {
+    await expectSame(async (lib) => {
+      const { retry } = lib.effects
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        yield retry(1, 0, function flakyFn() {
+          throw new Error('r1')
+        })
+      })
+      return (await run(lib, f0)).log
+    })
+  })
+
+  it('lists the cancelled main flow under "Tasks cancelled due to error" when a fork made in its finally fails (seed 33575)', async () => {
+    await expectSame(async (lib) => {
+      const { fork, cancel, delay, cancelled } = lib.effects
+      const f4 = named('f4', function* (): Generator<any, any, any> {
+        throw new Error('t77')
+      })
+      const f3 = named('f3', function* (): Generator<any, any, any> {
+        try {
+          yield delay(0)
+        } finally {
+          yield cancelled()
+          yield fork(f4)
+        }
+      })
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        const task = yield fork(f3)
+        yield cancel(task)
+      })
+      return (await run(lib, f0)).log
+    })
+  })
+
+  it('lists the main flow twice when two errors abort a task whose finally is running (seed 4358)', async () => {
+    await expectSame(async (lib) => {
+      const { fork, put, takeLeading, cancelled } = lib.effects
+      const f1 = named('f1', function* (): Generator<any, any, any> {
+        throw new Error('s47')
+      })
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        try {
+          yield takeLeading('A', f1)
+          yield put({ type: 'A' })
+        } finally {
+          yield cancelled()
+          yield fork(f1)
+        }
+      })
+      return (await run(lib, f0)).log
+    })
+  })
+})
+
+describe('fuzzer regressions: a fork that fails at once in a finally after the task ended its fork queue', () => {
+  it('throws the same TypeError out of runSaga when the saga cancelled itself (seed 12175)', async () => {
+    await expectSame(async (lib) => {
+      const { fork, cancel, cancelled } = lib.effects
+      const f1 = named('f1', function* (): Generator<any, any, any> {
+        throw new Error('t50')
+      })
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        try {
+          yield cancel()
+        } finally {
+          yield cancelled()
+          yield fork(f1)
+        }
+      })
+      return (await run(lib, f0)).log
+    })
+  })
+
+  it('throws the same TypeError out of task.cancel() (seeds 714, 4598)', async () => {
+    await expectSame(async (lib) => {
+      const { fork, take, cancelled } = lib.effects
+      const f1 = named('f1', function* (): Generator<any, any, any> {
+        throw new Error('t43')
+      })
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        try {
+          yield take('NEVER')
+        } finally {
+          yield cancelled()
+          yield fork(f1)
+        }
+      })
+      const { log, task } = await run(lib, f0)
+      try {
+        task.cancel()
+      } catch (error) {
+        log.push(['cancel threw', (error as Error).message])
+      }
+      log.push(['state', task.isCancelled(), task.isAborted(), task.result(), (task.error() as Error | undefined)?.message])
+      return log
+    })
+  })
+})
+
+describe('fuzzer regressions: a worker that cancels its own watcher, then fails', () => {
+  it('throws the same TypeError out of dispatch (seeds 10382, 11571)', async () => {
+    await expectSame(async (lib) => {
+      const { takeLatest, cancel, call } = lib.effects
+      let watcher: any
+      const f4 = named('f4', function* (): Generator<any, any, any> {
+        yield cancel(watcher)
+        yield call(function throwFn() {
+          throw new Error('t101')
+        })
+      })
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        watcher = yield takeLatest('A', f4)
+      })
+      const { log, task, dispatch } = await run(lib, f0)
+      dispatch({ type: 'A' })
+      log.push(['watcher', watcher.isRunning(), watcher.isCancelled(), watcher.isAborted(), (watcher.error() as Error)?.message])
+      log.push(['root', task.isRunning(), task.isAborted()])
+      return log
+    })
+  })
+})
+
+describe('fuzzer regressions: SagaMonitor parentEffectId with an effect middleware that defers next()', () => {
+  // The reference's call / fork / all / race runners take the parent id from its global effect-id
+  // counter when the runner runs (`current`), not from the effect: when a middleware calls
+  // next() later, effects allocated in between (other sagas, sibling children) shift it.
+  it('gives a called sub-saga\'s effects the latest allocated id as parentEffectId (seeds 190, 250, 2928)', async () => {
+    await expectSame(async (lib) => {
+      const log: unknown[] = []
+      const { all, call } = lib.effects
+      const later = (next: (effect: unknown) => void) => (effect: unknown) => {
+        Promise.resolve().then(() => next(effect))
+      }
+      const task = lib.runSaga(
+        { sagaMonitor: monitorLog(log, ['effectTriggered']), effectMiddlewares: [later] },
+        named('root', function* (): Generator<any, any, any> {
+          yield all([
+            call(named('a', function* (): Generator<any, any, any> {
+              yield 'in a'
+            })),
+            call(named('b', function* (): Generator<any, any, any> {
+              yield 'in b'
+            })),
+          ])
+        }),
+      )
+      await task.toPromise()
+      return log
+    })
+  })
+})
+
+describe('fuzzer regressions: actionChannel on a closed stdChannel', () => {
+  it('throws from close() an actionChannel made after END, as the reference does (seeds 1154, 22058)', async () => {
+    await expectSame(async (lib) => {
+      const { actionChannel, call, takeMaybe } = lib.effects
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        const chan = yield actionChannel('A')
+        const first = yield takeMaybe(chan)
+        yield call(function closeFn() {
+          chan.close()
+        })
+        return first
+      })
+      const { log, task } = await run(lib, f0, (channel) => channel.put(lib.END))
+      log.push(['state', task.isAborted(), task.result()])
+      return log
+    })
+  })
+})
