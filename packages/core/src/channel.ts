@@ -1,7 +1,7 @@
 import { buffers, type Buffer } from './buffers.js'
 import { check, internalError, isDevelopment } from './internal/dev.js'
 import * as is from './internal/is.js'
-import { asap } from './internal/scheduler.js'
+import { asapCall } from './internal/scheduler.js'
 import { wildcard, type Matcher } from './matcher.js'
 import { CHANNEL_END_TYPE, MATCH, MULTICAST, SAGA_ACTION } from './symbols.js'
 
@@ -387,7 +387,7 @@ export function stdChannel<T = any>(): MulticastChannel<T> {
   const put = chan.put
   chan.put = (input) => {
     if ((input as any)[SAGA_ACTION]) return put(input)
-    asap(() => put(input))
+    asapCall(put, input)
   }
   return chan
 }

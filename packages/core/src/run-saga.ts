@@ -45,6 +45,9 @@ function compose(middlewares: EffectMiddleware[]): EffectMiddleware {
   return middlewares.reduce((a, b) => (next) => a(b(next)))
 }
 
+/** `{ value: true }`: non-enumerable, read-only, as the reference defines it. One shared object, not one per put. */
+const SAGA_ACTION_DESCRIPTOR: PropertyDescriptor = Object.freeze({ value: true })
+
 function wrapSagaDispatch(dispatch: ((action: any) => any) | undefined): (action: any) => any {
   return (action) => {
     if (isDevelopment) {
@@ -54,7 +57,7 @@ function wrapSagaDispatch(dispatch: ((action: any) => any) | undefined): (action
         "You can't put (a.k.a. dispatch from saga) frozen actions.\nWe have to define a special non-enumerable property on those actions for scheduling purposes.\nOtherwise you wouldn't be able to communicate properly between sagas & other subscribers (action ordering would become far less predictable).\nIf you are using redux and you care about this behaviour (frozen actions),\nthen you might want to switch to freezing actions in a middleware rather than in action creator.\nExample implementation:\n\nconst freezeActions = store => next => action => next(Object.freeze(action))\n",
       )
     }
-    return dispatch!(Object.defineProperty(action, SAGA_ACTION, { value: true }))
+    return dispatch!(Object.defineProperty(action, SAGA_ACTION, SAGA_ACTION_DESCRIPTOR))
   }
 }
 

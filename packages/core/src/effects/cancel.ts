@@ -1,19 +1,18 @@
-import { cancelReason } from '../internal/cancel-reason.js'
+import { cancelReason, type Describe } from '../internal/cancel-reason.js'
 import * as is from '../internal/is.js'
 import type { TaskImpl } from '../internal/task.js'
 import { SELF_CANCELLATION } from '../symbols.js'
 import type { Runner } from './runner.js'
+
+const cancelledItself: Describe = (task) => `task "${task.meta.name}" cancelled itself`
+const cancelledBy: Describe = (task, by) => `task "${task.meta.name}" was cancelled by task "${by.meta.name}"`
 
 /** `cancel(task | tasks)` or `cancel()` (self): cancels running tasks and resumes at once. Not cancellable. */
 export const runCancel: Runner<TaskImpl | TaskImpl[] | typeof SELF_CANCELLATION> = (_env, taskOrTasks, frame, driver) => {
   const by = driver.task
   const cancelOne = (task: TaskImpl): void => {
     if (!task.isRunning()) return
-    task.cancel(
-      task === by
-        ? cancelReason('cancel', `task "${by.meta.name}" cancelled itself`)
-        : cancelReason('cancel', `task "${task.meta.name}" was cancelled by task "${by.meta.name}"`),
-    )
+    task.cancel(task === by ? cancelReason('cancel', cancelledItself, by) : cancelReason('cancel', cancelledBy, task, by))
   }
   if (taskOrTasks === SELF_CANCELLATION) cancelOne(by)
   else if (is.array(taskOrTasks)) taskOrTasks.forEach(cancelOne)

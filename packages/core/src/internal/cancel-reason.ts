@@ -8,16 +8,32 @@ export interface TaskCancellationError extends CancellationError {
   readonly kind: CancelKind
 }
 
+/** A task a reason's message names (its name is read only when the message is). */
+export interface Named {
+  readonly meta: { readonly name: string }
+}
+
+/** A message naming up to two tasks, written as a module-level function (no closure per reason). */
+export type Describe = (a: Named, b: Named) => string
+
 /*
  * Reasons travel through cancellation as cheap descriptors; the CancellationError (whose stack
- * trace costs microseconds) is only built when someone reads the task's token or signal.
+ * trace costs microseconds) is only built when someone reads the task's token or signal, and so
+ * is a message naming tasks: it would make each task's meta and a few strings per cancellation
+ * (bench "cancel latency", issue #7).
  */
 export class CancelReason {
   private error: TaskCancellationError | undefined
   constructor(
     readonly kind: CancelKind,
-    readonly message: string,
+    private readonly text: string | Describe,
+    private readonly a?: Named,
+    private readonly b?: Named,
   ) {}
+  get message(): string {
+    const text = this.text
+    return typeof text === 'string' ? text : text(this.a!, this.b!)
+  }
   toError(): TaskCancellationError {
     if (!this.error) {
       const error = new CancellationError(undefined, this.message) as CancellationError & { kind: CancelKind }
@@ -28,8 +44,9 @@ export class CancelReason {
   }
 }
 
-export function cancelReason(kind: CancelKind, message: string): CancelReason {
-  return new CancelReason(kind, message)
+/** A reason; `message` is a string, or a Describe of the tasks `a` and `b`. */
+export function cancelReason(kind: CancelKind, message: string | Describe, a?: Named, b?: Named): CancelReason {
+  return new CancelReason(kind, message, a, b)
 }
 
 /** A reason given from outside (an Error, a token's reason...) or one of ours. */
@@ -37,5 +54,5 @@ export function materialize(reason: unknown): unknown {
   return reason instanceof CancelReason ? reason.toError() : reason
 }
 
-export const REASON_PARENT_ERROR = (name: string): CancelReason =>
-  cancelReason('parent-error', `cancelled because a task of "${name}" failed`)
+const aTaskOfFailed: Describe = (task) => `cancelled because a task of "${task.meta.name}" failed`
+export const REASON_PARENT_ERROR = (task: Named): CancelReason => cancelReason('parent-error', aTaskOfFailed, task)

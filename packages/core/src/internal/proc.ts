@@ -27,7 +27,7 @@ import type { Env } from './env.js'
 import * as is from './is.js'
 import { setCrashedEffect, clearSagaStack } from './saga-error.js'
 import { semaphore } from './scheduler.js'
-import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl } from './task.js'
+import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl, wasCancelled } from './task.js'
 import { nextEffectId } from './uid.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult } from '../effects/call.js'
@@ -192,7 +192,7 @@ export class Driver implements Continuation {
   private onCancelled(): void {
     this.status = CANCELLED
     const task = this.task
-    if (!task.aborting) task.fireToken(this.cancelWith ?? cancelReason('join', `task "${task.meta.name}" was cancelled`))
+    if (!task.aborting) task.fireToken(this.cancelWith ?? cancelReason('join', wasCancelled, task))
     this.cancelCurrent()
   }
 
@@ -209,6 +209,7 @@ export class Driver implements Continuation {
       return
     }
     nesting++
+    const plain = this.env.sagaMonitor === undefined && this.env.middleware === undefined
     try {
       while (true) {
         // Read each turn: `use()` may wrap the iterator in a ResourceScope mid-run.
@@ -233,13 +234,21 @@ export class Driver implements Continuation {
           return
         }
         this.sync = SYNC_NONE
-        const previousSemaphore = this.digestingSemaphore
-        try {
-          this.digestingSemaphore = semaphore
-          this.digestTop(result.value)
-        } finally {
-          this.digestingSemaphore = previousSemaphore
-        }
+        this.digestingSemaphore = semaphore
+        const effect: any = result.value
+        if (
+          plain &&
+          effect !== null &&
+          typeof effect === 'object' &&
+          effect[IO] === true &&
+          effect.type === effectTypes.CALL &&
+          effect.payload.fn !== delayP
+        ) {
+          this.callTop(effect)
+        } else this.digestTop(effect)
+        // Restored here, and by the `catch` below if the digest threw (no try/finally per step:
+        // bench "sync call", issue #7). Nested activations restore their own value.
+        this.digestingSemaphore = digesting
         const sync = this.sync
         if (sync === SYNC_NONE) return
         arg = this.syncArg
@@ -248,6 +257,7 @@ export class Driver implements Continuation {
         this.syncArg = undefined
       }
     } catch (error) {
+      this.digestingSemaphore = digesting
       if (this.status === CANCELLED) {
         this.finishGenerator()
         throw error
@@ -296,43 +306,49 @@ export class Driver implements Continuation {
     this.task.releaseCleanup()
   }
 
-  /** A top-level effect, with the synchronous fast path. */
+  /**
+   * A top-level `call` on the fast path (no monitor, no effect middleware): invoked at once, a
+   * plain result or a throw resumes the loop without a Frame. Kept small so the loop inlines it
+   * (bench "sync call", issue #7).
+   */
+  private callTop(effect: any): void {
+    const payload = effect.payload
+    const fn = payload.fn
+    const effectId = nextEffectId()
+    this.frame = null
+    let result: unknown
+    try {
+      result = fn.apply(payload.context, payload.args)
+    } catch (error) {
+      if (this.sync !== SYNC_NONE) return
+      setCrashedEffect(effect)
+      this.sync = SYNC_ERR
+      this.syncArg = error
+      return
+    }
+    if (this.sync !== SYNC_NONE) return
+    if (!is.promise(result) && !is.iterator(result)) {
+      this.sync = SYNC_OK
+      this.syncArg = result
+      return
+    }
+    const frame = new Frame(this, effectId, effect, this)
+    this.frame = frame
+    try {
+      settleCallResult(this, frame, result, fn)
+    } catch (error) {
+      frame.settle(error, true)
+    }
+  }
+
+  /** A top-level effect, with the synchronous fast paths. */
   private digestTop(effect: any): void {
     const env = this.env
     if (env.sagaMonitor === undefined && env.middleware === undefined) {
       if (effect !== null && typeof effect === 'object' && effect[IO] === true) {
         const type = effect.type
         if (type === effectTypes.CALL) {
-          const payload = effect.payload
-          const fn = payload.fn
-          if (fn !== delayP) {
-            const effectId = nextEffectId()
-            this.frame = null
-            let result: unknown
-            try {
-              result = fn.apply(payload.context, payload.args)
-            } catch (error) {
-              if (this.sync !== SYNC_NONE) return
-              setCrashedEffect(effect)
-              this.sync = SYNC_ERR
-              this.syncArg = error
-              return
-            }
-            if (this.sync !== SYNC_NONE) return
-            if (!is.promise(result) && !is.iterator(result)) {
-              this.sync = SYNC_OK
-              this.syncArg = result
-              return
-            }
-            const frame = new Frame(this, effectId, effect, this)
-            this.frame = frame
-            try {
-              settleCallResult(this, frame, result, fn)
-            } catch (error) {
-              frame.settle(error, true)
-            }
-            return
-          }
+          if (effect.payload.fn !== delayP) return this.callTop(effect)
         } else if (type === effectTypes.FORK) {
           // No Frame: the child starts, and the parent resumes with it, inside the call
           // (bench "fork + join", issue #7).

@@ -6,7 +6,8 @@
  * A put issued while another put is being delivered therefore waits until the outer one has been
  * delivered to every taker, so takers see actions in dispatch order.
  */
-type Job = () => void
+/** A queued job: a function, or an object whose `run` is called (no closure per put: bench "put -> take", issue #7). */
+export type Job = (() => void) | { run(): void }
 
 let queue: Job[] = []
 let head = 0
@@ -16,7 +17,8 @@ export let semaphore = 0
 function exec(job: Job): void {
   try {
     semaphore++
-    job()
+    if (typeof job === 'function') job()
+    else job.run()
   } finally {
     semaphore--
   }
@@ -26,6 +28,26 @@ function exec(job: Job): void {
 export function asap(job: Job): void {
   queue.push(job)
   if (!semaphore) {
+    semaphore++
+    flush()
+  }
+}
+
+/**
+ * `asap(() => fn(arg))` without the closure when nothing is queued or running, the common case
+ * of an action dispatched from outside (bench "middleware, 100 watchers", issue #7): `fn` runs
+ * now under the lock, then what it queued runs, in the order and with the lock states `asap`
+ * gives (if `fn` throws, what it queued stays queued, as with `asap`).
+ */
+export function asapCall<T>(fn: (arg: T) => void, arg: T): void {
+  if (semaphore !== 0 || head !== queue.length) return asap(() => fn(arg))
+  try {
+    semaphore++
+    fn(arg)
+  } finally {
+    semaphore--
+  }
+  if (head < queue.length) {
     semaphore++
     flush()
   }

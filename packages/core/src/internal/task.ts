@@ -15,7 +15,7 @@ import { check, isDevelopment } from './dev.js'
 import * as is from './is.js'
 import { TASK, TASK_CANCEL } from '../symbols.js'
 import type { Task, TaskMeta } from '../types.js'
-import { cancelReason, materialize, REASON_PARENT_ERROR } from './cancel-reason.js'
+import { cancelReason, materialize, REASON_PARENT_ERROR, type Describe } from './cancel-reason.js'
 import type { Env } from './env.js'
 import type { Driver, Frame } from './proc.js'
 import { addSagaFrame, clearSagaStack, metaOf, sagaStackToString } from './saga-error.js'
@@ -183,7 +183,7 @@ export class TaskImpl implements Task {
     if (this.mainLive) names.push(this.meta.name)
     if (this.forks) for (const fork of this.forks) names.push(fork.meta.name)
     rare.aborting = true
-    this.cancelMembers(REASON_PARENT_ERROR(this.meta.name))
+    this.cancelMembers(REASON_PARENT_ERROR(this))
     this.end(error, true)
   }
 
@@ -196,7 +196,7 @@ export class TaskImpl implements Task {
     // not cancelled, as in the reference (it iterates a snapshot).
     const forks = this.forks ? [...this.forks] : null
     if (this.mainLive) this.main.cancel(reason)
-    if (forks) for (const fork of forks) fork.cancel(childReason(reason, this.meta.name))
+    if (forks) for (const fork of forks) fork.cancel(childReason(reason, this))
     this.mainLive = false
     this.forks = null
   }
@@ -206,7 +206,7 @@ export class TaskImpl implements Task {
   cancel(reason?: unknown): void {
     if (this.status !== RUNNING) return
     this.status = CANCELLED
-    this.fireToken(reason ?? cancelReason('cancel', `task "${this.meta.name}" was cancelled`))
+    this.fireToken(reason ?? cancelReason('cancel', wasCancelled, this))
     this.cancelMembers(this.cancelledWith)
     this.end(TASK_CANCEL, false)
   }
@@ -324,8 +324,11 @@ export class TaskImpl implements Task {
 }
 Object.defineProperty(TaskImpl.prototype, TASK, { value: true, enumerable: true })
 
-function childReason(reason: unknown, parentName: string): unknown {
+function childReason(reason: unknown, parent: TaskImpl): unknown {
   const kind = (reason as { kind?: string } | undefined)?.kind
   if (kind === 'parent-error') return reason
-  return cancelReason('parent', `cancelled because its parent task "${parentName}" was cancelled`)
+  return cancelReason('parent', parentWasCancelled, parent)
 }
+
+export const wasCancelled: Describe = (task) => `task "${task.meta.name}" was cancelled`
+const parentWasCancelled: Describe = (parent) => `cancelled because its parent task "${parent.meta.name}" was cancelled`
