@@ -101,7 +101,11 @@ describeWithPostgres('postgresJournal()', (db) => {
     const id = (await task.toPromise()) as string
     const records = await journal.read(id)
     expect(records.map((r) => r.sequence)).toEqual([0, 1, 2, 3, 4, 5])
-    expect(kinds(records)).toEqual(['transaction:started', 'step:started slow', 'step:started fast', 'step:completed fast', 'step:completed slow', 'transaction:committed'])
+    // Which step finishes first is real time under load; what must hold is the sequence order.
+    const read = kinds(records)
+    expect(read.slice(0, 3)).toEqual(['transaction:started', 'step:started slow', 'step:started fast'])
+    expect([...read.slice(3, 5)].sort()).toEqual(['step:completed fast', 'step:completed slow'])
+    expect(read[5]).toBe('transaction:committed')
   })
 
   it('keeps a nested transaction under its own id, in its outer transaction\'s tree', async () => {
