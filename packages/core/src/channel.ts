@@ -209,7 +209,7 @@ export abstract class TakerNode {
 
   abstract deliver(input: unknown): void
 
-  /** Unregisters the taker (a no-op once delivered, cancelled or closed). */
+  /** Unregisters the taker (a no-op once delivered or cancelled). */
   cancel(): void {
     if (this.list !== null) this.list.index.unlink(this)
   }

@@ -133,7 +133,7 @@ export function runSaga<Args extends any[], R>(
     clock,
   }
   const task = immediately(() => {
-    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, null)
+    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined)
     if (monitor) monitor.effectResolved(effectId, root)
     return root
   })

@@ -10,12 +10,13 @@ const cancelledBy: Describe = (task, by) => `task "${task.meta.name}" was cancel
 /** `cancel(task | tasks)` or `cancel()` (self): cancels running tasks and resumes at once. Not cancellable. */
 export const runCancel: Runner<TaskImpl | TaskImpl[] | typeof SELF_CANCELLATION> = (_env, taskOrTasks, frame, driver) => {
   const by = driver.task
-  const cancelOne = (task: TaskImpl): void => {
-    if (!task.isRunning()) return
-    task.cancel(task === by ? cancelReason('cancel', cancelledItself, by) : cancelReason('cancel', cancelledBy, task, by))
-  }
-  if (taskOrTasks === SELF_CANCELLATION) cancelOne(by)
-  else if (is.array(taskOrTasks)) taskOrTasks.forEach(cancelOne)
-  else cancelOne(taskOrTasks)
+  if (taskOrTasks === SELF_CANCELLATION) cancelOne(by, by)
+  else if (is.array(taskOrTasks)) taskOrTasks.forEach((task) => cancelOne(task, by))
+  else cancelOne(taskOrTasks, by)
   frame.settle()
+}
+
+function cancelOne(task: TaskImpl, by: TaskImpl): void {
+  if (!task.isRunning()) return
+  task.cancel(task === by ? cancelReason('cancel', cancelledItself, by) : cancelReason('cancel', cancelledBy, task, by))
 }

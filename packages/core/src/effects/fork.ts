@@ -64,7 +64,7 @@ function taskIterator(context: unknown, fn: (...args: any[]) => any, args: unkno
  * prototype at once, so it does not keep its (possibly long finished) parent task alive.
  */
 export const runFork: Runner<ForkPayload> = (env, payload, frame, driver) => {
-  startFork(env, payload, frame.id, driver, frame)
+  startFork(env, payload, driver, frame)
 }
 
 /**
@@ -73,7 +73,7 @@ export const runFork: Runner<ForkPayload> = (env, payload, frame, driver) => {
  * suspended scheduler either way: through `frame`, or `driver.resumeFork` which, like a Frame,
  * ignores the result if the parent was cancelled or moved on while the child started.
  */
-export function startFork(env: Env, payload: ForkPayload, effectId: number, driver: Driver, frame: Frame | null): void {
+export function startFork(env: Env, payload: ForkPayload, driver: Driver, frame: Frame | null): void {
   const { context, fn, args, detached } = payload
   const iterator = taskIterator(context, fn, args)
   // The meta of a plain fork is made from `fn` when first read (TaskImpl.meta).
@@ -83,7 +83,7 @@ export function startFork(env: Env, payload: ForkPayload, effectId: number, driv
   suspend()
   try {
     // The reference passes its global counter here (`current`, after fn ran), not the fork's id.
-    const child = proc(env, iterator, detached ? parent.context : parent, currentEffectId(), meta, !!detached, undefined, detached ? null : parent)
+    const child = proc(env, iterator, detached ? parent.context : parent, currentEffectId(), meta, !!detached, undefined)
     if (!detached) {
       if (child.isRunning()) parent.addMember(child)
       else if (child.isAborted()) return parent.abort(child.error())

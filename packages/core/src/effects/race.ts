@@ -65,7 +65,7 @@ const TAKE_RACE_MIN = 8
 const MAX_SCANS = 16
 
 class TakeRace extends TakerNode {
-  /** Type -> index of the first child taking it; built once linear scans have cost as much. */
+  /** Type -> index of the first child taking it; built after MAX_SCANS scans (see `indexOf`). */
   private byType: Map<unknown, number> | null = null
   private scans = 0
   // The last lookup: `matches` and then `deliver` ask for the same type.

@@ -15,8 +15,9 @@
  *   lock), is stored and the loop continues instead of recursing. A settle at a deeper depth
  *   when the digest started at depth 0 (put's `asap`, fork's `immediately`) resumes recursively,
  *   inside the lock, which keeps the put ordering of reference 3.1.
- * - Fast path: with no monitor and no effect middleware, a `call` (or `select`, or a plain
- *   value) that completes synchronously resumes without allocating a Frame.
+ * - Fast paths: with no monitor and no effect middleware, a `call` (or `select`, or a plain
+ *   value) that completes synchronously, a `fork`, and a `join` of an ended task resume without
+ *   allocating a Frame; other effects go straight to their runner.
  */
 import { effectTypes } from '../effect-types.js'
 import { IO, TASK_CANCEL, TERMINATE } from '../symbols.js'
@@ -352,8 +353,9 @@ export class Driver implements Continuation {
         } else if (type === effectTypes.FORK) {
           // No Frame: the child starts, and the parent resumes with it, inside the call
           // (bench "fork + join", issue #7).
+          nextEffectId()
           this.frame = null
-          startFork(env, effect.payload, nextEffectId(), this, null)
+          startFork(env, effect.payload, this, null)
           return
         } else if (type === effectTypes.JOIN) {
           // `join` of a task that already ended resumes at once, as its Frame would have.
@@ -381,6 +383,12 @@ export class Driver implements Continuation {
           }
           return
         }
+        // Any other effect goes straight to its runner: all that `digest` would add is for a
+        // monitor or effect middlewares (bench "put -> take", issue #7).
+        const frame = new Frame(this, nextEffectId(), effect, this)
+        this.frame = frame
+        frame.setDisposer(runnerFor(type)(env, effect.payload, frame, this))
+        return
       } else if (!is.promise(effect) && !is.iterator(effect)) {
         nextEffectId()
         this.frame = null
@@ -407,7 +415,7 @@ export class Driver implements Continuation {
 
   private runEffect(effect: any, frame: Frame): void {
     if (is.promise(effect)) frame.setDisposer(resolvePromise(effect, frame))
-    else if (is.iterator(effect)) proc(this.env, effect, this.task, frame.id, this.task.meta, false, frame, this.task)
+    else if (is.iterator(effect)) proc(this.env, effect, this.task, frame.id, this.task.meta, false, frame)
     else if (effect && effect[IO]) {
       const runner = runnerFor(effect.type)
       frame.setDisposer(runner(this.env, effect.payload, frame, this))
@@ -416,10 +424,10 @@ export class Driver implements Continuation {
 }
 
 /**
- * Starts `iterator` as a task. `contextParent` is the task whose context the new one inherits
- * (the root context object for a root task); `cont` is the Frame of the `call` (or yielded
- * iterator) that waits for it; `cleanupParent` is the task whose cleanup includes this one (none
- * for root and detached tasks).
+ * Starts `iterator` as a task. `contextParent` is the task that starts it, whose context the new
+ * one inherits and whose cleanup includes it; for a root (or spawned, detached) task, the object
+ * its context inherits from. `cont` is the Frame of the `call` (or yielded iterator) that waits
+ * for it.
  */
 export function proc(
   env: Env,
@@ -429,7 +437,6 @@ export function proc(
   meta: TaskMeta | ((...args: any[]) => any),
   isRoot: boolean,
   cont: Frame | undefined,
-  cleanupParent: TaskImpl | null,
 ): TaskImpl {
   if ((iterator as any)[Symbol.asyncIterator]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
@@ -437,10 +444,7 @@ export function proc(
   const driver = new Driver(env, iterator)
   const task = new TaskImpl(driver, contextParent, parentEffectId, meta, isRoot, cont ?? null)
   driver.task = task
-  if (cleanupParent) {
-    task.cleanupParent = cleanupParent
-    cleanupParent.holdCleanup()
-  }
+  if (!isRoot) (contextParent as TaskImpl).holdCleanup()
   if (cont) cont.setDisposer(task)
   driver.next()
   return task
