@@ -153,10 +153,14 @@ const SYNC_NONE = 0
 const SYNC_OK = 1
 const SYNC_ERR = 2
 
-export class Driver implements Continuation {
-  status = RUNNING
-  /** The task this driver is the main flow of; it hears the end through `memberEnded`. */
-  task!: TaskImpl
+/**
+ * A task's main flow: the generator and the loop that digests what it yields. The Driver IS the
+ * task (it extends TaskImpl, which holds the fork queue, result and cancellation): one object per
+ * task, not two (bench "fork 25k on take": heap per task, issue #7).
+ */
+export class Driver extends TaskImpl implements Continuation {
+  /** The main flow's status (the task's own is `status`: it stays RUNNING while forks run). */
+  mainStatus = RUNNING
   frame: Frame | null = null
   /** The scheduler depth the current effect is being digested at; -1 when not digesting. */
   private digestingSemaphore = -1
@@ -167,16 +171,30 @@ export class Driver implements Continuation {
   /** Iterator steps taken (see MAX_NESTING). */
   private steps = 0
   private ended = false
+  private iterator: Iterator<unknown, unknown, unknown>
 
   constructor(
-    readonly env: Env,
-    private iterator: Iterator<unknown, unknown, unknown>,
-  ) {}
+    env: Env,
+    iterator: Iterator<unknown, unknown, unknown>,
+    contextParent: TaskImpl | object,
+    id: number,
+    meta: TaskMeta | ((...args: any[]) => any),
+    isRoot: boolean,
+    waiter: Frame | null,
+  ) {
+    super(env, contextParent, id, meta, isRoot, waiter)
+    this.iterator = iterator
+  }
+
+  /** The task this driver is the main flow of: itself. */
+  get task(): TaskImpl {
+    return this
+  }
 
   /** Cancels the main flow: the generator is resumed with `return(TASK_CANCEL)`. */
-  cancel(reason?: unknown): void {
-    if (this.status !== RUNNING) return
-    this.status = CANCELLED
+  cancelMain(reason?: unknown): void {
+    if (this.mainStatus !== RUNNING) return
+    this.mainStatus = CANCELLED
     this.cancelWith = reason
     this.next(TASK_CANCEL, false)
   }
@@ -191,9 +209,8 @@ export class Driver implements Continuation {
   }
 
   private onCancelled(): void {
-    this.status = CANCELLED
-    const task = this.task
-    if (!task.aborting) task.fireToken(this.cancelWith ?? cancelReason('join', wasCancelled, task))
+    this.mainStatus = CANCELLED
+    if (!this.aborting) this.fireToken(this.cancelWith ?? cancelReason('join', wasCancelled, this))
     this.cancelCurrent()
   }
 
@@ -229,9 +246,9 @@ export class Driver implements Continuation {
           result = iterator.next(arg)
         }
         if (result.done) {
-          if (this.status !== CANCELLED) this.status = DONE
+          if (this.mainStatus !== CANCELLED) this.mainStatus = DONE
           this.finishGenerator()
-          this.task.memberEnded(this, result.value, false)
+          this.memberEnded(this, result.value, false)
           return
         }
         this.sync = SYNC_NONE
@@ -259,13 +276,13 @@ export class Driver implements Continuation {
       }
     } catch (error) {
       this.digestingSemaphore = digesting
-      if (this.status === CANCELLED) {
+      if (this.mainStatus === CANCELLED) {
         this.finishGenerator()
         throw error
       }
-      this.status = ABORTED
+      this.mainStatus = ABORTED
       this.finishGenerator()
-      this.task.memberEnded(this, error, true)
+      this.memberEnded(this, error, true)
     } finally {
       if (--nesting === 0 && !draining && pendingHead < pending.length) drainPending()
     }
@@ -304,7 +321,7 @@ export class Driver implements Continuation {
   private finishGenerator(): void {
     this.ended = true
     this.frame = null
-    this.task.releaseCleanup()
+    this.releaseCleanup()
   }
 
   /**
@@ -328,7 +345,9 @@ export class Driver implements Continuation {
       return
     }
     if (this.sync !== SYNC_NONE) return
-    if (!is.promise(result) && !is.iterator(result)) {
+    // A primitive result is neither a promise nor an iterator: skip both lookups (`then` on a
+    // number walks Number.prototype; bench "sync call", issue #7).
+    if ((typeof result !== 'object' && typeof result !== 'function') || (!is.promise(result) && !is.iterator(result))) {
       this.sync = SYNC_OK
       this.syncArg = result
       return
@@ -397,7 +416,7 @@ export class Driver implements Continuation {
         return
       }
     }
-    this.digest(effect, this.task.id, this, '')
+    this.digest(effect, this.id, this, '')
   }
 
   /** Runs one effect for continuation `k` (monitor, middlewares, runner). */
@@ -415,7 +434,7 @@ export class Driver implements Continuation {
 
   private runEffect(effect: any, frame: Frame): void {
     if (is.promise(effect)) frame.setDisposer(resolvePromise(effect, frame))
-    else if (is.iterator(effect)) proc(this.env, effect, this.task, frame.id, this.task.meta, false, frame)
+    else if (is.iterator(effect)) proc(this.env, effect, this, frame.id, this.meta, false, frame)
     else if (effect && effect[IO]) {
       const runner = runnerFor(effect.type)
       frame.setDisposer(runner(this.env, effect.payload, frame, this))
@@ -441,11 +460,9 @@ export function proc(
   if ((iterator as any)[Symbol.asyncIterator]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
   }
-  const driver = new Driver(env, iterator)
-  const task = new TaskImpl(driver, contextParent, parentEffectId, meta, isRoot, cont ?? null)
-  driver.task = task
+  const task = new Driver(env, iterator, contextParent, parentEffectId, meta, isRoot, cont ?? null)
   if (!isRoot) (contextParent as TaskImpl).holdCleanup()
   if (cont) cont.setDisposer(task)
-  driver.next()
+  task.next()
   return task
 }

@@ -1,5 +1,6 @@
 /*
- * A Task is the aggregation of a main flow (the generator, run by a Driver) and the tasks it
+ * A Task is the aggregation of a main flow (the generator, run by the Driver of proc.ts, which
+ * extends this class: one object per task) and the tasks it
  * forked (attached). Fork-queue semantics (reference 3.3):
  * - it completes when the main flow and every attached fork have completed; its result is the
  *   main flow's return value;
@@ -17,7 +18,7 @@ import { TASK, TASK_CANCEL } from '../symbols.js'
 import type { Task, TaskMeta } from '../types.js'
 import { cancelReason, materialize, REASON_PARENT_ERROR, type Describe } from './cancel-reason.js'
 import type { Env } from './env.js'
-import type { Driver, Frame } from './proc.js'
+import type { Frame } from './proc.js'
 import { addSagaFrame, clearSagaStack, metaOf, sagaStackToString } from './saga-error.js'
 
 export const RUNNING = 0
@@ -25,10 +26,8 @@ export const CANCELLED = 1
 export const ABORTED = 2
 export const DONE = 3
 
-/** A member of a fork queue: the main flow (a Driver) or an attached child task. */
-export interface QueueMember {
-  cancel(reason?: unknown): void
-}
+/** A member of a fork queue: the task itself (its main flow) or an attached child task. */
+type QueueMember = TaskImpl
 
 /** A `join` waiting for a running task: told the task's outcome once, when it ends. */
 export interface Joiner {
@@ -58,7 +57,7 @@ export function assignWithSymbols(target: object, source: object): void {
   for (const symbol of Object.getOwnPropertySymbols(source)) (target as any)[symbol] = (source as any)[symbol]
 }
 
-export class TaskImpl implements Task {
+export abstract class TaskImpl implements Task {
   declare readonly [TASK]: true
   status = RUNNING
   /**
@@ -90,8 +89,11 @@ export class TaskImpl implements Task {
   private pendingCleanup = 1
   private extras: TaskExtras | null = null
 
+  /** The main flow's status (Driver): the task stays RUNNING while its forks run. */
+  abstract mainStatus: number
+
   constructor(
-    readonly main: Driver,
+    readonly env: Env,
     /** The parent task (whose context this one's inherits from); for a root task, its context's prototype. */
     private readonly contextParent: TaskImpl | object,
     readonly id: number,
@@ -127,10 +129,6 @@ export class TaskImpl implements Task {
   get meta(): TaskMeta {
     const source = this.metaSource
     return typeof source === 'function' ? (this.metaSource = metaOf(source)) : source
-  }
-
-  private get env(): Env {
-    return this.main.env
   }
 
   /** Set while a child's error is cancelling this task's members: the task fails, it is not cancelled. */
@@ -169,7 +167,7 @@ export class TaskImpl implements Task {
    */
   memberEnded(member: QueueMember, result: unknown, isErr: boolean): void {
     if (this.queueCompleted) return
-    if (member === this.main) {
+    if (member === this) {
       if (!this.mainLive) return
       this.mainLive = false
       if (!isErr) this.mainResult = result
@@ -219,7 +217,7 @@ export class TaskImpl implements Task {
     // not cancelled, as in the reference (it iterates a snapshot).
     const rare = this.extras
     const last = rare === null ? null : rare.lastFork
-    if (this.mainLive) this.main.cancel(reason)
+    if (this.mainLive) this.cancelMain(reason)
     if (last !== null) {
       for (let fork = rare!.firstFork!; ; fork = fork.nextFork!) {
         fork.cancel(childReason(reason, this))
@@ -235,6 +233,9 @@ export class TaskImpl implements Task {
     }
     this.mainLive = false
   }
+
+  /** Cancels the main flow (Driver): its generator returns, running its `finally`. */
+  abstract cancelMain(reason?: unknown): void
 
   // ---- Task API ----
 
@@ -301,7 +302,7 @@ export class TaskImpl implements Task {
     return this.status === RUNNING
   }
   isCancelled(): boolean {
-    return this.status === CANCELLED || (this.status === RUNNING && this.main.status === CANCELLED)
+    return this.status === CANCELLED || (this.status === RUNNING && this.mainStatus === CANCELLED)
   }
   isAborted(): boolean {
     return this.status === ABORTED
