@@ -36,7 +36,7 @@ const args = process.argv.slice(2)
 const flag = (name) => args.includes(`--${name}`)
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const quick = flag('quick')
-const reps = Number(option('reps') ?? (quick ? 1 : 5))
+const reps = Number(option('reps') ?? (quick ? 1 : 7))
 const only = option('only')?.split(',')
 const growthRuns = !quick && !flag('no-growth')
 const outFile = option('out') ?? join(here, 'results', quick ? 'quick.json' : 'latest.json')
