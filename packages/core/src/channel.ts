@@ -192,10 +192,28 @@ export function eventChannel<T>(
  * one object per blocked `take` through `ADD_TAKER` (bench "fork 25k on take": heap per blocked
  * task, issue #7); `take(cb)` wraps a callback in a node and gives it `cb.cancel`.
  */
-export abstract class TakerNode {
+/**
+ * What the taker index links and calls: the fields it owns, `matches` (general list only) and
+ * `deliver`. TakerNode implements it for callbacks, races and channels other than a saga's own
+ * `take`; the take runner's frame implements it itself (effects/take.ts).
+ */
+export interface TakerLink {
+  seq: number
+  prev: TakerLink | null
+  next: TakerLink | null
+  list: TakerList | null
+  /** Delivery count when unlinked; -1 while registered. */
+  removedAt: number
+  /** Used for nodes in the general list only (a per-type list implies the match). */
+  match: Matcher | null
+  matches(input: unknown): boolean
+  deliver(input: unknown): void
+}
+
+export abstract class TakerNode implements TakerLink {
   seq = 0
-  prev: TakerNode | null = null
-  next: TakerNode | null = null
+  prev: TakerLink | null = null
+  next: TakerLink | null = null
   list: TakerList | null = null
   /** Delivery count when unlinked; -1 while registered. */
   removedAt = -1
@@ -224,9 +242,9 @@ class CallbackTaker extends TakerNode {
   }
 }
 
-interface TakerList {
-  head: TakerNode | null
-  tail: TakerNode | null
+export interface TakerList {
+  head: TakerLink | null
+  tail: TakerLink | null
   size: number
   readonly index: TakerIndex
 }
@@ -238,7 +256,7 @@ interface TakerList {
  */
 export const ADD_TAKER = Symbol('sagaflow.addTaker')
 
-function nextLive(node: TakerNode | null, limit: number, start: number): TakerNode | null {
+function nextLive(node: TakerLink | null, limit: number, start: number): TakerLink | null {
   while (node !== null && ((node.removedAt !== -1 && node.removedAt < start) || node.seq >= limit)) {
     if (node.seq >= limit) return null
     node = node.next
@@ -258,7 +276,7 @@ class TakerIndex {
   // waiting: bench "put, 1k other takers", issue #7). Empty lists are swept once they are many.
   private emptyLists = 0
 
-  add(node: TakerNode, key: string | symbol | undefined, match: Matcher | null): void {
+  add(node: TakerLink, key: string | symbol | undefined, match: Matcher | null): void {
     if (this.closed) return node.deliver(END)
     let list: TakerList
     if (key !== undefined) {
@@ -279,7 +297,7 @@ class TakerIndex {
     list.size++
   }
 
-  unlink(node: TakerNode): void {
+  unlink(node: TakerLink): void {
     if (node.removedAt !== -1) return
     node.removedAt = this.deliveries
     const list = node.list!
@@ -296,7 +314,7 @@ class TakerIndex {
 
   close(): void {
     this.closed = true
-    const waiting: TakerNode[] = []
+    const waiting: TakerLink[] = []
     for (let n = this.general.head; n; n = n.next) waiting.push(n)
     for (const list of this.byKey.values()) for (let n = list.head; n; n = n.next) waiting.push(n)
     if (this.byKey.size) waiting.sort((a, b) => a.seq - b.seq)
@@ -318,7 +336,7 @@ class TakerIndex {
     let a = nextLive(keyed ? keyed.head : null, limit, start)
     let b = nextLive(general.head, limit, start)
     while (a !== null || b !== null) {
-      let node: TakerNode
+      let node: TakerLink
       if (a !== null && (b === null || a.seq < b.seq)) {
         node = a
         a = a.next
@@ -367,7 +385,7 @@ export function multicastChannel<T>(): MulticastChannel<T> {
     cb.cancel = () => node.cancel()
   }
 
-  const addTaker = (node: TakerNode, key: string | symbol | undefined, match: Matcher | null): void => index.add(node, key, match)
+  const addTaker = (node: TakerLink, key: string | symbol | undefined, match: Matcher | null): void => index.add(node, key, match)
   return { [MULTICAST]: true, put, take, close: () => index.close(), [ADD_TAKER]: addTaker } as MulticastChannel<T>
 }
 

@@ -1,6 +1,8 @@
 import * as is from '../internal/is.js'
 import type { Env } from '../internal/env.js'
-import type { Frame } from '../internal/proc.js'
+import { Frame } from '../internal/frame.js'
+import type { Driver } from '../internal/proc.js'
+import { nextEffectId } from '../internal/uid.js'
 import { asap } from '../internal/scheduler.js'
 import { resolvePromise } from './call.js'
 import type { Runner } from './runner.js'
@@ -28,6 +30,40 @@ class PutJob {
     if (resolve && is.promise(result)) frame.setDisposer(resolvePromise(result, frame))
     else frame.settle(result)
   }
+}
+
+/**
+ * A top-level `put` without monitor or effect middleware: the effect's frame is also its
+ * scheduler job (one object per put, not two: bench "put -> take", issue #7).
+ */
+class PutFrame extends Frame {
+  constructor(
+    driver: Driver,
+    id: number,
+    effect: unknown,
+    private readonly payload: PutPayload,
+  ) {
+    super(driver, id, effect, driver)
+  }
+  run(): void {
+    const { channel, action, resolve } = this.payload
+    let result: unknown
+    try {
+      result = channel ? channel.put(action) : this.driver.env.dispatch(action)
+    } catch (error) {
+      this.settle(error, true)
+      return
+    }
+    if (resolve && is.promise(result)) this.setDisposer(resolvePromise(result, this))
+    else this.settle(result)
+  }
+}
+
+/** The driver's fast path for a top-level `put` (no monitor, no effect middleware). */
+export function startPut(driver: Driver, effect: { payload: PutPayload }): void {
+  const frame = new PutFrame(driver, nextEffectId(), effect, effect.payload)
+  driver.frame = frame
+  asap(frame)
 }
 
 /**

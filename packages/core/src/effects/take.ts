@@ -1,6 +1,10 @@
-import { ADD_TAKER, isEnd, TakerNode, type Taker } from '../channel.js'
+import { ADD_TAKER, isEnd, TakerNode, type Taker, type TakerLink, type TakerList } from '../channel.js'
+import type { Env } from '../internal/env.js'
+import { Frame, type Continuation } from '../internal/frame.js'
 import * as is from '../internal/is.js'
-import type { Frame } from '../internal/proc.js'
+import type { Driver } from '../internal/proc.js'
+import type { Matcher } from '../matcher.js'
+import { nextEffectId } from '../internal/uid.js'
 import { matcher, wildcard, type Pattern } from '../matcher.js'
 import { TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
@@ -16,6 +20,68 @@ class FrameTaker extends TakerNode {
   deliver(input: unknown): void {
     settleTake(this.frame, this.maybe, input)
   }
+}
+
+/**
+ * A top-level `take` on a multicast channel, without monitor or effect middleware: the effect's
+ * frame is also its channel registration (no FrameTaker, one object per blocked `take`: bench
+ * "fork 25k on take", "put -> take", issue #7). Cancelling the frame unregisters it.
+ */
+class TakeFrame extends Frame implements TakerLink {
+  seq = 0
+  prev: TakerLink | null = null
+  next: TakerLink | null = null
+  list: TakerList | null = null
+  removedAt = -1
+  match: Matcher | null = null
+
+  constructor(
+    driver: Driver,
+    id: number,
+    effect: unknown,
+    k: Continuation,
+    private readonly maybe: boolean | undefined,
+  ) {
+    super(driver, id, effect, k)
+  }
+
+  matches(input: unknown): boolean {
+    return this.match!(input)
+  }
+
+  deliver(input: unknown): void {
+    settleTake(this, this.maybe, input)
+  }
+
+  override cancel(reason?: unknown): void {
+    if (this.list !== null) this.list.index.unlink(this)
+    super.cancel(reason)
+  }
+}
+
+/**
+ * The driver's fast path for a top-level `take` (no monitor, no effect middleware): what
+ * `runTake` does on a multicast channel, with a TakeFrame. Returns false, having done nothing,
+ * for any other channel (the driver then takes the general path).
+ */
+export function startTake(driver: Driver, env: Env, effect: { payload: { channel?: any; pattern?: Pattern; maybe?: boolean } }): boolean {
+  const payload = effect.payload
+  const channel = payload.channel === undefined ? env.channel : payload.channel
+  const addTaker = channel != null ? channel[ADD_TAKER] : undefined
+  if (addTaker === undefined) return false
+  const frame = new TakeFrame(driver, nextEffectId(), effect, driver, payload.maybe)
+  driver.frame = frame
+  const pattern = payload.pattern
+  try {
+    if (typeof pattern === 'string' && pattern !== '*') addTaker(frame, pattern, null)
+    else {
+      const match = is.notUndef(pattern) ? matcher(pattern!) : wildcard
+      addTaker(frame, match.key, match)
+    }
+  } catch (error) {
+    frame.settle(error, true)
+  }
+  return true
 }
 
 function settleTake(frame: Frame, maybe: boolean | undefined, input: unknown): void {

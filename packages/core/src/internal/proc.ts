@@ -20,6 +20,7 @@
  *   allocating a Frame; other effects go straight to their runner.
  */
 import { effectTypes } from '../effect-types.js'
+import { Frame, type Continuation } from './frame.js'
 import { IO, TASK_CANCEL, TERMINATE } from '../symbols.js'
 import type { TaskMeta } from '../types.js'
 import { cancelReason } from './cancel-reason.js'
@@ -33,80 +34,10 @@ import { nextEffectId } from './uid.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult } from '../effects/call.js'
 import { startFork } from '../effects/fork.js'
+import { startPut } from '../effects/put.js'
+import { startTake } from '../effects/take.js'
 
-/**
- * What runs if an effect is cancelled before it settles: a function, or an object whose `cancel`
- * method is called (a task, a channel registration). An object that already exists costs no
- * closure per effect (bench "fork 25k on take": heap per blocked task, issue #7).
- */
-export type Disposer = ((reason?: unknown) => void) | Cancellable
-export interface Cancellable {
-  cancel(reason?: unknown): void
-}
-
-/** Receives the outcome of a digested effect. */
-export interface Continuation {
-  frame: Frame | null
-  resume(value: unknown, isErr: boolean): void
-}
-
-/** `Frame.dispose` once the frame settled or was cancelled. */
-const SETTLED: Cancellable = { cancel() {} }
-
-export class Frame {
-  /**
-   * The disposer; SETTLED once the frame settled or was cancelled (one field for both, as there
-   * is one Frame per effect: bench "fork 25k on take", heap per blocked task, issue #7).
-   */
-  private dispose: Disposer | undefined = undefined
-
-  constructor(
-    readonly driver: Driver,
-    readonly id: number,
-    readonly effect: unknown,
-    private readonly k: Continuation,
-  ) {}
-
-  get settled(): boolean {
-    return this.dispose === SETTLED
-  }
-
-  setDisposer(dispose: Disposer | void): void {
-    if (dispose && this.dispose !== SETTLED) this.dispose = dispose
-  }
-
-  /**
-   * Settles the effect once: `settle(value)` or `settle(error, true)`. A method, not a closure
-   * per frame: where an API needs a function value, runners pass `frame.callback()` or their
-   * own small closure (bench "race 20k": allocation per branch, issue #7).
-   */
-  settle(value?: unknown, isErr?: boolean): void {
-    if (this.dispose === SETTLED) return
-    this.dispose = SETTLED
-    const failed = isErr === true
-    const monitor = this.driver.env.sagaMonitor
-    if (monitor) {
-      if (failed) monitor.effectRejected(this.id, value)
-      else monitor.effectResolved(this.id, value)
-    }
-    if (failed) setCrashedEffect(this.effect)
-    this.k.resume(value, failed)
-  }
-
-  /** `settle` as a standalone function, for APIs that take a callback (`channel.flush(cb)`). */
-  callback(): (value?: unknown, isErr?: boolean) => void {
-    return (value, isErr) => this.settle(value, isErr)
-  }
-
-  cancel(reason?: unknown): void {
-    const dispose = this.dispose
-    if (dispose === SETTLED) return
-    this.dispose = SETTLED
-    if (typeof dispose === 'function') dispose(reason)
-    else if (dispose) dispose.cancel(reason)
-    this.driver.env.sagaMonitor?.effectCancelled(this.id)
-  }
-}
+export { Frame, type Cancellable, type Continuation, type Disposer } from './frame.js'
 
 /*
  * Nesting bound (CONTRACT §1.10: `call` nested 10,000 deep; stack-safety.test.ts). Starting a
@@ -388,6 +319,12 @@ export class Driver extends TaskImpl implements Continuation {
             } else this.next(target.result(), false)
             return
           }
+        } else if (type === effectTypes.TAKE) {
+          // The frame is also the channel registration (effects/take.ts).
+          if (startTake(this, env, effect)) return
+        } else if (type === effectTypes.PUT) {
+          // The frame is also the scheduler job (effects/put.ts).
+          return startPut(this, effect)
         } else if (type === effectTypes.SELECT) {
           nextEffectId()
           this.frame = null

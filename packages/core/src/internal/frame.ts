@@ -1,0 +1,82 @@
+/*
+ * The Frame: one per digested effect, its settle-once guard (see internal/proc.ts, "Protocol").
+ * In a module of its own, which imports no runner, so runners can subclass it (a `take` frame
+ * that is also its channel registration, a `put` frame that is also its scheduler job) without
+ * an import cycle through proc.ts.
+ */
+import type { Driver } from './proc.js'
+import { setCrashedEffect } from './saga-error.js'
+
+/**
+ * What runs if an effect is cancelled before it settles: a function, or an object whose `cancel`
+ * method is called (a task, a channel registration). An object that already exists costs no
+ * closure per effect (bench "fork 25k on take": heap per blocked task, issue #7).
+ */
+export type Disposer = ((reason?: unknown) => void) | Cancellable
+export interface Cancellable {
+  cancel(reason?: unknown): void
+}
+
+/** Receives the outcome of a digested effect. */
+export interface Continuation {
+  frame: Frame | null
+  resume(value: unknown, isErr: boolean): void
+}
+
+/** `Frame.dispose` once the frame settled or was cancelled. */
+const SETTLED: Cancellable = { cancel() {} }
+
+export class Frame {
+  /**
+   * The disposer; SETTLED once the frame settled or was cancelled (one field for both, as there
+   * is one Frame per effect: bench "fork 25k on take", heap per blocked task, issue #7).
+   */
+  private dispose: Disposer | undefined = undefined
+
+  constructor(
+    readonly driver: Driver,
+    readonly id: number,
+    readonly effect: unknown,
+    private readonly k: Continuation,
+  ) {}
+
+  get settled(): boolean {
+    return this.dispose === SETTLED
+  }
+
+  setDisposer(dispose: Disposer | void): void {
+    if (dispose && this.dispose !== SETTLED) this.dispose = dispose
+  }
+
+  /**
+   * Settles the effect once: `settle(value)` or `settle(error, true)`. A method, not a closure
+   * per frame: where an API needs a function value, runners pass `frame.callback()` or their
+   * own small closure (bench "race 20k": allocation per branch, issue #7).
+   */
+  settle(value?: unknown, isErr?: boolean): void {
+    if (this.dispose === SETTLED) return
+    this.dispose = SETTLED
+    const failed = isErr === true
+    const monitor = this.driver.env.sagaMonitor
+    if (monitor) {
+      if (failed) monitor.effectRejected(this.id, value)
+      else monitor.effectResolved(this.id, value)
+    }
+    if (failed) setCrashedEffect(this.effect)
+    this.k.resume(value, failed)
+  }
+
+  /** `settle` as a standalone function, for APIs that take a callback (`channel.flush(cb)`). */
+  callback(): (value?: unknown, isErr?: boolean) => void {
+    return (value, isErr) => this.settle(value, isErr)
+  }
+
+  cancel(reason?: unknown): void {
+    const dispose = this.dispose
+    if (dispose === SETTLED) return
+    this.dispose = SETTLED
+    if (typeof dispose === 'function') dispose(reason)
+    else if (dispose) dispose.cancel(reason)
+    this.driver.env.sagaMonitor?.effectCancelled(this.id)
+  }
+}
