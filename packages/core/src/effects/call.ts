@@ -1,10 +1,12 @@
 import type { Clock } from '@sagaflow/cancellation'
 import { delayMs, runDelay, delayP } from '../internal/delay.js'
 import * as is from '../internal/is.js'
-import { proc, type Cancellable, type Disposer, type Driver, type Frame } from '../internal/proc.js'
+import type { Env } from '../internal/env.js'
+import { Frame } from '../internal/frame.js'
+import { proc, type Cancellable, type Disposer, type Driver } from '../internal/proc.js'
 import { CANCEL } from '../symbols.js'
 import type { CallPayload } from '../io.js'
-import { currentEffectId } from '../internal/uid.js'
+import { currentEffectId, nextEffectId } from '../internal/uid.js'
 import type { Runner } from './runner.js'
 
 /**
@@ -55,14 +57,67 @@ const resolved = Promise.resolve()
  * be a thenable, which `resolve` would adopt: it keeps the promise path.
  */
 function runDelayEffect(clock: Clock, args: readonly unknown[], frame: Frame): Disposer | undefined {
-  const value = args.length > 1 && args[1] !== undefined ? args[1] : true
-  if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
-    return resolvePromise(runDelay(clock, args), frame)
-  }
+  const value = delayValue(args)
+  if (mayBeThenable(value)) return resolvePromise(runDelay(clock, args), frame)
   const ms = delayMs(args[0] as number)
   const timer = new DelayTimer(clock, frame, value)
   timer.handle = clock.setTimeout(timer.fire.bind(timer), ms)
   return timer
+}
+
+function delayValue(args: readonly unknown[]): unknown {
+  return args.length > 1 && args[1] !== undefined ? args[1] : true
+}
+
+function mayBeThenable(value: unknown): boolean {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function'
+}
+
+/**
+ * A top-level `delay` without monitor or effect middleware: the frame also owns the timer (no
+ * DelayTimer: bench "fork 100k on delay", "cancel latency", issue #7). Cancelling the frame
+ * clears the timer; the timing is runDelayEffect's.
+ */
+class DelayFrame extends Frame {
+  private handle: unknown = undefined
+  constructor(
+    driver: Driver,
+    id: number,
+    effect: unknown,
+    private readonly clock: Clock,
+    private readonly value: unknown,
+  ) {
+    super(driver, id, effect, driver)
+  }
+  start(ms: number): void {
+    this.handle = this.clock.setTimeout(this.fire.bind(this), ms)
+  }
+  fire(): void {
+    resolved.then(() => this.settle(this.value))
+  }
+  override cancel(reason?: unknown): void {
+    if (!this.settled) this.clock.clearTimeout(this.handle)
+    super.cancel(reason)
+  }
+}
+
+/**
+ * The driver's fast path for a top-level `delay(ms, value)` (no monitor, no effect middleware).
+ * Returns false, having done nothing, for a value that may be a thenable (the general path
+ * keeps the promise that adopts it).
+ */
+export function startDelay(driver: Driver, env: Env, effect: { payload: CallPayload }): boolean {
+  const args = effect.payload.args
+  const value = delayValue(args)
+  if (mayBeThenable(value)) return false
+  const frame = new DelayFrame(driver, nextEffectId(), effect, env.clock, value)
+  driver.frame = frame
+  try {
+    frame.start(delayMs(args[0] as number))
+  } catch (error) {
+    frame.settle(error, true)
+  }
+  return true
 }
 
 /** A running `delay`: its timer and the frame it settles. The frame's disposer clears the timer. */

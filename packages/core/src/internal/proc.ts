@@ -32,7 +32,7 @@ import { semaphore } from './scheduler.js'
 import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl, wasCancelled } from './task.js'
 import { nextEffectId } from './uid.js'
 import { runnerFor } from '../effects/index.js'
-import { resolvePromise, settleCallResult } from '../effects/call.js'
+import { resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
 import { startFork } from '../effects/fork.js'
 import { startPut } from '../effects/put.js'
 import { startTake } from '../effects/take.js'
@@ -300,6 +300,8 @@ export class Driver extends TaskImpl implements Continuation {
         const type = effect.type
         if (type === effectTypes.CALL) {
           if (effect.payload.fn !== delayP) return this.callTop(effect)
+          // The frame owns the timer (effects/call.ts).
+          if (startDelay(this, env, effect)) return
         } else if (type === effectTypes.FORK) {
           // No Frame: the child starts, and the parent resumes with it, inside the call
           // (bench "fork + join", issue #7).
