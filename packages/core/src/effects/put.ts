@@ -9,26 +9,28 @@ import type { Runner } from './runner.js'
 
 type PutPayload = { channel: any; action: unknown; resolve?: boolean }
 
+/** Dispatches a put and settles its frame with what the dispatch returned (awaited for putResolve). */
+function dispatchPut(env: Env, { channel, action, resolve }: PutPayload, frame: Frame): void {
+  let result: unknown
+  try {
+    result = channel ? channel.put(action) : env.dispatch(action)
+  } catch (error) {
+    frame.settle(error, true)
+    return
+  }
+  if (resolve && is.promise(result)) frame.setDisposer(resolvePromise(result, frame))
+  else frame.settle(result)
+}
+
 /** A scheduled put: a job object rather than a closure (bench "put -> take", issue #7). */
 class PutJob {
   constructor(
     private readonly env: Env,
-    private readonly channel: any,
-    private readonly action: unknown,
-    private readonly resolve: boolean | undefined,
+    private readonly payload: PutPayload,
     private readonly frame: Frame,
   ) {}
   run(): void {
-    const { channel, action, resolve, frame } = this
-    let result: unknown
-    try {
-      result = channel ? channel.put(action) : this.env.dispatch(action)
-    } catch (error) {
-      frame.settle(error, true)
-      return
-    }
-    if (resolve && is.promise(result)) frame.setDisposer(resolvePromise(result, frame))
-    else frame.settle(result)
+    dispatchPut(this.env, this.payload, this.frame)
   }
 }
 
@@ -46,16 +48,7 @@ class PutFrame extends Frame {
     super(driver, id, effect, driver)
   }
   run(): void {
-    const { channel, action, resolve } = this.payload
-    let result: unknown
-    try {
-      result = channel ? channel.put(action) : this.driver.env.dispatch(action)
-    } catch (error) {
-      this.settle(error, true)
-      return
-    }
-    if (resolve && is.promise(result)) this.setDisposer(resolvePromise(result, this))
-    else this.settle(result)
+    dispatchPut(this.driver.env, this.payload, this)
   }
 }
 
@@ -71,6 +64,6 @@ export function startPut(driver: Driver, effect: { payload: PutPayload }): void 
  * is being delivered waits for it (reference 3.1). Not cancellable: a queued put is dispatched
  * even if its task is cancelled first.
  */
-export const runPut: Runner<PutPayload> = (env, { channel, action, resolve }, frame) => {
-  asap(new PutJob(env, channel, action, resolve, frame))
+export const runPut: Runner<PutPayload> = (env, payload, frame) => {
+  asap(new PutJob(env, payload, frame))
 }

@@ -3,9 +3,8 @@ import type { Env } from '../internal/env.js'
 import { Frame, type Continuation } from '../internal/frame.js'
 import * as is from '../internal/is.js'
 import type { Driver } from '../internal/proc.js'
-import type { Matcher } from '../matcher.js'
 import { nextEffectId } from '../internal/uid.js'
-import { matcher, wildcard, type Pattern } from '../matcher.js'
+import { matcher, wildcard, type Matcher, type Pattern } from '../matcher.js'
 import { TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
 
@@ -71,17 +70,21 @@ export function startTake(driver: Driver, env: Env, effect: { payload: { channel
   if (addTaker === undefined) return false
   const frame = new TakeFrame(driver, nextEffectId(), effect, driver, payload.maybe)
   driver.frame = frame
-  const pattern = payload.pattern
   try {
-    if (typeof pattern === 'string' && pattern !== '*') addTaker(frame, pattern, null)
-    else {
-      const match = is.notUndef(pattern) ? matcher(pattern!) : wildcard
-      addTaker(frame, match.key, match)
-    }
+    register(addTaker, frame, payload.pattern)
   } catch (error) {
     frame.settle(error, true)
   }
   return true
+}
+
+type AddTaker = (node: TakerLink, key: string | symbol | undefined, match: Matcher | null) => void
+
+/** Registers `node` on a multicast channel: a string pattern needs no matcher (its per-type list is the match). */
+function register(addTaker: AddTaker, node: TakerLink, pattern: Pattern | undefined): void {
+  if (typeof pattern === 'string' && pattern !== '*') return addTaker(node, pattern, null)
+  const match = is.notUndef(pattern) ? matcher(pattern!) : wildcard
+  addTaker(node, match.key, match)
 }
 
 function settleTake(frame: Frame, maybe: boolean | undefined, input: unknown): void {
@@ -105,11 +108,7 @@ export const runTake: Runner<{ channel?: any; pattern?: Pattern; maybe?: boolean
     const addTaker = channel != null ? channel[ADD_TAKER] : undefined
     if (addTaker !== undefined) {
       const node = new FrameTaker(frame, maybe)
-      if (typeof pattern === 'string' && pattern !== '*') addTaker(node, pattern, null)
-      else {
-        const match = is.notUndef(pattern) ? matcher(pattern!) : wildcard
-        addTaker(node, match.key, match)
-      }
+      register(addTaker, node, pattern)
       return node
     }
     const taker: Taker<unknown> = (input) => settleTake(frame, maybe, input)
