@@ -188,9 +188,10 @@ export function eventChannel<T>(
  * nodes keep their `next` pointer so a delivery standing on one can still walk forward, and record
  * the delivery count at unlinking (`removedAt`) so a delivery skips only takers removed before it began.
  *
- * A node is its own taker (`deliver`) and its own disposer (`cancel`): the take runner registers
- * one object per blocked `take` through `ADD_TAKER` (bench "fork 25k on take": heap per blocked
- * task, issue #7); `take(cb)` wraps a callback in a node and gives it `cb.cancel`.
+ * A node is its own taker (`deliver`): a saga's `take` registers one object per blocked `take`
+ * through `ADD_TAKER` (its TakeFrame on the driver's fast path, a FrameTaker otherwise: bench
+ * "fork 25k on take": heap per blocked task, issue #7); `take(cb)` wraps a callback in a node and
+ * gives it `cb.cancel`.
  */
 /**
  * What the taker index links and calls: the fields it owns, `matches` (general list only) and
@@ -255,6 +256,9 @@ export interface TakerList {
  * is undefined, in the general list with `match`. A closed channel delivers END at once.
  */
 export const ADD_TAKER = Symbol('sagaflow.addTaker')
+
+/** The function behind `channel[ADD_TAKER]`. */
+export type AddTaker = (node: TakerLink, key: string | symbol | undefined, match: Matcher | null) => void
 
 function nextLive(node: TakerLink | null, limit: number, start: number): TakerLink | null {
   while (node !== null && ((node.removedAt !== -1 && node.removedAt < start) || node.seq >= limit)) {
@@ -385,7 +389,7 @@ export function multicastChannel<T>(): MulticastChannel<T> {
     cb.cancel = () => node.cancel()
   }
 
-  const addTaker = (node: TakerLink, key: string | symbol | undefined, match: Matcher | null): void => index.add(node, key, match)
+  const addTaker: AddTaker = (node, key, match) => index.add(node, key, match)
   return { [MULTICAST]: true, put, take, close: () => index.close(), [ADD_TAKER]: addTaker } as MulticastChannel<T>
 }
 

@@ -1,4 +1,4 @@
-import { ADD_TAKER, isEnd, TakerNode, type Taker, type TakerLink, type TakerList } from '../channel.js'
+import { ADD_TAKER, isEnd, TakerNode, type AddTaker, type Taker, type TakerLink, type TakerList } from '../channel.js'
 import type { Env } from '../internal/env.js'
 import { Frame, type Continuation } from '../internal/frame.js'
 import * as is from '../internal/is.js'
@@ -77,8 +77,6 @@ export function startTake(driver: Driver, env: Env, effect: { payload: { channel
   }
   return true
 }
-
-type AddTaker = (node: TakerLink, key: string | symbol | undefined, match: Matcher | null) => void
 
 /** Registers `node` on a multicast channel: a string pattern needs no matcher (its per-type list is the match). */
 function register(addTaker: AddTaker, node: TakerLink, pattern: Pattern | undefined): void {

@@ -17,7 +17,9 @@
  *   inside the lock, which keeps the put ordering of reference 3.1.
  * - Fast paths: with no monitor and no effect middleware, a `call` (or `select`, or a plain
  *   value) that completes synchronously, a `fork`, and a `join` of an ended task resume without
- *   allocating a Frame; other effects go straight to their runner.
+ *   allocating a Frame; a `take` on a multicast channel, a `put` and a `delay` get a Frame
+ *   subclass that is also their registration, job or timer (effects/take.ts, put.ts, call.ts);
+ *   other effects go straight to their runner.
  */
 import { effectTypes } from '../effect-types.js'
 import { Frame, type Continuation } from './frame.js'

@@ -26,8 +26,6 @@ export const CANCELLED = 1
 export const ABORTED = 2
 export const DONE = 3
 
-/** A member of a fork queue: the task itself (its main flow) or an attached child task. */
-type QueueMember = TaskImpl
 
 /** A `join` waiting for a running task: told the task's outcome once, when it ends. */
 export interface Joiner {
@@ -165,7 +163,7 @@ export abstract class TaskImpl implements Task {
    * A member (the main flow or an attached fork) ended. Members that ended before, or after the
    * queue completed (cancelled members), are ignored.
    */
-  memberEnded(member: QueueMember, result: unknown, isErr: boolean): void {
+  memberEnded(member: TaskImpl, result: unknown, isErr: boolean): void {
     if (this.queueCompleted) return
     if (member === this) {
       if (!this.mainLive) return
