@@ -1,6 +1,9 @@
 // Bundle size of a typical app import (issue #7): esbuild bundles the entry, minified, for the
 // browser (ES2022) with NODE_ENV=production; the table shows minified and gzip (level 9) bytes,
-// then what each module of the typical sagaflow import weighs.
+// then what each module of the typical sagaflow import weighs. The packages are resolved as a
+// user's bundler resolves them: through their package.json exports (the `browser` condition of
+// platform 'browser'), so the BUILT files are measured (run `pnpm build` first), not the sources
+// the repo's tsconfig paths point at.
 //   node bench/bundle-size.mjs [--json]
 import { build } from 'esbuild'
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
@@ -43,6 +46,8 @@ async function measure(contents) {
     // as and what current browsers run (Vite's default build target supports it since Vite 7).
     target: 'es2022',
     define: { 'process.env.NODE_ENV': '"production"' },
+    // No tsconfig: its `paths` would resolve @sagaflow/* to the sources, not the package.
+    tsconfigRaw: '{}',
     logLevel: 'silent',
     // @redux-saga/core is a dependency of redux-saga (pnpm: a sibling of its real directory).
     nodePaths: [join(realpathSync(join(here, 'node_modules/redux-saga')), '..')],
@@ -51,7 +56,7 @@ async function measure(contents) {
   // Minified bytes each source module contributes (esbuild's metafile), largest first.
   const output = Object.values(result.metafile.outputs)[0]
   const modules = Object.entries(output.inputs)
-    .map(([path, { bytesInOutput }]) => ({ module: path.replace(/^.*?(packages|node_modules)\//, ''), bytes: bytesInOutput }))
+    .map(([path, { bytesInOutput }]) => ({ module: path.replace(/^.*?(packages|node_modules)\//, '').replace(/\/dist\/[a-z]+\//, '/'), bytes: bytesInOutput }))
     .filter((m) => m.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes)
   return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length, modules }

@@ -1,9 +1,11 @@
 // Builds the package in the current directory: every `src/**/*.ts` file is transpiled (not
 // bundled, so `@sagaflow/core` and `@sagaflow/core/effects` share one copy of the runtime's
 // module state) to `dist/esm` and `dist/cjs`, and `tsc` writes the declarations beside both.
+// A package whose exports have a `browser` condition also gets `dist/browser` (ESM): the same
+// modules with every `isDevelopment` test written out for bundlers (see BROWSER_DEV_TEST).
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 
@@ -24,8 +26,57 @@ const entryPoints = sourceFiles(srcDir)
 const common = { entryPoints, bundle: false, platform: 'neutral', target: 'es2022', logLevel: 'warning' }
 await build({ ...common, outdir: join(distDir, 'esm'), format: 'esm' })
 await build({ ...common, outdir: join(distDir, 'cjs'), format: 'cjs' })
-writeFileSync(join(distDir, 'cjs', 'package.json'), '{ "type": "commonjs" }\n')
-writeFileSync(join(distDir, 'esm', 'package.json'), '{ "type": "module" }\n')
+const packageJson = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'))
+/*
+ * Each flavour's own package.json sets its module type, and repeats the package's `sideEffects`:
+ * bundlers (esbuild, webpack, Rollup) read `sideEffects` from the package.json NEAREST to a
+ * module, so without it every module of dist/ counted as having side effects, and an app
+ * bundled the runner registrations of effects it never imports (issue #7, bundle size).
+ */
+function writeFlavourPackageJson(flavour, type) {
+  const fields = { type, ...(packageJson.sideEffects !== undefined && { sideEffects: packageJson.sideEffects }) }
+  writeFileSync(join(distDir, flavour, 'package.json'), JSON.stringify(fields) + '\n')
+}
+writeFlavourPackageJson('cjs', 'commonjs')
+writeFlavourPackageJson('esm', 'module')
+
+/*
+ * The browser build. Bundlers replace `process.env.NODE_ENV` with a string literal, so written
+ * out at each test, `isDevelopment && process.env.NODE_ENV !== 'production'` folds to false in a
+ * production bundle and the argument checks (and their long messages) are dropped: about 1.5 KB
+ * of a typical app's 14 KB (issue #7, bundle size; bench/bundle-size.mjs). The flag read at load
+ * (core's internal/dev.ts) is the first operand: false where `process` does not exist, so an
+ * unbundled browser never reads it. Node keeps the plain flag (`process.env` costs ~600 ns per
+ * read). Only `isDevelopment` identifiers outside import lines are rewritten; a package that
+ * declares a browser build but has none fails the build, so the flavour cannot silently drift.
+ */
+const BROWSER_DEV_TEST = "(isDevelopment && process.env.NODE_ENV !== 'production')"
+if (packageJson.exports?.['.']?.browser) {
+  let rewritten = 0
+  const devTests = {
+    name: 'browser-dev-tests',
+    setup(context) {
+      context.onLoad({ filter: /\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8')
+        if (args.path.endsWith(join('internal', 'dev.ts'))) return { contents: source, loader: 'ts' }
+        const contents = source
+          .split('\n')
+          .map((line) => {
+            if (/^\s*import\b/.test(line)) return line
+            return line.replace(/\bisDevelopment\b/g, () => {
+              rewritten++
+              return BROWSER_DEV_TEST
+            })
+          })
+          .join('\n')
+        return { contents, loader: 'ts' }
+      })
+    },
+  }
+  await build({ ...common, outdir: join(distDir, 'browser'), format: 'esm', plugins: [devTests] })
+  writeFlavourPackageJson('browser', 'module')
+  if (rewritten === 0) throw new Error('build: package.json declares a browser build, but no isDevelopment test was found to rewrite')
+}
 
 const require = createRequire(import.meta.url)
 const tsc = require.resolve('typescript/bin/tsc')

@@ -185,6 +185,44 @@ async function bundleForBrowser(project) {
   return result.outputFiles[0].text
 }
 
+/**
+ * The argument checks in a browser bundle (core's `browser` build): with NODE_ENV defined as
+ * 'development' a bad `call` throws the check's message; defined as 'production', the checks and
+ * their messages are not in the bundle at all (issue #7, bundle size). Each bundle runs in a vm
+ * context without `process`, as a page would.
+ */
+async function devChecksInBundles(project) {
+  const entry = `import { call } from '@sagaflow/core/effects'
+let outcome = 'no check'
+try { call(undefined) } catch (error) { outcome = error.message }
+globalThis.outcome = outcome`
+  const results = {}
+  for (const mode of ['development', 'production']) {
+    const result = await build({
+      stdin: { contents: entry, resolveDir: project, loader: 'js' },
+      bundle: true,
+      minify: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+    })
+    const code = result.outputFiles[0].text
+    const context = vm.createContext({})
+    vm.runInContext(code, context)
+    results[mode] = { outcome: context.outcome, hasMessages: code.includes('argument fn is undefined or null') }
+  }
+  const { development, production } = results
+  if (!/^call: argument/.test(development.outcome)) throw new Error(`dev checks: the development bundle's call(undefined) gave ${JSON.stringify(development.outcome)}`)
+  // Without its check, call(undefined) fails later, on its own terms (as the reference's production build does).
+  if (/^call: argument/.test(production.outcome) || production.hasMessages) {
+    throw new Error(`dev checks: the production bundle still checks (call(undefined) gave ${JSON.stringify(production.outcome)}, messages in bundle: ${production.hasMessages})`)
+  }
+  return 'on in development, compiled out in production'
+}
+
 /** Runs the bundle in a fresh V8 context with the globals a browser has, and no Node APIs. */
 async function runInVm(code) {
   const browserGlobals = [
@@ -212,8 +250,11 @@ async function runInChromium(code) {
     page.on('pageerror', (error) => errors.push(error))
     await page.setContent('<!doctype html><title>sagaflow smoke</title>')
     await page.addScriptTag({ type: 'module', content: code })
+    // A module script may run after addScriptTag resolves: wait until it has set its result.
+    await page.waitForFunction(() => globalThis.smokeResult !== undefined, undefined, { timeout: 30_000 })
     const result = await within(30_000, 'the bundle in chromium', page.evaluate(() => globalThis.smokeResult))
     if (errors.length) throw errors[0]
+    if (result !== 'ok') throw new Error(`the bundle in chromium gave ${JSON.stringify(result)}`)
     return result
   } finally {
     await browser.close()
@@ -284,6 +325,7 @@ try {
   step(`browser bundle: ${(bundle.length / 1024).toFixed(0)} KiB, no Node builtins`)
   step(`browser bundle in a vm context without process/require: ${await runInVm(bundle)}`)
   step(`browser bundle in chromium: ${await runInChromium(bundle)}`)
+  step(`argument checks in browser bundles: ${await devChecksInBundles(project)}`)
 } catch (error) {
   failed = true
   console.error(`smoke: FAIL\n${error.stdout ?? ''}${error.stderr ?? ''}${error.stack ?? error}`)

@@ -1,15 +1,22 @@
-// Argument checks run unless NODE_ENV is 'production'. Read once, at load, through
-// `process.env.NODE_ENV` written out in full so bundlers replace it (webpack's DefinePlugin,
-// esbuild's define, Vite); where `process` does not exist (a browser without a bundler) the
-// read throws and the checks stay on. `typeof process` would be wrong here: it is 'undefined'
-// in a bundled browser build even when NODE_ENV was defined as 'production'.
+// Argument checks run unless NODE_ENV is 'production'. The flag is read once, at load, through
+// `process.env.NODE_ENV` written out in full, so that bundlers replace it (webpack's
+// DefinePlugin, Vite, esbuild's define). Where `process` does not exist and no bundler replaced
+// the read (a browser loading the files as they are), the read throws and the checks are off,
+// as in a production build.
+//
+// Bundles: the package's `browser` build (dist/browser, made by scripts/build-package.mjs)
+// writes every `isDevelopment` test out as `(isDevelopment && process.env.NODE_ENV !==
+// 'production')`, which a bundler that defines NODE_ENV as 'production' folds to false, so the
+// checks and their messages drop out of the bundle (issue #7, bundle size). The `isDevelopment`
+// operand keeps the test from reading `process` where it does not exist. Node and the source
+// keep the plain flag: `process.env` costs ~600 ns per read, too much for an effect creator.
 declare const process: { env: Record<string, string | undefined> }
 
 function readNodeEnv(): string | undefined {
   try {
     return process.env.NODE_ENV
   } catch {
-    return undefined
+    return 'production'
   }
 }
 
