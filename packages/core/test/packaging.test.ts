@@ -1,7 +1,7 @@
 // The built packages load by name from plain Node files, ESM and CommonJS, with no TypeScript
 // loader (issue #2). Runs against dist/, so `pnpm test` builds first.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -22,6 +22,30 @@ describe('built packages', () => {
       expect(existsSync(join(root, 'packages', name, 'dist', 'esm', 'index.js')), `packages/${name}/dist`).toBe(true)
       expect(existsSync(join(root, 'packages', name, 'dist', 'cjs', 'index.js')), `packages/${name}/dist`).toBe(true)
     }
+  })
+
+  it('declare sideEffects: false in every flavour, since bundlers read the nearest package.json', () => {
+    const flavours: [string, string, string][] = [
+      ['cancellation', 'esm', 'module'],
+      ['cancellation', 'cjs', 'commonjs'],
+      ['core', 'esm', 'module'],
+      ['core', 'cjs', 'commonjs'],
+      ['core', 'browser', 'module'],
+      ['compensation', 'esm', 'module'],
+      ['testing', 'esm', 'module'],
+    ]
+    for (const [name, flavour, type] of flavours) {
+      const json = JSON.parse(readFileSync(join(root, 'packages', name, 'dist', flavour, 'package.json'), 'utf8'))
+      expect(json, `packages/${name}/dist/${flavour}/package.json`).toEqual({ type, sideEffects: false })
+    }
+  })
+
+  it('give core a browser build whose argument checks a bundler can fold', () => {
+    const source = readFileSync(join(root, 'packages', 'core', 'dist', 'browser', 'io.js'), 'utf8')
+    expect(source).toContain(`if (isDevelopment && process.env.NODE_ENV !== "production")`)
+    expect(source).not.toMatch(/if \(isDevelopment\)/)
+    const node = readFileSync(join(root, 'packages', 'core', 'dist', 'esm', 'io.js'), 'utf8')
+    expect(node).not.toContain('process.env')
   })
 
   it('load @sagaflow/core and @sagaflow/core/effects from a CommonJS file', () => {
