@@ -1,10 +1,9 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import { systemClock, type Clock } from './clock.js'
 import { CancellationError, TimeoutError, isOwnCancellationError } from './errors.js'
-import { checkClock, checkDelay, isAbortSignal } from './internal/checks.js'
+import { checkClock, checkDelay, hasShape, isAbortSignal } from './internal/checks.js'
 import { describeValue } from './internal/describe.js'
 import { disposeSymbol } from './internal/dispose.js'
-import { tokenInternals } from './internal/inspect.js'
 
 /**
  * What `token.onCancel(callback)` returns: `dispose()` (or `using`) removes the callback if it
@@ -559,11 +558,6 @@ export class CancellationToken {
       else next.prev = prev
       registration.prev = registration.next = null
     }
-    tokenInternals.registrationCount = (token) => {
-      let count = 0
-      for (let node = token.#head; node !== null; node = node.next) count++
-      return count
-    }
   }
 }
 
@@ -731,14 +725,9 @@ export class CancellationTokenSource implements Disposable {
  * ```
  */
 export function isCancellationToken(value: unknown): value is CancellationToken {
-  if (value instanceof CancellationToken) return true
-  if (typeof value !== 'object' || value === null) return false
-  const token = value as Partial<Record<keyof CancellationToken, unknown>>
   return (
-    typeof token.isCancelled === 'boolean' &&
-    typeof token.canBeCancelled === 'boolean' &&
-    typeof token.onCancel === 'function' &&
-    typeof token.throwIfCancelled === 'function'
+    value instanceof CancellationToken ||
+    hasShape(value, { isCancelled: 'boolean', canBeCancelled: 'boolean', onCancel: 'function', throwIfCancelled: 'function' })
   )
 }
 
