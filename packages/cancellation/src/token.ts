@@ -187,15 +187,7 @@ export class CancellationToken {
    * }
    * ```
    */
-  static readonly none: CancellationToken
-
-  static {
-    const none = new CancellationToken()
-    none.#state = SEALED
-    Object.freeze(none)
-    // `none` is read-only for users, not for its class.
-    ;(CancellationToken as { none: CancellationToken }).none = none
-  }
+  static readonly none: CancellationToken // set by the static block below
 
   /**
    * True once the token is cancelled.
@@ -413,6 +405,12 @@ export class CancellationToken {
   }
 
   static {
+    const none = new CancellationToken()
+    none.#state = SEALED
+    Object.freeze(none)
+    // `none` is read-only for users, not for its class.
+    ;(CancellationToken as { none: CancellationToken }).none = none
+
     createToken = () => new CancellationToken()
 
     append = (token, target) => {
@@ -565,10 +563,6 @@ export class CancellationToken {
 
 /** The token `any()`, `timeout()` and `from(foreignToken)` return: it owns its links. */
 class LinkedToken extends CancellationToken implements DisposableCancellationToken {
-  constructor() {
-    super()
-  }
-
   dispose(): void {
     sealToken(this)
   }
