@@ -6,11 +6,9 @@
 const brand = Symbol.for('@sagaflow/cancellation.error')
 
 function describeReason(reason: unknown): string {
-  if (reason === undefined) return ''
-  if (typeof reason === 'string') return reason === '' ? '' : `: ${reason}`
-  if (reason instanceof Error) return reason.message === '' ? `: ${reason.name}` : `: ${reason.message}`
-  if (typeof reason === 'number' || typeof reason === 'boolean' || typeof reason === 'bigint') return `: ${String(reason)}`
-  return ''
+  if (reason instanceof Error) return `: ${reason.message === '' ? reason.name : reason.message}`
+  const type = typeof reason
+  return (type === 'string' && reason !== '') || type === 'number' || type === 'boolean' || type === 'bigint' ? `: ${String(reason)}` : ''
 }
 
 /**

@@ -1,10 +1,9 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import { systemClock, type Clock } from './clock.js'
 import { CancellationError, TimeoutError, isOwnCancellationError } from './errors.js'
-import { checkClock, checkDelay, isAbortSignal } from './internal/checks.js'
+import { checkClock, checkDelay, hasShape, isAbortSignal } from './internal/checks.js'
 import { describeValue } from './internal/describe.js'
 import { disposeSymbol } from './internal/dispose.js'
-import { tokenInternals } from './internal/inspect.js'
 
 /**
  * What `token.onCancel(callback)` returns: `dispose()` (or `using`) removes the callback if it
@@ -79,6 +78,8 @@ export interface DisposableCancellationToken extends CancellationToken, Disposab
 
 type Parent = CancellationToken | AbortSignal
 type Link = { dispose(): void }
+/** What a registration runs on cancel: a callback, or a linked child token to cancel. */
+type Target = ((reason: unknown) => void) | CancellationToken
 
 const ACTIVE = 0
 const CANCELLED = 1
@@ -97,12 +98,11 @@ class Registration implements CancellationRegistration {
 
   constructor(
     public token: CancellationToken | null,
-    readonly callback: ((reason: unknown) => void) | null,
-    readonly child: CancellationToken | null,
+    readonly target: Target,
   ) {}
 
   dispose(): void {
-    if (this.token !== null) removeRegistration(this)
+    if (this.token) removeRegistration(this)
   }
 
   [disposeSymbol](): void {
@@ -117,12 +117,25 @@ const noRegistration: CancellationRegistration = Object.freeze({
 })
 
 // Friend functions: module-private access to the token's private state, installed by its
-// static block, so that the source and the disposable token stay separate, cheap classes.
+// static block, so that the source, the disposable token and the registrations stay separate,
+// cheap classes. (Functions of the token rather than private methods: they minify smaller.)
 let createToken: () => CancellationToken
-let cancelToken: (token: CancellationToken, reason: unknown, errors: unknown[] | null) => unknown[] | null
+/** Appends a callback or a linked child to an active token's list. */
+let append: (token: CancellationToken, target: Target) => Registration
+/**
+ * Cancels and runs the callbacks, collecting their errors into `errors` (allocated on the first
+ * one) so a whole tree of linked tokens reports one flat `AggregateError`. Linked children are
+ * cancelled depth-first, at their place in the registration order.
+ */
+let cancelToken: (token: CancellationToken, reason: unknown, errors?: unknown[]) => unknown[] | undefined
+/** Disposal before cancellation: never cancel, and let go of every callback. */
 let sealToken: (token: CancellationToken) => void
+/** Links a new token to validated parents; called once, at construction. */
 let linkToken: (token: CancellationToken, parents: readonly Parent[]) => void
+/** Arms (or re-arms) the timeout; the timer cancels with a `TimeoutError`. */
 let scheduleTimeout: (token: CancellationToken, clock: Clock, ms: number) => void
+/** The token of an `AbortSignal`, made once per signal. */
+let tokenFromSignal: (signal: AbortSignal) => CancellationToken
 let removeRegistration: (registration: Registration) => void
 
 /** A signal's token is made once, so linking a signal a million times adds one listener. */
@@ -151,14 +164,14 @@ const signalTokens = new WeakMap<AbortSignal, CancellationToken>()
  */
 export class CancellationToken {
   #state: State = ACTIVE
-  #reason: unknown = undefined
+  #reason: unknown
   #head: Registration | null = null
   #tail: Registration | null = null
   /** Our registrations on the parents: one, several, or none. */
-  #links: Link | Link[] | null = null
-  #timer: { readonly clock: Clock; handle: unknown } | null = null
-  #signal: AbortSignal | undefined = undefined
-  #whenCancelled: Promise<unknown> | undefined = undefined
+  #links: Link | Link[] | undefined
+  #timer: { readonly clock: Clock; handle: unknown } | undefined
+  #signal: AbortSignal | undefined
+  #whenCancelled: Promise<unknown> | undefined
 
   /** Tokens come from a {@link CancellationTokenSource} or the static factories. */
   protected constructor() {}
@@ -174,7 +187,7 @@ export class CancellationToken {
    * }
    * ```
    */
-  static readonly none: CancellationToken = CancellationToken.#createNone()
+  static readonly none: CancellationToken // set by the static block below
 
   /**
    * True once the token is cancelled.
@@ -257,7 +270,7 @@ export class CancellationToken {
     if (typeof callback !== 'function') {
       throw new TypeError(`CancellationToken.onCancel(callback): expected a function, got ${describeValue(callback)}`)
     }
-    if (this.#state === ACTIVE) return this.#append(callback, null)
+    if (this.#state === ACTIVE) return append(this, callback)
     if (this.#state === CANCELLED) callback(this.#reason)
     return noRegistration
   }
@@ -275,13 +288,13 @@ export class CancellationToken {
    */
   get signal(): AbortSignal {
     let signal = this.#signal
-    if (signal === undefined) {
+    if (!signal) {
       if (this.#state === CANCELLED) {
         signal = AbortSignal.abort(this.#reason)
       } else {
         const controller = new AbortController()
         signal = controller.signal
-        if (this.#state === ACTIVE) this.#append((reason) => controller.abort(reason), null)
+        if (this.#state === ACTIVE) append(this, (reason) => controller.abort(reason))
       }
       this.#signal = signal
     }
@@ -300,14 +313,12 @@ export class CancellationToken {
    * ```
    */
   whenCancelled(): Promise<unknown> {
-    let promise = this.#whenCancelled
-    if (promise === undefined) {
-      if (this.#state === CANCELLED) promise = Promise.resolve(settleValue(this.#reason))
-      else if (this.#state === SEALED) promise = new Promise(noop)
-      else promise = new Promise((resolve) => this.#append((reason) => resolve(settleValue(reason)), null))
-      this.#whenCancelled = promise
-    }
-    return promise
+    return (this.#whenCancelled ??= new Promise((resolve) => {
+      // A promise cannot resolve to a thenable (it would adopt it, and maybe reject).
+      const settle = (reason: unknown): void => resolve(isThenable(reason) ? new CancellationError(reason) : reason)
+      if (this.#state === CANCELLED) settle(this.#reason)
+      else if (this.#state === ACTIVE) append(this, settle)
+    }))
   }
 
   /**
@@ -342,11 +353,11 @@ export class CancellationToken {
    */
   static from(source: CancellationToken | AbortSignal): CancellationToken {
     if (source instanceof CancellationToken) return source
-    if (isAbortSignal(source)) return CancellationToken.#fromSignal(source)
+    if (isAbortSignal(source)) return tokenFromSignal(source)
     if (isCancellationToken(source)) {
       // A token of another copy of this package: follow it through its public API.
       const token = new LinkedToken()
-      token.#linkTo([source])
+      linkToken(token, [source])
       return token
     }
     throw new TypeError(`CancellationToken.from(source): expected an AbortSignal or a CancellationToken, got ${describeValue(source)}`)
@@ -367,9 +378,9 @@ export class CancellationToken {
   static any(tokens: readonly (CancellationToken | AbortSignal)[]): DisposableCancellationToken {
     checkParents(tokens, 'CancellationToken.any(tokens)', 'tokens')
     const token = new LinkedToken()
-    token.#linkTo(tokens)
+    linkToken(token, tokens)
     // No parent can ever cancel it, and it has no source: make that visible.
-    if (token.#state === ACTIVE && token.#links === null) token.#seal()
+    if (token.#state === ACTIVE && !token.#links) sealToken(token)
     return token
   }
 
@@ -388,191 +399,170 @@ export class CancellationToken {
     const clock = options?.clock ?? systemClock
     if (options?.clock !== undefined) checkClock(clock, 'CancellationToken.timeout(ms, { clock })')
     const token = new LinkedToken()
-    if (ms === Infinity) token.#seal()
-    else token.#schedule(clock, ms)
+    if (ms === Infinity) sealToken(token)
+    else scheduleTimeout(token, clock, ms)
     return token
-  }
-
-  static #createNone(): CancellationToken {
-    const token = new CancellationToken()
-    token.#state = SEALED
-    Object.freeze(token)
-    return token
-  }
-
-  static #fromSignal(signal: AbortSignal): CancellationToken {
-    let token = signalTokens.get(signal)
-    if (token === undefined) {
-      if (signal.aborted) {
-        token = CancellationToken.cancelled(signal.reason)
-      } else {
-        const linked = new CancellationToken()
-        signal.addEventListener('abort', () => throwCallbackErrors(linked.#cancel(signal.reason, null), 'AbortSignal abort'), {
-          once: true,
-        })
-        token = linked
-      }
-      token.#signal = signal
-      signalTokens.set(signal, token)
-    }
-    return token
-  }
-
-  #append(callback: ((reason: unknown) => void) | null, child: CancellationToken | null): Registration {
-    const registration = new Registration(this, callback, child)
-    const tail = this.#tail
-    if (tail === null) {
-      this.#head = registration
-    } else {
-      tail.next = registration
-      registration.prev = tail
-    }
-    this.#tail = registration
-    return registration
-  }
-
-  /**
-   * Cancels and runs the callbacks, collecting their errors into `errors` (allocated on the
-   * first one) so a whole tree of linked tokens reports one flat `AggregateError`. Linked
-   * children are cancelled depth-first, at their place in the registration order.
-   */
-  #cancel(reason: unknown, errors: unknown[] | null): unknown[] | null {
-    if (this.#state !== ACTIVE) return errors
-    this.#state = CANCELLED
-    this.#reason = reason
-    this.#release()
-    let node = this.#head
-    this.#head = this.#tail = null
-    // The list is detached and the state is CANCELLED, so a callback that disposes a later
-    // registration only clears its `token` (it is skipped below) and cannot relink nodes.
-    while (node !== null) {
-      const next = node.next
-      node.next = node.prev = null
-      if (node.token !== null) {
-        node.token = null
-        if (node.child !== null) {
-          errors = node.child.#cancel(reason, errors)
-        } else {
-          try {
-            ;(node.callback as (reason: unknown) => void)(reason)
-          } catch (error) {
-            ;(errors ??= []).push(error)
-          }
-        }
-      }
-      node = next
-    }
-    return errors
-  }
-
-  /** Disposal before cancellation: never cancel, and let go of every callback. */
-  #seal(): void {
-    if (this.#state !== ACTIVE) return
-    this.#state = SEALED
-    this.#release()
-    let node = this.#head
-    this.#head = this.#tail = null
-    while (node !== null) {
-      const next = node.next
-      node.token = node.next = node.prev = null
-      node = next
-    }
-  }
-
-  /** Removes our registrations from the parents and clears the timer. */
-  #release(): void {
-    const links = this.#links
-    if (links !== null) {
-      this.#links = null
-      if (Array.isArray(links)) for (const link of links) link.dispose()
-      else links.dispose()
-    }
-    const timer = this.#timer
-    if (timer !== null) {
-      this.#timer = null
-      timer.clock.clearTimeout(timer.handle)
-    }
-  }
-
-  /** Links a new token to validated parents; called once, at construction. */
-  #linkTo(parents: readonly Parent[]): void {
-    let links: Link | Link[] | null = null
-    for (const parent of parents) {
-      const token = isAbortSignal(parent) ? CancellationToken.#fromSignal(parent) : parent
-      if (token.isCancelled) {
-        // Already cancelled: take its reason and undo the links made so far.
-        this.#links = links
-        this.#release()
-        this.#state = CANCELLED
-        this.#reason = token.reason
-        return
-      }
-      let link: Link
-      if (#state in token) {
-        if (token.#state !== ACTIVE) continue
-        link = token.#append(null, this)
-      } else {
-        // A token of another copy of this package: follow it through its public API.
-        const foreign: CancellationToken = token
-        if (!foreign.canBeCancelled) continue
-        link = foreign.onCancel((reason) => throwCallbackErrors(this.#cancel(reason, null), 'linked token'))
-      }
-      if (links === null) links = link
-      else if (Array.isArray(links)) links.push(link)
-      else links = [links, link]
-    }
-    this.#links = links
-  }
-
-  /** Arms (or re-arms) the timeout; the timer cancels with a `TimeoutError`. */
-  #schedule(clock: Clock, ms: number): void {
-    if (this.#state !== ACTIVE) return
-    const previous = this.#timer
-    if (previous !== null) {
-      this.#timer = null
-      previous.clock.clearTimeout(previous.handle)
-    }
-    if (ms === Infinity) return
-    const timer: { readonly clock: Clock; handle: unknown } = { clock, handle: undefined }
-    this.#timer = timer
-    timer.handle = clock.setTimeout(() => {
-      if (this.#timer !== timer) return
-      this.#timer = null
-      throwCallbackErrors(this.#cancel(new TimeoutError(ms), null), `timeout after ${ms} ms`)
-    }, ms)
   }
 
   static {
+    const none = new CancellationToken()
+    none.#state = SEALED
+    Object.freeze(none)
+    // `none` is read-only for users, not for its class.
+    ;(CancellationToken as { none: CancellationToken }).none = none
+
     createToken = () => new CancellationToken()
-    cancelToken = (token, reason, errors) => token.#cancel(reason, errors)
-    sealToken = (token) => token.#seal()
-    linkToken = (token, parents) => token.#linkTo(parents)
-    scheduleTimeout = (token, clock, ms) => token.#schedule(clock, ms)
+
+    append = (token, target) => {
+      const registration = new Registration(token, target)
+      const tail = token.#tail
+      if (tail) {
+        tail.next = registration
+        registration.prev = tail
+      } else {
+        token.#head = registration
+      }
+      token.#tail = registration
+      return registration
+    }
+
+    const clearTimer = (token: CancellationToken): void => {
+      const timer = token.#timer
+      if (timer) {
+        token.#timer = undefined
+        timer.clock.clearTimeout(timer.handle)
+      }
+    }
+
+    /** Removes our registrations from the parents and clears the timer. */
+    const release = (token: CancellationToken): void => {
+      const links = token.#links
+      if (links) {
+        token.#links = undefined
+        if (Array.isArray(links)) for (const link of links) link.dispose()
+        else links.dispose()
+      }
+      clearTimer(token)
+    }
+
+    /** Ends an active token (cancelled or sealed): releases it and detaches its list. */
+    const end = (token: CancellationToken, state: State): Registration | null => {
+      token.#state = state
+      release(token)
+      const head = token.#head
+      token.#head = token.#tail = null
+      return head
+    }
+
+    cancelToken = (token, reason, errors) => {
+      if (token.#state !== ACTIVE) return errors
+      token.#reason = reason
+      // The list is detached and the state is CANCELLED, so a callback that disposes a later
+      // registration only clears its `token` (it is skipped below) and cannot relink nodes.
+      for (let node = end(token, CANCELLED); node; ) {
+        const next = node.next
+        node.next = node.prev = null
+        if (node.token) {
+          node.token = null
+          if (typeof node.target !== 'function') {
+            errors = cancelToken(node.target, reason, errors)
+          } else {
+            try {
+              node.target(reason)
+            } catch (error) {
+              ;(errors ??= []).push(error)
+            }
+          }
+        }
+        node = next
+      }
+      return errors
+    }
+
+    sealToken = (token) => {
+      if (token.#state !== ACTIVE) return
+      for (let node = end(token, SEALED); node; ) {
+        const next = node.next
+        node.token = node.next = node.prev = null
+        node = next
+      }
+    }
+
+    linkToken = (token, parents) => {
+      let links: Link | Link[] | undefined
+      for (const parent of parents) {
+        const from = isAbortSignal(parent) ? tokenFromSignal(parent) : parent
+        if (from.isCancelled) {
+          // Already cancelled: take its reason and undo the links made so far.
+          token.#links = links
+          release(token)
+          token.#state = CANCELLED
+          token.#reason = from.reason
+          return
+        }
+        let link: Link
+        if (#state in from) {
+          if (from.#state !== ACTIVE) continue
+          link = append(from, token)
+        } else {
+          // A token of another copy of this package: follow it through its public API.
+          const foreign: CancellationToken = from
+          if (!foreign.canBeCancelled) continue
+          link = foreign.onCancel((reason) => throwCallbackErrors(cancelToken(token, reason), 'linked token'))
+        }
+        if (!links) links = link
+        else if (Array.isArray(links)) links.push(link)
+        else links = [links, link]
+      }
+      token.#links = links
+    }
+
+    scheduleTimeout = (token, clock, ms) => {
+      if (token.#state !== ACTIVE) return
+      clearTimer(token)
+      if (ms === Infinity) return
+      const timer: { readonly clock: Clock; handle: unknown } = { clock, handle: undefined }
+      token.#timer = timer
+      timer.handle = clock.setTimeout(() => {
+        if (token.#timer !== timer) return
+        token.#timer = undefined
+        throwCallbackErrors(cancelToken(token, new TimeoutError(ms)), `timeout after ${ms} ms`)
+      }, ms)
+    }
+
+    tokenFromSignal = (signal) => {
+      let token = signalTokens.get(signal)
+      if (!token) {
+        if (signal.aborted) {
+          token = CancellationToken.cancelled(signal.reason)
+        } else {
+          const linked = (token = new CancellationToken())
+          signal.addEventListener('abort', () => throwCallbackErrors(cancelToken(linked, signal.reason), 'AbortSignal abort'), {
+            once: true,
+          })
+        }
+        token.#signal = signal
+        signalTokens.set(signal, token)
+      }
+      return token
+    }
+
     removeRegistration = (registration) => {
       const token = registration.token as CancellationToken
       registration.token = null
       if (token.#state !== ACTIVE) return
       const { prev, next } = registration
-      if (prev === null) token.#head = next
-      else prev.next = next
-      if (next === null) token.#tail = prev
-      else next.prev = prev
+      if (prev) prev.next = next
+      else token.#head = next
+      if (next) next.prev = prev
+      else token.#tail = prev
       registration.prev = registration.next = null
-    }
-    tokenInternals.registrationCount = (token) => {
-      let count = 0
-      for (let node = token.#head; node !== null; node = node.next) count++
-      return count
     }
   }
 }
 
 /** The token `any()`, `timeout()` and `from(foreignToken)` return: it owns its links. */
 class LinkedToken extends CancellationToken implements DisposableCancellationToken {
-  constructor() {
-    super()
-  }
-
   dispose(): void {
     sealToken(this)
   }
@@ -664,7 +654,7 @@ export class CancellationTokenSource implements Disposable {
     const token = this.#token
     if (token.isCancelled || !token.canBeCancelled) return
     throwCallbackErrors(
-      cancelToken(token, reason === undefined ? new CancellationError() : reason, null),
+      cancelToken(token, reason === undefined ? new CancellationError() : reason),
       'CancellationTokenSource.cancel(reason)',
     )
   }
@@ -731,14 +721,9 @@ export class CancellationTokenSource implements Disposable {
  * ```
  */
 export function isCancellationToken(value: unknown): value is CancellationToken {
-  if (value instanceof CancellationToken) return true
-  if (typeof value !== 'object' || value === null) return false
-  const token = value as Partial<Record<keyof CancellationToken, unknown>>
   return (
-    typeof token.isCancelled === 'boolean' &&
-    typeof token.canBeCancelled === 'boolean' &&
-    typeof token.onCancel === 'function' &&
-    typeof token.throwIfCancelled === 'function'
+    value instanceof CancellationToken ||
+    hasShape(value, { isCancelled: 'boolean', canBeCancelled: 'boolean', onCancel: 'function', throwIfCancelled: 'function' })
   )
 }
 
@@ -754,8 +739,8 @@ function checkParents(value: unknown, api: string, name: string): asserts value 
   }
 }
 
-function throwCallbackErrors(errors: unknown[] | null, during: string): void {
-  if (errors !== null) {
+function throwCallbackErrors(errors: unknown[] | undefined, during: string): void {
+  if (errors) {
     throw new AggregateError(
       errors,
       `${during}: ${errors.length} cancellation callback${errors.length === 1 ? '' : 's'} threw (see .errors)`,
@@ -770,10 +755,3 @@ function isThenable(value: unknown): boolean {
     typeof (value as { then?: unknown }).then === 'function'
   )
 }
-
-/** A promise cannot resolve to a thenable (it would adopt it, and maybe reject). */
-function settleValue(reason: unknown): unknown {
-  return isThenable(reason) ? new CancellationError(reason) : reason
-}
-
-function noop(): void {}

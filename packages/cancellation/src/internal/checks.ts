@@ -9,11 +9,20 @@ import { describeValue, isDelay } from './describe.js'
  */
 export function isAbortSignal(value: unknown): value is AbortSignal {
   if (typeof AbortSignal === 'function' && value instanceof AbortSignal) return true
+  return hasShape(value, { aborted: 'boolean', addEventListener: 'function' })
+}
+
+/**
+ * True for a non-null object whose properties have the given `typeof` types, read in the order
+ * of `shape`, stopping at the first mismatch.
+ *
+ * @internal
+ */
+export function hasShape(value: unknown, shape: Readonly<Record<string, string>>): boolean {
   return (
     typeof value === 'object' &&
     value !== null &&
-    typeof (value as Partial<AbortSignal>).aborted === 'boolean' &&
-    typeof (value as Partial<AbortSignal>).addEventListener === 'function'
+    Object.keys(shape).every((key) => typeof (value as Record<string, unknown>)[key] === shape[key])
   )
 }
 
@@ -35,14 +44,7 @@ export function checkDelay(value: unknown, api: string): asserts value is number
  * @internal
  */
 export function checkClock(value: unknown, api: string): asserts value is Clock {
-  const clock = value as Partial<Clock> | null
-  if (
-    typeof clock !== 'object' ||
-    clock === null ||
-    typeof clock.now !== 'function' ||
-    typeof clock.setTimeout !== 'function' ||
-    typeof clock.clearTimeout !== 'function'
-  ) {
+  if (!hasShape(value, { now: 'function', setTimeout: 'function', clearTimeout: 'function' })) {
     throw new TypeError(`${api}: expected a Clock ({ now, setTimeout, clearTimeout }), e.g. systemClock or a VirtualClock, got ${describeValue(value)}`)
   }
 }

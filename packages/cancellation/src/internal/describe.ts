@@ -5,28 +5,22 @@
  * @internal
  */
 export function describeValue(value: unknown): string {
-  if (value === null) return 'null'
-  switch (typeof value) {
-    case 'undefined':
-      return 'undefined'
-    case 'string':
-      return `${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} (string)`
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `${String(value)} (${typeof value})`
-    case 'symbol':
-      return `${value.toString()} (symbol)`
-    case 'function':
-      return `function ${value.name === '' ? '(anonymous)' : value.name}`
-    default: {
-      if (Array.isArray(value)) return '[…] (array)'
-      const proto: unknown = Object.getPrototypeOf(value)
-      if (proto === null || proto === Object.prototype) return '{…} (object)'
-      const name = (value as { constructor?: { name?: unknown } }).constructor?.name
-      return typeof name === 'string' && name !== '' ? `${name} {…} (object)` : '{…} (object)'
-    }
+  const type = typeof value
+  if (value === null || type === 'undefined') return String(value)
+  if (type === 'string') {
+    const text = value as string
+    return `${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)} (string)`
   }
+  if (type === 'function') {
+    const name = (value as Function).name
+    return `function ${name === '' ? '(anonymous)' : name}`
+  }
+  // A number, boolean, bigint or symbol (`String` also renders a symbol, where `${}` throws).
+  if (type !== 'object') return `${String(value)} (${type})`
+  if (Array.isArray(value)) return '[…] (array)'
+  const proto: unknown = Object.getPrototypeOf(value)
+  const name = proto === null || proto === Object.prototype ? '' : (value as { constructor?: { name?: unknown } }).constructor?.name
+  return `${typeof name === 'string' && name !== '' ? `${name} ` : ''}{…} (object)`
 }
 
 /**
