@@ -341,7 +341,7 @@ class TakerIndex implements Takers {
     const limit = this.seq
     const start = ++this.deliveries
     const general = this.general
-    const keyed = type !== undefined && this.byKey.size ? this.byKey.get(type as string) : undefined
+    const keyed = type !== undefined ? this.byKey.get(type as string) : undefined
     let a = keyed ? keyed.head : null
     if (a !== null && (a.removedAt !== -1 || a.seq >= limit)) a = nextLive(a, limit, start)
     let b = general.head

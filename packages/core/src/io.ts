@@ -8,7 +8,7 @@ import type { END, FlushableChannel, PuttableChannel, TakeableChannel } from './
 import { effectTypes } from './effect-types.js'
 import { check, isDevelopment, TEST_HINT } from './internal/dev.js'
 import { delayP } from './internal/delay.js'
-import { makeEffect } from './internal/effect.js'
+import { makeEffect, SagaEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
 import type { Pattern } from './matcher.js'
 import { SELF_CANCELLATION } from './symbols.js'
@@ -92,21 +92,16 @@ function fnCallDescriptor(fnDescriptor: any, args: any[]): CallPayload {
   return { context, fn, args }
 }
 
-/**
- * Waits for the next message matching `pattern` on the store's channel (`'*'` by default), or the
- * next message of `channel`. On END the saga terminates (its `finally` runs, `cancelled()` false).
- *
- * @example
- * ```ts
- * const action = yield* take<LoginAction>('LOGIN')
- * const message = yield* take(socketChannel)
- * ```
+/*
+ * `take` without the development check, which reads `arguments.length` (take() and
+ * take(undefined) differ there): a function that mentions `arguments` allocates them on every
+ * call until the JIT has optimised it (bench "put -> take", cold path). Same for `put`.
  */
-export function take<A = UnknownAction>(pattern?: Pattern<A>): TakeEffect<A>
-export function take<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TakeEffect<T>
-export function take(patternOrChannel: any = '*', multicastPattern?: any): TakeEffect {
-  if (isDevelopment && arguments.length) {
-    check(arguments[0], is.notUndef, 'take(patternOrChannel): patternOrChannel is undefined')
+const takeEffect = function take(patternOrChannel: any = '*', multicastPattern?: any): TakeEffect {
+  // The common `take('TYPE')` first: a non-empty string is a pattern (is.pattern), and the effect
+  // is made without makeEffect's call (bench "put -> take", cold path).
+  if (typeof patternOrChannel === 'string' && patternOrChannel !== '' && (multicastPattern === undefined || multicastPattern === null)) {
+    return new SagaEffect(effectTypes.TAKE, { pattern: patternOrChannel }, false) as unknown as TakeEffect
   }
   if (is.pattern(patternOrChannel)) {
     if (is.notUndef(multicastPattern)) {
@@ -132,6 +127,26 @@ export function take(patternOrChannel: any = '*', multicastPattern?: any): TakeE
 }
 
 /**
+ * Waits for the next message matching `pattern` on the store's channel (`'*'` by default), or the
+ * next message of `channel`. On END the saga terminates (its `finally` runs, `cancelled()` false).
+ *
+ * @example
+ * ```ts
+ * const action = yield* take<LoginAction>('LOGIN')
+ * const message = yield* take(socketChannel)
+ * ```
+ */
+export const take: {
+  <A = UnknownAction>(pattern?: Pattern<A>): TakeEffect<A>
+  <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TakeEffect<T>
+} = isDevelopment
+  ? function take(patternOrChannel?: any, multicastPattern?: any): TakeEffect {
+      if (arguments.length) check(patternOrChannel, is.notUndef, 'take(patternOrChannel): patternOrChannel is undefined')
+      return takeEffect(patternOrChannel, multicastPattern)
+    }
+  : takeEffect
+
+/**
  * Like `take`, but END is delivered as a value instead of terminating the saga.
  *
  * @example
@@ -148,6 +163,15 @@ export function takeMaybe(...args: any[]): TakeEffect {
   return effect
 }
 
+/** `put` without the development checks (see `takeEffect`). */
+const putEffect = function put(channel: any, action?: any): PutEffect {
+  if (action === null || action === undefined) {
+    action = channel
+    channel = undefined
+  }
+  return new SagaEffect(effectTypes.PUT, { channel, action }, false) as unknown as PutEffect
+}
+
 /**
  * Dispatches `action` to the store (or puts it into `channel`), through the put scheduler.
  * Resumes with what dispatch returned; errors thrown by reducers are thrown into the saga.
@@ -158,24 +182,21 @@ export function takeMaybe(...args: any[]): TakeEffect {
  * yield* put(jobsChannel, job)
  * ```
  */
-export function put<A extends Action>(action: A): PutEffect<A>
-export function put<T>(channel: PuttableChannel<T>, action: T | END): PutEffect<T>
-export function put(channel: any, action?: any): PutEffect {
-  if (isDevelopment) {
-    if (arguments.length > 1) {
-      check(channel, is.notUndef, 'put(channel, action): argument channel is undefined')
-      check(channel, is.channel, `put(channel, action): argument ${channel} is not a valid channel`)
-      check(action, is.notUndef, 'put(channel, action): argument action is undefined')
-    } else {
-      check(channel, is.notUndef, 'put(action): argument action is undefined')
+export const put: {
+  <A extends Action>(action: A): PutEffect<A>
+  <T>(channel: PuttableChannel<T>, action: T | END): PutEffect<T>
+} = isDevelopment
+  ? function put(channel: any, action?: any): PutEffect {
+      if (arguments.length > 1) {
+        check(channel, is.notUndef, 'put(channel, action): argument channel is undefined')
+        check(channel, is.channel, `put(channel, action): argument ${channel} is not a valid channel`)
+        check(action, is.notUndef, 'put(channel, action): argument action is undefined')
+      } else {
+        check(channel, is.notUndef, 'put(action): argument action is undefined')
+      }
+      return putEffect(channel, action)
     }
-  }
-  if (is.undef(action)) {
-    action = channel
-    channel = undefined
-  }
-  return makeEffect(effectTypes.PUT, { channel, action })
-}
+  : putEffect
 
 /**
  * Like `put`, but if dispatch returns a promise (e.g. a thunk), waits for it.

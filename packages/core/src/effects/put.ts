@@ -2,7 +2,6 @@ import * as is from '../internal/is.js'
 import type { Env } from '../internal/env.js'
 import { Frame, SETTLED } from '../internal/frame.js'
 import type { Driver } from '../internal/proc.js'
-import { effectIds } from '../internal/uid.js'
 import { asap } from '../internal/scheduler.js'
 import { resolvePromise } from './call.js'
 import type { Runner } from './runner.js'
@@ -35,10 +34,10 @@ class PutJob {
 }
 
 /**
- * A top-level `put` without monitor or effect middleware: the effect's frame is also its
- * scheduler job (one object per put, not two: bench "put -> take", issue #7).
+ * A top-level `put` without monitor or effect middleware (the driver's fast path, proc.ts
+ * `digestEffect`): the effect's frame is also its scheduler job (one object per put, not two: bench "put -> take", issue #7).
  */
-class PutFrame extends Frame {
+export class PutFrame extends Frame {
   constructor(
     driver: Driver,
     id: number,
@@ -68,13 +67,6 @@ class PutFrame extends Frame {
       driver.next(result, false)
     }
   }
-}
-
-/** The driver's fast path for a top-level `put` (no monitor, no effect middleware). */
-export function startPut(driver: Driver, effect: { payload: PutPayload }): void {
-  const frame = new PutFrame(driver, ++effectIds.current, effect, effect.payload)
-  driver.frame = frame
-  asap(frame)
 }
 
 /**

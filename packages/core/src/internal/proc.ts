@@ -30,13 +30,13 @@ import { delayP } from './delay.js'
 import type { Env } from './env.js'
 import * as is from './is.js'
 import { setCrashedEffect, clearSagaStack } from './saga-error.js'
-import { semaphore } from './scheduler.js'
+import { asap, semaphore } from './scheduler.js'
 import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl, wasCancelled } from './task.js'
-import { nextEffectId } from './uid.js'
+import { effectIds, nextEffectId } from './uid.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
 import { startFork } from '../effects/fork.js'
-import { startPut } from '../effects/put.js'
+import { PutFrame } from '../effects/put.js'
 import { startTake } from '../effects/take.js'
 
 export { Frame, type Cancellable, type Continuation, type Disposer } from './frame.js'
@@ -81,6 +81,10 @@ function drainPending(): void {
     }
   }
 }
+
+// The effect types the driver tests on every step, as module constants (a read of the frozen
+// `effectTypes` is a property load per test until the JIT folds it: bench "put -> take", cold path).
+const { CALL, FORK, JOIN, PUT, SELECT, TAKE } = effectTypes
 
 const SYNC_NONE = 0
 const SYNC_OK = 1
@@ -186,15 +190,10 @@ export class Driver extends TaskImpl implements Continuation {
         this.sync = SYNC_NONE
         this.digestingSemaphore = semaphore
         const effect: any = result.value
-        if (
-          plain &&
-          effect !== null &&
-          typeof effect === 'object' &&
-          effect[IO] === true &&
-          effect.type === effectTypes.CALL &&
-          effect.payload.fn !== delayP
-        ) {
-          this.callTop(effect)
+        if (plain && effect !== null && typeof effect === 'object' && effect[IO] === true) {
+          const type = effect.type
+          if (type === CALL && effect.payload.fn !== delayP) this.callTop(effect)
+          else this.digestEffect(effect, type)
         } else this.digestTop(effect)
         // Restored here, and by the `catch` below if the digest threw (no try/finally per step:
         // bench "sync call", issue #7). Nested activations restore their own value.
@@ -297,59 +296,9 @@ export class Driver extends TaskImpl implements Continuation {
   private digestTop(effect: any): void {
     const env = this.env
     if (env.sagaMonitor === undefined && env.middleware === undefined) {
-      if (effect !== null && typeof effect === 'object' && effect[IO] === true) {
-        const type = effect.type
-        if (type === effectTypes.CALL) {
-          if (effect.payload.fn !== delayP) return this.callTop(effect)
-          // The frame owns the timer (effects/call.ts).
-          if (startDelay(this, env, effect)) return
-        } else if (type === effectTypes.FORK) {
-          // No Frame: the child starts, and the parent resumes with it, inside the call
-          // (bench "fork + join", issue #7).
-          nextEffectId()
-          this.frame = null
-          startFork(env, effect.payload, this, null)
-          return
-        } else if (type === effectTypes.JOIN) {
-          // `join` of a task that already ended resumes at once, as its Frame would have.
-          const target = effect.payload
-          if (target instanceof TaskImpl && !target.isRunning()) {
-            nextEffectId()
-            this.frame = null
-            if (target.isAborted()) {
-              setCrashedEffect(effect)
-              this.next(target.error(), true)
-            } else this.next(target.result(), false)
-            return
-          }
-        } else if (type === effectTypes.TAKE) {
-          // The frame is also the channel registration (effects/take.ts).
-          if (startTake(this, env, effect)) return
-        } else if (type === effectTypes.PUT) {
-          // The frame is also the scheduler job (effects/put.ts).
-          return startPut(this, effect)
-        } else if (type === effectTypes.SELECT) {
-          nextEffectId()
-          this.frame = null
-          const { selector, args } = effect.payload
-          this.sync = SYNC_OK
-          try {
-            this.syncArg = selector(env.getState(), ...args)
-          } catch (error) {
-            setCrashedEffect(effect)
-            this.sync = SYNC_ERR
-            this.syncArg = error
-          }
-          return
-        }
-        // Any other effect goes straight to its runner: all that `digest` would add is for a
-        // monitor or effect middlewares (bench "put -> take", issue #7).
-        const frame = new Frame(this, nextEffectId(), effect, this)
-        this.frame = frame
-        frame.setDisposer(runnerFor(type)(env, effect.payload, frame, this))
-        return
-      } else if (!is.promise(effect) && !is.iterator(effect)) {
-        nextEffectId()
+      if (effect !== null && typeof effect === 'object' && effect[IO] === true) return this.digestEffect(effect, effect.type)
+      if (!is.promise(effect) && !is.iterator(effect)) {
+        effectIds.current++
         this.frame = null
         this.sync = SYNC_OK
         this.syncArg = effect
@@ -357,6 +306,65 @@ export class Driver extends TaskImpl implements Continuation {
       }
     }
     this.digest(effect, this.id, this, '')
+  }
+
+  /**
+   * A top-level effect of type `type` on the fast path (no monitor, no effect middleware). The
+   * loop has read `type` already; the likeliest types are tested first and the type strings are
+   * module constants, not reads of `effectTypes` (bench "put -> take", cold path).
+   */
+  private digestEffect(effect: any, type: string): void {
+    const env = this.env
+    if (type === TAKE) {
+      // The frame is also the channel registration (effects/take.ts).
+      if (startTake(this, env, effect)) return
+    } else if (type === PUT) {
+      // The frame is also the scheduler job (effects/put.ts).
+      const frame = new PutFrame(this, ++effectIds.current, effect, effect.payload)
+      this.frame = frame
+      return asap(frame)
+    } else if (type === CALL) {
+      if (effect.payload.fn !== delayP) return this.callTop(effect)
+      // The frame owns the timer (effects/call.ts).
+      if (startDelay(this, env, effect)) return
+    } else if (type === FORK) {
+      // No Frame: the child starts, and the parent resumes with it, inside the call
+      // (bench "fork + join", issue #7).
+      effectIds.current++
+      this.frame = null
+      startFork(env, effect.payload, this, null)
+      return
+    } else if (type === JOIN) {
+      // `join` of a task that already ended resumes at once, as its Frame would have.
+      const target = effect.payload
+      if (target instanceof TaskImpl && !target.isRunning()) {
+        effectIds.current++
+        this.frame = null
+        if (target.isAborted()) {
+          setCrashedEffect(effect)
+          this.next(target.error(), true)
+        } else this.next(target.result(), false)
+        return
+      }
+    } else if (type === SELECT) {
+      effectIds.current++
+      this.frame = null
+      const { selector, args } = effect.payload
+      this.sync = SYNC_OK
+      try {
+        this.syncArg = selector(env.getState(), ...args)
+      } catch (error) {
+        setCrashedEffect(effect)
+        this.sync = SYNC_ERR
+        this.syncArg = error
+      }
+      return
+    }
+    // Any other effect goes straight to its runner: all that `digest` would add is for a
+    // monitor or effect middlewares (bench "put -> take", issue #7).
+    const frame = new Frame(this, nextEffectId(), effect, this)
+    this.frame = frame
+    frame.setDisposer(runnerFor(type)(env, effect.payload, frame, this))
   }
 
   /** Runs one effect for continuation `k` (monitor, middlewares, runner). */
