@@ -105,8 +105,8 @@ export class Driver extends TaskImpl implements Continuation {
   private sync = SYNC_NONE
   private syncArg: unknown = undefined
   private cancelWith: unknown = undefined
-  /** Iterator steps taken (see MAX_NESTING). */
-  private steps = 0
+  /** Iterator steps taken (see MAX_NESTING); a resume for an older step is stale. */
+  steps = 0
   private ended = false
   private iterator: Iterator<unknown, unknown, unknown>
 
@@ -219,11 +219,6 @@ export class Driver extends TaskImpl implements Continuation {
     }
   }
 
-  /** Iterator steps taken so far: a resume for an older step is stale. */
-  get stepCount(): number {
-    return this.steps
-  }
-
   /**
    * Resumes with the task a frameless `fork` started (fork.ts `startFork`), as the fork's Frame
    * would have: not if the driver was cancelled or stepped meanwhile.
@@ -263,7 +258,7 @@ export class Driver extends TaskImpl implements Continuation {
   private callTop(effect: any): void {
     const payload = effect.payload
     const fn = payload.fn
-    const effectId = nextEffectId()
+    const effectId = ++effectIds.current
     this.frame = null
     let result: unknown
     try {
@@ -337,10 +332,11 @@ export class Driver extends TaskImpl implements Continuation {
     } else if (type === JOIN) {
       // `join` of a task that already ended resumes at once, as its Frame would have.
       const target = effect.payload
-      if (target instanceof TaskImpl && !target.isRunning()) {
+      // (The status tests are isRunning / isAborted: bench "fork + join", cold path.)
+      if (target instanceof TaskImpl && target.status !== RUNNING) {
         effectIds.current++
         this.frame = null
-        if (target.isAborted()) {
+        if (target.status === ABORTED) {
           setCrashedEffect(effect)
           this.next(target.error(), true)
         } else this.next(target.result(), false)
@@ -394,6 +390,9 @@ export class Driver extends TaskImpl implements Continuation {
 // settled effect until the JIT has inlined it (bench "put -> take", cold path).
 Driver.prototype.resume = Driver.prototype.next
 
+/** `Symbol.asyncIterator`, read once (a global and a property load per task otherwise). */
+const ASYNC_ITERATOR: symbol = Symbol.asyncIterator
+
 /**
  * Starts `iterator` as a task. `contextParent` is the task that starts it, whose context the new
  * one inherits and whose cleanup includes it; for a root (or spawned, detached) task, the object
@@ -409,7 +408,7 @@ export function proc(
   isRoot: boolean,
   cont: Frame | undefined,
 ): TaskImpl {
-  if ((iterator as any)[Symbol.asyncIterator]) {
+  if ((iterator as any)[ASYNC_ITERATOR]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
   }
   const task = new Driver(env, iterator, contextParent, parentEffectId, meta, isRoot, cont ?? null)
