@@ -1,10 +1,8 @@
 import { isEnd, TAKERS, TakerNode, type Taker, type TakerLink, type TakerList, type Takers } from '../channel.js'
-import type { Env } from '../internal/env.js'
-import { Frame, SETTLED, type Continuation } from '../internal/frame.js'
+import { Frame, SETTLED } from '../internal/frame.js'
 import * as is from '../internal/is.js'
 import type { Driver } from '../internal/proc.js'
 import { setCrashedEffect } from '../internal/saga-error.js'
-import { effectIds } from '../internal/uid.js'
 import { matcher, wildcard, type Matcher, type Pattern } from '../matcher.js'
 import { CHANNEL_END_TYPE, TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
@@ -23,11 +21,11 @@ class FrameTaker extends TakerNode {
 }
 
 /**
- * A top-level `take` on a multicast channel, without monitor or effect middleware: the effect's
- * frame is also its channel registration (no FrameTaker, one object per blocked `take`: bench
+ * A top-level `take` on a multicast channel, without monitor or effect middleware (the driver's
+ * fast path, proc.ts `digestEffect`): the effect's frame is also its channel registration (no FrameTaker, one object per blocked `take`: bench
  * "fork 25k on take", "put -> take", issue #7). Cancelling the frame unregisters it.
  */
-class TakeFrame extends Frame implements TakerLink {
+export class TakeFrame extends Frame implements TakerLink {
   seq = 0
   prev: TakerLink | null = null
   next: TakerLink | null = null
@@ -39,10 +37,9 @@ class TakeFrame extends Frame implements TakerLink {
     driver: Driver,
     id: number,
     effect: unknown,
-    k: Continuation,
     private readonly maybe: boolean | undefined,
   ) {
-    super(driver, id, effect, k)
+    super(driver, id, effect, driver)
   }
 
   matches(input: unknown): boolean {
@@ -71,31 +68,8 @@ class TakeFrame extends Frame implements TakerLink {
   }
 }
 
-/**
- * The driver's fast path for a top-level `take` (no monitor, no effect middleware): what
- * `runTake` does on a multicast channel, with a TakeFrame. Returns false, having done nothing,
- * for any other channel (the driver then takes the general path).
- */
-export function startTake(driver: Driver, env: Env, effect: { payload: { channel?: any; pattern?: Pattern; maybe?: boolean } }): boolean {
-  const payload = effect.payload
-  const channel = payload.channel === undefined ? env.channel : payload.channel
-  const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
-  if (takers === undefined) return false
-  const frame = new TakeFrame(driver, ++effectIds.current, effect, driver, payload.maybe)
-  driver.frame = frame
-  const pattern = payload.pattern
-  try {
-    // `register`'s common case written out (bench "put -> take", cold path).
-    if (typeof pattern === 'string' && pattern !== '*') takers.add(frame, pattern, null)
-    else register(takers, frame, pattern)
-  } catch (error) {
-    frame.settle(error, true)
-  }
-  return true
-}
-
 /** Registers `node` on a multicast channel: a string pattern needs no matcher (its per-type list is the match). */
-function register(takers: Takers, node: TakerLink, pattern: Pattern | undefined): void {
+export function registerTaker(takers: Takers, node: TakerLink, pattern: Pattern | undefined): void {
   if (typeof pattern === 'string' && pattern !== '*') return takers.add(node, pattern, null)
   const match = is.notUndef(pattern) ? matcher(pattern!) : wildcard
   takers.add(node, match.key, match)
@@ -122,7 +96,7 @@ export const runTake: Runner<{ channel?: any; pattern?: Pattern; maybe?: boolean
     const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
     if (takers !== undefined) {
       const node = new FrameTaker(frame, maybe)
-      register(takers, node, pattern)
+      registerTaker(takers, node, pattern)
       return node
     }
     const taker: Taker<unknown> = (input) => settleTake(frame, maybe, input)

@@ -37,7 +37,8 @@ import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
 import { startFork } from '../effects/fork.js'
 import { PutFrame } from '../effects/put.js'
-import { startTake } from '../effects/take.js'
+import { registerTaker, TakeFrame } from '../effects/take.js'
+import { TAKERS, type Takers } from '../channel.js'
 
 export { Frame, type Cancellable, type Continuation, type Disposer } from './frame.js'
 
@@ -311,8 +312,27 @@ export class Driver extends TaskImpl implements Continuation {
   private digestEffect(effect: any, type: string): void {
     const env = this.env
     if (type === TAKE) {
-      // The frame is also the channel registration (effects/take.ts).
-      if (startTake(this, env, effect)) return
+      // What `runTake` does on a multicast channel, with a frame that is also the channel
+      // registration (effects/take.ts); any other channel takes the general path below. Written
+      // here rather than called: this method is optimised with it inlined anyway, and a
+      // separate function was also optimised on its own first (bench "put -> take", cold path:
+      // TurboFan time on the first puts).
+      const payload = effect.payload
+      const channel = payload.channel === undefined ? env.channel : payload.channel
+      const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
+      if (takers !== undefined) {
+        const frame = new TakeFrame(this, ++effectIds.current, effect, payload.maybe)
+        this.frame = frame
+        const pattern = payload.pattern
+        try {
+          // A string pattern needs no matcher (its per-type list is the match).
+          if (typeof pattern === 'string' && pattern !== '*') takers.add(frame, pattern, null)
+          else registerTaker(takers, frame, pattern)
+        } catch (error) {
+          frame.settle(error, true)
+        }
+        return
+      }
     } else if (type === PUT) {
       // The frame is also the scheduler job (effects/put.ts).
       const frame = new PutFrame(this, ++effectIds.current, effect, effect.payload)
