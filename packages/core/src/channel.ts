@@ -189,7 +189,7 @@ export function eventChannel<T>(
  * the delivery count at unlinking (`removedAt`) so a delivery skips only takers removed before it began.
  *
  * A node is its own taker (`deliver`): a saga's `take` registers one object per blocked `take`
- * through `ADD_TAKER` (its TakeFrame on the driver's fast path, a FrameTaker otherwise: bench
+ * through `TAKERS` (its TakeFrame on the driver's fast path, a FrameTaker otherwise: bench
  * "fork 25k on take": heap per blocked task, issue #7); `take(cb)` wraps a callback in a node and
  * gives it `cb.cancel`.
  */
@@ -251,14 +251,17 @@ export interface TakerList {
 }
 
 /**
- * Key of the internal registration method of the channels made here:
- * `channel[ADD_TAKER](node, key, match)` registers `node` under action type `key`, or, when `key`
- * is undefined, in the general list with `match`. A closed channel delivers END at once.
+ * Key of the taker index of the channels made here: `channel[TAKERS].add(node, key, match)`
+ * registers `node` under action type `key`, or, when `key` is undefined, in the general list with
+ * `match`. A closed channel delivers END at once. The index itself rather than a function that
+ * calls it: one call less per `take` (bench "put -> take", cold path).
  */
-export const ADD_TAKER = Symbol('sagaflow.addTaker')
+export const TAKERS = Symbol('sagaflow.takers')
 
-/** The function behind `channel[ADD_TAKER]`. */
-export type AddTaker = (node: TakerLink, key: string | symbol | undefined, match: Matcher | null) => void
+/** What `channel[TAKERS]` is. */
+export interface Takers {
+  add(node: TakerLink, key: string | symbol | undefined, match: Matcher | null): void
+}
 
 function nextLive(node: TakerLink | null, limit: number, start: number): TakerLink | null {
   while (node !== null && ((node.removedAt !== -1 && node.removedAt < start) || node.seq >= limit)) {
@@ -268,7 +271,7 @@ function nextLive(node: TakerLink | null, limit: number, start: number): TakerLi
   return node
 }
 
-class TakerIndex {
+class TakerIndex implements Takers {
   closed = false
   private seq = 0
   /** Number of deliveries started (see `removedAt`). */
@@ -331,14 +334,18 @@ class TakerIndex {
 
   put(input: unknown): void {
     if (this.closed) return
-    if (isEnd(input)) return this.close()
+    const type = input != null ? (input as { type?: unknown }).type : undefined
+    // isEnd(input), written out (as are nextLive's first tests below): each call costs a frame
+    // per put until the JIT inlines it (bench "put -> take", cold path).
+    if (input && type === CHANNEL_END_TYPE) return this.close()
     const limit = this.seq
     const start = ++this.deliveries
     const general = this.general
-    const type = input != null ? (input as { type?: unknown }).type : undefined
-    const keyed = type !== undefined && this.byKey.size ? this.byKey.get(type as string) : undefined
-    let a = nextLive(keyed ? keyed.head : null, limit, start)
-    let b = nextLive(general.head, limit, start)
+    const keyed = type !== undefined ? this.byKey.get(type as string) : undefined
+    let a = keyed ? keyed.head : null
+    if (a !== null && (a.removedAt !== -1 || a.seq >= limit)) a = nextLive(a, limit, start)
+    let b = general.head
+    if (b !== null) b = nextLive(b, limit, start)
     while (a !== null || b !== null) {
       let node: TakerLink
       if (a !== null && (b === null || a.seq < b.seq)) {
@@ -355,8 +362,8 @@ class TakerIndex {
       }
       this.unlink(node)
       node.deliver(input)
-      a = nextLive(a, limit, start)
-      b = nextLive(b, limit, start)
+      if (a !== null && (a.removedAt !== -1 || a.seq >= limit)) a = nextLive(a, limit, start)
+      if (b !== null) b = nextLive(b, limit, start)
     }
   }
 }
@@ -389,8 +396,7 @@ export function multicastChannel<T>(): MulticastChannel<T> {
     cb.cancel = () => node.cancel()
   }
 
-  const addTaker: AddTaker = (node, key, match) => index.add(node, key, match)
-  return { [MULTICAST]: true, put, take, close: () => index.close(), [ADD_TAKER]: addTaker } as MulticastChannel<T>
+  return { [MULTICAST]: true, put, take, close: () => index.close(), [TAKERS]: index } as MulticastChannel<T>
 }
 
 /**
@@ -407,8 +413,11 @@ export function multicastChannel<T>(): MulticastChannel<T> {
 export function stdChannel<T = any>(): MulticastChannel<T> {
   const chan = multicastChannel<T>()
   const put = chan.put
+  const index = (chan as any)[TAKERS] as TakerIndex
   chan.put = (input) => {
-    if ((input as any)[SAGA_ACTION]) return put(input)
+    // A saga's action (defined: it carries SAGA_ACTION) goes straight to the index, not through
+    // `put`, whose only extra is the undefined-input check (bench "put -> take", cold path).
+    if ((input as any)[SAGA_ACTION]) return index.put(input)
     asapCall(put, input)
   }
   return chan

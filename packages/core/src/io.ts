@@ -8,7 +8,7 @@ import type { END, FlushableChannel, PuttableChannel, TakeableChannel } from './
 import { effectTypes } from './effect-types.js'
 import { check, isDevelopment, TEST_HINT } from './internal/dev.js'
 import { delayP } from './internal/delay.js'
-import { makeEffect } from './internal/effect.js'
+import { makeEffect, SagaEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
 import type { Pattern } from './matcher.js'
 import { SELF_CANCELLATION } from './symbols.js'
@@ -83,7 +83,7 @@ function validateFnDescriptor(effectName: string, fnDescriptor: any): void {
 }
 
 function fnCallDescriptor(fnDescriptor: any, args: any[]): CallPayload {
-  if (is.func(fnDescriptor)) return { context: null, fn: fnDescriptor, args }
+  if (typeof fnDescriptor === 'function') return { context: null, fn: fnDescriptor, args }
   let context: any
   let fn: any
   if (is.array(fnDescriptor)) [context, fn] = fnDescriptor
@@ -92,21 +92,16 @@ function fnCallDescriptor(fnDescriptor: any, args: any[]): CallPayload {
   return { context, fn, args }
 }
 
-/**
- * Waits for the next message matching `pattern` on the store's channel (`'*'` by default), or the
- * next message of `channel`. On END the saga terminates (its `finally` runs, `cancelled()` false).
- *
- * @example
- * ```ts
- * const action = yield* take<LoginAction>('LOGIN')
- * const message = yield* take(socketChannel)
- * ```
+/*
+ * `take` without the development check, which reads `arguments.length` (take() and
+ * take(undefined) differ there): a function that mentions `arguments` allocates them on every
+ * call until the JIT has optimised it (bench "put -> take", cold path). Same for `put`.
  */
-export function take<A = UnknownAction>(pattern?: Pattern<A>): TakeEffect<A>
-export function take<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TakeEffect<T>
-export function take(patternOrChannel: any = '*', multicastPattern?: any): TakeEffect {
-  if (isDevelopment && arguments.length) {
-    check(arguments[0], is.notUndef, 'take(patternOrChannel): patternOrChannel is undefined')
+const takeEffect = function take(patternOrChannel: any = '*', multicastPattern?: any): TakeEffect {
+  // The common `take('TYPE')` first: a non-empty string is a pattern (is.pattern), and the effect
+  // is made without makeEffect's call (bench "put -> take", cold path).
+  if (typeof patternOrChannel === 'string' && patternOrChannel !== '' && (multicastPattern === undefined || multicastPattern === null)) {
+    return new SagaEffect(effectTypes.TAKE, { pattern: patternOrChannel }, false) as unknown as TakeEffect
   }
   if (is.pattern(patternOrChannel)) {
     if (is.notUndef(multicastPattern)) {
@@ -132,6 +127,26 @@ export function take(patternOrChannel: any = '*', multicastPattern?: any): TakeE
 }
 
 /**
+ * Waits for the next message matching `pattern` on the store's channel (`'*'` by default), or the
+ * next message of `channel`. On END the saga terminates (its `finally` runs, `cancelled()` false).
+ *
+ * @example
+ * ```ts
+ * const action = yield* take<LoginAction>('LOGIN')
+ * const message = yield* take(socketChannel)
+ * ```
+ */
+export const take: {
+  <A = UnknownAction>(pattern?: Pattern<A>): TakeEffect<A>
+  <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TakeEffect<T>
+} = isDevelopment
+  ? function take(patternOrChannel?: any, multicastPattern?: any): TakeEffect {
+      if (arguments.length) check(patternOrChannel, is.notUndef, 'take(patternOrChannel): patternOrChannel is undefined')
+      return takeEffect(patternOrChannel, multicastPattern)
+    }
+  : takeEffect
+
+/**
  * Like `take`, but END is delivered as a value instead of terminating the saga.
  *
  * @example
@@ -148,6 +163,15 @@ export function takeMaybe(...args: any[]): TakeEffect {
   return effect
 }
 
+/** `put` without the development checks (see `takeEffect`). */
+const putEffect = function put(channel: any, action?: any): PutEffect {
+  if (action === null || action === undefined) {
+    action = channel
+    channel = undefined
+  }
+  return new SagaEffect(effectTypes.PUT, { channel, action }, false) as unknown as PutEffect
+}
+
 /**
  * Dispatches `action` to the store (or puts it into `channel`), through the put scheduler.
  * Resumes with what dispatch returned; errors thrown by reducers are thrown into the saga.
@@ -158,24 +182,21 @@ export function takeMaybe(...args: any[]): TakeEffect {
  * yield* put(jobsChannel, job)
  * ```
  */
-export function put<A extends Action>(action: A): PutEffect<A>
-export function put<T>(channel: PuttableChannel<T>, action: T | END): PutEffect<T>
-export function put(channel: any, action?: any): PutEffect {
-  if (isDevelopment) {
-    if (arguments.length > 1) {
-      check(channel, is.notUndef, 'put(channel, action): argument channel is undefined')
-      check(channel, is.channel, `put(channel, action): argument ${channel} is not a valid channel`)
-      check(action, is.notUndef, 'put(channel, action): argument action is undefined')
-    } else {
-      check(channel, is.notUndef, 'put(action): argument action is undefined')
+export const put: {
+  <A extends Action>(action: A): PutEffect<A>
+  <T>(channel: PuttableChannel<T>, action: T | END): PutEffect<T>
+} = isDevelopment
+  ? function put(channel: any, action?: any): PutEffect {
+      if (arguments.length > 1) {
+        check(channel, is.notUndef, 'put(channel, action): argument channel is undefined')
+        check(channel, is.channel, `put(channel, action): argument ${channel} is not a valid channel`)
+        check(action, is.notUndef, 'put(channel, action): argument action is undefined')
+      } else {
+        check(channel, is.notUndef, 'put(action): argument action is undefined')
+      }
+      return putEffect(channel, action)
     }
-  }
-  if (is.undef(action)) {
-    action = channel
-    channel = undefined
-  }
-  return makeEffect(effectTypes.PUT, { channel, action })
-}
+  : putEffect
 
 /**
  * Like `put`, but if dispatch returns a promise (e.g. a thunk), waits for it.
@@ -250,6 +271,9 @@ export function call(fn: any, ...args: any[]): CallEffect {
     )
     validateFnDescriptor('call', fn)
   }
+  // `makeEffect(CALL, fnCallDescriptor(fn, args))` without the two calls for a plain function
+  // (bench "sync call", "fork + join", cold path). Same for `fork`.
+  if (typeof fn === 'function') return new SagaEffect(effectTypes.CALL, { context: null, fn, args }, false) as unknown as CallEffect
   return makeEffect(effectTypes.CALL, fnCallDescriptor(fn, args))
 }
 
@@ -308,6 +332,7 @@ export function fork(fn: any, ...args: any[]): ForkEffect {
     validateFnDescriptor('fork', fn)
     check(fn, (f) => !is.effect(f), 'fork: argument must not be an effect')
   }
+  if (typeof fn === 'function') return new SagaEffect(effectTypes.FORK, { context: null, fn, args }, false) as unknown as ForkEffect
   return makeEffect(effectTypes.FORK, fnCallDescriptor(fn, args))
 }
 
@@ -347,6 +372,11 @@ export function detach<E extends ForkEffect>(forkEffect: E): E {
 
 type TaskResults<T extends readonly Task[]> = { -readonly [K in keyof T]: T[K] extends Task<infer R> ? R : never }
 
+/** `join` without the development checks (see `takeEffect`). */
+const joinEffect = function join(taskOrTasks: any): JoinEffect {
+  return new SagaEffect(effectTypes.JOIN, taskOrTasks, false) as unknown as JoinEffect
+}
+
 /**
  * Waits for a task (or all tasks of an array) and resumes with its result; its error is thrown
  * into the joiner; joining a cancelled task cancels the joiner.
@@ -357,21 +387,22 @@ type TaskResults<T extends readonly Task[]> = { -readonly [K in keyof T]: T[K] e
  * const value = yield* join(task)
  * ```
  */
-export function join<R>(task: Task<R>): JoinEffect<R>
-export function join<T extends readonly Task[] | []>(tasks: T): JoinEffect<TaskResults<T>>
-export function join(taskOrTasks: any): JoinEffect {
-  if (isDevelopment) {
-    if (arguments.length > 1) {
-      throw new Error('join(...tasks) is not supported any more. Please use join([...tasks]) to join multiple tasks.')
+export const join: {
+  <R>(task: Task<R>): JoinEffect<R>
+  <T extends readonly Task[] | []>(tasks: T): JoinEffect<TaskResults<T>>
+} = isDevelopment
+  ? function join(taskOrTasks: any): JoinEffect {
+      if (arguments.length > 1) {
+        throw new Error('join(...tasks) is not supported any more. Please use join([...tasks]) to join multiple tasks.')
+      }
+      if (is.array(taskOrTasks)) {
+        taskOrTasks.forEach((t) => check(t, is.task, `join([...tasks]): argument ${t} is not a valid Task object ${TEST_HINT}`))
+      } else {
+        check(taskOrTasks, is.task, `join(task): argument ${taskOrTasks} is not a valid Task object ${TEST_HINT}`)
+      }
+      return joinEffect(taskOrTasks)
     }
-    if (is.array(taskOrTasks)) {
-      taskOrTasks.forEach((t) => check(t, is.task, `join([...tasks]): argument ${t} is not a valid Task object ${TEST_HINT}`))
-    } else {
-      check(taskOrTasks, is.task, `join(task): argument ${taskOrTasks} is not a valid Task object ${TEST_HINT}`)
-    }
-  }
-  return makeEffect(effectTypes.JOIN, taskOrTasks)
-}
+  : joinEffect
 
 /**
  * Cancels a task (or every task of an array); with no argument, the current task cancels itself.

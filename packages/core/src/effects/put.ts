@@ -1,8 +1,7 @@
 import * as is from '../internal/is.js'
 import type { Env } from '../internal/env.js'
-import { Frame } from '../internal/frame.js'
+import { Frame, SETTLED } from '../internal/frame.js'
 import type { Driver } from '../internal/proc.js'
-import { nextEffectId } from '../internal/uid.js'
 import { asap } from '../internal/scheduler.js'
 import { resolvePromise } from './call.js'
 import type { Runner } from './runner.js'
@@ -35,10 +34,10 @@ class PutJob {
 }
 
 /**
- * A top-level `put` without monitor or effect middleware: the effect's frame is also its
- * scheduler job (one object per put, not two: bench "put -> take", issue #7).
+ * A top-level `put` without monitor or effect middleware (the driver's fast path, proc.ts
+ * `digestEffect`): the effect's frame is also its scheduler job (one object per put, not two: bench "put -> take", issue #7).
  */
-class PutFrame extends Frame {
+export class PutFrame extends Frame {
   constructor(
     driver: Driver,
     id: number,
@@ -47,16 +46,27 @@ class PutFrame extends Frame {
   ) {
     super(driver, id, effect, driver)
   }
+  /**
+   * `dispatchPut`, and `Frame.settle` for its plain result, written out: no monitor on this path,
+   * and the continuation is the driver. Calls saved per put count until the JIT has inlined
+   * them (bench "put -> take", cold path).
+   */
   run(): void {
-    dispatchPut(this.driver.env, this.payload, this)
+    const driver = this.driver
+    const { channel, action, resolve } = this.payload
+    let result: unknown
+    try {
+      result = channel ? channel.put(action) : driver.env.dispatch(action)
+    } catch (error) {
+      this.settle(error, true)
+      return
+    }
+    if (resolve && is.promise(result)) this.setDisposer(resolvePromise(result, this))
+    else if (this.dispose !== SETTLED) {
+      this.dispose = SETTLED
+      driver.next(result, false)
+    }
   }
-}
-
-/** The driver's fast path for a top-level `put` (no monitor, no effect middleware). */
-export function startPut(driver: Driver, effect: { payload: PutPayload }): void {
-  const frame = new PutFrame(driver, nextEffectId(), effect, effect.payload)
-  driver.frame = frame
-  asap(frame)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ADD_TAKER, isEnd, TakerNode } from '../channel.js'
+import { isEnd, TAKERS, TakerNode, type Takers } from '../channel.js'
 import { effectTypes } from '../effect-types.js'
 import { cancelReason } from '../internal/cancel-reason.js'
 import type { Env } from '../internal/env.js'
@@ -154,10 +154,10 @@ function raceOfTakes(env: Env, effects: any, keys: string[], response: any, fram
     else if (taken !== channel) return undefined
     if (typeof pattern !== 'string' || pattern === '*') return undefined
   }
-  const addTaker = channel != null ? channel[ADD_TAKER] : undefined
-  if (addTaker === undefined) return undefined
+  const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
+  if (takers === undefined) return undefined
   const node = new TakeRace(effects, byIndex ? null : keys, count, response, frame)
-  addTaker(node, undefined, null)
+  takers.add(node, undefined, null)
   skipEffectIds(frame.settled ? 1 : count)
   return node
 }

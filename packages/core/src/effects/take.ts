@@ -1,11 +1,10 @@
-import { ADD_TAKER, isEnd, TakerNode, type AddTaker, type Taker, type TakerLink, type TakerList } from '../channel.js'
-import type { Env } from '../internal/env.js'
-import { Frame, type Continuation } from '../internal/frame.js'
+import { isEnd, TAKERS, TakerNode, type Taker, type TakerLink, type TakerList, type Takers } from '../channel.js'
+import { Frame, SETTLED } from '../internal/frame.js'
 import * as is from '../internal/is.js'
 import type { Driver } from '../internal/proc.js'
-import { nextEffectId } from '../internal/uid.js'
+import { setCrashedEffect } from '../internal/saga-error.js'
 import { matcher, wildcard, type Matcher, type Pattern } from '../matcher.js'
-import { TERMINATE } from '../symbols.js'
+import { CHANNEL_END_TYPE, TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
 
 /** A `take` registered on a multicast channel: taker, channel node and disposer in one object. */
@@ -22,11 +21,11 @@ class FrameTaker extends TakerNode {
 }
 
 /**
- * A top-level `take` on a multicast channel, without monitor or effect middleware: the effect's
- * frame is also its channel registration (no FrameTaker, one object per blocked `take`: bench
+ * A top-level `take` on a multicast channel, without monitor or effect middleware (the driver's
+ * fast path, proc.ts `digestEffect`): the effect's frame is also its channel registration (no FrameTaker, one object per blocked `take`: bench
  * "fork 25k on take", "put -> take", issue #7). Cancelling the frame unregisters it.
  */
-class TakeFrame extends Frame implements TakerLink {
+export class TakeFrame extends Frame implements TakerLink {
   seq = 0
   prev: TakerLink | null = null
   next: TakerLink | null = null
@@ -38,18 +37,29 @@ class TakeFrame extends Frame implements TakerLink {
     driver: Driver,
     id: number,
     effect: unknown,
-    k: Continuation,
     private readonly maybe: boolean | undefined,
   ) {
-    super(driver, id, effect, k)
+    super(driver, id, effect, driver)
   }
 
   matches(input: unknown): boolean {
     return this.match!(input)
   }
 
+  /**
+   * `settleTake`, `Frame.settle` and the driver's `resume` written out: no monitor on this path,
+   * and the continuation is the driver. Three calls less per delivered action, which count
+   * until the JIT has inlined them (bench "put -> take", cold path).
+   */
   deliver(input: unknown): void {
-    settleTake(this, this.maybe, input)
+    if (this.dispose === SETTLED) return
+    this.dispose = SETTLED
+    if (input instanceof Error) {
+      setCrashedEffect(this.effect)
+      return this.driver.next(input, true)
+    }
+    if (input && (input as { type?: unknown }).type === CHANNEL_END_TYPE && !this.maybe) return this.driver.next(TERMINATE, false)
+    this.driver.next(input, false)
   }
 
   override cancel(reason?: unknown): void {
@@ -58,31 +68,11 @@ class TakeFrame extends Frame implements TakerLink {
   }
 }
 
-/**
- * The driver's fast path for a top-level `take` (no monitor, no effect middleware): what
- * `runTake` does on a multicast channel, with a TakeFrame. Returns false, having done nothing,
- * for any other channel (the driver then takes the general path).
- */
-export function startTake(driver: Driver, env: Env, effect: { payload: { channel?: any; pattern?: Pattern; maybe?: boolean } }): boolean {
-  const payload = effect.payload
-  const channel = payload.channel === undefined ? env.channel : payload.channel
-  const addTaker = channel != null ? channel[ADD_TAKER] : undefined
-  if (addTaker === undefined) return false
-  const frame = new TakeFrame(driver, nextEffectId(), effect, driver, payload.maybe)
-  driver.frame = frame
-  try {
-    register(addTaker, frame, payload.pattern)
-  } catch (error) {
-    frame.settle(error, true)
-  }
-  return true
-}
-
 /** Registers `node` on a multicast channel: a string pattern needs no matcher (its per-type list is the match). */
-function register(addTaker: AddTaker, node: TakerLink, pattern: Pattern | undefined): void {
-  if (typeof pattern === 'string' && pattern !== '*') return addTaker(node, pattern, null)
+export function registerTaker(takers: Takers, node: TakerLink, pattern: Pattern | undefined): void {
+  if (typeof pattern === 'string' && pattern !== '*') return takers.add(node, pattern, null)
   const match = is.notUndef(pattern) ? matcher(pattern!) : wildcard
-  addTaker(node, match.key, match)
+  takers.add(node, match.key, match)
 }
 
 function settleTake(frame: Frame, maybe: boolean | undefined, input: unknown): void {
@@ -103,10 +93,10 @@ export const runTake: Runner<{ channel?: any; pattern?: Pattern; maybe?: boolean
   const pattern = payload.pattern
   try {
     // `channel.take` on null/undefined must still throw its own TypeError, below.
-    const addTaker = channel != null ? channel[ADD_TAKER] : undefined
-    if (addTaker !== undefined) {
+    const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
+    if (takers !== undefined) {
       const node = new FrameTaker(frame, maybe)
-      register(addTaker, node, pattern)
+      registerTaker(takers, node, pattern)
       return node
     }
     const taker: Taker<unknown> = (input) => settleTake(frame, maybe, input)

@@ -8,7 +8,7 @@ import { IO } from '../symbols.js'
  * `yield* effect` work) lives on the prototype, and `constructor` reads `Object` so equality
  * helpers that compare constructors (`toStrictEqual`) treat an effect like a plain object.
  */
-class SagaEffect {
+export class SagaEffect {
   declare [IO]: true
   declare combinator: boolean
   declare type: string

@@ -24,14 +24,14 @@ export interface Continuation {
 }
 
 /** `Frame.dispose` once the frame settled or was cancelled. */
-const SETTLED: Cancellable = { cancel() {} }
+export const SETTLED: Cancellable = { cancel() {} }
 
 export class Frame {
   /**
    * The disposer; SETTLED once the frame settled or was cancelled (one field for both, as there
    * is one Frame per effect: bench "fork 25k on take", heap per blocked task, issue #7).
    */
-  private dispose: Disposer | undefined = undefined
+  protected dispose: Disposer | undefined = undefined
 
   constructor(
     readonly driver: Driver,

@@ -30,14 +30,15 @@ import { delayP } from './delay.js'
 import type { Env } from './env.js'
 import * as is from './is.js'
 import { setCrashedEffect, clearSagaStack } from './saga-error.js'
-import { semaphore } from './scheduler.js'
+import { asap, semaphore } from './scheduler.js'
 import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl, wasCancelled } from './task.js'
-import { nextEffectId } from './uid.js'
+import { effectIds, nextEffectId } from './uid.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
 import { startFork } from '../effects/fork.js'
-import { startPut } from '../effects/put.js'
-import { startTake } from '../effects/take.js'
+import { PutFrame } from '../effects/put.js'
+import { registerTaker, TakeFrame } from '../effects/take.js'
+import { TAKERS, type Takers } from '../channel.js'
 
 export { Frame, type Cancellable, type Continuation, type Disposer } from './frame.js'
 
@@ -82,6 +83,10 @@ function drainPending(): void {
   }
 }
 
+// The effect types the driver tests on every step, as module constants (a read of the frozen
+// `effectTypes` is a property load per test until the JIT folds it: bench "put -> take", cold path).
+const { CALL, FORK, JOIN, PUT, SELECT, TAKE } = effectTypes
+
 const SYNC_NONE = 0
 const SYNC_OK = 1
 const SYNC_ERR = 2
@@ -101,8 +106,8 @@ export class Driver extends TaskImpl implements Continuation {
   private sync = SYNC_NONE
   private syncArg: unknown = undefined
   private cancelWith: unknown = undefined
-  /** Iterator steps taken (see MAX_NESTING). */
-  private steps = 0
+  /** Iterator steps taken (see MAX_NESTING); a resume for an older step is stale. */
+  steps = 0
   private ended = false
   private iterator: Iterator<unknown, unknown, unknown>
 
@@ -132,9 +137,8 @@ export class Driver extends TaskImpl implements Continuation {
     this.next(TASK_CANCEL, false)
   }
 
-  resume(value: unknown, isErr: boolean): void {
-    this.next(value, isErr)
-  }
+  /** `next`, as a Continuation: the same function (see the end of this class). */
+  declare resume: (value: unknown, isErr: boolean) => void
 
   private cancelCurrent(): void {
     const frame = this.frame
@@ -187,15 +191,10 @@ export class Driver extends TaskImpl implements Continuation {
         this.sync = SYNC_NONE
         this.digestingSemaphore = semaphore
         const effect: any = result.value
-        if (
-          plain &&
-          effect !== null &&
-          typeof effect === 'object' &&
-          effect[IO] === true &&
-          effect.type === effectTypes.CALL &&
-          effect.payload.fn !== delayP
-        ) {
-          this.callTop(effect)
+        if (plain && effect !== null && typeof effect === 'object' && effect[IO] === true) {
+          const type = effect.type
+          if (type === CALL && effect.payload.fn !== delayP) this.callTop(effect)
+          else this.digestEffect(effect, type)
         } else this.digestTop(effect)
         // Restored here, and by the `catch` below if the digest threw (no try/finally per step:
         // bench "sync call", issue #7). Nested activations restore their own value.
@@ -219,11 +218,6 @@ export class Driver extends TaskImpl implements Continuation {
     } finally {
       if (--nesting === 0 && !draining && pendingHead < pending.length) drainPending()
     }
-  }
-
-  /** Iterator steps taken so far: a resume for an older step is stale. */
-  get stepCount(): number {
-    return this.steps
   }
 
   /**
@@ -265,7 +259,7 @@ export class Driver extends TaskImpl implements Continuation {
   private callTop(effect: any): void {
     const payload = effect.payload
     const fn = payload.fn
-    const effectId = nextEffectId()
+    const effectId = ++effectIds.current
     this.frame = null
     let result: unknown
     try {
@@ -298,59 +292,9 @@ export class Driver extends TaskImpl implements Continuation {
   private digestTop(effect: any): void {
     const env = this.env
     if (env.sagaMonitor === undefined && env.middleware === undefined) {
-      if (effect !== null && typeof effect === 'object' && effect[IO] === true) {
-        const type = effect.type
-        if (type === effectTypes.CALL) {
-          if (effect.payload.fn !== delayP) return this.callTop(effect)
-          // The frame owns the timer (effects/call.ts).
-          if (startDelay(this, env, effect)) return
-        } else if (type === effectTypes.FORK) {
-          // No Frame: the child starts, and the parent resumes with it, inside the call
-          // (bench "fork + join", issue #7).
-          nextEffectId()
-          this.frame = null
-          startFork(env, effect.payload, this, null)
-          return
-        } else if (type === effectTypes.JOIN) {
-          // `join` of a task that already ended resumes at once, as its Frame would have.
-          const target = effect.payload
-          if (target instanceof TaskImpl && !target.isRunning()) {
-            nextEffectId()
-            this.frame = null
-            if (target.isAborted()) {
-              setCrashedEffect(effect)
-              this.next(target.error(), true)
-            } else this.next(target.result(), false)
-            return
-          }
-        } else if (type === effectTypes.TAKE) {
-          // The frame is also the channel registration (effects/take.ts).
-          if (startTake(this, env, effect)) return
-        } else if (type === effectTypes.PUT) {
-          // The frame is also the scheduler job (effects/put.ts).
-          return startPut(this, effect)
-        } else if (type === effectTypes.SELECT) {
-          nextEffectId()
-          this.frame = null
-          const { selector, args } = effect.payload
-          this.sync = SYNC_OK
-          try {
-            this.syncArg = selector(env.getState(), ...args)
-          } catch (error) {
-            setCrashedEffect(effect)
-            this.sync = SYNC_ERR
-            this.syncArg = error
-          }
-          return
-        }
-        // Any other effect goes straight to its runner: all that `digest` would add is for a
-        // monitor or effect middlewares (bench "put -> take", issue #7).
-        const frame = new Frame(this, nextEffectId(), effect, this)
-        this.frame = frame
-        frame.setDisposer(runnerFor(type)(env, effect.payload, frame, this))
-        return
-      } else if (!is.promise(effect) && !is.iterator(effect)) {
-        nextEffectId()
+      if (effect !== null && typeof effect === 'object' && effect[IO] === true) return this.digestEffect(effect, effect.type)
+      if (!is.promise(effect) && !is.iterator(effect)) {
+        effectIds.current++
         this.frame = null
         this.sync = SYNC_OK
         this.syncArg = effect
@@ -358,6 +302,85 @@ export class Driver extends TaskImpl implements Continuation {
       }
     }
     this.digest(effect, this.id, this, '')
+  }
+
+  /**
+   * A top-level effect of type `type` on the fast path (no monitor, no effect middleware). The
+   * loop has read `type` already; the likeliest types are tested first and the type strings are
+   * module constants, not reads of `effectTypes` (bench "put -> take", cold path).
+   */
+  private digestEffect(effect: any, type: string): void {
+    const env = this.env
+    if (type === TAKE) {
+      // What `runTake` does on a multicast channel, with a frame that is also the channel
+      // registration (effects/take.ts); any other channel takes the general path below. Written
+      // here rather than called: this method is optimised with it inlined anyway, and a
+      // separate function was also optimised on its own first (bench "put -> take", cold path:
+      // TurboFan time on the first puts).
+      const payload = effect.payload
+      const channel = payload.channel === undefined ? env.channel : payload.channel
+      const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
+      if (takers !== undefined) {
+        const frame = new TakeFrame(this, ++effectIds.current, effect, payload.maybe)
+        this.frame = frame
+        const pattern = payload.pattern
+        try {
+          // A string pattern needs no matcher (its per-type list is the match).
+          if (typeof pattern === 'string' && pattern !== '*') takers.add(frame, pattern, null)
+          else registerTaker(takers, frame, pattern)
+        } catch (error) {
+          frame.settle(error, true)
+        }
+        return
+      }
+    } else if (type === PUT) {
+      // The frame is also the scheduler job (effects/put.ts).
+      const frame = new PutFrame(this, ++effectIds.current, effect, effect.payload)
+      this.frame = frame
+      return asap(frame)
+    } else if (type === CALL) {
+      if (effect.payload.fn !== delayP) return this.callTop(effect)
+      // The frame owns the timer (effects/call.ts).
+      if (startDelay(this, env, effect)) return
+    } else if (type === FORK) {
+      // No Frame: the child starts, and the parent resumes with it, inside the call
+      // (bench "fork + join", issue #7).
+      effectIds.current++
+      this.frame = null
+      startFork(env, effect.payload, this, null)
+      return
+    } else if (type === JOIN) {
+      // `join` of a task that already ended resumes at once, as its Frame would have.
+      const target = effect.payload
+      // (The status tests are isRunning / isAborted: bench "fork + join", cold path.)
+      if (target instanceof TaskImpl && target.status !== RUNNING) {
+        effectIds.current++
+        this.frame = null
+        if (target.status === ABORTED) {
+          setCrashedEffect(effect)
+          this.next(target.error(), true)
+        } else this.next(target.result(), false)
+        return
+      }
+    } else if (type === SELECT) {
+      effectIds.current++
+      this.frame = null
+      const { selector, args } = effect.payload
+      this.sync = SYNC_OK
+      try {
+        this.syncArg = selector(env.getState(), ...args)
+      } catch (error) {
+        setCrashedEffect(effect)
+        this.sync = SYNC_ERR
+        this.syncArg = error
+      }
+      return
+    }
+    // Any other effect goes straight to its runner: all that `digest` would add is for a
+    // monitor or effect middlewares (bench "put -> take", issue #7).
+    const frame = new Frame(this, nextEffectId(), effect, this)
+    this.frame = frame
+    frame.setDisposer(runnerFor(type)(env, effect.payload, frame, this))
   }
 
   /** Runs one effect for continuation `k` (monitor, middlewares, runner). */
@@ -383,6 +406,13 @@ export class Driver extends TaskImpl implements Continuation {
   }
 }
 
+// A frame resumes its driver with `next` itself, not a method that calls it: one frame less per
+// settled effect until the JIT has inlined it (bench "put -> take", cold path).
+Driver.prototype.resume = Driver.prototype.next
+
+/** `Symbol.asyncIterator`, read once (a global and a property load per task otherwise). */
+const ASYNC_ITERATOR: symbol = Symbol.asyncIterator
+
 /**
  * Starts `iterator` as a task. `contextParent` is the task that starts it, whose context the new
  * one inherits and whose cleanup includes it; for a root (or spawned, detached) task, the object
@@ -398,7 +428,7 @@ export function proc(
   isRoot: boolean,
   cont: Frame | undefined,
 ): TaskImpl {
-  if ((iterator as any)[Symbol.asyncIterator]) {
+  if ((iterator as any)[ASYNC_ITERATOR]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
   }
   const task = new Driver(env, iterator, contextParent, parentEffectId, meta, isRoot, cont ?? null)
