@@ -27,7 +27,7 @@ function publicEntries() {
     const manifest = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8'))
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       if (subpath === './package.json') continue
-      const source = (runtimeFile(target) ?? '').replace(/^\.\/dist\/(esm|cjs)\//, './src/').replace(/\.[cm]?js$/, '.ts')
+      const source = (runtimeFile(target) ?? '').replace(/^\.\/dist\/(esm|cjs|browser)\//, './src/').replace(/\.[cm]?js$/, '.ts')
       entries.set(resolve(packagesDir, dir, source), subpath === '.' ? manifest.name : `${manifest.name}${subpath.slice(1)}`)
     }
   }
