@@ -31,7 +31,7 @@ function failWith(this: Frame, error: unknown): void {
 export function settleCallResult(driver: Driver, frame: Frame, result: unknown, fn: unknown): void {
   if (is.promise(result)) frame.setDisposer(resolvePromise(result, frame))
   // The sub-task's parent effect id is the global counter now, as in the reference (see all.ts).
-  else if (is.iterator(result)) proc(driver.env, result, driver.task, currentEffectId(), fn as (...args: any[]) => any, false, frame)
+  else if (is.iterator(result)) proc(driver.env, result, driver, currentEffectId(), fn as (...args: any[]) => any, false, frame)
   else frame.settle(result)
 }
 

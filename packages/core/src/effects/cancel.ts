@@ -9,7 +9,7 @@ const cancelledBy: Describe = (task, by) => `task "${task.meta.name}" was cancel
 
 /** `cancel(task | tasks)` or `cancel()` (self): cancels running tasks and resumes at once. Not cancellable. */
 export const runCancel: Runner<TaskImpl | TaskImpl[] | typeof SELF_CANCELLATION> = (_env, taskOrTasks, frame, driver) => {
-  const by = driver.task
+  const by = driver
   if (taskOrTasks === SELF_CANCELLATION) cancelOne(by, by)
   else if (is.array(taskOrTasks)) taskOrTasks.forEach((task) => cancelOne(task, by))
   else cancelOne(taskOrTasks, by)

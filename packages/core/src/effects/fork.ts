@@ -80,7 +80,7 @@ export function startFork(env: Env, payload: ForkPayload, driver: Driver, frame:
   const iterator = taskIterator(context, fn, args)
   // The meta of a plain fork is made from `fn` when first read (TaskImpl.meta).
   const meta: TaskMeta | typeof fn = (iterator as any)[ITERATOR_META] ?? fn
-  // The driver is its task (`driver.task`); the status tests below are isRunning / isAborted:
+  // The driver is its task; the status tests below are isRunning / isAborted written out:
   // calls saved per fork (bench "fork + join", cold path).
   const parent: TaskImpl = driver
   const steps = driver.steps

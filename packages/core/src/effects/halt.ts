@@ -17,7 +17,7 @@ export const runHalt: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame,
   }
   for (const task of tasks) {
     if (task.isRunning()) {
-      task.cancel(cancelReason('halt', `task "${task.meta.name}" was halted by task "${driver.task.meta.name}"`))
+      task.cancel(cancelReason('halt', `task "${task.meta.name}" was halted by task "${driver.meta.name}"`))
     }
   }
   if (pending === 0) return frame.settle()

@@ -2,10 +2,10 @@ import type { Runner } from './runner.js'
 
 /** `abortSignal()`: the current task's AbortSignal (aborted only when the task is cancelled). */
 export const runAbortSignal: Runner<{}> = (_env, _payload, frame, driver) => {
-  frame.settle(driver.task.signal)
+  frame.settle(driver.signal)
 }
 
 /** `cancellationToken()`: the current task's CancellationToken (cancelled only when the task is). */
 export const runCancellationToken: Runner<{}> = (_env, _payload, frame, driver) => {
-  frame.settle(driver.task.token)
+  frame.settle(driver.token)
 }

@@ -124,11 +124,6 @@ export class Driver extends TaskImpl implements Continuation {
     this.iterator = iterator
   }
 
-  /** The task this driver is the main flow of: itself. */
-  get task(): TaskImpl {
-    return this
-  }
-
   /** Cancels the main flow: the generator is resumed with `return(TASK_CANCEL)`. */
   cancelMain(reason?: unknown): void {
     if (this.mainStatus !== RUNNING) return
