@@ -23,53 +23,37 @@ const resolvedPlusOne = (x) => Promise.resolve(x + 1)
 
 const FAR_FUTURE_MS = 1e6
 
-/** A sequential loop of `n` synchronous calls in one saga. */
-const syncCall = {
-  id: 'sync-call',
-  title: 'sync call',
-  n: 200_000,
-  unit: 'call',
-  target: { ratio: 0.4 },
-  iteration(lib, n) {
-    const { call } = lib.effects
-    let total
-    function* loop() {
-      let acc = 0
-      for (let i = 0; i < n; i++) acc += yield call(plusOne, i)
-      return acc
-    }
-    return {
-      async run() {
-        total = await lib.start(loop).toPromise()
-      },
-      finish: () => (total === sumTo(n) + n ? null : `sum ${total}`),
-    }
-  },
+/** A sequential loop of `n` calls to `fn` (which adds one, at once or through a promise) in one saga. */
+function callLoop({ id, title, n, target, fn }) {
+  return {
+    id,
+    title,
+    n,
+    unit: 'call',
+    target,
+    iteration(lib, n) {
+      const { call } = lib.effects
+      let total
+      function* loop() {
+        let acc = 0
+        for (let i = 0; i < n; i++) acc += yield call(fn, i)
+        return acc
+      }
+      return {
+        async run() {
+          total = await lib.start(loop).toPromise()
+        },
+        finish: () => (total === sumTo(n) + n ? null : `sum ${total}`),
+      }
+    },
+  }
 }
 
-/** A sequential loop of `n` calls to a function returning an already resolved promise. */
-const promiseCall = {
-  id: 'promise-call',
-  title: 'promise call',
-  n: 100_000,
-  unit: 'call',
-  target: { ratio: 0.75 },
-  iteration(lib, n) {
-    const { call } = lib.effects
-    let total
-    function* loop() {
-      let acc = 0
-      for (let i = 0; i < n; i++) acc += yield call(resolvedPlusOne, i)
-      return acc
-    }
-    return {
-      async run() {
-        total = await lib.start(loop).toPromise()
-      },
-      finish: () => (total === sumTo(n) + n ? null : `sum ${total}`),
-    }
-  },
-}
+/** Synchronous calls. */
+const syncCall = callLoop({ id: 'sync-call', title: 'sync call', n: 200_000, target: { ratio: 0.4 }, fn: plusOne })
+
+/** Calls to a function returning an already resolved promise. */
+const promiseCall = callLoop({ id: 'promise-call', title: 'promise call', n: 100_000, target: { ratio: 0.75 }, fn: resolvedPlusOne })
 
 /** `all` over an array of `n` synchronous calls; the effects are built before timing. */
 function allOfCalls({ id, title, n, target }) {
