@@ -10,6 +10,7 @@ import { metaOf } from './internal/saga-error.js'
 import { immediately } from './internal/scheduler.js'
 import { nextEffectId } from './internal/uid.js'
 import { SAGA_ACTION } from './symbols.js'
+import { MONITOR_CLOCK } from './internal/monitor-clock.js'
 import type { EffectMiddleware, ErrorInfo, SagaMonitor, Task } from './types.js'
 
 /** Options of `runSaga` (and, except `dispatch` / `getState`, of `createSagaMiddleware`). */
@@ -104,6 +105,8 @@ export function runSaga<Args extends any[], R>(
     m.effectCancelled = m.effectCancelled || noop
     m.actionDispatched = m.actionDispatched || noop
     monitor = m as FullMonitor
+    // A tracer records times on the clock the sagas run on (internal/monitor-clock.ts).
+    if (typeof m[MONITOR_CLOCK] === 'function') m[MONITOR_CLOCK](clock)
     monitor.rootSagaStarted({ effectId, saga, args })
   }
   if (isDevelopment) {

@@ -321,6 +321,47 @@ describe('createTracer()', () => {
     expect(tracer.tree().split('\n')).toEqual(['first [done 0ms]', "second [running 0ms] waiting on take('GO')"])
   })
 
+  it("records on the saga's clock without being given it (runSaga and the middleware tell it)", async () => {
+    const clock = new VirtualClock(5_000)
+    const tracer = createTracer()
+    function* saga() {
+      yield delay(100)
+    }
+    runSaga({ sagaMonitor: tracer, clock }, saga)
+    clock.advance(100)
+    await settle()
+    const [effect] = tracer.toJSON().effects
+    expect([effect!.start, effect!.end]).toEqual([5_000, 5_100])
+    expect(tracer.toJSON().now).toBe(5_100)
+
+    // Through the middleware: its options' clock.
+    const other = new VirtualClock(70)
+    const viaMiddleware = createTracer()
+    const sagaMiddleware = createSagaMiddleware({ sagaMonitor: viaMiddleware, clock: other })
+    createStore((state: { n: number } = { n: 0 }) => state, applyMiddleware(sagaMiddleware))
+    sagaMiddleware.run(saga)
+    other.advance(100)
+    await settle()
+    expect(viaMiddleware.toJSON().effects.map((e) => [e.start, e.end])).toEqual([[70, 170]])
+  })
+
+  it('keeps the clock createTracer was given, and the first saga’s clock over later ones', async () => {
+    const given = new VirtualClock(1)
+    const tracer = createTracer({ clock: given })
+    function* saga() {
+      yield delay(10)
+    }
+    const first = new VirtualClock(500)
+    runSaga({ sagaMonitor: tracer, clock: first }, saga)
+    expect(tracer.toJSON().effects[0]!.start).toBe(1)
+
+    const unfixed = createTracer()
+    runSaga({ sagaMonitor: unfixed, clock: first }, saga)
+    runSaga({ sagaMonitor: unfixed, clock: new VirtualClock(9_000) }, saga)
+    expect(unfixed.toJSON().effects.map((e) => e.start)).toEqual([500, 500])
+    expect(Object.keys(unfixed)).not.toContain('adoptClock')
+  })
+
   it('implements every SagaMonitor hook, so runSaga has nothing to patch', () => {
     const tracer = createTracer()
     for (const hook of ['rootSagaStarted', 'effectTriggered', 'effectResolved', 'effectRejected', 'effectCancelled', 'actionDispatched'] as const) {

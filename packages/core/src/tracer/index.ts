@@ -3,6 +3,8 @@
  * renders them as text, JSON or an HTML timeline. `recorder.ts` holds the attribution
  * protocol; `tree.ts` and `html.ts` render a snapshot, so all three views agree.
  */
+import type { Clock } from '@sagaflow/cancellation'
+import { MONITOR_CLOCK } from '../internal/monitor-clock.js'
 import { renderHTML } from './html.js'
 import { Recorder } from './recorder.js'
 import { renderTree } from './tree.js'
@@ -28,8 +30,9 @@ export type {
  * Read it at any time with `tree()` (text), `toJSON()` (plain data) or `toHTML()` (a timeline
  * page to open in a browser).
  *
- * Give it the clock the sagas run on (`createTracer({ clock })`, default `systemClock`). In a
- * long-running app, bound its memory with `maxEffects` (and `maxTasks`): only the most recently
+ * Times are on the clock of the sagas it watches: the first `runSaga` (or saga middleware) that
+ * uses the tracer tells it its `clock` (`systemClock` unless given one), and `createTracer({ clock })`
+ * fixes it instead. In a long-running app, bound its memory with `maxEffects` (and `maxTasks`): only the most recently
  * finished effects and tasks are kept; pending effects and running tasks always are.
  *
  * @example
@@ -49,13 +52,13 @@ export type {
  * ```ts
  * // Bounded, on a virtual clock, with Redux:
  * const clock = new VirtualClock()
- * const tracer = createTracer({ clock, maxEffects: 10_000 })
- * const sagaMiddleware = createSagaMiddleware({ sagaMonitor: tracer, clock })
+ * const tracer = createTracer({ maxEffects: 10_000 })
+ * const sagaMiddleware = createSagaMiddleware({ sagaMonitor: tracer, clock }) // times on `clock`
  * ```
  */
 export function createTracer(options: TracerOptions = {}): Tracer {
   const recorder = new Recorder(options)
-  return {
+  const tracer: Tracer = {
     rootSagaStarted({ effectId, saga }) {
       recorder.rootStarted(effectId, saga)
     },
@@ -76,4 +79,7 @@ export function createTracer(options: TracerOptions = {}): Tracer {
     toJSON: () => recorder.snapshot(),
     toHTML: (htmlOptions?: TracerHTMLOptions) => renderHTML(recorder.snapshot(), htmlOptions),
   }
+  // runSaga tells the tracer its clock (internal/monitor-clock.ts); not an enumerable member.
+  Object.defineProperty(tracer, MONITOR_CLOCK, { value: (clock: Clock) => recorder.adoptClock(clock) })
+  return tracer
 }

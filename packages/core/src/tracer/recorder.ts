@@ -114,7 +114,9 @@ class Retention<T> {
 }
 
 export class Recorder {
-  readonly clock: Clock
+  /** `options.clock`, else the clock of the first `runSaga` that uses the tracer (`adoptClock`). */
+  clock: Clock
+  private clockChosen: boolean
   private readonly tasks = new Map<number, TaskRecord>()
   private readonly effects = new Map<number, EffectRecord>()
   private readonly finishedEffects: Retention<EffectRecord>
@@ -131,6 +133,7 @@ export class Recorder {
       throw new TypeError(`createTracer(options): options.clock must be a Clock ({ now, setTimeout, clearTimeout }), got ${String(clock)}`)
     }
     this.clock = clock
+    this.clockChosen = options.clock !== undefined
     const maxEffects = checkLimit('maxEffects', options.maxEffects)
     const maxTasks = options.maxTasks === undefined ? maxEffects : checkLimit('maxTasks', options.maxTasks)
     this.finishedEffects = new Retention(maxEffects, (effect) => {
@@ -142,6 +145,16 @@ export class Recorder {
       task.forgotten = true
       this.droppedTasks++
     })
+  }
+
+  /**
+   * The clock a `runSaga` using this tracer runs on (run-saga.ts, before `rootSagaStarted`). The
+   * first one is kept; a clock given to `createTracer` wins over all.
+   */
+  adoptClock(clock: Clock): void {
+    if (this.clockChosen) return
+    this.clockChosen = true
+    this.clock = clock
   }
 
   // ---- monitor hooks ----

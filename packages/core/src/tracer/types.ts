@@ -139,8 +139,9 @@ export interface TraceSnapshot {
  */
 export interface TracerOptions {
   /**
-   * The clock the traced sagas run on (give the same one as `runSaga({ clock })`), so effect
-   * times match `delay`s and timeouts. Default: `systemClock`.
+   * The clock to record times on. Default: the clock of the first `runSaga` (or saga middleware)
+   * that uses the tracer, so effect times match its `delay`s and timeouts without passing the
+   * clock twice; `systemClock` until then.
    */
   clock?: Clock
   /**
