@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { call, cancelled, debounce, delay, fork, getContext, put, race, retry, select, spawn, take, takeEvery, throttle } from '@sagaflow/core'
+import { call, cancelled, cps, debounce, delay, fork, getContext, put, race, retry, select, spawn, take, takeEvery, throttle } from '@sagaflow/core'
 import { expectSaga, SagaTestError } from '@sagaflow/testing'
 
 const api = {
@@ -128,6 +128,102 @@ describe('expectSaga(): virtual time', () => {
     expect(error.message).toContain('the saga did not finish (run({ requireDone: true })): it was still running at 0 ms with nothing left to make progress')
     expect(error.message).toContain("parent: race({ a: take('A'), b: take('B') })")
     expect(error.message).toContain("child: take('NEVER')")
+  })
+})
+
+describe('expectSaga(): work outside the saga (promises, callbacks, real I/O)', () => {
+  /** Settles on a later event-loop turn, as real I/O does. */
+  const afterIo = <T>(value: T) => new Promise<T>((resolve) => setImmediate(() => resolve(value)))
+
+  it('waits for an async function however many promise turns it takes', async () => {
+    async function manyTurns() {
+      for (let i = 0; i < 500; i++) await null
+      return 500
+    }
+    function* saga() {
+      const n: number = yield call(manyTurns)
+      yield put({ type: 'DONE', n })
+      return n
+    }
+    const { returnValue } = await expectSaga(saga).put({ type: 'DONE', n: 500 }).run({ requireDone: true })
+    expect(returnValue).toBe(500)
+  })
+
+  it('waits for promises and callbacks that settle on a later event-loop turn (I/O, real timers)', async () => {
+    function readLater(name: string, callback: (error: unknown, data?: string) => void) {
+      setImmediate(() => callback(null, `<${name}>`))
+    }
+    function* saga() {
+      const a: string = yield call(afterIo, 'a')
+      const b: string = yield cps(readLater, 'b')
+      const c: number = yield new Promise<number>((resolve) => setTimeout(() => resolve(3), 5))
+      yield put({ type: 'SAVED', a, b, c })
+      return [a, b, c]
+    }
+    const { returnValue } = await expectSaga(saga).put({ type: 'SAVED', a: 'a', b: '<b>', c: 3 }).run({ requireDone: true })
+    expect(returnValue).toEqual(['a', '<b>', 3])
+  })
+
+  it('moves virtual time only once the outside work has settled: it takes no virtual time', async () => {
+    function* saga() {
+      const winner: { user?: string; timedOut?: true } = yield race({ user: call(afterIo, 'ada'), timedOut: delay(5_000) })
+      yield delay(1_000)
+      return winner
+    }
+    const { returnValue } = await expectSaga(saga).run({ requireDone: true })
+    expect(returnValue).toEqual({ user: 'ada' })
+  })
+
+  it('waits for outside work in forks, in sub-sagas and in the cleanup of a cancelled watcher', async () => {
+    const log: string[] = []
+    function* worker(id: number) {
+      log.push(`${id}: ${yield* call(afterIo, 'fetched')}`)
+    }
+    function* watcher() {
+      try {
+        yield fork(worker, 1)
+        yield call(function* sub() {
+          log.push(`sub: ${yield* call(afterIo, 'fetched')}`)
+        })
+        yield take('NEVER')
+      } finally {
+        log.push(`cleanup: ${yield* call(afterIo, 'flushed')}`)
+      }
+    }
+    await expectSaga(watcher).run()
+    expect(log).toEqual(['1: fetched', 'sub: fetched', 'cleanup: flushed'])
+  })
+
+  it('gives up on a promise that never settles after asyncTimeout real ms, and reports it blocked', async () => {
+    const never = () => new Promise<never>(() => {})
+    function* saga() {
+      yield put({ type: 'STARTED' })
+      yield call(never)
+    }
+    const result = await expectSaga(saga).put({ type: 'STARTED' }).run({ asyncTimeout: 20 })
+    expect(result.blocked).toEqual([{ task: 'saga', effect: call(never) }])
+    const error: SagaTestError = await expectSaga(saga).run({ asyncTimeout: 20, requireDone: true }).catch((e) => e)
+    expect(error.message).toContain('saga: call(never)')
+    expect(error.message).toContain('waiting on a promise or callback that had not settled after 20 real ms (run({ asyncTimeout }))')
+    await expect(expectSaga(saga).run({ asyncTimeout: -1 })).rejects.toThrow(
+      'expectSaga(...).run({ asyncTimeout }): asyncTimeout must be a number of real ms >= 0, got -1',
+    )
+  })
+
+  it('does not wait when every task waits on an action or a provided effect', async () => {
+    function* saga() {
+      const user: string = yield call(afterIo, 'real')
+      yield take('NEVER')
+      return user
+    }
+    const outcome = await Promise.race([
+      expectSaga(saga)
+        .provide([[call(afterIo, 'real'), 'provided']])
+        .run({ asyncTimeout: 60_000 })
+        .then((result) => result.effects.take),
+      new Promise((resolve) => setTimeout(() => resolve('waited for the asyncTimeout'), 30_000)),
+    ])
+    expect(outcome).toEqual([take('NEVER')])
   })
 })
 

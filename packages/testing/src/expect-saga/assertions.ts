@@ -140,7 +140,9 @@ export function describeEnding(ending: Ending): string {
     case 'timeout':
       return `was still running at the virtual timeout (${ending.at} ms)`
     case 'stuck':
-      return `was still running at ${ending.at} ms with nothing left to make progress (no timer, no scheduled dispatch)`
+      return ending.outsideWorkGivenUp === undefined
+        ? `was still running at ${ending.at} ms with nothing left to make progress (no timer, no scheduled dispatch)`
+        : `was still running at ${ending.at} ms with no timer and no scheduled dispatch left, waiting on a promise or callback that had not settled after ${ending.outsideWorkGivenUp} real ms (run({ asyncTimeout }))`
   }
 }
 

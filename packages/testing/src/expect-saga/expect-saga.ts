@@ -18,7 +18,7 @@ import { compileProviders, type CheckedProviders, type DynamicProviders, type Pr
 import { describeEnding, evaluate, type Assertion } from './assertions.js'
 import type { FailureInjection } from './injector.js'
 import { buildResult, formatTrace, type RunResult } from './result.js'
-import { DEFAULT_TIMEOUT, execute, type ScheduledDispatch } from './run.js'
+import { DEFAULT_ASYNC_TIMEOUT, DEFAULT_TIMEOUT, execute, type ScheduledDispatch } from './run.js'
 
 /**
  * Options of `run()`.
@@ -37,6 +37,13 @@ export interface RunOptions {
   timeout?: number | false
   /** Fail if the saga has not finished (returned or thrown) by then, listing what each task waited on. */
   requireDone?: boolean
+  /**
+   * Real milliseconds to wait, with no activity at all, for work outside the saga: a promise or
+   * callback an effect waits on that settles by itself (an `async` function, real I/O, a real
+   * timer). Such work takes no virtual time: the clock does not move while it is pending. Past
+   * this, the run goes on without it (default 2 000).
+   */
+  asyncTimeout?: number
 }
 
 /**
@@ -185,13 +192,16 @@ export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<Expect
 
 const EFFECT_ASSERTIONS = ['call', 'cps', 'fork', 'spawn', 'put', 'take', 'select', 'race', 'all'] as const
 
-function normalizeRunOptions(options: RunOptions | number | false | undefined): { timeout: number; requireDone: boolean } {
-  const { timeout = DEFAULT_TIMEOUT, requireDone = false } =
+function normalizeRunOptions(options: RunOptions | number | false | undefined): { timeout: number; requireDone: boolean; asyncTimeout: number } {
+  const { timeout = DEFAULT_TIMEOUT, requireDone = false, asyncTimeout = DEFAULT_ASYNC_TIMEOUT } =
     typeof options === 'number' || options === false ? { timeout: options } : (options ?? {})
+  if (!(typeof asyncTimeout === 'number' && asyncTimeout >= 0)) {
+    throw new TypeError(`expectSaga(...).run({ asyncTimeout }): asyncTimeout must be a number of real ms >= 0, got ${formatValue(asyncTimeout)}`)
+  }
   if (timeout !== false && !(typeof timeout === 'number' && timeout >= 0)) {
     throw new TypeError(`expectSaga(...).run({ timeout }): timeout must be a number of virtual ms >= 0 or false, got ${formatValue(timeout)}`)
   }
-  return { timeout: timeout === false ? Infinity : timeout, requireDone }
+  return { timeout: timeout === false ? Infinity : timeout, requireDone, asyncTimeout }
 }
 
 function checkNth(api: string, nth: number): void {
@@ -315,7 +325,7 @@ class ExpectSaga {
   }
 
   async run(options?: RunOptions | number | false): Promise<RunResult> {
-    const { timeout, requireDone } = normalizeRunOptions(options)
+    const { timeout, requireDone, asyncTimeout } = normalizeRunOptions(options)
     const execution = await execute({
       saga: this.saga,
       args: this.args,
@@ -326,6 +336,7 @@ class ExpectSaga {
       injections: this.injections,
       dispatches: this.dispatches,
       timeout,
+      asyncTimeout,
     })
     const { recorder, ending } = execution
     const result = buildResult(recorder, execution.blocked, ending.status === 'done' ? ending.value : undefined, execution.storeState)

@@ -12,7 +12,7 @@
  */
 import type { Clock } from '@sagaflow/cancellation'
 import { effectTypes, type Effect, type Task } from '@sagaflow/core'
-import { fnName, isEffect, isIterator } from '../internal/effects.js'
+import { effectKind, fnName, isEffect, isIterator, isPromise } from '../internal/effects.js'
 
 export type EffectStatus = 'pending' | 'ok' | 'error' | 'cancelled'
 
@@ -66,6 +66,11 @@ export class Recorder {
   private readonly taskByStart = new Map<number, TaskRecord>()
   /** The effect most recently triggered: the one an effect middleware is being called for. */
   lastTriggered: EffectRecord | undefined
+  /**
+   * Pending effects that may wait on work outside the saga (a `call`, `cps` or `put` that may
+   * resolve a promise or a callback, a yielded promise): see `awaitsOutsideWork`.
+   */
+  private readonly mayAwaitOutside = new Set<EffectRecord>()
 
   constructor(private readonly clock: Pick<Clock, 'now'>) {}
 
@@ -96,6 +101,7 @@ export class Recorder {
       this.timeline.push(record)
       record.task.effects.push(record)
       this.lastTriggered = record
+      if (mayAwaitOutside(effect)) this.mayAwaitOutside.add(record)
     },
     effectResolved: (effectId: number, result: unknown) => {
       this.activity++
@@ -134,7 +140,21 @@ export class Recorder {
     if (!record || record.status !== 'pending') return undefined
     record.status = status
     record.endedAt = this.clock.now()
+    this.mayAwaitOutside.delete(record)
     return record
+  }
+
+  /**
+   * Whether some effect waits on work outside the saga and its virtual clock: a promise or a
+   * callback that settles on its own (a `call` of an async function, real I/O, a `cps`, a
+   * `putResolve` of a thunk's promise, a yielded promise). A `call` that started a sub-saga does
+   * not count (its own effects do), nor one a provider or an injected failure answered.
+   */
+  awaitsOutsideWork(): boolean {
+    for (const record of this.mayAwaitOutside) {
+      if (record.injected === undefined && !this.taskByStart.has(record.id)) return true
+    }
+    return false
   }
 
   private newTask(startId: number, start: EffectRecord | undefined, parent: TaskRecord | undefined): TaskRecord {
@@ -188,6 +208,15 @@ export class Recorder {
     }
     return undefined
   }
+}
+
+/** A `call` (not a `delay`: that one is on the virtual clock), a `cps`, a `putResolve`, a yielded promise. */
+function mayAwaitOutside(effect: unknown): boolean {
+  if (isEffect(effect)) {
+    const kind = effectKind(effect)
+    return kind === 'call' || kind === 'cps' || kind === 'putResolve'
+  }
+  return isPromise(effect)
 }
 
 function startsTask(effect: unknown): boolean {

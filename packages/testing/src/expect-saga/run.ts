@@ -2,6 +2,10 @@
  * Drives one `expectSaga` run on virtual time. The loop:
  *   1. let the saga run until it is quiet (promise callbacks drained: see `settle`);
  *   2. stop if the root saga has ended;
+ *   2b. if an effect waits on work outside the saga (a promise or callback that settles by itself:
+ *      an async function, real I/O), wait for it, one event-loop turn at a time, before moving
+ *      virtual time: such work takes no virtual time. Up to `asyncTimeout` real ms without any
+ *      activity; then the run goes on as if it were not there (see `OutsideWork`);
  *   3. otherwise move the clock to whatever comes next: the next timer, or the next scheduled
  *      dispatch (timers due at the same instant fire first, so `dispatchAt(1000, a)` reaches a
  *      saga that has just come out of `delay(1000)`);
@@ -9,7 +13,9 @@
  *      beyond the virtual timeout.
  * Then every task still running is cancelled (root first, then detached tasks) and the clock keeps
  * running for their cleanup (`finally` blocks, compensations), bounded by the same timeout.
- * No real timer is used anywhere: only microtask turns, so it also runs in browsers.
+ * No real timer is used anywhere: only microtask turns and, while outside work is pending,
+ * MessageChannel turns (not timers, so fake timers in the test do not stall it), so it also runs
+ * in browsers.
  */
 import { runSaga, type Task } from '@sagaflow/core'
 import type { FailureInjection } from './injector.js'
@@ -27,6 +33,10 @@ const MAX_STEPS_AT_ONE_INSTANT = 100_000
 /** Steps in one run before it gives up (a poller with `run({ timeout: false })`). */
 const MAX_STEPS = 1_000_000
 export const DEFAULT_TIMEOUT = 60_000
+/** Real ms to wait for outside work (a pending promise or callback) with no activity at all. */
+export const DEFAULT_ASYNC_TIMEOUT = 2_000
+/** Event-loop turns to wait for outside work with no activity, whatever the real time says. */
+const MAX_OUTSIDE_TURNS = 1_000_000
 
 export interface ScheduledDispatch {
   readonly at: number
@@ -44,6 +54,8 @@ export interface RunConfig {
   readonly dispatches: readonly ScheduledDispatch[]
   /** Virtual ms, or Infinity. */
   readonly timeout: number
+  /** Real ms to wait for outside work with no activity (see `OutsideWork`). */
+  readonly asyncTimeout: number
 }
 
 /** How the root saga ended. */
@@ -52,7 +64,7 @@ export type Ending =
   | { readonly status: 'error'; readonly error: unknown; readonly sagaStack: string }
   | { readonly status: 'cancelled' }
   | { readonly status: 'timeout'; readonly at: number }
-  | { readonly status: 'stuck'; readonly at: number }
+  | { readonly status: 'stuck'; readonly at: number; readonly outsideWorkGivenUp: number | undefined }
 
 export interface Execution {
   readonly recorder: Recorder
@@ -92,7 +104,61 @@ async function settle(activity: () => number): Promise<void> {
   }
 }
 
+/**
+ * Waits for work outside the saga (promises and callbacks the saga waits on that settle by
+ * themselves, e.g. after real I/O or a real timer): one event-loop turn at a time (a
+ * MessageChannel message, which lets timers and I/O callbacks run), until there is activity or
+ * `asyncTimeout` real ms passed without any. Once it gave up, it does not wait again until
+ * something else happened, so a promise that never settles costs one timeout, not one per step.
+ */
+class OutsideWork {
+  private channel: MessageChannel | undefined
+  private gaveUpAt = -1
+
+  constructor(private readonly asyncTimeout: number) {}
+
+  /** True if it waited and something happened (the caller settles and looks again). */
+  async waited(recorder: Recorder, activity: () => number): Promise<boolean> {
+    const start = activity()
+    if (start === this.gaveUpAt || !recorder.awaitsOutsideWork()) return false
+    const began = performance.now()
+    // (The turn count is a backstop for a test that fakes `performance` along with the timers.)
+    for (let turns = 0; activity() === start; turns++) {
+      if (performance.now() - began >= this.asyncTimeout || turns >= MAX_OUTSIDE_TURNS) {
+        this.gaveUpAt = start
+        return false
+      }
+      await this.turn()
+    }
+    return true
+  }
+
+  /** Resolves on the next event-loop turn (a macrotask, not a timer). */
+  private turn(): Promise<void> {
+    const channel = (this.channel ??= new MessageChannel())
+    return new Promise<void>((resolve) => {
+      channel.port1.onmessage = () => resolve()
+      channel.port2.postMessage(null)
+    })
+  }
+
+  /** Lets the process exit: an open port keeps Node's event loop alive. */
+  close(): void {
+    this.channel?.port1.close()
+    this.channel = undefined
+  }
+}
+
 export async function execute(config: RunConfig): Promise<Execution> {
+  const outside = new OutsideWork(config.asyncTimeout)
+  try {
+    return await run(config, outside)
+  } finally {
+    outside.close()
+  }
+}
+
+async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> {
   const clock = new TrackedClock()
   const recorder = new Recorder(clock)
   const store = new TestStore(config.initialState, config.reducer, () => recorder.activity++)
@@ -143,6 +209,7 @@ export async function execute(config: RunConfig): Promise<Execution> {
   while (true) {
     await settle(activity)
     if (!root.isRunning()) break
+    if (await outside.waited(recorder, activity)) continue
     const nextTimer = clock.nextDue()
     const nextDispatch = pending.length ? pending[0]!.at : undefined
     if (nextTimer === undefined && nextDispatch === undefined) break
@@ -186,7 +253,11 @@ export async function execute(config: RunConfig): Promise<Execution> {
   const rootRunning = root.isRunning()
   const stoppedAt = clock.now()
   let ending: Ending
-  if (rootRunning) ending = timedOut ? { status: 'timeout', at: stoppedAt } : { status: 'stuck', at: stoppedAt }
+  if (rootRunning) {
+    ending = timedOut
+      ? { status: 'timeout', at: stoppedAt }
+      : { status: 'stuck', at: stoppedAt, outsideWorkGivenUp: recorder.awaitsOutsideWork() ? config.asyncTimeout : undefined }
+  }
   else if (root.isAborted()) {
     const rootError = root.error()
     ending = { status: 'error', error: rootError, sagaStack: errors.find((e) => e.error === rootError)?.sagaStack ?? '' }
@@ -201,6 +272,7 @@ export async function execute(config: RunConfig): Promise<Execution> {
   const cleanupDeadline = stoppedAt + (Number.isFinite(config.timeout) ? config.timeout : DEFAULT_TIMEOUT)
   while (true) {
     await settle(activity)
+    if (await outside.waited(recorder, activity)) continue
     const nextTimer = clock.nextDue()
     if (nextTimer === undefined || nextTimer > cleanupDeadline) break
     clock.advanceTo(nextTimer)
