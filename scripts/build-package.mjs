@@ -7,7 +7,7 @@ import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 
 const cwd = process.cwd()
 const srcDir = join(cwd, 'src')
@@ -39,6 +39,41 @@ function writeFlavourPackageJson(flavour, type) {
 }
 writeFlavourPackageJson('cjs', 'commonjs')
 writeFlavourPackageJson('esm', 'module')
+
+/*
+ * ESM-only dependencies in the CommonJS build. Node 20 `require()`s an ES module only from 20.19
+ * on, and a built package must load by name from a plain Node 20 CommonJS file (CONTRACT §0).
+ * Each dependency named in package.json `sagaflow.cjsVendor` (nanoid 5 is ESM-only) is bundled
+ * once by esbuild into `dist/cjs/vendor/<name>.js`, in its browser variant (nanoid's uses the
+ * global `crypto`, which Node 20 and browsers have, so a CommonJS bundle for the browser works
+ * too), and the CJS modules require that file instead. The ESM flavour imports the package as is.
+ */
+const cjsVendor = packageJson.sagaflow?.cjsVendor ?? []
+for (const name of cjsVendor) {
+  const version = JSON.parse(readFileSync(createRequire(join(cwd, 'package.json')).resolve(`${name}/package.json`), 'utf8')).version
+  await build({
+    stdin: { contents: `export * from '${name}'`, resolveDir: cwd, loader: 'js' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: join(distDir, 'cjs', 'vendor', `${name}.js`),
+    banner: { js: `/* ${name} ${version} (MIT licence, see its package), bundled as CommonJS by sagaflow's build */` },
+    logLevel: 'warning',
+  })
+  let rewritten = 0
+  for (const file of sourceFiles(srcDir)) {
+    const out = join(distDir, 'cjs', relative(srcDir, file).replace(/\.ts$/, '.js'))
+    const code = readFileSync(out, 'utf8')
+    const vendored = relative(dirname(out), join(distDir, 'cjs', 'vendor', `${name}.js`))
+    const replaced = code.replaceAll(`require("${name}")`, () => {
+      rewritten++
+      return `require(${JSON.stringify(vendored.startsWith('.') ? vendored : `./${vendored}`)})`
+    })
+    if (replaced !== code) writeFileSync(out, replaced)
+  }
+  if (rewritten === 0) throw new Error(`build: package.json sagaflow.cjsVendor names ${name}, but no CJS module requires it`)
+}
 
 /*
  * The browser build. Bundlers replace `process.env.NODE_ENV` with a string literal, so written
