@@ -2,10 +2,12 @@ import { makeEffect } from './internal/effect.js'
 import { check, isDevelopment } from './internal/dev.js'
 import type { Effect, EffectResult } from './types.js'
 import { registerRunner } from './effects/index.js'
-import { runUse } from './effects/use.js'
+import { runUse, runUseForksEnded } from './effects/use.js'
+import { USE_FORKS_ENDED } from './internal/resource-scope.js'
 
 // Registered here, not in the registry, so an app that never uses this effect does not bundle its runner.
 registerRunner('USE', runUse)
+registerRunner(USE_FORKS_ENDED, runUseForksEnded)
 
 export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown }, R>
 
@@ -14,7 +16,9 @@ export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown },
  * value that is not an effect is the resource itself) and resumes with the resource; when the
  * task ends in any way (return, error, cancellation, END) `release(resource)` runs (a function
  * returning a value, promise, saga or effect, or an effect). Several resources are released in
- * reverse order of acquisition, each once; a failing release does not skip the others.
+ * reverse order of acquisition, each once; a failing release does not skip the others. When the
+ * body returns while attached forks still run, the releases wait until those forks have ended;
+ * a cancellation arriving during a release does not cut it short.
  *
  * @example
  * ```ts

@@ -135,4 +135,115 @@ describe('use()', () => {
     expect(await start(parent).task.toPromise()).toBe(TASK_CANCEL)
     expect(log.entries).toEqual(['released'])
   })
+
+  describe('resources belong to the task: its attached forks', () => {
+    function* worker(name: string, log: (entry: unknown) => void) {
+      yield* take(`${name}_DONE`)
+      log(`${name} done`)
+    }
+
+    it('are released once the forks still running when the body returned have ended', async () => {
+      const log = track()
+      const monitored: string[] = []
+      function* saga() {
+        const conn = yield* use('conn', (r) => log(`release ${r}`))
+        yield* fork(worker, 'A', log)
+        yield* fork(worker, 'B', log)
+        log(`body returns with ${conn}`)
+        return 'result'
+      }
+      const channel = stdChannel()
+      const task = runSaga(
+        { channel, sagaMonitor: { effectTriggered: ({ effect }: any) => void monitored.push(effect.type ?? typeof effect) } },
+        saga,
+      )
+      expect(log.entries).toEqual(['body returns with conn'])
+      expect(task.isRunning()).toBe(true)
+      channel.put({ type: 'B_DONE' })
+      expect(log.entries).toEqual(['body returns with conn', 'B done'])
+      channel.put({ type: 'A_DONE' })
+      expect(log.entries).toEqual(['body returns with conn', 'B done', 'A done', 'release conn'])
+      expect(task.isRunning()).toBe(false)
+      expect(await task.toPromise()).toBe('result')
+      expect(monitored).toEqual(['USE', 'FORK', 'TAKE', 'FORK', 'TAKE', 'USE_FORKS_ENDED', 'CALL'])
+    })
+
+    it('are released at once when the body returns with no fork running (no wait)', async () => {
+      const monitored: string[] = []
+      function* quick() {}
+      function* saga() {
+        yield* use('r', () => {})
+        yield* fork(quick)
+      }
+      runSaga({ sagaMonitor: { effectTriggered: ({ effect }: any) => void monitored.push(effect.type) } }, saga)
+      expect(monitored).toEqual(['USE', 'FORK', 'CALL'])
+    })
+
+    it('are released when a fork fails during the wait, and the task fails with its error', async () => {
+      const log = track()
+      function* failing() {
+        yield* take('FAIL')
+        throw new Error('fork failed')
+      }
+      function* saga() {
+        yield* use('conn', (r) => log(`release ${r}`))
+        yield* fork(worker, 'A', log)
+        yield* fork(failing)
+        return 'result'
+      }
+      const { task, channel, errors } = start(saga)
+      channel.put({ type: 'FAIL' })
+      expect(log.entries).toEqual(['release conn'])
+      await expect(task.toPromise()).rejects.toThrow('fork failed')
+      expect(errors).toHaveLength(1)
+    })
+
+    it('are released when the task is cancelled during the wait', async () => {
+      const log = track()
+      function* saga() {
+        yield* use('conn', (r) => log(`release ${r}`))
+        yield* fork(worker, 'A', log)
+        return 'result'
+      }
+      const { task } = start(saga)
+      task.cancel()
+      expect(log.entries).toEqual(['release conn'])
+      expect(await task.toPromise()).toBe(TASK_CANCEL)
+    })
+  })
+
+  it('finishes an async release that a cancellation interrupts, and runs the others (cleanup under way)', async () => {
+    const clock = new VirtualClock()
+    const log = track()
+    function* release(name: string) {
+      log(`releasing ${name}`)
+      yield* delay(10)
+      log(`released ${name} at ${clock.now()}`)
+    }
+    function* worker() {
+      yield* use('one', (r) => call(release, r))
+      yield* use('two', (r) => call(release, r))
+      return 'body done'
+    }
+    function* parent() {
+      const task = yield* fork(worker)
+      yield* delay(5) // the worker is releasing 'two'
+      yield* halt(task)
+      log(`halt resumed at ${clock.now()}, cancelled: ${task.isCancelled()}`)
+    }
+    const { task } = start(parent, clock)
+    for (let i = 0; i < 4; i++) {
+      await Promise.resolve()
+      clock.runAll()
+      await Promise.resolve()
+    }
+    await task.toPromise()
+    expect(log.entries).toEqual([
+      'releasing two',
+      'released two at 10',
+      'releasing one',
+      'released one at 20',
+      'halt resumed at 20, cancelled: true',
+    ])
+  })
 })

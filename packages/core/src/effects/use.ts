@@ -8,7 +8,13 @@ import type { Runner } from './runner.js'
  * registers `release` on the current task's ResourceScope, resumes with the resource.
  */
 const scopeOf = (driver: Driver): ResourceScope =>
-  driver.wrapIterator((current) => (current instanceof ResourceScope ? current : new ResourceScope(current)))
+  driver.wrapIterator((current) => (current instanceof ResourceScope ? current : new ResourceScope(current, driver)))
+
+/** What a ResourceScope yields to wait, before releasing, for the attached forks still running. */
+export const runUseForksEnded: Runner<undefined> = (_env, _payload, frame, driver) => {
+  driver.whenForksEnded(() => frame.settle(undefined))
+  return () => driver.cancelForksEndedWait()
+}
 
 export const runUse: Runner<{ acquire: unknown; release: unknown }> = (_env, { acquire, release }, frame, driver) => {
   if (!is.effect(acquire)) {

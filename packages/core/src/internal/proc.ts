@@ -39,6 +39,7 @@ import { startFork } from '../effects/fork.js'
 import { PutFrame } from '../effects/put.js'
 import { registerTaker, TakeFrame } from '../effects/take.js'
 import { TAKERS, type Takers } from '../channel.js'
+import { ResourceScope } from './resource-scope.js'
 
 export { Frame, type Cancellable, type Continuation, type Disposer } from './frame.js'
 
@@ -124,11 +125,20 @@ export class Driver extends TaskImpl implements Continuation {
     this.iterator = iterator
   }
 
-  /** Cancels the main flow: the generator is resumed with `return(TASK_CANCEL)`. */
+  /**
+   * Cancels the main flow: the generator is resumed with `return(TASK_CANCEL)`. Not while it
+   * releases `use()` resources: that is cleanup under way, which a cancellation does not cut
+   * short (CONTRACT §1.3, §1.6); the flow is marked cancelled and the releases go on.
+   */
   cancelMain(reason?: unknown): void {
     if (this.mainStatus !== RUNNING) return
     this.mainStatus = CANCELLED
     this.cancelWith = reason
+    const iterator = this.iterator
+    if (iterator instanceof ResourceScope && iterator.releasing) {
+      if (!this.aborting) this.fireToken(reason ?? cancelReason('join', wasCancelled, this))
+      return
+    }
     this.next(TASK_CANCEL, false)
   }
 

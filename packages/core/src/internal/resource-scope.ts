@@ -5,8 +5,14 @@
  * END's return()), yields one release effect per resource, newest first, each once. A failing
  * release is recorded and the others still run. Then the scope ends as the generator did; if the
  * generator succeeded but a release failed, the task fails with that error (an AggregateError
- * when several failed). A cancellation arriving while releasing does not skip the remaining
- * releases.
+ * when several failed).
+ * - The resources belong to the task, not to the generator body: when the body returns while
+ *   attached forks still run (they may use the resources), the scope first yields a
+ *   `USE_FORKS_ENDED` effect that resumes once they have all ended, then releases. A failing
+ *   fork, or a cancellation, ends that wait and the releases run at once.
+ * - Releasing is cleanup under way: a cancellation that arrives meanwhile does not cut it short
+ *   (the driver leaves a releasing scope alone: `Driver.cancelMain`), and the remaining
+ *   releases still run.
  */
 import { makeEffect } from './effect.js'
 import * as is from './is.js'
@@ -25,33 +31,58 @@ function* releaseResource(release: Release, resource: unknown): Generator<unknow
   if (is.effect(work) || is.promise(work) || is.iterator(work)) yield work
 }
 
+/** The effect a scope yields to wait for the task's attached forks (runner: effects/use.ts). */
+export const USE_FORKS_ENDED = 'USE_FORKS_ENDED'
+
+const RUNNING = 0
+const WAITING_FOR_FORKS = 1
+const RELEASING = 2
+
 export class ResourceScope implements Iterator<unknown, unknown, unknown> {
   private readonly held: Held[] = []
-  private releasing = false
+  private state = RUNNING
   private outcome: Outcome | undefined
   private readonly releaseErrors: unknown[] = []
 
-  constructor(private readonly body: Iterator<unknown, unknown, unknown>) {}
+  constructor(
+    private readonly body: Iterator<unknown, unknown, unknown>,
+    private readonly task: { hasRunningForks(): boolean },
+  ) {}
+
+  /** True once the releases have started (see Driver.cancelMain). */
+  get releasing(): boolean {
+    return this.state === RELEASING
+  }
 
   add(release: Release, resource: unknown): void {
     this.held.push({ release, resource })
   }
 
   next(value?: unknown): IteratorResult<unknown> {
-    if (this.releasing) return this.nextRelease()
+    if (this.state === RELEASING) return this.nextRelease()
+    if (this.state === WAITING_FOR_FORKS) return this.release()
     return this.step(() => this.body.next(value))
   }
 
   throw(error: unknown): IteratorResult<unknown> {
-    if (this.releasing) {
+    if (this.state === RELEASING) {
       this.releaseErrors.push(error)
       return this.nextRelease()
+    }
+    if (this.state === WAITING_FOR_FORKS) {
+      this.outcome = { threw: true, error }
+      return this.release()
     }
     return this.step(() => this.body.throw!(error))
   }
 
   return(value?: unknown): IteratorResult<unknown> {
-    if (this.releasing) return this.nextRelease()
+    if (this.state === RELEASING) return this.nextRelease()
+    if (this.state === WAITING_FOR_FORKS) {
+      // Cancelled (a fork failed, or the task was cancelled) while waiting: the body's value is lost.
+      this.outcome = { threw: false, value }
+      return this.release()
+    }
     return this.step(() => (is.func(this.body.return) ? this.body.return(value) : { done: true, value }))
   }
 
@@ -61,12 +92,19 @@ export class ResourceScope implements Iterator<unknown, unknown, unknown> {
       result = resume()
     } catch (error) {
       this.outcome = { threw: true, error }
-      this.releasing = true
-      return this.nextRelease()
+      return this.release()
     }
     if (!result.done) return result
     this.outcome = { threw: false, value: result.value }
-    this.releasing = true
+    if (this.held.length > 0 && this.task.hasRunningForks()) {
+      this.state = WAITING_FOR_FORKS
+      return { done: false, value: makeEffect(USE_FORKS_ENDED, undefined) }
+    }
+    return this.release()
+  }
+
+  private release(): IteratorResult<unknown> {
+    this.state = RELEASING
     return this.nextRelease()
   }
 

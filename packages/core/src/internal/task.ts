@@ -46,6 +46,8 @@ interface TaskExtras {
   /** Ends of the fork list (see `prevFork`): only tasks that fork have one. */
   firstFork: TaskImpl | null
   lastFork: TaskImpl | null
+  /** Told once when the fork list empties (see `whenForksEnded`). */
+  forksEnded: (() => void) | null
 }
 
 type AnyFunction = (...args: any[]) => any
@@ -144,6 +146,7 @@ export abstract class TaskImpl implements Task {
       aborting: false,
       firstFork: null,
       lastFork: null,
+      forksEnded: null,
     })
   }
 
@@ -174,6 +177,11 @@ export abstract class TaskImpl implements Task {
     else if (!this.mainLive && (this.extras === null || this.extras.firstFork === null)) {
       this.queueCompleted = true
       this.end(this.mainResult, false)
+    } else if (member !== this && this.extras!.firstFork === null && this.extras!.forksEnded !== null) {
+      // The last fork ended well while the main flow waits for it (see whenForksEnded).
+      const forksEnded = this.extras!.forksEnded
+      this.extras!.forksEnded = null
+      forksEnded()
     }
   }
 
@@ -189,6 +197,25 @@ export abstract class TaskImpl implements Task {
     else next.prevFork = prev
     fork.prevFork = fork.nextFork = null
     return true
+  }
+
+  /** Whether attached forks are still running (they keep the task running after its main flow). */
+  hasRunningForks(): boolean {
+    return this.extras !== null && this.extras.firstFork !== null
+  }
+
+  /**
+   * Calls `callback` once, when the last attached fork has ended (at once if none runs), unless
+   * `cancelForksEndedWait` came first. The main flow must still be live: `use()` waits here
+   * before releasing its resources (internal/resource-scope.ts).
+   */
+  whenForksEnded(callback: () => void): void {
+    if (!this.hasRunningForks()) return callback()
+    this.rare.forksEnded = callback
+  }
+
+  cancelForksEndedWait(): void {
+    if (this.extras !== null) this.extras.forksEnded = null
   }
 
   /**
