@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { END, buffers, channel, isEnd } from '@sagaflow/core'
-import { all, call, flush as flushChannel, take, takeMaybe, use, type AsyncIterableChannel } from '@sagaflow/core/effects'
+import { all, call, flush as flushChannel, race, take, takeMaybe, use, type AsyncIterableChannel } from '@sagaflow/core/effects'
 import { fromAsyncIterable, toAsyncIterable } from '@sagaflow/core/effects'
 import { flush, start, track } from './support/virtual-time.js'
 
@@ -144,16 +144,37 @@ describe('fromAsyncIterable()', () => {
     await expect(start(second).task.toPromise()).rejects.toBe(boom)
   })
 
-  it('wraps a thrown non-Error value in an Error with it as cause', async () => {
-    function* saga() {
-      const ch = fromAsyncIterable((async function* () {
+  it('throws a non-Error value into the saga as it was thrown (take, race, toAsyncIterable)', async () => {
+    const source = () =>
+      (async function* () {
         throw 'plain string'
-      })())
-      yield* take(ch)
+      })()
+    function* viaTake() {
+      try {
+        yield* take(fromAsyncIterable(source()))
+      } catch (thrown) {
+        return thrown
+      }
     }
-    const error = await start(saga).task.toPromise().catch((e) => e)
-    expect(error).toBeInstanceOf(Error)
-    expect(error.cause).toBe('plain string')
+    expect(await start(viaTake).task.toPromise()).toBe('plain string')
+    function* viaRace() {
+      try {
+        yield* race({ item: take(fromAsyncIterable(source())), never: take('NEVER') })
+      } catch (thrown) {
+        return thrown
+      }
+    }
+    expect(await start(viaRace).task.toPromise()).toBe('plain string')
+    const iterated = (async () => {
+      for await (const item of toAsyncIterable(fromAsyncIterable(source()))) void item
+    })()
+    await expect(iterated).rejects.toBe('plain string')
+    // A callback taking from the channel directly sees the wrapper, with the value as cause.
+    const ch = fromAsyncIterable(source())
+    const message = await new Promise((resolve) => ch.take(resolve))
+    expect(message).toBeInstanceOf(Error)
+    expect((message as Error).message).toBe('fromAsyncIterable: the iterable threw a non-Error value: "plain string" (string)')
+    expect((message as Error).cause).toBe('plain string')
   })
 
   it("runs the producer's finally when closed between pulls", async () => {

@@ -9,6 +9,7 @@ import { skipEffectIds } from '../internal/uid.js'
 import { IO, TASK_CANCEL, TERMINATE } from '../symbols.js'
 import { currentEffectId } from '../internal/uid.js'
 import type { Runner } from './runner.js'
+import { thrownBy } from '../internal/thrown.js'
 
 class RaceSlot implements Continuation {
   frame: Frame | null = null
@@ -129,7 +130,7 @@ class TakeRace extends TakerNode {
     const child = this.child(index)
     if (input instanceof Error) {
       setCrashedEffect(child)
-      return this.frame.settle(input, true)
+      return this.frame.settle(thrownBy(input), true)
     }
     if (isEnd(input) && !child.payload.maybe) return this.frame.settle(TERMINATE)
     this.response[this.keys === null ? index : this.keys[index]!] = input

@@ -6,6 +6,7 @@ import { setCrashedEffect } from '../internal/saga-error.js'
 import { matcher, wildcard, type Matcher, type Pattern } from '../matcher.js'
 import { CHANNEL_END_TYPE, TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
+import { thrownBy } from '../internal/thrown.js'
 
 /** A `take` registered on a multicast channel: taker, channel node and disposer in one object. */
 class FrameTaker extends TakerNode {
@@ -56,7 +57,7 @@ export class TakeFrame extends Frame implements TakerLink {
     this.dispose = SETTLED
     if (input instanceof Error) {
       setCrashedEffect(this.effect)
-      return this.driver.next(input, true)
+      return this.driver.next(thrownBy(input), true)
     }
     if (input && (input as { type?: unknown }).type === CHANNEL_END_TYPE && !this.maybe) return this.driver.next(TERMINATE, false)
     this.driver.next(input, false)
@@ -76,7 +77,7 @@ export function registerTaker(takers: Takers, node: TakerLink, pattern: Pattern 
 }
 
 function settleTake(frame: Frame, maybe: boolean | undefined, input: unknown): void {
-  if (input instanceof Error) return frame.settle(input, true)
+  if (input instanceof Error) return frame.settle(thrownBy(input), true)
   if (isEnd(input) && !maybe) return frame.settle(TERMINATE)
   frame.settle(input)
 }

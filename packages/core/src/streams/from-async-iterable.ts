@@ -19,6 +19,7 @@
 import type { END, EventChannel, Taker } from '../channel.js'
 import { END as END_MESSAGE } from '../channel.js'
 import { checkCount, describeValue } from '../resilience/options.js'
+import { ThrownValue } from '../internal/thrown.js'
 
 /**
  * The channel `fromAsyncIterable` returns: `take(ch)`, `takeMaybe(ch)` and `flush(ch)` work on it
@@ -52,10 +53,13 @@ async function awaitValue<T>(result: IteratorResult<T>): Promise<IteratorResult<
   return result.done ? result : { done: false, value: await result.value }
 }
 
-/** A thrown value as something `take` throws into the saga: Errors as they are, anything else wrapped. */
+/**
+ * A thrown value as a channel message: an Error as it is, anything else in a ThrownValue, which
+ * the takers unwrap (internal/thrown.ts), so the saga catches what the iterable threw.
+ */
 function asError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown
-  return new Error(`fromAsyncIterable: the iterable threw a non-Error value: ${describeValue(thrown)}`, { cause: thrown })
+  return new ThrownValue(thrown, `fromAsyncIterable: the iterable threw a non-Error value: ${describeValue(thrown)}`)
 }
 
 /**
@@ -66,8 +70,7 @@ function asError(thrown: unknown): Error {
  * pages those 10 records needed.
  *
  * The iterable ending gives END (a `take` terminates the saga, `takeMaybe` returns END); an error
- * it throws is thrown into the taker (a non-Error value is wrapped in an Error with it as
- * `cause`). `close()` calls `iterator.return()`, so the producer's `finally` runs, even when a
+ * it throws is thrown into the taker as it was thrown (a non-Error value too). `close()` calls `iterator.return()`, so the producer's `finally` runs, even when a
  * pull is in flight (then right after it settles). Tie the channel to the task that uses it, so
  * that cancelling the task closes it: `yield* use(fromAsyncIterable(src), (c) => c.close())`, or a
  * `try/finally`. Like the reference's channels, an item that is itself an `Error` is thrown into

@@ -1,5 +1,6 @@
 import { isEnd, type TakeableChannel, type Taker } from '../channel.js'
 import { describeValue } from '../resilience/options.js'
+import { thrownBy } from '../internal/thrown.js'
 
 /**
  * Options of `toAsyncIterable`.
@@ -61,7 +62,7 @@ export function toAsyncIterable<T>(
           if (isEnd(message)) {
             finished = true
             resolve({ done: true, value: undefined })
-          } else if (message instanceof Error) reject(message)
+          } else if (message instanceof Error) reject(thrownBy(message))
           else resolve({ done: false, value: message })
         }
         pending.set(taker, resolve)
