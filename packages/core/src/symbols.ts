@@ -27,6 +27,8 @@ export const SELF_CANCELLATION = '@@redux-saga/SELF_CANCELLATION'
 export const MATCH = '@@redux-saga/MATCH'
 /** Brand of a multicast channel. */
 export const MULTICAST = '@@redux-saga/MULTICAST'
+/** Key of a `use()` resource scope that is releasing (internal: the driver does not cancel it). */
+export const RELEASING = '@@sagaflow/RELEASING'
 /** Non-enumerable mark on actions dispatched by a saga's `put`. */
 export const SAGA_ACTION = '@@redux-saga/SAGA_ACTION'
 /** The `type` of the END message. */

@@ -1,6 +1,7 @@
 import * as is from '../internal/is.js'
 import type { Continuation, Driver, Frame } from '../internal/proc.js'
 import { ResourceScope } from '../internal/resource-scope.js'
+import { cancelForksEndedWait, hasRunningForks, whenForksEnded } from '../internal/task.js'
 import type { Runner } from './runner.js'
 
 /**
@@ -8,12 +9,12 @@ import type { Runner } from './runner.js'
  * registers `release` on the current task's ResourceScope, resumes with the resource.
  */
 const scopeOf = (driver: Driver): ResourceScope =>
-  driver.wrapIterator((current) => (current instanceof ResourceScope ? current : new ResourceScope(current, driver)))
+  driver.wrapIterator((current) => (current instanceof ResourceScope ? current : new ResourceScope(current, () => hasRunningForks(driver))))
 
 /** What a ResourceScope yields to wait, before releasing, for the attached forks still running. */
 export const runUseForksEnded: Runner<undefined> = (_env, _payload, frame, driver) => {
-  driver.whenForksEnded(() => frame.settle(undefined))
-  return () => driver.cancelForksEndedWait()
+  whenForksEnded(driver, () => frame.settle(undefined))
+  return () => cancelForksEndedWait(driver)
 }
 
 export const runUse: Runner<{ acquire: unknown; release: unknown }> = (_env, { acquire, release }, frame, driver) => {

@@ -23,7 +23,7 @@
  */
 import { effectTypes } from '../effect-types.js'
 import { Frame, type Continuation } from './frame.js'
-import { IO, TASK_CANCEL, TERMINATE } from '../symbols.js'
+import { IO, RELEASING, TASK_CANCEL, TERMINATE } from '../symbols.js'
 import type { TaskMeta } from '../types.js'
 import { cancelReason } from './cancel-reason.js'
 import { delayP } from './delay.js'
@@ -39,7 +39,6 @@ import { startFork } from '../effects/fork.js'
 import { PutFrame } from '../effects/put.js'
 import { registerTaker, TakeFrame } from '../effects/take.js'
 import { TAKERS, type Takers } from '../channel.js'
-import { ResourceScope } from './resource-scope.js'
 
 export { Frame, type Cancellable, type Continuation, type Disposer } from './frame.js'
 
@@ -134,8 +133,8 @@ export class Driver extends TaskImpl implements Continuation {
     if (this.mainStatus !== RUNNING) return
     this.mainStatus = CANCELLED
     this.cancelWith = reason
-    const iterator = this.iterator
-    if (iterator instanceof ResourceScope && iterator.releasing) {
+    // (A key test, not `instanceof ResourceScope`: apps that never `use()` do not bundle it.)
+    if ((this.iterator as any)[RELEASING] === true) {
       if (!this.aborting) this.fireToken(reason ?? cancelReason('join', wasCancelled, this))
       return
     }

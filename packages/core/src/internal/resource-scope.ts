@@ -14,6 +14,7 @@
  *   (the driver leaves a releasing scope alone: `Driver.cancelMain`), and the remaining
  *   releases still run.
  */
+import { RELEASING as RELEASING_KEY } from '../symbols.js'
 import { makeEffect } from './effect.js'
 import * as is from './is.js'
 
@@ -46,11 +47,12 @@ export class ResourceScope implements Iterator<unknown, unknown, unknown> {
 
   constructor(
     private readonly body: Iterator<unknown, unknown, unknown>,
-    private readonly task: { hasRunningForks(): boolean },
+    /** Whether the task's attached forks still run (internal/task.ts `hasRunningForks`). */
+    private readonly forksRunning: () => boolean,
   ) {}
 
   /** True once the releases have started (see Driver.cancelMain). */
-  get releasing(): boolean {
+  get [RELEASING_KEY](): boolean {
     return this.state === RELEASING
   }
 
@@ -96,7 +98,7 @@ export class ResourceScope implements Iterator<unknown, unknown, unknown> {
     }
     if (!result.done) return result
     this.outcome = { threw: false, value: result.value }
-    if (this.held.length > 0 && this.task.hasRunningForks()) {
+    if (this.held.length > 0 && this.forksRunning()) {
       this.state = WAITING_FOR_FORKS
       return { done: false, value: makeEffect(USE_FORKS_ENDED, undefined) }
     }

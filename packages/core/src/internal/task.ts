@@ -199,24 +199,6 @@ export abstract class TaskImpl implements Task {
     return true
   }
 
-  /** Whether attached forks are still running (they keep the task running after its main flow). */
-  hasRunningForks(): boolean {
-    return this.extras !== null && this.extras.firstFork !== null
-  }
-
-  /**
-   * Calls `callback` once, when the last attached fork has ended (at once if none runs), unless
-   * `cancelForksEndedWait` came first. The main flow must still be live: `use()` waits here
-   * before releasing its resources (internal/resource-scope.ts).
-   */
-  whenForksEnded(callback: () => void): void {
-    if (!this.hasRunningForks()) return callback()
-    this.rare.forksEnded = callback
-  }
-
-  cancelForksEndedWait(): void {
-    if (this.extras !== null) this.extras.forksEnded = null
-  }
 
   /**
    * A member failed: cancel the others, then end with the error. As in the reference, this also
@@ -399,3 +381,30 @@ function childReason(reason: unknown, parent: TaskImpl): unknown {
 
 export const wasCancelled: Describe = (task) => `task "${task.meta.name}" was cancelled`
 const parentWasCancelled: Describe = (parent) => `cancelled because its parent task "${parent.meta.name}" was cancelled`
+
+/*
+ * Waiting for a task's attached forks, for `use()` (internal/resource-scope.ts, effects/use.ts).
+ * Functions beside the class, not methods, so that an app that never uses `use()` does not bundle
+ * them (issue #7, bundle size); they reach the task's extras as the class itself would.
+ */
+const extrasOf = (task: TaskImpl): TaskExtras | null => (task as unknown as { extras: TaskExtras | null }).extras
+
+/** Whether attached forks are still running (they keep the task running after its main flow). */
+export function hasRunningForks(task: TaskImpl): boolean {
+  const extras = extrasOf(task)
+  return extras !== null && extras.firstFork !== null
+}
+
+/**
+ * Calls `callback` once, when the last attached fork has ended well (at once if none runs; see
+ * `memberEnded`), unless `cancelForksEndedWait` came first. The task's main flow must be live.
+ */
+export function whenForksEnded(task: TaskImpl, callback: () => void): void {
+  if (!hasRunningForks(task)) return callback()
+  extrasOf(task)!.forksEnded = callback
+}
+
+export function cancelForksEndedWait(task: TaskImpl): void {
+  const extras = extrasOf(task)
+  if (extras !== null) extras.forksEnded = null
+}
