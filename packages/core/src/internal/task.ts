@@ -358,17 +358,22 @@ export abstract class TaskImpl implements Task {
   /**
    * One holder of this task's cleanup is done; at 0 the task's cleanup finished, and that
    * releases its parent's hold, which is the task that started it (none for root and spawned
-   * tasks, the ones whose context has no parent task either).
+   * tasks, the ones whose context has no parent task either). A loop up the chain, not a
+   * recursion: the last of 10,000 nested calls finishing releases all 10,000 levels at once
+   * (stack-safety.test.ts).
    */
   releaseCleanup(): void {
-    if (--this.pendingCleanup !== 0) return
-    const extras = this.extras
-    const callbacks = extras === null ? null : extras.finishedCallbacks
-    if (callbacks) {
-      extras!.finishedCallbacks = null
-      for (const callback of callbacks) callback()
+    let task: TaskImpl = this
+    while (--task.pendingCleanup === 0) {
+      const extras = task.extras
+      const callbacks = extras === null ? null : extras.finishedCallbacks
+      if (callbacks) {
+        extras!.finishedCallbacks = null
+        for (const callback of callbacks) callback()
+      }
+      if (task.isRoot) return
+      task = task.contextParent as TaskImpl
     }
-    if (!this.isRoot) (this.contextParent as TaskImpl).releaseCleanup()
   }
 }
 Object.defineProperty(TaskImpl.prototype, TASK, { value: true, enumerable: true })
