@@ -363,16 +363,21 @@ export abstract class TaskImpl implements Task {
    * (stack-safety.test.ts).
    */
   releaseCleanup(): void {
-    let task: TaskImpl = this
-    while (--task.pendingCleanup === 0) {
-      const extras = task.extras
-      const callbacks = extras === null ? null : extras.finishedCallbacks
-      if (callbacks) {
-        extras!.finishedCallbacks = null
-        for (const callback of callbacks) callback()
-      }
-      if (task.isRoot) return
-      task = task.contextParent as TaskImpl
+    if (--this.pendingCleanup !== 0) return
+    this.cleanupFinished()
+    let parent = this.isRoot ? null : (this.contextParent as TaskImpl)
+    while (parent !== null && --parent.pendingCleanup === 0) {
+      parent.cleanupFinished()
+      parent = parent.isRoot ? null : (parent.contextParent as TaskImpl)
+    }
+  }
+
+  private cleanupFinished(): void {
+    const extras = this.extras
+    const callbacks = extras === null ? null : extras.finishedCallbacks
+    if (callbacks) {
+      extras!.finishedCallbacks = null
+      for (const callback of callbacks) callback()
     }
   }
 }
