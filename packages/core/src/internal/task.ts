@@ -199,7 +199,6 @@ export abstract class TaskImpl implements Task {
     return true
   }
 
-
   /**
    * A member failed: cancel the others, then end with the error. As in the reference, this also
    * runs when the queue already completed (a fork failing from a `finally` while the task is
