@@ -210,6 +210,17 @@ describe('expectSaga(): work outside the saga (promises, callbacks, real I/O)', 
     )
   })
 
+  it('waits for a promise a provider answers with', async () => {
+    function* saga() {
+      const user: string = yield call(afterIo, 'real')
+      return user
+    }
+    const { returnValue } = await expectSaga(saga)
+      .provide([[call(afterIo, 'real'), afterIo('provided later')]])
+      .run({ requireDone: true })
+    expect(returnValue).toBe('provided later')
+  })
+
   it('does not wait when every task waits on an action or a provided effect', async () => {
     function* saga() {
       const user: string = yield call(afterIo, 'real')

@@ -5,7 +5,7 @@
  * its place (a `call` that throws makes the effect fail synchronously).
  */
 import { call, type EffectMiddleware } from '@sagaflow/core'
-import { isEffect } from '../internal/effects.js'
+import { isEffect, isPromise } from '../internal/effects.js'
 import type { EffectMatcher } from '../matchers.js'
 import type { Provision } from '../providers.js'
 import type { Recorder } from './recorder.js'
@@ -51,7 +51,10 @@ export function createInjector(
     }
     const provision = provide(effect)
     if (provision.status === 'value') {
-      if (record) record.injected = 'provided'
+      if (record) {
+        record.injected = 'provided'
+        if (isPromise(provision.value)) record.providedPromise = true
+      }
       return next(literal(provision.value))
     }
     if (provision.status === 'error') {

@@ -31,6 +31,8 @@ export interface EffectRecord {
   value: unknown
   error: unknown
   injected: Injection | undefined
+  /** A provider answered it with a promise, which the effect waits on (see `awaitsOutsideWork`). */
+  providedPromise?: boolean
 }
 
 export interface TaskRecord {
@@ -148,11 +150,12 @@ export class Recorder {
    * Whether some effect waits on work outside the saga and its virtual clock: a promise or a
    * callback that settles on its own (a `call` of an async function, real I/O, a `cps`, a
    * `putResolve` of a thunk's promise, a yielded promise). A `call` that started a sub-saga does
-   * not count (its own effects do), nor one a provider or an injected failure answered.
+   * not count (its own effects do), nor one a provider or an injected failure answered, unless
+   * the provider's answer is a promise.
    */
   awaitsOutsideWork(): boolean {
     for (const record of this.mayAwaitOutside) {
-      if (record.injected === undefined && !this.taskByStart.has(record.id)) return true
+      if ((record.injected === undefined || record.providedPromise === true) && !this.taskByStart.has(record.id)) return true
     }
     return false
   }
