@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { call, cancelled, cps, debounce, delay, fork, getContext, put, race, retry, select, spawn, take, takeEvery, throttle } from '@sagaflow/core'
+import { call, cancelled, cps, debounce, delay, fork, fromAsyncIterable, getContext, isEnd, put, race, retry, select, spawn, take, takeEvery, takeMaybe, throttle, type END } from '@sagaflow/core'
 import { expectSaga, SagaTestError } from '@sagaflow/testing'
 
 const api = {
@@ -208,6 +208,23 @@ describe('expectSaga(): work outside the saga (promises, callbacks, real I/O)', 
     await expect(expectSaga(saga).run({ asyncTimeout: -1 })).rejects.toThrow(
       'expectSaga(...).run({ asyncTimeout }): asyncTimeout must be a number of real ms >= 0, got -1',
     )
+  })
+
+  it('waits for a fromAsyncIterable source that reads on later event-loop turns', async () => {
+    async function* pages() {
+      for (let page = 0; page < 3; page++) yield await afterIo(`page ${page}`)
+    }
+    function* reader() {
+      const ch = fromAsyncIterable(pages())
+      const read: string[] = []
+      while (true) {
+        const page: string | END = yield* takeMaybe(ch)
+        if (isEnd(page)) return read
+        read.push(page)
+      }
+    }
+    const { returnValue } = await expectSaga(reader).run({ requireDone: true })
+    expect(returnValue).toEqual(['page 0', 'page 1', 'page 2'])
   })
 
   it('waits for a promise a provider answers with', async () => {

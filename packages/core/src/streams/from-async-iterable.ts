@@ -45,6 +45,9 @@ type AnyIterator<T> = Iterator<T> | AsyncIterator<T>
 
 const API = 'fromAsyncIterable(iterable, buffer?)'
 
+/** See the end of `fromAsyncIterable`. */
+const CHANNEL_PULLING = Symbol.for('@sagaflow/channel-pulling')
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as any).then === 'function'
 }
@@ -259,5 +262,10 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
     return closing
   }
 
-  return { take, flush, close }
+  const channel: AsyncIterableChannel<T> = { take, flush, close }
+  // Whether a taker waits on a pull of the source under way: work outside the saga, which
+  // @sagaflow/testing's expectSaga waits for before it moves virtual time (a registered symbol,
+  // non-enumerable, so the channel's own keys stay take/flush/close).
+  Object.defineProperty(channel, CHANNEL_PULLING, { get: () => pulling && takers.length > 0 })
+  return channel
 }

@@ -149,13 +149,17 @@ export class Recorder {
   /**
    * Whether some effect waits on work outside the saga and its virtual clock: a promise or a
    * callback that settles on its own (a `call` of an async function, real I/O, a `cps`, a
-   * `putResolve` of a thunk's promise, a yielded promise). A `call` that started a sub-saga does
+   * `putResolve` of a thunk's promise, a yielded promise, a `take` on a `fromAsyncIterable`
+   * channel while its source is being pulled). A `call` that started a sub-saga does
    * not count (its own effects do), nor one a provider or an injected failure answered, unless
    * the provider's answer is a promise.
    */
   awaitsOutsideWork(): boolean {
     for (const record of this.mayAwaitOutside) {
-      if ((record.injected === undefined || record.providedPromise === true) && !this.taskByStart.has(record.id)) return true
+      if (record.injected !== undefined && record.providedPromise !== true) continue
+      if (this.taskByStart.has(record.id)) continue
+      const pulling = isEffect(record.effect) ? pullingChannel(record.effect) : undefined
+      if (pulling === undefined || pulling[CHANNEL_PULLING]) return true
     }
     return false
   }
@@ -213,13 +217,29 @@ export class Recorder {
   }
 }
 
-/** A `call` (not a `delay`: that one is on the virtual clock), a `cps`, a `putResolve`, a yielded promise. */
+/**
+ * Set by @sagaflow/core on a `fromAsyncIterable` channel: true while a taker waits on a pull of
+ * its source (an async iterable: real I/O, timers) under way.
+ */
+const CHANNEL_PULLING = Symbol.for('@sagaflow/channel-pulling')
+
+/**
+ * A `call` (not a `delay`: that one is on the virtual clock), a `cps`, a `putResolve`, a yielded
+ * promise, a `take` on a channel fed by an async source.
+ */
 function mayAwaitOutside(effect: unknown): boolean {
   if (isEffect(effect)) {
     const kind = effectKind(effect)
+    if (kind === 'take' || kind === 'takeMaybe') return pullingChannel(effect) !== undefined
     return kind === 'call' || kind === 'cps' || kind === 'putResolve'
   }
   return isPromise(effect)
+}
+
+/** The channel of a `take` on a channel fed by an async source (`fromAsyncIterable`). */
+function pullingChannel(effect: Effect): { [CHANNEL_PULLING]: boolean } | undefined {
+  const channel = (effect.payload as { channel?: unknown } | undefined)?.channel
+  return channel !== null && typeof channel === 'object' && CHANNEL_PULLING in channel ? (channel as { [CHANNEL_PULLING]: boolean }) : undefined
 }
 
 function startsTask(effect: unknown): boolean {
