@@ -257,8 +257,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     ending = timedOut
       ? { status: 'timeout', at: stoppedAt }
       : { status: 'stuck', at: stoppedAt, outsideWorkGivenUp: recorder.awaitsOutsideWork() ? config.asyncTimeout : undefined }
-  }
-  else if (root.isAborted()) {
+  } else if (root.isAborted()) {
     const rootError = root.error()
     ending = { status: 'error', error: rootError, sagaStack: errors.find((e) => e.error === rootError)?.sagaStack ?? '' }
   } else if (root.isCancelled()) ending = { status: 'cancelled' }
