@@ -8,6 +8,15 @@ function track() {
   return Object.assign((entry: unknown) => void entries.push(entry), { entries })
 }
 
+/** Fires every due timer `rounds` times, letting promise callbacks run before and after each. */
+async function runTimers(clock: VirtualClock, rounds: number): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await Promise.resolve()
+    clock.runAll()
+    await Promise.resolve()
+  }
+}
+
 function start<R>(saga: () => Generator<any, R, any>, clock?: VirtualClock) {
   const channel = stdChannel()
   const errors: unknown[] = []
@@ -59,11 +68,7 @@ describe('use()', () => {
       return task.isCancelled()
     }
     const { task } = start(parent, clock)
-    for (let i = 0; i < 3; i++) {
-      await Promise.resolve()
-      clock.runAll()
-      await Promise.resolve()
-    }
+    await runTimers(clock, 3)
     expect(await task.toPromise()).toBe(true)
     expect(log.entries).toEqual(['released two at 10', 'released one at 20', 'halt resumed at 20'])
   })
@@ -232,11 +237,7 @@ describe('use()', () => {
       log(`halt resumed at ${clock.now()}, cancelled: ${task.isCancelled()}`)
     }
     const { task } = start(parent, clock)
-    for (let i = 0; i < 4; i++) {
-      await Promise.resolve()
-      clock.runAll()
-      await Promise.resolve()
-    }
+    await runTimers(clock, 4)
     await task.toPromise()
     expect(log.entries).toEqual([
       'releasing two',

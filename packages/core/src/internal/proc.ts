@@ -134,10 +134,7 @@ export class Driver extends TaskImpl implements Continuation {
     this.mainStatus = CANCELLED
     this.cancelWith = reason
     // (A key test, not `instanceof ResourceScope`: apps that never `use()` do not bundle it.)
-    if ((this.iterator as any)[RELEASING] === true) {
-      if (!this.aborting) this.fireToken(reason ?? cancelReason('join', wasCancelled, this))
-      return
-    }
+    if ((this.iterator as any)[RELEASING] === true) return this.fireCancelledToken()
     this.next(TASK_CANCEL, false)
   }
 
@@ -151,8 +148,13 @@ export class Driver extends TaskImpl implements Continuation {
 
   private onCancelled(): void {
     this.mainStatus = CANCELLED
-    if (!this.aborting) this.fireToken(this.cancelWith ?? cancelReason('join', wasCancelled, this))
+    this.fireCancelledToken()
     this.cancelCurrent()
+  }
+
+  /** Fires the task's token for a cancellation of the main flow (not while the task is failing). */
+  private fireCancelledToken(): void {
+    if (!this.aborting) this.fireToken(this.cancelWith ?? cancelReason('join', wasCancelled, this))
   }
 
   next(arg?: unknown, isErr = false): void {
