@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { VirtualClock } from '@sagaflow/cancellation'
 import { runSaga, stdChannel, TASK_CANCEL, END } from '@sagaflow/core'
 import { call, cancel, delay, fork, halt, take, use } from '@sagaflow/core/effects'
-
-function track() {
-  const entries: unknown[] = []
-  return Object.assign((entry: unknown) => void entries.push(entry), { entries })
-}
+import { start, track } from './support/virtual-time.js'
 
 /** Fires every due timer `rounds` times, letting promise callbacks run before and after each. */
 async function runTimers(clock: VirtualClock, rounds: number): Promise<void> {
@@ -15,13 +11,6 @@ async function runTimers(clock: VirtualClock, rounds: number): Promise<void> {
     clock.runAll()
     await Promise.resolve()
   }
-}
-
-function start<R>(saga: () => Generator<any, R, any>, clock?: VirtualClock) {
-  const channel = stdChannel()
-  const errors: unknown[] = []
-  const task = runSaga({ channel, dispatch: (a: any) => channel.put(a), onError: (e) => errors.push(e), clock }, saga)
-  return { task, channel, errors }
 }
 
 describe('use()', () => {
@@ -67,7 +56,7 @@ describe('use()', () => {
       log(`halt resumed at ${clock.now()}`)
       return task.isCancelled()
     }
-    const { task } = start(parent, clock)
+    const { task } = start(parent, { clock })
     await runTimers(clock, 3)
     expect(await task.toPromise()).toBe(true)
     expect(log.entries).toEqual(['released two at 10', 'released one at 20', 'halt resumed at 20'])
@@ -106,8 +95,8 @@ describe('use()', () => {
       yield* use('sub', () => log('released'))
       yield* take('NEVER')
     }
-    const { task, channel } = start(saga)
-    channel.put(END)
+    const { task, dispatch } = start(saga)
+    dispatch(END)
     await task.toPromise()
     expect(log.entries).toEqual(['released'])
   })
@@ -196,8 +185,8 @@ describe('use()', () => {
         yield* fork(failing)
         return 'result'
       }
-      const { task, channel, errors } = start(saga)
-      channel.put({ type: 'FAIL' })
+      const { task, dispatch, errors } = start(saga)
+      dispatch({ type: 'FAIL' })
       expect(log.entries).toEqual(['release conn'])
       await expect(task.toPromise()).rejects.toThrow('fork failed')
       expect(errors).toHaveLength(1)
@@ -236,7 +225,7 @@ describe('use()', () => {
       yield* halt(task)
       log(`halt resumed at ${clock.now()}, cancelled: ${task.isCancelled()}`)
     }
-    const { task } = start(parent, clock)
+    const { task } = start(parent, { clock })
     await runTimers(clock, 4)
     await task.toPromise()
     expect(log.entries).toEqual([
