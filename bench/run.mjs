@@ -6,6 +6,9 @@
 //   node bench/run.mjs                 full run (5 repetitions)
 //   node bench/run.mjs --quick         smoke run: small N, 1 repetition, no growth runs
 //   node bench/run.mjs --reps=7 --only=race,put-take --no-growth --out=path.json
+//   node bench/run.mjs --node-flags=--no-opt --out=bench/results/no-opt.json
+//                                      extra flags for every child (here: the interpreter and
+//                                      baseline tiers only, what rarely-run saga code runs in)
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -41,9 +44,10 @@ const only = option('only')?.split(',')
 const growthRuns = !quick && !flag('no-growth')
 const outFile = option('out') ?? join(here, 'results', quick ? 'quick.json' : 'latest.json')
 const timeoutMs = Number(option('timeout') ?? 300_000)
+const nodeFlags = args.find((a) => a.startsWith('--node-flags='))?.slice('--node-flags='.length).split(/[ ,]+/).filter(Boolean) ?? []
 
 function measure(id, lib, n) {
-  const child = spawnSync(process.execPath, ['--expose-gc', join(here, 'scenario.mjs'), id, lib, String(n)], {
+  const child = spawnSync(process.execPath, [...nodeFlags, '--expose-gc', join(here, 'scenario.mjs'), id, lib, String(n)], {
     env: { ...process.env, NODE_ENV: 'production' },
     encoding: 'utf8',
     timeout: timeoutMs,
@@ -179,7 +183,7 @@ const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).
 const rendered = [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...table.map(line)].join('\n')
 
 const info = machine()
-console.log(`\nsagaflow vs redux-saga 1.5.1 — ${reps} repetition(s), medians, ${quick ? 'QUICK (small N)' : 'full N'}`)
+console.log(`\nsagaflow vs redux-saga 1.5.1 — ${reps} repetition(s), medians, ${quick ? 'QUICK (small N)' : 'full N'}${nodeFlags.length ? `, node flags ${nodeFlags.join(' ')}` : ''}`)
 console.log(`node ${info.node}, ${info.cpu}, ${info.cores} cores; times per unit; ratio = sagaflow / redux-saga; growth = t(4N)/t(N), sagaflow\n`)
 console.log(rendered)
 const failed = results.filter((r) => !r.pass)
@@ -188,7 +192,7 @@ console.log(`\n${results.length - failed.length}/${results.length} scenarios mee
 mkdirSync(dirname(outFile), { recursive: true })
 writeFileSync(
   outFile,
-  JSON.stringify({ date: new Date().toISOString(), quick, reps, machine: info, durationS: (Date.now() - started) / 1000, table: rendered, results }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), quick, reps, nodeFlags, machine: info, durationS: (Date.now() - started) / 1000, table: rendered, results }, null, 2) + '\n',
 )
 console.log(`results written to ${outFile}`)
 // A wrong (or missing) sagaflow result fails the run; a missed timing target is reported, not fatal.
