@@ -183,10 +183,12 @@ export function eventChannel<T>(
  * blocked tasks linear) and every node has a registration number, so delivery merges the two
  * lists and keeps the reference's order: registration order among takers registered before the
  * put; takers registered during the delivery wait for the next message; a taker unregistered
- * during the delivery (e.g. a race loser) is still called, as the reference (which iterates a
- * snapshot) does: a saga's taker then finds its effect already settled and does nothing. Unlinked
- * nodes keep their `next` pointer so a delivery standing on one can still walk forward, and record
- * the delivery count at unlinking (`removedAt`) so a delivery skips only takers removed before it began.
+ * during the delivery (e.g. a race loser, or the take of a task another taker cancelled) is still
+ * matched and called, as the reference (which iterates a snapshot) does: a saga's taker then
+ * finds its effect already settled and does nothing, but a predicate pattern runs and a
+ * `channel.take(cb)` callback is called. So a taker unregistered during a delivery stays linked
+ * until the outermost delivery ends; every node records the delivery count at unregistering
+ * (`removedAt`), so a delivery skips only takers unregistered before it began.
  *
  * A node is its own taker (`deliver`): a saga's `take` registers one object per blocked `take`
  * through `TAKERS` (its TakeFrame on the driver's fast path, a FrameTaker otherwise: bench
@@ -282,6 +284,10 @@ class TakerIndex implements Takers {
   // re-add its key on every message, and Map churn costs O(map size) with 1,000 other types
   // waiting: bench "put, 1k other takers", issue #7). Empty lists are swept once they are many.
   private emptyLists = 0
+  /** Deliveries under way (a put nests when a taker puts to the channel synchronously). */
+  private delivering = 0
+  /** Takers unregistered during the deliveries under way, unlinked when the outermost one ends. */
+  private detached: TakerLink[] = []
 
   add(node: TakerLink, key: string | symbol | undefined, match: Matcher | null): void {
     if (this.closed) return node.deliver(END)
@@ -304,31 +310,39 @@ class TakerIndex implements Takers {
     list.size++
   }
 
-  unlink(node: TakerLink): void {
+  /**
+   * Unregisters `node`. `passed`: the caller is the only delivery under way and its cursors have
+   * moved past the node (the taker it is about to call), so no delivery can still need its links.
+   */
+  unlink(node: TakerLink, passed = false): void {
     if (node.removedAt !== -1) return
     node.removedAt = this.deliveries
+    // A closed channel's lists are gone (close): nothing to unlink from.
+    if (this.closed) return
     const list = node.list!
-    if (node.prev) node.prev.next = node.next
-    else list.head = node.next
-    if (node.next) node.next.prev = node.prev
-    else list.tail = node.prev
     list.size--
     if (list !== this.general && list.size === 0 && ++this.emptyLists > 1024 && this.emptyLists * 2 > this.byKey.size) {
       for (const [key, l] of this.byKey) if (l.size === 0) this.byKey.delete(key)
       this.emptyLists = 0
     }
+    // During a delivery the node stays linked until the outermost one ends: a delivery walking
+    // the lists must still reach a taker unregistered after it began (see `put`).
+    if (this.delivering === 0 || (passed && this.delivering === 1)) detach(node)
+    else this.detached.push(node)
   }
 
   close(): void {
     this.closed = true
     const waiting: TakerLink[] = []
-    for (let n = this.general.head; n; n = n.next) waiting.push(n)
-    for (const list of this.byKey.values()) for (let n = list.head; n; n = n.next) waiting.push(n)
+    for (let n = this.general.head; n; n = n.next) if (n.removedAt === -1) waiting.push(n)
+    for (const list of this.byKey.values()) for (let n = list.head; n; n = n.next) if (n.removedAt === -1) waiting.push(n)
     if (this.byKey.size) waiting.sort((a, b) => a.seq - b.seq)
     this.general.head = this.general.tail = null
     this.general.size = 0
     this.byKey.clear()
     this.emptyLists = 0
+    // (The lists are gone: what was left to unlink is unlinked with them.)
+    this.detached = []
     for (const node of waiting) node.deliver(END)
   }
 
@@ -346,26 +360,52 @@ class TakerIndex implements Takers {
     if (a !== null && (a.removedAt !== -1 || a.seq >= limit)) a = nextLive(a, limit, start)
     let b = general.head
     if (b !== null) b = nextLive(b, limit, start)
-    while (a !== null || b !== null) {
-      let node: TakerLink
-      if (a !== null && (b === null || a.seq < b.seq)) {
-        node = a
-        a = a.next
-      } else {
-        node = b!
-        b = b!.next
+    if (a === null && b === null) return
+    this.delivering++
+    try {
+      while (a !== null || b !== null) {
+        let node: TakerLink
+        if (a !== null && (b === null || a.seq < b.seq)) {
+          node = a
+          a = a.next
+        } else {
+          node = b!
+          b = b!.next
+        }
+        if (node.list === general && !node.matches(input)) {
+          a = nextLive(a, limit, start)
+          b = nextLive(b, limit, start)
+          continue
+        }
+        this.unlink(node, true)
+        node.deliver(input)
+        if (a !== null && (a.removedAt !== -1 || a.seq >= limit)) a = nextLive(a, limit, start)
+        if (b !== null) b = nextLive(b, limit, start)
       }
-      if (node.list === general && !node.matches(input)) {
-        a = nextLive(a, limit, start)
-        b = nextLive(b, limit, start)
-        continue
-      }
-      this.unlink(node)
-      node.deliver(input)
-      if (a !== null && (a.removedAt !== -1 || a.seq >= limit)) a = nextLive(a, limit, start)
-      if (b !== null) b = nextLive(b, limit, start)
+    } finally {
+      if (--this.delivering === 0 && this.detached.length !== 0) this.detachAll()
     }
   }
+
+  private detachAll(): void {
+    const detached = this.detached
+    for (let i = 0; i < detached.length; i++) detach(detached[i]!)
+    detached.length = 0
+  }
+}
+
+/**
+ * Unlinks an unregistered taker from its list, when no delivery is under way (none can stand on
+ * it). Its own links are cleared too: a dead node still pointing at the taker registered after it
+ * would keep that one alive through the GC's old generation, and so on down the chain.
+ */
+function detach(node: TakerLink): void {
+  const { prev, next } = node
+  if (prev) prev.next = next
+  else node.list!.head = next
+  if (next) next.prev = prev
+  else node.list!.tail = prev
+  node.prev = node.next = null
 }
 
 /**

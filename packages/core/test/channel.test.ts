@@ -299,6 +299,40 @@ describe('multicastChannel()', () => {
     }, [['first', { type: 'X' }], ['second', { type: 'X' }], ['third', { type: 'X' }]])
   })
 
+  it('still matches and calls takers cancelled further down the list, keyed or not, but not the ones cancelled before the put', async () => {
+    await expectBoth((lib) => {
+      const chan = lib.multicastChannel()
+      const seen: unknown[] = []
+      const isX = (name: string) => (m: any) => {
+        seen.push([`${name} matches?`, m.type])
+        return m.type === 'X'
+      }
+      const early: any = (m: unknown) => seen.push(['early', m])
+      const byType: any = (m: unknown) => seen.push(['byType', m])
+      const byPredicate: any = (m: unknown) => seen.push(['byPredicate', m])
+      chan.take(early, isX('early'))
+      chan.take((m: unknown) => {
+        seen.push(['first', m])
+        byType.cancel()
+        byPredicate.cancel()
+      })
+      chan.take((m: unknown) => seen.push(['second', m]), isX('second'))
+      chan.take(byType, Object.assign((m: any) => m.type === 'X', { key: 'X' }))
+      chan.take(byPredicate, isX('byPredicate'))
+      early.cancel()
+      chan.put({ type: 'X' })
+      chan.put({ type: 'X' })
+      return seen
+    }, [
+      ['first', { type: 'X' }],
+      ['second matches?', 'X'],
+      ['second', { type: 'X' }],
+      ['byType', { type: 'X' }],
+      ['byPredicate matches?', 'X'],
+      ['byPredicate', { type: 'X' }],
+    ])
+  })
+
   it('closes on END', async () => {
     await expectBoth((lib) => {
       const chan = lib.multicastChannel()
@@ -329,6 +363,37 @@ describe('stdChannel()', () => {
 })
 
 describe('channels and sagas', () => {
+  it('runs the predicate pattern of a take whose task an earlier taker of the same action cancelled', async () => {
+    await expectBoth((lib) => {
+      const { cancel, fork, take } = lib.effects
+      const seen: unknown[] = []
+      const channel = lib.stdChannel()
+      const isA = (name: string) => (action: any) => {
+        seen.push([`${name} matches?`, action.type])
+        return action.type === 'A'
+      }
+      let last: unknown
+      lib.runSaga({ channel, dispatch: (a: any) => channel.put(a) }, function* root(): Generator<any, any, any> {
+        yield fork(function* canceller(): Generator<any, any, any> {
+          yield take('B')
+          yield cancel(last)
+        })
+        yield fork(function* middle(): Generator<any, any, any> {
+          yield take(isA('middle'))
+        })
+        last = yield fork(function* lastOne(): Generator<any, any, any> {
+          try {
+            yield take(isA('last'))
+          } finally {
+            seen.push('last cancelled')
+          }
+        })
+      })
+      channel.put({ type: 'B' })
+      return seen
+    }, ['last cancelled', ['middle matches?', 'B'], ['last matches?', 'B']])
+  })
+
   it('dispatches to free workers through a channel', async () => {
     await expectBoth(async (lib) => {
       const { fork, put, take } = lib.effects

@@ -111,6 +111,38 @@ describe('onError', () => {
 })
 
 describe('sagaStack', () => {
+  it('does not list the forks a cancelled task\'s finally started while it was being cancelled, once the task fails', async () => {
+    // The reference empties its fork queue after cancelling it (`tasks = []`), which also drops
+    // the forks the main flow's `finally` started during the cancellation, even when the queue
+    // had no forks to cancel. The task then fails, after having ended cancelled: both libraries
+    // throw the same TypeError out of the dispatch (a task ended twice).
+    await expectBoth(async (lib) => {
+      const { cancelled, fork, take, takeLatest } = lib.effects
+      const log: unknown[] = []
+      const channel = lib.stdChannel()
+      const onError = (error: Error, { sagaStack }: { sagaStack: string }) => log.push([error.message, sagaStack])
+      const task = lib.runSaga({ channel, dispatch: (a: any) => channel.put(a), onError }, function* root(): Generator<any, any, any> {
+        try {
+          yield take('NEVER')
+        } finally {
+          yield cancelled()
+          yield takeLatest('B', function* worker() {})
+          yield take('GO')
+          yield fork(function failsAtOnce() {
+            throw new Error('boom')
+          })
+        }
+      })
+      task.cancel()
+      try {
+        channel.put({ type: 'GO' })
+      } catch (error) {
+        log.push(['dispatch threw', (error as Error).name])
+      }
+      return log
+    }, [['boom', 'The above error occurred in task iterator\n    created by root\n'], ['dispatch threw', 'TypeError']])
+  })
+
   it('lists the tasks cancelled because of the error', async () => {
     await expectBoth(async (lib) => {
       const { fork } = lib.effects

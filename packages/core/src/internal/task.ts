@@ -221,21 +221,27 @@ export abstract class TaskImpl implements Task {
     // The members stay listed while they are cancelled (a child failing meanwhile names them in
     // sagaStack, fuzzer seed 67700); a fork started from a `finally` below joins the queue but is
     // not cancelled, as in the reference (it iterates a snapshot).
-    const rare = this.extras
-    const last = rare === null ? null : rare.lastFork
+    const before = this.extras
+    const last = before === null ? null : before.lastFork
     if (this.mainLive) this.cancelMain(reason)
     if (last !== null) {
-      for (let fork = rare!.firstFork!; ; fork = fork.nextFork!) {
+      for (let fork = before!.firstFork!; ; fork = fork.nextFork!) {
         fork.cancel(childReason(reason, this))
         if (fork === last) break
       }
-      // Unthread the queue, so a task kept by user code does not keep its siblings alive.
-      for (let fork = rare!.firstFork; fork !== null; ) {
+    }
+    // Then the queue is emptied, as the reference's `tasks = []`: that also drops the forks the
+    // main flow's `finally` started meanwhile, even when there were no forks to cancel (their
+    // names are not listed if the task fails later: fuzzer), and a task kept by user code does
+    // not keep its siblings alive. (The extras may have been made by such a fork.)
+    const rare = this.extras
+    if (rare !== null && rare.firstFork !== null) {
+      for (let fork: TaskImpl | null = rare.firstFork; fork !== null; ) {
         const next: TaskImpl | null = fork.nextFork
         fork.prevFork = fork.nextFork = null
         fork = next
       }
-      rare!.firstFork = rare!.lastFork = null
+      rare.firstFork = rare.lastFork = null
     }
     this.mainLive = false
   }

@@ -14,7 +14,7 @@ import { isDeepStrictEqual, inspect } from 'node:util'
 import { applyMiddleware, legacy_createStore as createStore } from 'redux'
 import { vi } from 'vitest'
 import { describe as describeValue, idNormalizer, reference, sagaflow, type Lib } from '../support/differential.js'
-import { stepToString, type Expr, type Program, type Stmt } from './program.js'
+import { CHANNEL_MAKERS, stepToString, TASK_MAKERS, type BufferKind, type Expr, type Program, type Stmt } from './program.js'
 
 /**
  * A comparable description of a value (the differential harness's `describe`: tasks, channels,
@@ -137,6 +137,8 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   const E = lib.effects
   const tasks = new Map<number, any>()
   const chans = new Map<number, any>()
+  /** channel() / multicastChannel() results (script steps put into them from outside). */
+  const userChans = new Map<number, any>()
   const emitters: ((input: unknown) => void)[] = []
   let emitted = 0
   let instances = 0
@@ -144,9 +146,30 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   escapedSink = (reason) => void escaped.push(String(desc(reason)))
   const sagas: ((...args: any[]) => Generator)[] = []
 
-  /** 'fn:A' is a predicate, 'creator:A' a stringable action creator (own toString), else as is. */
-  function pattern(p: string | string[]): unknown {
-    if (typeof p !== 'string') return p
+  /**
+   * 'fn:A' is a predicate, 'fn:any' one that matches everything, 'fn:throw' one that throws on B
+   * (and matches A), 'fn:log' one that logs its calls (node `id`'s) and matches A, 'creator:A' a
+   * stringable action creator (own toString), else as is; arrays element-wise.
+   */
+  function pattern(p: string | string[], id: number): unknown {
+    if (typeof p !== 'string') return p.map((q) => pattern(q, id))
+    if (p === 'fn:log') {
+      return function loggingPredicate(action: { type: string }) {
+        L('predicate', `#${id}`, action.type)
+        return action.type === 'A'
+      }
+    }
+    if (p === 'fn:any') {
+      return function any() {
+        return true
+      }
+    }
+    if (p === 'fn:throw') {
+      return function throwingPredicate(action: { type: string }) {
+        if (action.type === 'B') throw new Error('predicate')
+        return action.type === 'A'
+      }
+    }
     if (p.startsWith('fn:')) {
       const type = p.slice(3)
       return function isType(action: { type: string }) {
@@ -160,6 +183,67 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       return creator
     }
     return p
+  }
+
+  function buffer(kind: Exclude<BufferKind, 'default'>, limit: number): unknown {
+    return kind === 'none' ? lib.buffers.none() : lib.buffers[kind](limit)
+  }
+
+  /** `obj.method` (call forms) and `obj.cpsMethod` (cps forms), logging their `this`. */
+  function contextObject(e: Extract<Expr, { k: 'ctxCall' }>): Record<string, unknown> {
+    return {
+      tag: `ctx${e.id}`,
+      method(this: { tag?: string } | null | undefined, v: number) {
+        L(`ctx call #${e.id}`, this?.tag)
+        if (e.outcome === 'throw') throw new Error(`x${e.id}`)
+        if (e.outcome === 'error') return Promise.reject(new Error(`x${e.id}`))
+        if (e.outcome === 'async') return new Promise((resolve) => setTimeout(() => resolve(v), 5))
+        return v
+      },
+      cpsMethod(this: { tag?: string } | null | undefined, v: number, cb: { (err: unknown, res?: unknown): void; cancel?: () => void }) {
+        L(`ctx cps #${e.id}`, this?.tag)
+        switch (e.outcome) {
+          case 'throw':
+            throw new Error(`x${e.id}`)
+          case 'error':
+            return cb(new Error(`x${e.id}`))
+          case 'async': {
+            const timer = setTimeout(() => cb(null, v), 5)
+            cb.cancel = () => {
+              L(`cps cancel #${e.id}`)
+              clearTimeout(timer)
+            }
+            return
+          }
+          case 'twice':
+            cb(null, v)
+            return cb(null, v + 1)
+          case 'thenThrow':
+            cb(null, v)
+            throw new Error(`x${e.id}`)
+          default:
+            return cb(null, v)
+        }
+      },
+    }
+  }
+
+  /** An object with a `then` (not a promise): settles at once, later, never, or twice. */
+  function thenable(e: Extract<Expr, { k: 'thenable' }>): unknown {
+    const t: Record<string, unknown> = {
+      then(resolve: (v: unknown) => void, reject: (error: unknown) => void) {
+        L(`then #${e.id}`)
+        if (e.mode === 'resolve') resolve(e.id)
+        else if (e.mode === 'reject') reject(new Error(`th${e.id}`))
+        else if (e.mode === 'later') setTimeout(() => resolve(e.id), 5)
+        else if (e.mode === 'twice') {
+          resolve(e.id)
+          reject(new Error(`th${e.id}`))
+        }
+      },
+    }
+    if (e.mode === 'later' || e.mode === 'never') t[lib.CANCEL] = () => L(`[CANCEL] #${e.id}`)
+    return t
   }
 
   function build(e: Expr): unknown {
@@ -218,6 +302,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           const buffer = e.buffer === 'none' ? undefined : lib.buffers[e.buffer](2)
           return lib.eventChannel((emit) => {
             emitters.push(emit)
+            if (e.eager) emit(e.eager === 'end' ? lib.END : { type: 'E', n: ++emitted })
             return () => L(`unsubscribe #${e.id}`)
           }, buffer)
         })
@@ -234,7 +319,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       case 'put':
         return (e.resolve ? E.putResolve : E.put)(e.type === 'END' ? lib.END : { type: e.type })
       case 'take':
-        return (e.maybe ? E.takeMaybe : E.take)(pattern(e.pattern))
+        return (e.maybe ? E.takeMaybe : E.take)(pattern(e.pattern, e.id))
       case 'takeChan': {
         const chan = chans.get(e.chan)
         return chan ? (e.maybe ? E.takeMaybe : E.take)(chan) : `no chan${e.chan}`
@@ -244,7 +329,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         return chan ? E.flush(chan) : `no chan${e.chan}`
       }
       case 'actionChannel':
-        return e.buffer === 'default' ? E.actionChannel(e.pattern) : E.actionChannel(e.pattern, lib.buffers[e.buffer](1))
+        return e.buffer === 'default' ? E.actionChannel(pattern(e.pattern, e.id)) : E.actionChannel(pattern(e.pattern, e.id), buffer(e.buffer, e.limit ?? 1))
       case 'select':
         return E.select(
           e.throws
@@ -264,8 +349,49 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         return E[e.helper](e.ms, e.pattern, sagas[e.f]!)
       case 'chanPut': {
         const chan = chans.get(e.chan)
-        return chan ? E.put(chan, e.end ? lib.END : { type: 'A', v: e.v }) : `no chan${e.chan}`
+        if (!chan) return `no chan${e.chan}`
+        const message = e.end ? lib.END : e.type === 'error' ? new Error(`m${e.id}`) : { type: e.type ?? 'A', v: e.v }
+        if (!e.sync) return E.put(chan, message)
+        return E.call(function putFn() {
+          L(`put #${e.id}`)
+          chan.put(message)
+        })
       }
+      case 'delayVal': {
+        const value =
+          e.val === 'number'
+            ? e.id
+            : e.val === 'promise'
+              ? Promise.resolve(e.id)
+              : e.val === 'thenable'
+                ? {
+                    then(resolve: (v: unknown) => void) {
+                      L(`then #${e.id}`)
+                      resolve(e.id)
+                    },
+                  }
+                : undefined
+        return E.delay(e.ms, value)
+      }
+      case 'emitCall':
+        return E.call(function emitFn() {
+          L(`emit #${e.id}`)
+          const message = e.end ? lib.END : { type: 'E', n: ++emitted }
+          for (const emit of [...emitters]) emit(message)
+        })
+      case 'taskCall': {
+        const task = tasks.get(e.task)
+        if (!task || typeof task.cancel !== 'function') return `no task${e.task}`
+        return E.call(function taskFn() {
+          L(`task call #${e.id}`)
+          return e.op === 'cancel' ? task.cancel() : task.toPromise()
+        })
+      }
+      case 'runRoot':
+        return E.call(function runFn() {
+          L(`run #${e.id}`)
+          return startRoot(sagas[e.f]!, e.id)
+        })
       case 'chanClose': {
         const chan = chans.get(e.chan)
         return chan
@@ -312,6 +438,68 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         return E.cancelled()
       case 'plain':
         return e.v
+      case 'channel': {
+        const make = () => (e.buffer === 'default' ? lib.channel() : lib.channel(buffer(e.buffer, e.limit)))
+        return e.direct
+          ? make()
+          : E.call(function makeChannel() {
+              return make()
+            })
+      }
+      case 'multicast':
+        return e.direct ? lib.multicastChannel() : E.call(lib.multicastChannel)
+      case 'takeMulti': {
+        const chan = chans.get(e.chan)
+        return chan ? (e.maybe ? E.takeMaybe : E.take)(chan, pattern(e.pattern, e.id)) : `no chan${e.chan}`
+      }
+      case 'ctxCall': {
+        const ctx = contextObject(e)
+        switch (e.form) {
+          case 'apply':
+            return E.apply(ctx, ctx.method, [e.v])
+          case 'array':
+            return E.call([ctx, ctx.method], e.v)
+          case 'arrayName':
+            return E.call([ctx, 'method'], e.v)
+          case 'object':
+            return E.call({ context: ctx, fn: ctx.method }, e.v)
+          case 'fork':
+            return E.fork([ctx, 'method'], e.v)
+          case 'spawnObject':
+            return E.spawn({ context: ctx, fn: ctx.method }, e.v)
+          case 'cps':
+            return E.cps([ctx, ctx.cpsMethod], e.v)
+          case 'cpsObject':
+            return E.cps({ context: ctx, fn: ctx.cpsMethod }, e.v)
+          case 'cpsName':
+            return E.cps([ctx, 'cpsMethod'], e.v)
+        }
+        break
+      }
+      case 'putPromise':
+        return (e.resolve ? E.putResolve : E.put)({ type: e.reject ? 'R' : 'P', n: e.id, ms: e.ms, ...(e.thenable ? { thenable: true } : {}) })
+      case 'selectArgs':
+        return e.args === null
+          ? E.select()
+          : E.select(function countWith(state: { count: number }, ...args: number[]) {
+              return [state.count, ...args]
+            }, ...e.args)
+      case 'helperX': {
+        const source = e.chan === null ? pattern(e.pattern, e.id) : chans.get(e.chan)
+        if (!source) return `no chan${e.chan}`
+        const extra = e.arg === null ? [] : [e.arg]
+        return e.helper === 'throttle' || e.helper === 'debounce'
+          ? E[e.helper](e.ms, source, sagas[e.f]!, ...extra)
+          : E[e.helper](source, sagas[e.f]!, ...extra)
+      }
+      case 'thenable': {
+        if (e.via === 'yield') return thenable(e)
+        const fn = function thenableFn() {
+          L(`call #${e.id}`)
+          return thenable(e)
+        }
+        return e.via === 'fork' ? E.fork(fn) : E.call(fn)
+      }
       case 'all':
       case 'race': {
         const children = e.obj ? Object.fromEntries(e.children.map((c, i) => [`k${i}`, build(c)])) : e.children.map(build)
@@ -327,8 +515,9 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         case 'yield': {
           const result = yield build(s.e)
           if (run.dead) return DEAD
-          if (s.e.k === 'fork' || s.e.k === 'helper' || s.e.k === 'timedHelper') tasks.set(s.e.id, result)
-          if (s.e.k === 'actionChannel' || s.e.k === 'eventChannel') chans.set(s.e.id, result)
+          if (TASK_MAKERS.has(s.e.k)) tasks.set(s.e.id, result)
+          if (CHANNEL_MAKERS.has(s.e.k)) chans.set(s.e.id, result)
+          if (s.e.k === 'channel' || s.e.k === 'multicast') userChans.set(s.e.id, result)
           L(me, `#${s.id}`, desc(result))
           break
         }
@@ -443,12 +632,44 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     return { count: state.count + 1 }
   }
 
+  /**
+   * What dispatch returns for the program's P / R actions (putPromise): a promise of `done<n>`, or
+   * one rejecting, with a [CANCEL]; or a thenable that settles as soon as `then` is called.
+   */
+  const promised = (action: { type: string; n?: number; ms?: number; thenable?: boolean }): object | undefined => {
+    // A dead program's put left in the scheduler queue is dispatched by the next run's reset:
+    // its promise must not reject into the next run's log.
+    if ((action.type !== 'P' && action.type !== 'R') || run.dead) return undefined
+    const settle = (resolve: (v: unknown) => void, reject: (error: unknown) => void) =>
+      action.type === 'P' ? resolve(`done${action.n}`) : reject(new Error(`rej${action.n}`))
+    if (action.thenable) {
+      return {
+        then(resolve: (v: unknown) => void, reject: (error: unknown) => void) {
+          L(`dispatch then #${action.n}`)
+          settle(resolve, reject)
+        },
+      }
+    }
+    const promise: any = action.ms ? new Promise((resolve, reject) => setTimeout(() => settle(resolve, reject), action.ms)) : new Promise(settle)
+    promise[lib.CANCEL] = () => L(`[CANCEL] dispatch #${action.n}`)
+    return promise
+  }
+  if (program.options.context === 'option') options.context = { key: 100 }
+  if (program.options.inputChannel) options.channel = lib.multicastChannel()
+
   let dispatch: (action: unknown) => unknown
+  /** Starts another root saga on the same store (runRoot). */
+  let startRoot: (saga: (...args: any[]) => Generator, ...args: unknown[]) => unknown
   let task: any
   try {
     if (program.options.mode === 'middleware') {
       const middleware = lib.createSagaMiddleware(options)
-      const store = createStore(reducer as any, applyMiddleware(middleware))
+      if (program.options.context === 'setContext') middleware.setContext({ key: 200 })
+      const promising = () => (next: (action: unknown) => unknown) => (action: any) => {
+        const result = next(action)
+        return promised(action) ?? result
+      }
+      const store = createStore(reducer as any, applyMiddleware(middleware, promising))
       dispatch = store.dispatch as (action: unknown) => unknown
       if (program.options.subscriber) {
         let answers = 0
@@ -460,26 +681,33 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           }
         })
       }
+      startRoot = (saga, ...args) => middleware.run(saga, ...args)
       recording = true
       task = middleware.run(sagas[0]!)
       if (program.options.secondRoot) secondTask = middleware.run(sagas[1]!)
     } else {
-      const channel = lib.stdChannel()
+      const channel = (options.channel as any) ?? lib.stdChannel()
       let state = { count: 0 }
       let answers = 0
       dispatch = (action: any) => {
         state = reducer(state, action)
+        const result = promised(action) ?? action
         channel.put(action)
         if (program.options.subscriber && lastType === 'A' && answers < 3) {
           answers++
           Q('subscriber dispatches B')
           dispatch({ type: 'B' })
         }
-        return action
+        return result
       }
+      startRoot = (saga, ...args) => lib.runSaga({ ...options, channel, dispatch, getState: () => state }, saga, ...args)
       recording = true
       task = lib.runSaga({ ...options, channel, dispatch, getState: () => state }, sagas[0]!)
       if (program.options.secondRoot) secondTask = lib.runSaga({ ...options, channel, dispatch, getState: () => state }, sagas[1]!)
+      if (program.options.context === 'setContext') {
+        task.setContext({ key: 200 })
+        secondTask?.setContext({ key: 200 })
+      }
     }
   } catch (error) {
     await tick()
@@ -514,6 +742,15 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       } else if (step.k === 'cancelTask') {
         const t = tasks.get(step.task)
         if (t && typeof t.cancel === 'function') t.cancel()
+      } else if (step.k === 'chanPutExt') {
+        const message = step.type === 'END' ? lib.END : { type: step.type, ext: ++emitted }
+        for (const [id, chan] of [...userChans].sort((a, b) => a[0] - b[0])) {
+          try {
+            chan.put(message)
+          } catch (error) {
+            L(`chan${id}.put threw`, desc(error))
+          }
+        }
       } else if (step.k === 'emit') {
         const message = step.end ? lib.END : { type: 'E', n: ++emitted }
         for (const emit of [...emitters]) emit(message)
@@ -540,12 +777,14 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   await realTurn()
   await realTurn()
   if (runaway) return [RUNAWAY]
-  if (escaped.length > 0) L('escaped', escaped.sort())
-  L('final root', taskState(task))
-  if (secondTask) L('final second root', taskState(secondTask))
+  // The summary is not limited: a program that ended just under LOG_LIMIT is not a runaway.
+  const summary = (...entry: unknown[]) => void log.push(entry)
+  if (escaped.length > 0) summary('escaped', escaped.sort())
+  summary('final root', taskState(task))
+  if (secondTask) summary('final second root', taskState(secondTask))
   for (const id of [...tasks.keys()].sort((a, b) => a - b)) {
     const t = tasks.get(id)
-    L(`final task${id}`, t && typeof t.isRunning === 'function' ? taskState(t) : desc(t))
+    summary(`final task${id}`, t && typeof t.isRunning === 'function' ? taskState(t) : desc(t))
   }
   return log
 }

@@ -7,17 +7,38 @@
  * timer advances, cancelling the root) and run options (Redux middleware or `runSaga`, with or
  * without a SagaMonitor and an effect middleware). Every node has a numeric id, unique in the
  * program: logs name nodes by id, and `join` / `cancel` / `take(channel)` refer to the task or
- * channel most recently made by a `fork` / `actionChannel` node.
+ * channel most recently made by a `fork` / `actionChannel` node (any of TASK_MAKERS /
+ * CHANNEL_MAKERS).
+ *
+ * The kinds after `inspect` in EXPR_WEIGHTS were added to reach rarer API forms (pattern arrays
+ * mixing strings and predicates, channel() / multicastChannel() with every buffer, call / cps /
+ * fork with a context, dispatch returning a promise for putResolve, thenables, root sagas started
+ * from a saga, ...) with small weights. One thing is left out on purpose: `take(multicastChannel)`
+ * without a pattern (takeChan, helpers), a deliberate difference (docs/migrating.md).
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
+
+/** Buffer factories; `default` is the factory's own default (no buffer argument). */
+export type BufferKind = 'default' | 'none' | 'fixed' | 'dropping' | 'sliding' | 'expanding'
+
+/** `call` / `apply` / `cps` / `fork` / `spawn` with a context (`[ctx, fn]`, `[ctx, 'name']`, `{ context, fn }`). */
+export type CtxForm = 'apply' | 'array' | 'arrayName' | 'object' | 'fork' | 'spawnObject' | 'cps' | 'cpsObject' | 'cpsName'
+
+/**
+ * What a context-bound function does: return its argument, throw, settle a promise (or, for cps,
+ * its callback) 5 ms later (`async`, with a `cb.cancel` for cps), reject / call back with an
+ * error at once (`error`), and for cps only: call back twice, or call back and then throw.
+ */
+export type CtxOutcome = 'value' | 'throw' | 'async' | 'error' | 'twice' | 'thenThrow'
 
 export type Expr =
   | { k: 'sync'; id: number; v: number }
   | { k: 'throw'; id: number }
   | { k: 'promise'; id: number; ms: number; hops: number; v: number; reject: boolean; cancellable: boolean }
   | { k: 'forkFn'; id: number; kind: 'sync' | 'promise' | 'throw'; detached: boolean }
-  | { k: 'eventChannel'; id: number; buffer: 'none' | 'expanding' | 'sliding' }
+  /** `eager`: subscribe emits a message, or END, before it returns. */
+  | { k: 'eventChannel'; id: number; buffer: 'none' | 'expanding' | 'sliding'; eager?: 'msg' | 'end' }
   | { k: 'inspect'; id: number; task: number }
   | { k: 'cps'; id: number; ms: number; v: number; fail: boolean }
   | { k: 'saga'; id: number; f: number }
@@ -26,9 +47,10 @@ export type Expr =
   | { k: 'take'; id: number; pattern: string | string[]; maybe: boolean }
   | { k: 'takeChan'; id: number; chan: number; maybe: boolean }
   | { k: 'flush'; id: number; chan: number }
-  | { k: 'actionChannel'; id: number; pattern: string; buffer: 'default' | 'sliding' | 'dropping' }
+  | { k: 'actionChannel'; id: number; pattern: string | string[]; buffer: BufferKind; limit?: number }
   | { k: 'select'; id: number; throws: boolean }
-  | { k: 'chanPut'; id: number; chan: number; v: number; end: boolean }
+  /** `sync`: `call(() => chan.put(message))`, a put from the saga's own code, not the put effect. */
+  | { k: 'chanPut'; id: number; chan: number; v: number; end: boolean; type?: 'B' | 'error'; sync?: boolean }
   | { k: 'chanClose'; id: number; chan: number }
   | { k: 'fork'; id: number; f: number; detached: false | 'spawn' | 'detach' }
   | { k: 'helper'; id: number; helper: 'takeEvery' | 'takeLatest' | 'takeLeading'; pattern: string; f: number }
@@ -43,6 +65,31 @@ export type Expr =
   | { k: 'cancelled'; id: number }
   | { k: 'plain'; id: number; v: number }
   | { k: 'all' | 'race'; id: number; children: Expr[]; obj: boolean }
+  /** `channel(buffer)`, made by a `call` or directly in the saga (`yield` of the channel itself). */
+  | { k: 'channel'; id: number; buffer: BufferKind; limit: number; direct: boolean }
+  | { k: 'multicast'; id: number; direct: boolean }
+  /** `take(multicastChannel, pattern)`. */
+  | { k: 'takeMulti'; id: number; chan: number; pattern: string | string[]; maybe: boolean }
+  | { k: 'ctxCall'; id: number; form: CtxForm; outcome: CtxOutcome; v: number }
+  /**
+   * put / putResolve of an action whose dispatch returns a promise (with a [CANCEL]) that resolves
+   * or rejects, at once or after `ms`; or (`thenable`) an object whose `then` settles synchronously.
+   */
+  | { k: 'putPromise'; id: number; reject: boolean; ms: number; resolve: boolean; thenable?: boolean }
+  /** `select(selector, ...args)`, or `select()` (the whole state) when args is null. */
+  | { k: 'selectArgs'; id: number; args: number[] | null }
+  /** A helper on a channel (chan) or on any pattern, with an optional extra worker argument. */
+  | { k: 'helperX'; id: number; helper: 'takeEvery' | 'takeLatest' | 'takeLeading' | 'throttle' | 'debounce'; chan: number | null; pattern: string | string[]; ms: number; f: number; arg: number | null }
+  /** `delay(ms, value)`: a number, a promise of one, or a thenable that settles when `then` is called. */
+  | { k: 'delayVal'; id: number; ms: number; val: 'number' | 'promise' | 'thenable' | 'undefined' }
+  /** Emits to every eventChannel made so far, from the saga's own code (a `call`). */
+  | { k: 'emitCall'; id: number; end: boolean }
+  /** From the saga's own code: `task.cancel()`, or a promise of the task's end (`task.toPromise()`). */
+  | { k: 'taskCall'; id: number; task: number; op: 'cancel' | 'toPromise' }
+  /** `middleware.run(f, id)` (or `runSaga` on the same channel) from the saga's own code: a new root task. */
+  | { k: 'runRoot'; id: number; f: number }
+  /** A non-promise thenable whose `then` settles synchronously, later, never, or twice; yielded, called or forked. */
+  | { k: 'thenable'; id: number; mode: 'resolve' | 'reject' | 'later' | 'never' | 'twice'; via: 'call' | 'yield' | 'fork' }
 
 export type Stmt =
   | { k: 'yield'; id: number; e: Expr }
@@ -62,6 +109,8 @@ export type Step =
   | { k: 'emit'; end: boolean }
   /** `task.cancel()` from outside, on the task a fork node made last (if any). */
   | { k: 'cancelTask'; task: number }
+  /** `channel.put(message)` from outside, on every channel / multicastChannel made so far. */
+  | { k: 'chanPutExt'; type: 'A' | 'B' | 'END' }
 
 export interface Options {
   mode: 'middleware' | 'runSaga'
@@ -75,6 +124,13 @@ export interface Options {
   secondRoot: boolean
   /** A store subscriber that dispatches B after every A (at most 3 times): dispatch from inside a dispatch. */
   subscriber: boolean
+  /**
+   * A root context: the `context` option ({ key: 100 }), or `setContext({ key: 200 })` on the
+   * middleware before the run (runSaga: `task.setContext({ key: 200 })` right after it starts).
+   */
+  context?: false | 'option' | 'setContext'
+  /** A `multicastChannel()` as the `channel` option instead of the default stdChannel. */
+  inputChannel?: boolean
 }
 
 export interface Program {
@@ -137,6 +193,9 @@ interface GenState {
   chans: number[]
   /** eventChannels: chanPut never targets them (they have no `put`). */
   eventChans: number[]
+  /** channel() / multicastChannel() made by the program (script steps put into them). */
+  userChans: number[]
+  multicasts: number[]
 }
 
 const EXPR_WEIGHTS = {
@@ -172,7 +231,46 @@ const EXPR_WEIGHTS = {
   forkFn: 2,
   eventChannel: 2,
   inspect: 2,
+  // Rarer constructs (added later: small weights, so the kinds above keep most of the budget).
+  takeFancy: 1,
+  channel: 2,
+  multicast: 1,
+  takeMulti: 2,
+  chanPutB: 1,
+  ctxCall: 1,
+  putPromise: 1,
+  selectArgs: 1,
+  helperX: 1,
+  thenable: 1,
+  actionChannelX: 1,
+  eventChannelX: 1,
+  chanPutSync: 1,
+  emitCall: 1,
+  taskCall: 1,
+  runRoot: 1,
+  delayVal: 1,
 } as const
+
+/**
+ * Pattern elements: 'fn:throw' is a predicate that throws on B (and matches A), 'fn:any' matches
+ * everything, 'fn:log' logs every call (and matches A).
+ */
+const PATTERN_PARTS = ['A', 'B', '*', 'fn:A', 'fn:B', 'creator:A', 'fn:any', 'fn:throw', 'fn:log'] as const
+
+/** Arrays (possibly empty) mixing strings, predicates and '*', or a single predicate / '*'. */
+function fancyPattern(rnd: Random): string | string[] {
+  if (rnd.chance(0.6)) {
+    const n = rnd.int(4)
+    const out: string[] = []
+    for (let i = 0; i < n; i++) out.push(rnd.pick(PATTERN_PARTS))
+    return out
+  }
+  return rnd.pick(['*', 'fn:any', 'fn:throw', 'fn:log', 'fn:B'] as const)
+}
+
+const BUFFERS: readonly BufferKind[] = ['default', 'none', 'fixed', 'dropping', 'sliding', 'expanding']
+const CALL_OUTCOMES: readonly CtxOutcome[] = ['value', 'throw', 'async', 'error']
+const CPS_OUTCOMES: readonly CtxOutcome[] = ['value', 'throw', 'async', 'error', 'twice', 'thenThrow']
 
 function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean): Expr {
   const { rnd } = g
@@ -216,9 +314,13 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         const pattern = r < 12 ? '*' : r < 24 ? ['A', 'B'] : r < 32 ? `fn:${rnd.pick(TYPES)}` : r < 38 ? `creator:${rnd.pick(TYPES)}` : rnd.pick(TYPES)
         return { k: 'take', id, pattern, maybe: rnd.chance(0.2) }
       }
-      case 'takeChan':
-        if (g.chans.length === 0) continue
-        return { k: 'takeChan', id, chan: rnd.pick(g.chans), maybe: rnd.chance(0.2) }
+      case 'takeChan': {
+        // Not a multicastChannel: `take(multicast)` without a pattern is a deliberate difference
+        // (docs/migrating.md; the reference's put then throws "taker[MATCH] is not a function").
+        const takeable = g.chans.filter((c) => !g.multicasts.includes(c))
+        if (takeable.length === 0) continue
+        return { k: 'takeChan', id, chan: rnd.pick(takeable), maybe: rnd.chance(0.2) }
+      }
       case 'flush':
         if (g.chans.length === 0) continue
         return { k: 'flush', id, chan: rnd.pick(g.chans) }
@@ -272,6 +374,75 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         return { k: 'cancelled', id }
       case 'plain':
         return { k: 'plain', id, v: rnd.int(10) }
+      case 'takeFancy':
+        return { k: 'take', id, pattern: fancyPattern(rnd), maybe: rnd.chance(0.2) }
+      case 'channel':
+        if (inCombinator) continue
+        g.chans.push(id)
+        g.userChans.push(id)
+        return { k: 'channel', id, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), direct: rnd.chance(0.4) }
+      case 'multicast':
+        if (inCombinator) continue
+        g.chans.push(id)
+        g.userChans.push(id)
+        g.multicasts.push(id)
+        return { k: 'multicast', id, direct: rnd.chance(0.4) }
+      case 'takeMulti':
+        if (g.multicasts.length === 0) continue
+        return { k: 'takeMulti', id, chan: rnd.pick(g.multicasts), pattern: rnd.chance(0.5) ? rnd.pick(TYPES) : fancyPattern(rnd), maybe: rnd.chance(0.3) }
+      case 'chanPutB': {
+        const puttable = g.chans.filter((c) => !g.eventChans.includes(c))
+        if (puttable.length === 0) continue
+        return { k: 'chanPut', id, chan: rnd.pick(puttable), v: rnd.int(10), end: false, type: rnd.chance(0.3) ? 'error' : 'B' }
+      }
+      case 'ctxCall': {
+        const form = rnd.pick(['apply', 'array', 'arrayName', 'object', 'fork', 'spawnObject', 'cps', 'cpsObject', 'cpsName'] as const)
+        const outcome = rnd.pick(form.startsWith('cps') ? CPS_OUTCOMES : CALL_OUTCOMES)
+        return { k: 'ctxCall', id, form, outcome, v: rnd.int(10) }
+      }
+      case 'putPromise':
+        return { k: 'putPromise', id, reject: rnd.chance(0.4), ms: rnd.pick([0, 5] as const), resolve: rnd.chance(0.7), thenable: rnd.chance(0.25) || undefined }
+      case 'selectArgs':
+        return { k: 'selectArgs', id, args: rnd.chance(0.3) ? null : Array.from({ length: 1 + rnd.int(2) }, () => rnd.int(10)) }
+      case 'helperX': {
+        if (!canRef || inCombinator) continue
+        g.forks.push(id)
+        const helper = rnd.pick(['takeEvery', 'takeLatest', 'takeLeading', 'throttle', 'debounce'] as const)
+        // A helper takes without a pattern: not from a multicastChannel (see takeChan).
+        const takeable = g.chans.filter((c) => !g.multicasts.includes(c))
+        const chan = takeable.length > 0 && rnd.chance(0.5) ? rnd.pick(takeable) : null
+        return { k: 'helperX', id, helper, chan, pattern: chan === null ? fancyPattern(rnd) : 'A', ms: rnd.pick([5, 10]), f: fRef(), arg: rnd.chance(0.5) ? rnd.int(10) : null }
+      }
+      case 'thenable':
+        return { k: 'thenable', id, mode: rnd.pick(['resolve', 'reject', 'later', 'never', 'twice'] as const), via: rnd.pick(['call', 'yield', 'fork'] as const) }
+      case 'actionChannelX':
+        if (inCombinator) continue
+        g.chans.push(id)
+        return { k: 'actionChannel', id, pattern: rnd.chance(0.5) ? rnd.pick(TYPES) : fancyPattern(rnd), buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2) }
+      case 'eventChannelX':
+        if (inCombinator) continue
+        g.chans.push(id)
+        g.eventChans.push(id)
+        return { k: 'eventChannel', id, buffer: rnd.pick(['none', 'expanding', 'sliding'] as const), eager: rnd.chance(0.7) ? 'msg' : 'end' }
+      case 'chanPutSync': {
+        const puttable = g.chans.filter((c) => !g.eventChans.includes(c))
+        if (puttable.length === 0) continue
+        const end = rnd.chance(0.15)
+        const type = end ? undefined : rnd.pick([undefined, undefined, 'B', 'error'] as const)
+        return { k: 'chanPut', id, chan: rnd.pick(puttable), v: rnd.int(10), end, type, sync: true }
+      }
+      case 'emitCall':
+        if (g.eventChans.length === 0) continue
+        return { k: 'emitCall', id, end: rnd.chance(0.2) }
+      case 'taskCall':
+        if (g.forks.length === 0) continue
+        return { k: 'taskCall', id, task: rnd.pick(g.forks), op: rnd.pick(['cancel', 'toPromise'] as const) }
+      case 'runRoot':
+        if (!canRef || inCombinator) continue
+        g.forks.push(id)
+        return { k: 'runRoot', id, f: fRef() }
+      case 'delayVal':
+        return { k: 'delayVal', id, ms: rnd.pick(MS), val: rnd.pick(['number', 'promise', 'thenable', 'undefined'] as const) }
       case 'all':
       case 'race': {
         if (depth >= 2) continue
@@ -312,7 +483,7 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
 /** The program for `seed`. */
 export function generate(seed: number): Program {
   const rnd = new Random(seed)
-  const g: GenState = { rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [] }
+  const g: GenState = { rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [], userChans: [], multicasts: [] }
   const fns: Stmt[][] = []
   for (let fi = 0; fi < g.nFns; fi++) {
     const body = genBlock(g, fi, 0, fi === 0 ? 6 : 4)
@@ -328,7 +499,8 @@ export function generate(seed: number): Program {
     const r = rnd.int(100)
     if (r < 38) script.push({ k: 'dispatch', type: rnd.chance(0.06) ? 'END' : rnd.chance(0.04) ? 'BOOM' : rnd.pick(TYPES) })
     else if (r < 45) script.push({ k: 'dispatchLater', type: rnd.pick(TYPES), hops: rnd.int(5) })
-    else if (r < 50 && g.eventChans.length > 0) script.push({ k: 'emit', end: rnd.chance(0.2) })
+    else if (r < 50 && g.eventChans.length > 0 && (g.userChans.length === 0 || rnd.chance(0.5))) script.push({ k: 'emit', end: rnd.chance(0.2) })
+    else if (r < 50 && g.userChans.length > 0) script.push({ k: 'chanPutExt', type: rnd.chance(0.15) ? 'END' : rnd.pick(['A', 'B'] as const) })
     else if (r < 55 && g.forks.length > 0) script.push({ k: 'cancelTask', task: rnd.pick(g.forks) })
     else if (r < 75) script.push({ k: 'advance', ms: rnd.pick([1, 5, 10, 20]) })
     else if (r < 95) script.push({ k: 'tick' })
@@ -341,10 +513,18 @@ export function generate(seed: number): Program {
     secondRoot: fns.length > 1 && rnd.chance(0.2),
     subscriber: rnd.chance(0.2),
   }
+  const r = rnd.int(100)
+  if (r < 10) options.context = r < 6 ? 'option' : 'setContext'
+  if (rnd.chance(0.08)) options.inputChannel = true
   return { fns, script, options }
 }
 
 // ---- printing ----
+
+/** Node kinds whose result the program keeps as `task<id>` (join / cancel / inspect refer to it). */
+export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set(['fork', 'helper', 'timedHelper', 'helperX', 'runRoot'])
+/** Node kinds whose result the program keeps as `chan<id>`. */
+export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast'])
 
 function exprToString(e: Expr): string {
   switch (e.k) {
@@ -357,7 +537,7 @@ function exprToString(e: Expr): string {
     case 'forkFn':
       return `${e.detached ? 'spawn' : 'fork'}(${e.kind}Fn) /* ${e.kind === 'sync' ? 'returns 1' : e.kind === 'promise' ? 'returns a promise of 2' : `throws Error('ff${e.id}')`} */`
     case 'eventChannel':
-      return `call(() => eventChannel(subscribe${e.buffer === 'none' ? '' : `, buffers.${e.buffer}(2)`}))`
+      return `call(() => eventChannel(subscribe${e.buffer === 'none' ? '' : `, buffers.${e.buffer}(2)`}))${e.eager ? ` /* subscribe emits ${e.eager === 'end' ? 'END' : 'a message'} at once */` : ''}`
     case 'inspect':
       return `call(() => inspect(task${e.task})) /* isRunning, isCancelled, isAborted, result, error */`
     case 'cps':
@@ -375,7 +555,7 @@ function exprToString(e: Expr): string {
     case 'flush':
       return `flush(chan${e.chan})`
     case 'actionChannel':
-      return `actionChannel('${e.pattern}'${e.buffer === 'default' ? '' : `, buffers.${e.buffer}(1)`})`
+      return `actionChannel(${JSON.stringify(e.pattern)}${e.buffer === 'default' ? '' : `, ${bufferToString(e.buffer, e.limit ?? 1)}`})`
     case 'select':
       return e.throws ? `select(throwingSelector)` : `select(s => s.count)`
     case 'fork':
@@ -384,8 +564,18 @@ function exprToString(e: Expr): string {
       return `${e.helper}('${e.pattern}', f${e.f})`
     case 'timedHelper':
       return `${e.helper}(${e.ms}, '${e.pattern}', f${e.f})`
-    case 'chanPut':
-      return `put(chan${e.chan}, ${e.end ? 'END' : `{ type: 'A', v: ${e.v} }`})`
+    case 'chanPut': {
+      const message = e.end ? 'END' : e.type === 'error' ? `new Error('m${e.id}')` : `{ type: '${e.type ?? 'A'}', v: ${e.v} }`
+      return e.sync ? `call(() => chan${e.chan}.put(${message}))` : `put(chan${e.chan}, ${message})`
+    }
+    case 'delayVal':
+      return `delay(${e.ms}, ${e.val === 'number' ? e.id : e.val === 'promise' ? `Promise.resolve(${e.id})` : e.val === 'thenable' ? `thenable /* resolves ${e.id} */` : 'undefined'})`
+    case 'emitCall':
+      return `call(() => emit(${e.end ? 'END' : 'message'})) /* on every eventChannel */`
+    case 'taskCall':
+      return e.op === 'cancel' ? `call(() => task${e.task}.cancel())` : `call(() => task${e.task}.toPromise())`
+    case 'runRoot':
+      return `call(() => middleware.run(f${e.f}, ${e.id}))`
     case 'chanClose':
       return `call(() => chan${e.chan}.close())`
     case 'retry':
@@ -410,6 +600,51 @@ function exprToString(e: Expr): string {
       return 'cancelled()'
     case 'plain':
       return `${e.v} /* plain value */`
+    case 'channel': {
+      const make = `channel(${e.buffer === 'default' ? '' : bufferToString(e.buffer, e.limit)})`
+      return e.direct ? `${make} /* the channel itself */` : `call(() => ${make})`
+    }
+    case 'multicast':
+      return e.direct ? 'multicastChannel() /* the channel itself */' : 'call(multicastChannel)'
+    case 'takeMulti':
+      return `${e.maybe ? 'takeMaybe' : 'take'}(chan${e.chan}, ${JSON.stringify(e.pattern)})`
+    case 'ctxCall': {
+      const what = `/* this = ctx${e.id}; ${e.outcome} */`
+      const fn = e.form.startsWith('cps') ? 'cpsMethod' : 'method'
+      switch (e.form) {
+        case 'apply':
+          return `apply(ctx${e.id}, ctx${e.id}.method, [${e.v}]) ${what}`
+        case 'array':
+        case 'cps':
+          return `${e.form === 'cps' ? 'cps' : 'call'}([ctx${e.id}, ctx${e.id}.${fn}], ${e.v}) ${what}`
+        case 'arrayName':
+        case 'cpsName':
+          return `${e.form === 'cpsName' ? 'cps' : 'call'}([ctx${e.id}, '${fn}'], ${e.v}) ${what}`
+        case 'object':
+        case 'cpsObject':
+          return `${e.form === 'cpsObject' ? 'cps' : 'call'}({ context: ctx${e.id}, fn: ctx${e.id}.${fn} }, ${e.v}) ${what}`
+        case 'fork':
+          return `fork([ctx${e.id}, 'method'], ${e.v}) ${what}`
+        case 'spawnObject':
+          return `spawn({ context: ctx${e.id}, fn: ctx${e.id}.method }, ${e.v}) ${what}`
+      }
+      break
+    }
+    case 'putPromise':
+      return `${e.resolve ? 'putResolve' : 'put'}({ type: '${e.reject ? 'R' : 'P'}' }) /* dispatch returns ${
+        e.thenable ? `a thenable that ${e.reject ? 'rejects' : 'resolves'} synchronously` : `a promise that ${e.reject ? 'rejects' : 'resolves'} ${e.ms === 0 ? 'at once' : `after ${e.ms} ms`}`
+      } */`
+    case 'selectArgs':
+      return e.args === null ? 'select()' : `select((s, ...args) => [s.count, ...args], ${e.args.join(', ')})`
+    case 'helperX': {
+      const source = e.chan === null ? JSON.stringify(e.pattern) : `chan${e.chan}`
+      const rest = `${source}, f${e.f}${e.arg === null ? '' : `, ${e.arg}`}`
+      return e.helper === 'throttle' || e.helper === 'debounce' ? `${e.helper}(${e.ms}, ${rest})` : `${e.helper}(${rest})`
+    }
+    case 'thenable': {
+      const what = `thenable /* then() ${e.mode === 'later' ? 'resolves after 5 ms' : e.mode === 'twice' ? 'resolves, then rejects' : e.mode === 'never' ? 'never settles' : `${e.mode}s synchronously`} */`
+      return e.via === 'yield' ? what : `${e.via}(() => ${what})`
+    }
     case 'all':
     case 'race':
       return e.obj
@@ -418,11 +653,15 @@ function exprToString(e: Expr): string {
   }
 }
 
+function bufferToString(buffer: BufferKind, limit: number): string {
+  return buffer === 'none' ? 'buffers.none()' : `buffers.${buffer}(${limit})`
+}
+
 function blockToLines(stmts: Stmt[], indent: string, out: string[]): void {
   for (const s of stmts) {
     switch (s.k) {
       case 'yield': {
-        const binding = s.e.k === 'fork' || s.e.k === 'helper' || s.e.k === 'timedHelper' ? `task${s.e.id} = ` : s.e.k === 'actionChannel' ? `chan${s.e.id} = ` : ''
+        const binding = TASK_MAKERS.has(s.e.k) ? `task${s.e.id} = ` : CHANNEL_MAKERS.has(s.e.k) ? `chan${s.e.id} = ` : ''
         out.push(`${indent}${binding}yield ${exprToString(s.e)} // #${s.id}`)
         break
       }
@@ -479,6 +718,8 @@ export function stepToString(s: Step): string {
       return s.end ? 'emit END' : 'emit'
     case 'cancelTask':
       return `task${s.task}.cancel()`
+    case 'chanPutExt':
+      return `chan.put(${s.type === 'END' ? 'END' : `{ type: '${s.type}' }`}) on every channel()`
     default:
       return s.k
   }
@@ -515,6 +756,8 @@ export function simplifications(p: Program): Program[] {
   if (p.options.mode === 'middleware') out.push({ ...clone(p), options: { ...p.options, mode: 'runSaga' } })
   if (p.options.secondRoot) out.push({ ...clone(p), options: { ...p.options, secondRoot: false } })
   if (p.options.subscriber) out.push({ ...clone(p), options: { ...p.options, subscriber: false } })
+  if (p.options.context) out.push({ ...clone(p), options: { ...p.options, context: false } })
+  if (p.options.inputChannel) out.push({ ...clone(p), options: { ...p.options, inputChannel: false } })
   for (let i = 0; i < p.script.length; i++) {
     const s = p.script[i]!
     if (s.k === 'advance' && s.ms > 1) {
@@ -571,7 +814,8 @@ function exprEdits(e: Expr): Expr[] {
     if (e.obj) out.push({ ...e, obj: false })
   }
   if ((e.k === 'promise' || e.k === 'cps' || e.k === 'rawPromise' || e.k === 'retry') && e.ms > 0) out.push({ ...e, ms: 0 })
-  if (e.k === 'delay' && e.ms > 0) out.push({ ...e, ms: 0 })
+  if ((e.k === 'delay' || e.k === 'delayVal') && e.ms > 0) out.push({ ...e, ms: 0 })
+  if (e.k === 'delayVal' && e.val !== 'number') out.push({ ...e, val: 'number' })
   if (e.k === 'promise' && e.hops > 0) out.push({ ...e, hops: 0 })
   if (e.k === 'promise' && e.cancellable) out.push({ ...e, cancellable: false })
   if ((e.k === 'join' || e.k === 'cancel') && Array.isArray(e.task)) out.push({ ...e, task: e.task[0]! })
@@ -580,6 +824,25 @@ function exprEdits(e: Expr): Expr[] {
   if (e.k === 'take' && e.maybe) out.push({ ...e, maybe: false })
   if (e.k === 'chanPut' && e.end) out.push({ ...e, end: false })
   if (e.k === 'take' && e.pattern !== 'A') out.push({ ...e, pattern: 'A' })
+  if ((e.k === 'take' || e.k === 'takeMulti' || e.k === 'actionChannel' || e.k === 'helperX') && Array.isArray(e.pattern))
+    e.pattern.forEach((_, i) => out.push({ ...e, pattern: (e.pattern as string[]).filter((_p, j) => j !== i) }))
+  if ((e.k === 'takeMulti' || e.k === 'actionChannel' || e.k === 'helperX') && e.pattern !== 'A') out.push({ ...e, pattern: 'A' })
+  if (e.k === 'takeMulti' && e.maybe) out.push({ ...e, maybe: false })
+  if ((e.k === 'channel' || e.k === 'multicast') && e.direct) out.push({ ...e, direct: false })
+  if ((e.k === 'channel' || e.k === 'actionChannel') && e.buffer !== 'default') out.push({ ...e, buffer: 'default' })
+  if ((e.k === 'channel' || e.k === 'actionChannel') && e.limit !== undefined && e.limit > 1) out.push({ ...e, limit: 1 })
+  if (e.k === 'chanPut' && e.type) out.push({ ...e, type: undefined })
+  if (e.k === 'ctxCall' && e.outcome !== 'value') out.push({ ...e, outcome: 'value' })
+  if (e.k === 'ctxCall' && e.form !== 'array' && e.form !== 'cps') out.push({ ...e, form: e.form.startsWith('cps') ? 'cps' : 'array' })
+  if (e.k === 'putPromise' && e.ms > 0) out.push({ ...e, ms: 0 })
+  if (e.k === 'putPromise' && e.resolve) out.push({ ...e, resolve: false })
+  if (e.k === 'putPromise' && e.thenable) out.push({ ...e, thenable: undefined })
+  if (e.k === 'selectArgs' && e.args && e.args.length > 1) out.push({ ...e, args: e.args.slice(1) })
+  if (e.k === 'helperX' && e.arg !== null) out.push({ ...e, arg: null })
+  if (e.k === 'helperX' && e.chan !== null) out.push({ ...e, chan: null })
+  if (e.k === 'thenable' && e.via !== 'yield') out.push({ ...e, via: 'yield' })
+  if (e.k === 'chanPut' && e.sync) out.push({ ...e, sync: undefined })
+  if (e.k === 'eventChannel' && e.eager) out.push({ ...e, eager: undefined })
   return out
 }
 

@@ -17,7 +17,11 @@
  *   reference ("_taker.cancel is not a function"), not in sagaflow;
  * - with an effect middleware that calls next() later, the reference's SagaMonitor sees a
  *   called sub-saga's (and all/race children's) parentEffectId taken from its global id counter
- *   at the time the runner runs; sagaflow gives the id of the effect that started it.
+ *   at the time the runner runs; sagaflow gives the id of the effect that started it;
+ * - forks started by a cancelled task's finally were named under "Tasks cancelled due to error"
+ *   when the task had no forks before (seeds 411056, 422220): fixed, test in on-error.test.ts;
+ * - a taker cancelled during a delivery by an earlier taker was skipped when further down the
+ *   list (its predicate did not run): fixed, tests in channel.test.ts.
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, type Lib } from '../support/differential.js'
