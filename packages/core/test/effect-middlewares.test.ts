@@ -5,7 +5,7 @@
  * Differential against redux-saga 1.5.1.
  */
 import { describe, it } from 'vitest'
-import { chain, expectBoth, expectSame, monitorLog, reduxStore } from './support/differential.js'
+import { chain, expectBoth, expectSame, monitorLog, reduxStore, sleep } from './support/differential.js'
 
 describe('effectMiddlewares', () => {
   it('lets one middleware resolve an effect with a value of its choosing, later', async () => {
@@ -186,5 +186,80 @@ describe('effectMiddlewares', () => {
       })
       return [await t.toPromise(), log]
     })
+  })
+})
+
+describe('an effect middleware that runs an all() or race() twice (fuzzer)', () => {
+  // In the reference the second run replaces the effect's one cancel slot, so when a child of
+  // the first run settles, it cancels the second run's children, not its own siblings.
+  function twice(type: string) {
+    return (next: (effect: unknown) => void) => (effect: any) => {
+      next(effect)
+      if (effect && effect.type === type) next(effect)
+    }
+  }
+
+  function childOf(lib: any, log: unknown[], failFirst: boolean) {
+    const { delay, cancelled } = lib.effects
+    let runs = 0
+    return function* child(): Generator<any, any, any> {
+      const n = ++runs
+      log.push(['child starts', n])
+      try {
+        yield delay(n === 1 ? 0 : 10)
+        if (failFirst && n === 1) throw new Error('first failed')
+        log.push(['child returns', n])
+        return n
+      } finally {
+        log.push(['child finally', n, 'cancelled', yield cancelled()])
+      }
+    }
+  }
+
+  it("race: the first run's winner cancels the second run's children", async () => {
+    await expectBoth(async (lib) => {
+      const { race, call } = lib.effects
+      const log: unknown[] = []
+      const child = childOf(lib, log, false)
+      const channel = lib.stdChannel()
+      const task = lib.runSaga({ channel, dispatch: (a: unknown) => channel.put(a), effectMiddlewares: [twice('RACE')] }, function* root(): Generator<any, any, any> {
+        log.push(['race result', yield race([call(child)])])
+      })
+      await sleep(30)
+      log.push(['root running', task.isRunning()])
+      return log
+    }, [
+      ['child starts', 1],
+      ['child starts', 2],
+      ['child returns', 1],
+      ['child finally', 1, 'cancelled', false],
+      ['child finally', 2, 'cancelled', true],
+      ['race result', [1]],
+      ['root running', false],
+    ])
+  })
+
+  it("all: the first run's failing child cancels the second run's children", async () => {
+    await expectBoth(async (lib) => {
+      const { all, call } = lib.effects
+      const log: unknown[] = []
+      const child = childOf(lib, log, true)
+      const channel = lib.stdChannel()
+      lib.runSaga({ channel, dispatch: (a: unknown) => channel.put(a), effectMiddlewares: [twice('ALL')], onError: () => {} }, function* root(): Generator<any, any, any> {
+        try {
+          yield all([call(child)])
+        } catch (error) {
+          log.push(['caught', (error as Error).message])
+        }
+      })
+      await sleep(30)
+      return log
+    }, [
+      ['child starts', 1],
+      ['child starts', 2],
+      ['child finally', 1, 'cancelled', false],
+      ['child finally', 2, 'cancelled', true],
+      ['caught', 'first failed'],
+    ])
   })
 })

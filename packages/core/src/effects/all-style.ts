@@ -1,4 +1,5 @@
 import { cancelReason } from '../internal/cancel-reason.js'
+import { latest, type EffectGroup } from '../internal/frame.js'
 import type { Cancellable, Continuation, Frame } from '../internal/proc.js'
 import { TASK_CANCEL, TERMINATE } from '../symbols.js'
 
@@ -7,8 +8,9 @@ import { TASK_CANCEL, TERMINATE } from '../symbols.js'
  * error, TERMINATE or TASK_CANCEL cancels the children still pending and settles the parent
  * with it (fail fast).
  */
-export class AllGroup {
+export class AllGroup implements EffectGroup {
   completed = false
+  supersededBy: EffectGroup | null = null
   private count = 0
   private readonly results: any
   /** Created on demand (`slot(i)`): a child that settled synchronously on `all`'s fast path has none. */
@@ -38,7 +40,7 @@ export class AllGroup {
   childSettled(key: string, value: unknown, isErr: boolean): void {
     if (this.completed) return
     if (isErr || value === TERMINATE || value === TASK_CANCEL) {
-      this.cancel(cancelReason('all', 'cancelled because another effect of all() failed'))
+      latest(this).cancel(cancelReason('all', 'cancelled because another effect of all() failed'))
       this.parent.settle(value, isErr)
       return
     }

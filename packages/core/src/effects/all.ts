@@ -25,7 +25,7 @@ export const runAll: Runner<any> = (env, effects, frame, driver) => {
     return
   }
   const group = new AllGroup(keys, is.array(effects), frame)
-  frame.setDisposer(group)
+  frame.setGroup(group)
   const fast = env.sagaMonitor === undefined && env.middleware === undefined
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!

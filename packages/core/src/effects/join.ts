@@ -46,7 +46,7 @@ export const runJoin: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame)
     return
   }
   const group = new AllGroup(Object.keys(taskOrTasks), true, frame)
-  frame.setDisposer(group)
+  frame.setGroup(group)
   taskOrTasks.forEach((t, i) => {
     const slot = group.slot(i)
     slot.dispose = joinOne(t, slot) ?? null

@@ -3,6 +3,7 @@ import { effectTypes } from '../effect-types.js'
 import { cancelReason } from '../internal/cancel-reason.js'
 import type { Env } from '../internal/env.js'
 import * as is from '../internal/is.js'
+import { latest, type EffectGroup } from '../internal/frame.js'
 import type { Continuation, Frame } from '../internal/proc.js'
 import { setCrashedEffect } from '../internal/saga-error.js'
 import { skipEffectIds } from '../internal/uid.js'
@@ -22,8 +23,9 @@ class RaceSlot implements Continuation {
   }
 }
 
-class RaceGroup {
+class RaceGroup implements EffectGroup {
   completed = false
+  supersededBy: EffectGroup | null = null
   readonly slots: RaceSlot[]
   constructor(
     keys: string[],
@@ -42,8 +44,9 @@ class RaceGroup {
 
   childSettled(key: string, value: unknown, isErr: boolean): void {
     if (this.completed) return
-    this.cancel(cancelReason('race', `cancelled because it lost a race (winner: "${key}")`))
+    latest(this).cancel(cancelReason('race', `cancelled because it lost a race (winner: "${key}")`))
     if (isErr || value === TERMINATE || value === TASK_CANCEL) return this.parent.settle(value, isErr)
+    this.completed = true
     this.response[key] = value
     this.parent.settle(this.response)
   }
@@ -176,7 +179,7 @@ export const runRace: Runner<any> = (env, effects, frame, driver) => {
     if (combined !== undefined) return combined
   }
   const group = new RaceGroup(keys, response, frame)
-  frame.setDisposer(group)
+  frame.setGroup(group)
   for (const slot of group.slots) {
     if (group.completed) break
     driver.digest(effects[slot.key], parentId, slot, slot.key)

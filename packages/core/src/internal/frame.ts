@@ -23,6 +23,22 @@ export interface Continuation {
   resume(value: unknown, isErr: boolean): void
 }
 
+/**
+ * A group of child effects (`all`, `race`, `join([...])`): its parent frame's disposer. When an
+ * effect middleware runs the parent effect twice, the second group replaces the first as the
+ * disposer, and the first group's children then cancel through the second (`latest`), as the
+ * reference's children call their parent's one `cb.cancel` slot, which the second run overwrote.
+ */
+export interface EffectGroup extends Cancellable {
+  supersededBy: EffectGroup | null
+}
+
+/** The group that cancels on behalf of `group`: itself, unless a later run of its effect replaced it. */
+export function latest(group: EffectGroup): EffectGroup {
+  while (group.supersededBy !== null) group = group.supersededBy
+  return group
+}
+
 /** `Frame.dispose` once the frame settled or was cancelled. */
 export const SETTLED: Cancellable = { cancel() {} }
 
@@ -46,6 +62,13 @@ export class Frame {
 
   setDisposer(dispose: Disposer | void): void {
     if (dispose && this.dispose !== SETTLED) this.dispose = dispose
+  }
+
+  /** `setDisposer(group)`, and a group it replaces now cancels through it (see EffectGroup). */
+  setGroup(group: EffectGroup): void {
+    const previous = this.dispose as Partial<EffectGroup> | undefined
+    if (previous !== undefined && previous !== SETTLED && previous.supersededBy === null) previous.supersededBy = group
+    this.setDisposer(group)
   }
 
   /**

@@ -599,25 +599,56 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   if (program.options.monitor) {
     const id = idNormalizer()
     options.sagaMonitor = {
-      rootSagaStarted: ({ effectId, saga }: any) => Q('m:root', id(effectId), desc(saga)),
+      rootSagaStarted: ({ effectId, saga, args }: any) => Q('m:root', id(effectId), desc(saga), desc(args)),
       effectTriggered: ({ effectId, parentEffectId, label, effect }: any) =>
         Q('m:triggered', id(effectId), id(parentEffectId), label, desc(effect)),
-      effectResolved: (effectId: number, result: unknown) => Q('m:resolved', id(effectId), desc(result)),
+      // A task result (fork, spawn, helpers) also with whether it is still running.
+      effectResolved: (effectId: number, result: any) =>
+        Q('m:resolved', id(effectId), desc(result), ...(result && result['@@redux-saga/TASK'] ? [`running=${result.isRunning()}`] : [])),
       effectRejected: (effectId: number, error: unknown) => Q('m:rejected', id(effectId), desc(error)),
       effectCancelled: (effectId: number) => Q('m:cancelled', id(effectId)),
       actionDispatched: (action: unknown) => Q('m:dispatched', desc(action)),
     }
   }
   if (program.options.effectMiddleware) {
+    const mode = program.options.effectMiddleware
+    let seen = 0
+    let takes = 0
     options.effectMiddlewares = [
       (next: (effect: unknown) => void) => (effect: any) => {
+        const n = ++seen
         Q('mw', effect && effect['@@redux-saga/IO'] ? effect.type : desc(effect))
-        const mode = program.options.effectMiddleware
         const type = effect && effect['@@redux-saga/IO'] ? effect.type : undefined
         if (mode === 'rewrite' && type === 'SELECT') next(-1)
         else if (mode === 'async' && type === 'CALL') Promise.resolve().then(() => next(effect))
+        else if (mode === 'takeToPut' && type === 'TAKE' && takes < 3) {
+          takes++
+          next(E.put({ type: 'MW' }))
+        } else if (mode === 'value' && n % 4 === 0) next(`mw${n}`)
+        else if ((mode === 'twice' && (type === 'CALL' || type === 'PUT')) || (mode === 'twiceAny' && n % 3 === 0)) {
+          next(effect)
+          Q('mw again', n)
+          next(effect)
+        } else if ((mode === 'never' && type === 'SELECT') || (mode === 'neverAny' && n % 3 === 0)) Q('mw swallows', n)
+        else if ((mode === 'throws' && type === 'PUT') || (mode === 'throwsAny' && n % 3 === 0)) throw new Error(`mw${n}`)
+        else if (mode === 'asyncAny' && n % 3 === 0) Promise.resolve().then(() => next(effect))
+        else if (mode === 'twiceLater' && n % 3 === 0) {
+          next(effect)
+          Promise.resolve().then(() => {
+            Q('mw again', n)
+            next(effect)
+          })
+        }
         else next(effect)
       },
+      ...(program.options.mwChain
+        ? [
+            (next: (effect: unknown) => void) => (effect: any) => {
+              Q('mw2', effect && effect['@@redux-saga/IO'] ? effect.type : desc(effect))
+              next(effect)
+            },
+          ]
+        : []),
     ]
   }
 

@@ -15,6 +15,13 @@
  * fork with a context, dispatch returning a promise for putResolve, thenables, root sagas started
  * from a saga, ...) with small weights. One thing is left out on purpose: `take(multicastChannel)`
  * without a pattern (takeChan, helpers), a deliberate difference (docs/migrating.md).
+ *
+ * A second round widened the shapes with small weights: combinators three levels deep (and the
+ * fixed race > all > race of `nested`), a called sub-saga racing a delay or a take (`raceSaga`), a
+ * race / all whose first child settles synchronously (`syncRace`), actionChannel as a combinator
+ * child, two forks followed by a join / cancel of one (`forkPair`), `finally` blocks that end by
+ * throwing, yielding a failing effect, putting (END too) or taking, and more effect middlewares
+ * (Options.effectMiddleware, mwChain).
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -117,9 +124,17 @@ export interface Options {
   monitor: boolean
   /**
    * none, a pass-through middleware, one that resolves every `select` with -1 without running
-   * it, or one that runs every `call` a microtask later.
+   * it, or one that runs every `call` a microtask later; and (MW_MORE) one that turns the first 3
+   * `take`s into `put({ type: 'MW' })`, one that resolves every 4th effect with a plain value, one
+   * that calls `next` twice for `call` / `put`, one that never calls `next` for `select`, one
+   * that throws synchronously for `put`; and the last three for every 3rd effect of any type
+   * (`twiceAny`, `neverAny`, `throwsAny`: forks, takes, combinators and their children too);
+   * `asyncAny` calls `next` a microtask later for every 3rd effect, `twiceLater` calls it at once
+   * and again a microtask later for every 3rd effect.
    */
-  effectMiddleware: false | 'pass' | 'rewrite' | 'async'
+  effectMiddleware: false | EffectMiddlewareKind
+  /** A second, logging pass-through effect middleware after the first. */
+  mwChain?: boolean
   /** Also run f1 as a second root saga on the same store. */
   secondRoot: boolean
   /** A store subscriber that dispatches B after every A (at most 3 times): dispatch from inside a dispatch. */
@@ -132,6 +147,9 @@ export interface Options {
   /** A `multicastChannel()` as the `channel` option instead of the default stdChannel. */
   inputChannel?: boolean
 }
+
+export type EffectMiddlewareKind = 'pass' | 'rewrite' | 'async' | 'takeToPut' | 'value' | 'twice' | 'never' | 'throws' | 'twiceAny' | 'neverAny' | 'throwsAny' | 'asyncAny' | 'twiceLater'
+const MW_MORE: readonly EffectMiddlewareKind[] = ['takeToPut', 'value', 'twice', 'never', 'throws', 'twiceAny', 'neverAny', 'throwsAny', 'asyncAny', 'twiceLater']
 
 export interface Program {
   fns: Stmt[][]
@@ -249,6 +267,10 @@ const EXPR_WEIGHTS = {
   taskCall: 1,
   runRoot: 1,
   delayVal: 1,
+  // Second round: deeper combinators and fixed shapes (see genExpr).
+  nested: 1,
+  raceSaga: 1,
+  syncRace: 1,
 } as const
 
 /**
@@ -325,8 +347,9 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         if (g.chans.length === 0) continue
         return { k: 'flush', id, chan: rnd.pick(g.chans) }
       case 'actionChannel':
-        if (inCombinator) continue
-        g.chans.push(id)
+        // In a combinator the channel is not kept (only its description is logged).
+        if (inCombinator && rnd.chance(0.6)) continue
+        if (!inCombinator) g.chans.push(id)
         return { k: 'actionChannel', id, pattern: rnd.pick(TYPES), buffer: rnd.pick(['default', 'sliding', 'dropping'] as const) }
       case 'select':
         return { k: 'select', id, throws: rnd.chance(0.15) }
@@ -445,11 +468,51 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         return { k: 'delayVal', id, ms: rnd.pick(MS), val: rnd.pick(['number', 'promise', 'thenable', 'undefined'] as const) }
       case 'all':
       case 'race': {
-        if (depth >= 2) continue
+        // Mostly two levels; sometimes three.
+        if (depth >= 3 || (depth === 2 && rnd.chance(0.7))) continue
         const n = rnd.int(4)
         const children: Expr[] = []
         for (let i = 0; i < n; i++) children.push(genExpr(g, fi, depth + 1, true))
         return { k: kind, id, children, obj: rnd.chance(0.5) }
+      }
+      case 'nested': {
+        // race > all > race, each level with a few random siblings.
+        if (depth > 0) continue
+        const level = (k: 'all' | 'race', d: number, inner: Expr | null): Expr => {
+          const children: Expr[] = []
+          const n = rnd.int(3)
+          for (let i = 0; i < n; i++) children.push(genExpr(g, fi, d + 1, true))
+          if (inner) children.splice(rnd.int(children.length + 1), 0, inner)
+          else children.push(genExpr(g, fi, d + 1, true))
+          return { k, id: g.nextId++, children, obj: rnd.chance(0.5) }
+        }
+        const innermost = level('race', 2, null)
+        const middle = level('all', 1, innermost)
+        const outer = level('race', 0, middle)
+        return { ...outer, id }
+      }
+      case 'raceSaga': {
+        // A called sub-saga (with its own forks) racing a delay or a take: the loser is cancelled.
+        if (!canRef) continue
+        const saga: Expr = { k: 'saga', id: g.nextId++, f: fRef() }
+        const other: Expr = rnd.chance(0.5) ? { k: 'delay', id: g.nextId++, ms: rnd.pick(MS) } : { k: 'take', id: g.nextId++, pattern: rnd.pick(TYPES), maybe: false }
+        const children = rnd.chance(0.5) ? [saga, other] : [other, saga]
+        return { k: 'race', id, children, obj: rnd.chance(0.5) }
+      }
+      case 'syncRace': {
+        // A race (or all) whose first child settles while the others are not started yet.
+        const first: Expr = rnd.pick([
+          () => ({ k: 'plain', id: g.nextId++, v: rnd.int(10) }) as Expr,
+          () => ({ k: 'sync', id: g.nextId++, v: rnd.int(10) }) as Expr,
+          () => ({ k: 'throw', id: g.nextId++ }) as Expr,
+          () => ({ k: 'put', id: g.nextId++, type: rnd.pick(TYPES), resolve: rnd.chance(0.3) }) as Expr,
+          () => ({ k: 'select', id: g.nextId++, throws: rnd.chance(0.3) }) as Expr,
+          () => ({ k: 'cancelled', id: g.nextId++ }) as Expr,
+        ])()
+        const children = [first]
+        const n = 1 + rnd.int(3)
+        for (let i = 0; i < n; i++) children.push(genExpr(g, fi, depth + 1, true))
+        return { k: rnd.chance(0.75) ? 'race' : 'all', id, children, obj: rnd.chance(0.5) }
       }
     }
   }
@@ -472,11 +535,67 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
         id,
         body: genBlock(g, fi, depth + 1, 4),
         catch: hasCatch ? genBlock(g, fi, depth + 1, 2) : null,
-        finally: hasFinally ? genBlock(g, fi, depth + 1, 2) : null,
+        finally: hasFinally ? finallyBlock(g, fi, depth + 1) : null,
       })
     } else if (r < 27 && depth < 2) out.push({ k: 'loop', id, n: 1 + rnd.int(3), body: genBlock(g, fi, depth + 1, 3) })
+    else if (r < 29 && fi + 2 < g.nFns) out.push(...forkPair(g, fi, id))
     else out.push({ k: 'yield', id, e: genExpr(g, fi, 0, false) })
   }
+  return out
+}
+
+/**
+ * Two forks, then a join / cancel of one of them (or a race / all of both): later functions may
+ * join or cancel these tasks too, so a task can be cancelled while it joins its sibling.
+ */
+function forkPair(g: GenState, fi: number, id: number): Stmt[] {
+  const { rnd } = g
+  const fRef = () => fi + 1 + rnd.int(g.nFns - fi - 1)
+  const a = g.nextId++
+  const b = g.nextId++
+  g.forks.push(a, b)
+  const out: Stmt[] = [
+    { k: 'yield', id, e: { k: 'fork', id: a, f: fRef(), detached: false } },
+    { k: 'yield', id: g.nextId++, e: { k: 'fork', id: b, f: fRef(), detached: rnd.chance(0.8) ? false : 'spawn' } },
+  ]
+  const one = (k: 'join' | 'cancel'): Expr => ({ k, id: g.nextId++, task: rnd.pick([a, b]) })
+  const e: Expr = rnd.chance(0.6)
+    ? one(rnd.pick(['join', 'cancel'] as const))
+    : { k: rnd.pick(['race', 'all'] as const), id: g.nextId++, children: [one('join'), one(rnd.pick(['join', 'cancel'] as const))], obj: rnd.chance(0.5) }
+  out.push({ k: 'yield', id: g.nextId++, e })
+  return out
+}
+
+/**
+ * A `finally` block; sometimes it ends by throwing, by yielding a failing effect, by putting (an
+ * action or END) or by taking (maybe END): what a task being cancelled or aborted still does.
+ */
+function finallyBlock(g: GenState, fi: number, depth: number): Stmt[] {
+  const { rnd } = g
+  const out = genBlock(g, fi, depth, 2)
+  if (!rnd.chance(0.3)) return out
+  const id = g.nextId++
+  const e = (): Expr => {
+    const eid = g.nextId++
+    switch (rnd.int(7)) {
+      case 0:
+        return { k: 'throw', id: eid }
+      case 1:
+        return { k: 'promise', id: eid, ms: rnd.pick([0, 5] as const), hops: 0, v: 0, reject: true, cancellable: false }
+      case 2:
+        return { k: 'select', id: eid, throws: true }
+      case 3:
+        return { k: 'put', id: eid, type: rnd.chance(0.3) ? 'END' : rnd.pick(TYPES), resolve: rnd.chance(0.3) }
+      case 4:
+        return { k: 'take', id: eid, pattern: rnd.pick(['A', '*'] as const), maybe: rnd.chance(0.5) }
+      case 5:
+        return { k: 'delay', id: eid, ms: rnd.pick([0, 5] as const) }
+      default:
+        return { k: 'cancelled', id: eid }
+    }
+  }
+  if (rnd.chance(0.25)) out.push({ k: 'throw', id })
+  else out.push({ k: 'yield', id, e: e() })
   return out
 }
 
@@ -509,13 +628,14 @@ export function generate(seed: number): Program {
   const options: Options = {
     mode: rnd.chance(0.6) ? 'middleware' : 'runSaga',
     monitor: rnd.chance(0.5),
-    effectMiddleware: rnd.chance(0.75) ? false : rnd.pick(['pass', 'pass', 'rewrite', 'async'] as const),
+    effectMiddleware: rnd.chance(0.75) ? false : rnd.chance(0.6) ? rnd.pick(['pass', 'pass', 'rewrite', 'async'] as const) : rnd.pick(MW_MORE),
     secondRoot: fns.length > 1 && rnd.chance(0.2),
     subscriber: rnd.chance(0.2),
   }
   const r = rnd.int(100)
   if (r < 10) options.context = r < 6 ? 'option' : 'setContext'
   if (rnd.chance(0.08)) options.inputChannel = true
+  if (options.effectMiddleware && rnd.chance(0.3)) options.mwChain = true
   return { fns, script, options }
 }
 
@@ -752,7 +872,8 @@ export function simplifications(p: Program): Program[] {
   })
   if (p.options.monitor) out.push({ ...clone(p), options: { ...p.options, monitor: false } })
   if (p.options.effectMiddleware) out.push({ ...clone(p), options: { ...p.options, effectMiddleware: false } })
-  if (p.options.effectMiddleware === 'rewrite' || p.options.effectMiddleware === 'async') out.push({ ...clone(p), options: { ...p.options, effectMiddleware: 'pass' } })
+  if (p.options.effectMiddleware && p.options.effectMiddleware !== 'pass') out.push({ ...clone(p), options: { ...p.options, effectMiddleware: 'pass' } })
+  if (p.options.mwChain) out.push({ ...clone(p), options: { ...p.options, mwChain: undefined } })
   if (p.options.mode === 'middleware') out.push({ ...clone(p), options: { ...p.options, mode: 'runSaga' } })
   if (p.options.secondRoot) out.push({ ...clone(p), options: { ...p.options, secondRoot: false } })
   if (p.options.subscriber) out.push({ ...clone(p), options: { ...p.options, subscriber: false } })

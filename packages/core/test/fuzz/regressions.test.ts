@@ -21,7 +21,10 @@
  * - forks started by a cancelled task's finally were named under "Tasks cancelled due to error"
  *   when the task had no forks before (seeds 411056, 422220): fixed, test in on-error.test.ts;
  * - a taker cancelled during a delivery by an earlier taker was skipped when further down the
- *   list (its predicate did not run): fixed, tests in channel.test.ts.
+ *   list (its predicate did not run): fixed, tests in channel.test.ts;
+ * - an effect middleware calling next() twice on an all / race: a child of the first run cancelled
+ *   its own siblings, where the reference cancels through the effect's one cancel slot, which the
+ *   second run replaced (seeds 5018574, 6004886): fixed, tests in effect-middlewares.test.ts.
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, type Lib } from '../support/differential.js'
