@@ -192,11 +192,14 @@ describe('effectMiddlewares', () => {
 describe('an effect middleware that runs an all() or race() twice (fuzzer)', () => {
   // In the reference the second run replaces the effect's one cancel slot, so when a child of
   // the first run settles, it cancels the second run's children, not its own siblings.
-  function twice(type: string) {
-    return (next: (effect: unknown) => void) => (effect: any) => {
+  /** Runs `root` with a middleware that passes every effect of `type` to `next` twice. */
+  function runTwice(lib: any, type: string, root: () => Generator) {
+    const twice = (next: (effect: unknown) => void) => (effect: any) => {
       next(effect)
       if (effect && effect.type === type) next(effect)
     }
+    const channel = lib.stdChannel()
+    return lib.runSaga({ channel, dispatch: (a: unknown) => channel.put(a), effectMiddlewares: [twice], onError: () => {} }, root)
   }
 
   function childOf(lib: any, log: unknown[], failFirst: boolean) {
@@ -221,8 +224,7 @@ describe('an effect middleware that runs an all() or race() twice (fuzzer)', () 
       const { race, call } = lib.effects
       const log: unknown[] = []
       const child = childOf(lib, log, false)
-      const channel = lib.stdChannel()
-      const task = lib.runSaga({ channel, dispatch: (a: unknown) => channel.put(a), effectMiddlewares: [twice('RACE')] }, function* root(): Generator<any, any, any> {
+      const task = runTwice(lib, 'RACE', function* root(): Generator<any, any, any> {
         log.push(['race result', yield race([call(child)])])
       })
       await sleep(30)
@@ -244,8 +246,7 @@ describe('an effect middleware that runs an all() or race() twice (fuzzer)', () 
       const { all, call } = lib.effects
       const log: unknown[] = []
       const child = childOf(lib, log, true)
-      const channel = lib.stdChannel()
-      lib.runSaga({ channel, dispatch: (a: unknown) => channel.put(a), effectMiddlewares: [twice('ALL')], onError: () => {} }, function* root(): Generator<any, any, any> {
+      runTwice(lib, 'ALL', function* root(): Generator<any, any, any> {
         try {
           yield all([call(child)])
         } catch (error) {
