@@ -240,8 +240,16 @@ class CallbackTaker extends TakerNode {
   constructor(readonly cb: Taker<any>) {
     super()
   }
+  /**
+   * As the reference: `cb.cancel()`, then `cb(input)`. The cancel is the callback's latest
+   * registration's: a callback that registers itself again (an actionChannel's) and was already
+   * called by a nested delivery has a newer registration, which this removes, so it stays
+   * registered once (fuzzer).
+   */
   deliver(input: unknown): void {
-    this.cb(input)
+    const cb = this.cb
+    cb.cancel!()
+    cb(input)
   }
 }
 

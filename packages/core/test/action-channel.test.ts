@@ -107,4 +107,30 @@ describe('actionChannel()', () => {
       return [plain.type, plain.payload.pattern, plain.payload.buffer]
     }, ['ACTION_CHANNEL', 'ACTION', undefined])
   })
+
+  it('stays registered once when a nested delivery on a multicast input channel already re-registered it', async () => {
+    // The reference's outer delivery calls `taker.cancel()` on its stale snapshot entry, which is
+    // the callback's latest registration (made by the nested delivery), then calls the taker,
+    // which registers again: one registration, the action queued twice (fuzzer).
+    await expectBoth(async (lib) => {
+      const { fork, take, call, actionChannel, flush } = lib.effects
+      const channel = lib.multicastChannel()
+      const env = { channel, dispatch: (a: any) => channel.put(a), getState: () => ({}) }
+      let chan: any
+      lib.runSaga(env, function* root(): Generator<any, any, any> {
+        yield fork(function* echo(): Generator<any, any, any> {
+          yield take('B')
+          yield call(() => channel.put({ type: 'B', n: 'inner' }))
+        })
+        chan = yield actionChannel('B')
+      })
+      channel.put({ type: 'B', n: 'outer' })
+      channel.put({ type: 'B', n: 'later' })
+      const flushed: unknown[] = []
+      lib.runSaga(env, function* (): Generator<any, any, any> {
+        flushed.push(yield flush(chan))
+      })
+      return flushed
+    }, [[{ type: 'B', n: 'inner' }, { type: 'B', n: 'outer' }, { type: 'B', n: 'later' }]])
+  })
 })

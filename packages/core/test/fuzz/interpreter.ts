@@ -500,6 +500,54 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         }
         return e.via === 'fork' ? E.fork(fn) : E.call(fn)
       }
+      case 'echo':
+        return E.fork(function* echo(): Generator<unknown, void, any> {
+          for (let i = 0; i < e.n; i++) {
+            const action = yield E.take(e.from)
+            if (run.dead) return
+            L(`echo #${e.id}`, desc(action))
+            yield (e.resolve ? E.putResolve : E.put)({ type: e.to })
+            if (run.dead) return
+            L(`echo #${e.id} put`)
+          }
+        })
+      case 'chanTaker': {
+        const chan = chans.get(e.chan)
+        if (!chan) return `no chan${e.chan}`
+        return E.fork(function* taker(): Generator<unknown, void, any> {
+          try {
+            for (let i = 0; i < e.n; i++) {
+              const message = yield (e.maybe ? E.takeMaybe : E.take)(chan)
+              if (run.dead) return
+              L(`taker #${e.id}`, desc(message))
+            }
+          } finally {
+            if (!run.dead) L(`taker #${e.id} ends`, `cancelled=${yield E.cancelled()}`)
+          }
+        })
+      }
+      case 'forkRetry': {
+        let calls = 0
+        return E.fork(function* retrying(): Generator<unknown, void, any> {
+          try {
+            const result = yield E.retry(e.tries, e.ms, function flakyFn() {
+              L(`flaky #${e.id}`, calls)
+              if (calls++ < e.failures) throw new Error(`r${e.id}.${calls}`)
+              return e.id
+            })
+            L(`retrying #${e.id}`, desc(result))
+          } finally {
+            if (!run.dead) L(`retrying #${e.id} ends`, `cancelled=${yield E.cancelled()}`)
+          }
+        })
+      }
+      case 'delayedPut':
+        return E.fork(function* delayedPut(): Generator<unknown, void, any> {
+          yield E.delay(e.ms)
+          if (run.dead) return
+          L(`delayedPut #${e.id}`)
+          yield E.put({ type: e.type })
+        })
       case 'all':
       case 'race': {
         const children = e.obj ? Object.fromEntries(e.children.map((c, i) => [`k${i}`, build(c)])) : e.children.map(build)

@@ -22,6 +22,11 @@
  * child, two forks followed by a join / cancel of one (`forkPair`), `finally` blocks that end by
  * throwing, yielding a failing effect, putting (END too) or taking, and more effect middlewares
  * (Options.effectMiddleware, mwChain).
+ *
+ * A third round added fixed statement shapes (`shape`, small weight): chains of forked takers
+ * that put again (putResolve too), actionChannel / channel() taken by forked takers or a helper,
+ * then flushed, closed or sent END and taken after that, a retry cancelled mid-delay, and a race
+ * of a delay against a take of what a sibling puts after the same delay (with `cancel()` too).
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -97,6 +102,17 @@ export type Expr =
   | { k: 'runRoot'; id: number; f: number }
   /** A non-promise thenable whose `then` settles synchronously, later, never, or twice; yielded, called or forked. */
   | { k: 'thenable'; id: number; mode: 'resolve' | 'reject' | 'later' | 'never' | 'twice'; via: 'call' | 'yield' | 'fork' }
+  // Third round (statement shapes, see `shape`): forks of small built-in sagas.
+  /** Forks a saga that `n` times takes `from`, then puts (or putResolves) `to`: a put from inside a taker chain. */
+  | { k: 'echo'; id: number; from: EchoType; to: EchoType; n: number; resolve: boolean }
+  /** Forks a saga that `n` times takes (or takeMaybes) from chan, logging each message. */
+  | { k: 'chanTaker'; id: number; chan: number; n: number; maybe: boolean }
+  /** Forks a saga running `retry(tries, ms, flakyFn)` (flakyFn fails `failures` times). */
+  | { k: 'forkRetry'; id: number; tries: number; ms: number; failures: number }
+  /** Forks a saga that waits `delay(ms)`, then puts `type`. */
+  | { k: 'delayedPut'; id: number; ms: number; type: 'A' | 'B' }
+
+export type EchoType = 'A' | 'B' | 'C'
 
 export type Stmt =
   | { k: 'yield'; id: number; e: Expr }
@@ -539,6 +555,7 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
       })
     } else if (r < 27 && depth < 2) out.push({ k: 'loop', id, n: 1 + rnd.int(3), body: genBlock(g, fi, depth + 1, 3) })
     else if (r < 29 && fi + 2 < g.nFns) out.push(...forkPair(g, fi, id))
+    else if (r < 31) out.push(...shape(g, fi, id))
     else out.push({ k: 'yield', id, e: genExpr(g, fi, 0, false) })
   }
   return out
@@ -564,6 +581,88 @@ function forkPair(g: GenState, fi: number, id: number): Stmt[] {
     : { k: rnd.pick(['race', 'all'] as const), id: g.nextId++, children: [one('join'), one(rnd.pick(['join', 'cancel'] as const))], obj: rnd.chance(0.5) }
   out.push({ k: 'yield', id: g.nextId++, e })
   return out
+}
+
+/**
+ * Third round, fixed statement shapes: a chain of takers that put again, the first put before or
+ * after the takers are forked (echoChain), a channel
+ * taken by forked takers or a helper, then flushed, closed (or sent END) and taken after the
+ * close (chanLifecycle), a retry cancelled while it waits (retryCancel), and a race of a delay
+ * against a take of what a sibling puts after the same delay (raceTick).
+ */
+function shape(g: GenState, fi: number, id: number): Stmt[] {
+  const { rnd } = g
+  const y = (e: Expr, sid = g.nextId++): Stmt => ({ k: 'yield', id: sid, e })
+  const task = <E extends Expr>(e: E): E => {
+    g.forks.push(e.id)
+    return e
+  }
+  switch (rnd.pick(['echoChain', 'chanLifecycle', 'retryCancel', 'raceTick'] as const)) {
+    case 'echoChain': {
+      const chain: EchoType[] = rnd.pick([['A', 'B', 'C'], ['A', 'B'], ['A', 'B', 'C', 'A'], ['B', 'A', 'B'], ['A', 'C', 'B']] as EchoType[][])
+      const out: Stmt[] = []
+      for (let i = 0; i + 1 < chain.length; i++) {
+        out.push(y(task({ k: 'echo', id: g.nextId++, from: chain[i]!, to: chain[i + 1]!, n: 1 + rnd.int(2), resolve: rnd.chance(0.3) }), i === 0 ? id : undefined))
+      }
+      const head = chain[0] as 'A' | 'B'
+      // The put first: at the root's start it is queued until the root's synchronous part (the forks) is done.
+      const put: Expr = { k: 'put', id: g.nextId++, type: head, resolve: rnd.chance(0.4) }
+      const r = rnd.int(10)
+      if (r < 3) return [y(put, id), ...out.map((s, i) => (i === 0 ? { ...s, id: g.nextId++ } : s))]
+      if (r < 8) out.push(y(put))
+      return out
+    }
+    case 'chanLifecycle': {
+      const cid = g.nextId++
+      const chan: Expr = rnd.chance(0.65)
+        ? { k: 'actionChannel', id: cid, pattern: rnd.pick(['A', 'B', '*'] as const), buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2) }
+        : { k: 'channel', id: cid, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), direct: rnd.chance(0.3) }
+      g.chans.push(cid)
+      if (chan.k === 'channel') g.userChans.push(cid)
+      const out: Stmt[] = [y(chan, id)]
+      if (fi + 1 < g.nFns && rnd.chance(0.4)) {
+        const helper = rnd.pick(['takeEvery', 'takeLatest', 'takeLeading', 'throttle', 'debounce'] as const)
+        out.push(y(task({ k: 'helperX', id: g.nextId++, helper, chan: cid, pattern: 'A', ms: rnd.pick([5, 10]), f: fi + 1 + rnd.int(g.nFns - fi - 1), arg: null })))
+      } else {
+        const n = 1 + rnd.int(2)
+        for (let i = 0; i < n; i++) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: cid, n: 1 + rnd.int(2), maybe: rnd.chance(0.5) })))
+      }
+      if (rnd.chance(0.5)) {
+        out.push(
+          y(
+            chan.k === 'channel'
+              ? { k: 'chanPut', id: g.nextId++, chan: cid, v: rnd.int(10), end: false, sync: rnd.chance(0.5) || undefined }
+              : { k: 'put', id: g.nextId++, type: rnd.pick(TYPES), resolve: rnd.chance(0.3) },
+          ),
+        )
+      }
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+      if (rnd.chance(0.7)) out.push(y({ k: 'flush', id: g.nextId++, chan: cid }))
+      out.push(y(rnd.chance(0.6) ? { k: 'chanClose', id: g.nextId++, chan: cid } : { k: 'chanPut', id: g.nextId++, chan: cid, v: 0, end: true, sync: rnd.chance(0.5) || undefined }))
+      if (rnd.chance(0.6)) out.push(y({ k: 'takeChan', id: g.nextId++, chan: cid, maybe: rnd.chance(0.5) }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'flush', id: g.nextId++, chan: cid }))
+      return out
+    }
+    case 'retryCancel': {
+      const t = task({ k: 'forkRetry', id: g.nextId++, tries: 2 + rnd.int(2), ms: rnd.pick([5, 10] as const), failures: 1 + rnd.int(4) } as const)
+      return [
+        y(t, id),
+        y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 3, 5, 10, 15] as const) }),
+        y(rnd.chance(0.7) ? { k: 'cancel', id: g.nextId++, task: t.id } : { k: 'taskCall', id: g.nextId++, task: t.id, op: 'cancel' }),
+      ]
+    }
+    case 'raceTick': {
+      const ms = rnd.pick([0, 5] as const)
+      const type = rnd.pick(TYPES) as 'A' | 'B'
+      const children: Expr[] = [
+        { k: 'delay', id: g.nextId++, ms },
+        { k: 'take', id: g.nextId++, pattern: rnd.chance(0.8) ? type : '*', maybe: false },
+      ]
+      if (rnd.chance(0.5)) children.reverse()
+      if (rnd.chance(0.3)) children.push({ k: 'cancel', id: g.nextId++, task: 'self' })
+      return [y(task({ k: 'delayedPut', id: g.nextId++, ms, type }), id), y({ k: 'race', id: g.nextId++, children, obj: rnd.chance(0.5) })]
+    }
+  }
 }
 
 /**
@@ -642,7 +741,7 @@ export function generate(seed: number): Program {
 // ---- printing ----
 
 /** Node kinds whose result the program keeps as `task<id>` (join / cancel / inspect refer to it). */
-export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set(['fork', 'helper', 'timedHelper', 'helperX', 'runRoot'])
+export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set(['fork', 'helper', 'timedHelper', 'helperX', 'runRoot', 'echo', 'chanTaker', 'forkRetry', 'delayedPut'])
 /** Node kinds whose result the program keeps as `chan<id>`. */
 export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast'])
 
@@ -765,6 +864,14 @@ function exprToString(e: Expr): string {
       const what = `thenable /* then() ${e.mode === 'later' ? 'resolves after 5 ms' : e.mode === 'twice' ? 'resolves, then rejects' : e.mode === 'never' ? 'never settles' : `${e.mode}s synchronously`} */`
       return e.via === 'yield' ? what : `${e.via}(() => ${what})`
     }
+    case 'echo':
+      return `fork(echo) /* ${e.n} time(s): take('${e.from}'), then ${e.resolve ? 'putResolve' : 'put'}({ type: '${e.to}' }) */`
+    case 'chanTaker':
+      return `fork(taker) /* ${e.n} time(s): ${e.maybe ? 'takeMaybe' : 'take'}(chan${e.chan}) */`
+    case 'forkRetry':
+      return `fork(function* () { yield retry(${e.tries}, ${e.ms}, flakyFn) }) /* fails ${e.failures} time(s), then gives ${e.id} */`
+    case 'delayedPut':
+      return `fork(function* () { yield delay(${e.ms}); yield put({ type: '${e.type}' }) })`
     case 'all':
     case 'race':
       return e.obj
@@ -964,6 +1071,9 @@ function exprEdits(e: Expr): Expr[] {
   if (e.k === 'thenable' && e.via !== 'yield') out.push({ ...e, via: 'yield' })
   if (e.k === 'chanPut' && e.sync) out.push({ ...e, sync: undefined })
   if (e.k === 'eventChannel' && e.eager) out.push({ ...e, eager: undefined })
+  if ((e.k === 'echo' || e.k === 'chanTaker') && e.n > 1) out.push({ ...e, n: 1 })
+  if (e.k === 'echo' && e.resolve) out.push({ ...e, resolve: false })
+  if (e.k === 'chanTaker' && e.maybe) out.push({ ...e, maybe: false })
   return out
 }
 

@@ -24,7 +24,11 @@
  *   list (its predicate did not run): fixed, tests in channel.test.ts;
  * - an effect middleware calling next() twice on an all / race: a child of the first run cancelled
  *   its own siblings, where the reference cancels through the effect's one cancel slot, which the
- *   second run replaced (seeds 5018574, 6004886): fixed, tests in effect-middlewares.test.ts.
+ *   second run replaced (seeds 5018574, 6004886): fixed, tests in effect-middlewares.test.ts;
+ * - an actionChannel on a multicast input channel re-entered by a saga's put during a delivery
+ *   ended up registered twice (the outer delivery must cancel the callback's latest
+ *   registration; seeds 25003127, 25026022 of a heavier-weighted generator): fixed, test in
+ *   action-channel.test.ts.
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, type Lib } from '../support/differential.js'
