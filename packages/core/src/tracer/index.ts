@@ -31,9 +31,10 @@ export type {
  * page to open in a browser).
  *
  * Times are on the clock of the sagas it watches: the first `runSaga` (or saga middleware) that
- * uses the tracer tells it its `clock` (`systemClock` unless given one), and `createTracer({ clock })`
- * fixes it instead. In a long-running app, bound its memory with `maxEffects` (and `maxTasks`): only the most recently
- * finished effects and tasks are kept; pending effects and running tasks always are.
+ * uses the tracer tells it its `clock` (`systemClock` unless given one), and
+ * `createTracer({ clock })` fixes it instead. In a long-running app, bound its memory with
+ * `maxEffects` (and `maxTasks`): only the most recently finished effects and tasks are kept;
+ * pending effects and running tasks always are.
  *
  * @example
  * ```ts
