@@ -10,7 +10,7 @@ import { isStep, type Step, type StepContext, type StepResult, type StepReturn }
 import { CompensationError } from './errors.js'
 import { TRANSACTION_OBSERVER, type TransactionEvents, type TransactionObserver } from './events.js'
 import { memoryJournal, type Journal, type JournalRecord } from './journal.js'
-import { isEffect, uninterruptible } from './internal/operations.js'
+import { isEffect, named, uninterruptible } from './internal/operations.js'
 import { checkMs, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
 import {
   appendRecord,
@@ -185,7 +185,7 @@ export function transaction<R>(name: string, body: (tx: Transaction) => R, optio
   if (id !== undefined && (typeof id !== 'string' || id === '')) throw new TypeError(`${api}: options.id must be a non-empty string, got ${describeValue(id)}`)
   if (workerId !== undefined && typeof workerId !== 'string') throw new TypeError(`${api}: options.workerId must be a string, got ${describeValue(workerId)}`)
   checkRetryPolicy(api, 'options.compensationRetry', compensationRetry)
-  return call(runTransaction, name, body, options) as CallEffect<StepResult<R>>
+  return call(named(`transaction(${name})`, runTransaction), name, body, options) as CallEffect<StepResult<R>>
 }
 
 function isJournal(value: unknown): value is Journal {
@@ -231,7 +231,8 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
       ...(options.workerId !== undefined ? { workerId: options.workerId } : {}),
     }
     yield call(appendRecord, journal, runtime.record({ kind: 'transaction:started', payload: started }))
-    const result = yield call(body, createTransactionApi(runtime))
+    // An inline body (no name of its own) is shown as `body`, not `anonymous`.
+    const result = yield call(body.name === '' ? named('body', body) : body, createTransactionApi(runtime))
     ending = { status: 'ok', result }
     // Synchronously with the body's return: from here on the outer transaction undoes this one as
     // a unit (unless a pivot, this one's included, made the outer one irreversible).
@@ -242,19 +243,20 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
     if (ending === undefined) {
       // The task is being cancelled: end the transaction in its cleanup.
       const token = (yield cancellationToken()) as { reason: unknown }
-      yield* uninterruptible(finish, [runtime, { status: 'cancelled', reason: token.reason }, link], onFinishing)
+      yield* uninterruptible(named(`rollback(${name})`, finish), [runtime, { status: 'cancelled', reason: token.reason }, link], onFinishing)
     }
   }
-  const settled = (yield* uninterruptible(finish, [runtime, ending, link], onFinishing)) as Settled
+  const ends = ending.status === 'ok' ? 'commit' : 'rollback'
+  const settled = (yield* uninterruptible(named(`${ends}(${name})`, finish), [runtime, ending, link], onFinishing)) as Settled
   if (settled.ok) return settled.value
   throw settled.error
 }
 
 function createTransactionApi(runtime: TxRuntime): Transaction {
   const runDefined = (api: string, step: unknown, input: unknown, pivot: boolean): CallEffect<any> =>
-    call(runStep, runtime, definedStepSpec(runtime, api, step, input, pivot))
+    stepEffect(runtime, definedStepSpec(runtime, api, step, input, pivot))
   const runInline = (api: string, name: unknown, operation: unknown, options: unknown, pivot: boolean): CallEffect<any> =>
-    call(runStep, runtime, inlineStepSpec(runtime, api, name, operation, options, pivot))
+    stepEffect(runtime, inlineStepSpec(runtime, api, name, operation, options, pivot))
   const tx: Transaction = {
     id: runtime.id,
     name: runtime.name,
@@ -264,14 +266,19 @@ function createTransactionApi(runtime: TxRuntime): Transaction {
     events: runtime.events,
     run: (step: unknown, ...input: unknown[]) => runDefined('tx.run', step, input[0], false),
     step: (name: string, operation: unknown, options?: unknown) => runInline('tx.step', name, operation, options, false),
-    compensate: (name: string, undo: unknown) => call(journalUndo, runtime, registerUndo(runtime, ...undoSpec(runtime, name, undo))),
+    compensate: (name: string, undo: unknown) => call(named(`register(${name})`, journalUndo), runtime, registerUndo(runtime, ...undoSpec(runtime, name, undo))),
     pivot: (stepOrName: unknown, ...rest: unknown[]) =>
       typeof stepOrName === 'string' ? runInline('tx.pivot', stepOrName, rest[0], rest[1], true) : runDefined('tx.pivot', stepOrName, rest[0], true),
     all,
-    race: (effects: any) => call(runRace, runtime, effects),
+    race: (effects: any) => call(named('race', runRace), runtime, effects),
     idempotencyKey: (step: string) => runtime.idempotencyKey(step),
   } as Transaction
   return Object.freeze(tx)
+}
+
+/** The step's task, named after it: `step(reserve-flight)`, `pivot(charge-card)`. */
+function stepEffect(runtime: TxRuntime, spec: StepSpec): CallEffect<any> {
+  return call(named(`${spec.pivot ? 'pivot' : 'step'}(${spec.name})`, runStep), runtime, spec)
 }
 
 function definedStepSpec(runtime: TxRuntime, method: string, step: unknown, input: unknown, pivot: boolean): StepSpec {
@@ -404,12 +411,12 @@ function* runRace(runtime: TxRuntime, effects: Record<string, unknown> | unknown
   const outer = ((yield getContext(BRANCHES)) ?? []) as BranchScope[]
   const keys = Object.keys(effects)
   const scopes = keys.map(() => new BranchScope(runtime))
-  const branch = (key: string, i: number) => call(runBranch, [...outer, scopes[i]!], scopes[i]!, (effects as Record<string, unknown>)[key])
+  const branch = (key: string, i: number) => call(named(`branch(${key})`, runBranch), [...outer, scopes[i]!], scopes[i]!, (effects as Record<string, unknown>)[key])
   const wrapped = Array.isArray(effects) ? keys.map(branch) : Object.fromEntries(keys.map((key, i) => [key, branch(key, i)]))
   const result = yield race(wrapped as any)
   const losers = scopes.filter((scope) => !scope.won).flatMap((scope) => scope.entries)
   if (losers.some((entry) => entry.state === 'done')) {
-    const outcome = yield* uninterruptible(undoNow, [runtime, losers], (task) => runtime.pending.push(task))
+    const outcome = yield* uninterruptible(named('rollback(losers)', undoNow), [runtime, losers], (task) => runtime.pending.push(task))
     if (outcome.failures.length > 0) {
       throw new CompensationError({
         transactionId: runtime.id,

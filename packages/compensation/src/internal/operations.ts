@@ -19,9 +19,25 @@ export function* invoke(fn: (...args: any[]) => unknown, args: readonly unknown[
   return isEffect(value) ? yield value : value
 }
 
-/** The effect that performs one attempt of an invocation. */
-export function toEffect(invocation: Invocation): unknown {
-  return 'fn' in invocation ? call(invoke, invocation.fn, invocation.args) : invocation.effect
+/**
+ * The effect that performs one attempt of an invocation. A function runs as a task named `name`
+ * (the tracer's tree and `sagaStack` show e.g. `attempt 2` under `step(reserve-flight)`).
+ */
+export function toEffect(invocation: Invocation, name: string): unknown {
+  return 'fn' in invocation ? call(named(name, invoke), invocation.fn, invocation.args) : invocation.effect
+}
+
+/**
+ * `fn` under another name. A task takes its name from the function it runs, so the task that
+ * `call(named('step(reserve-flight)', runStep), ...)` starts is shown as `step(reserve-flight)`
+ * by the tracer and in `sagaStack`, not as the package's own generator name.
+ */
+export function named<F extends (...args: any[]) => any>(name: string, fn: F): F {
+  const wrapper = function (this: unknown, ...args: unknown[]) {
+    return fn.apply(this, args)
+  }
+  Object.defineProperty(wrapper, 'name', { value: name })
+  return wrapper as F
 }
 
 /**

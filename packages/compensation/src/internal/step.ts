@@ -72,7 +72,7 @@ export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): 
   for (let attempt = 1; ; attempt++) {
     runtime.attempt = attempt
     try {
-      const value = yield* attemptOnce(name, work, runtime.stepContext(name, attempt))
+      const value = yield* attemptOnce(name, work, runtime.stepContext(name, attempt), attempt)
       runtime.attempt = 1
       return value
     } catch (error) {
@@ -94,8 +94,8 @@ export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): 
   }
 }
 
-function* attemptOnce(name: string, work: Attempts, context: StepContext): Generator<unknown, unknown, any> {
-  const effect = toEffect(work.invoke(context))
+function* attemptOnce(name: string, work: Attempts, context: StepContext, attempt: number): Generator<unknown, unknown, any> {
+  const effect = toEffect(work.invoke(context), `attempt ${attempt}`)
   if (work.timeoutMs === undefined) return yield effect
   const winner = (yield race({ value: effect, timeout: delay(work.timeoutMs) })) as { value?: unknown; timeout?: true }
   if (!('value' in winner)) throw new TimeoutError(work.timeoutMs, `step "${name}" timed out after ${work.timeoutMs} ms`)

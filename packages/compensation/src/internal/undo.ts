@@ -78,7 +78,7 @@ function* undoEntry(runtime: TxRuntime, entry: Entry, outcome: UndoOutcome): Gen
   const plan = entry.plan!
   for (let attempt = 1; ; attempt++) {
     try {
-      yield toEffect(plan.invoke(runtime.stepContext(step, attempt)))
+      yield toEffect(plan.invoke(runtime.stepContext(step, attempt)), attempt === 1 ? `compensate(${step})` : `compensate(${step}) attempt ${attempt}`)
     } catch (error) {
       const willRetry = mayRetry(plan.retry, error, attempt)
       runtime.emit({ type: 'compensation:failed', step, error, attempt, willRetry })
