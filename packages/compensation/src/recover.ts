@@ -281,6 +281,9 @@ async function rebuild(setup: Setup, id: string, outerName: string): Promise<Reb
     if (!step.nested && !step.inline && !setup.registry.has(step.name)) throw unknownStep(outerName, id, parsed.name, step.name)
   }
   runtime.pivoted = pivotIndex !== undefined
+  // Past a completed pivot nothing is undone (recovery only goes forward), so no undo is needed:
+  // an inline step before the pivot must not make the transaction unrecoverable.
+  if (runtime.pivoted) return { runtime, parsed, pivotIndex }
   for (const step of parsed.steps) {
     if (!step.completed || !step.compensable || step.pivot || step.undo === 'completed') continue
     let entry: Entry

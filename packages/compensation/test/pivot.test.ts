@@ -71,6 +71,26 @@ describe('tx.pivot()', () => {
     expect(await journal.unfinished()).toEqual([])
   })
 
+  it('recovers a stuck transaction forward even when an inline step with an undo came before the pivot', async () => {
+    const log = track()
+    const failing = new Set(['tickets'])
+    const s = steps(log, failing)
+    const journal = memoryJournal()
+    await run(function* () {
+      yield* transaction('booking', function* (tx) {
+        yield* tx.step('notify', () => log('notify'), { compensate: () => log('unnotify') })
+        yield* tx.pivot(s.payment, 'p')
+        yield* tx.run(s.tickets, 't')
+      }, { journal })
+    })
+    failing.clear()
+    // Nothing before the pivot is undone any more, so recover needs no defineStep('notify').
+    const summary = await recover({ journal, steps: [s.payment, s.tickets] })
+    expect(summary.transactions[0]).toMatchObject({ outcome: 'committed', compensated: [] })
+    expect(log.entries).toEqual(['notify', 'do payment p', 'do tickets t'])
+    expect(await journal.unfinished()).toEqual([])
+  })
+
   it('reports a transaction still stuck when the forward retry fails again', async () => {
     const log = track()
     const s = steps(log, new Set(['tickets']))
