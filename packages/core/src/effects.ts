@@ -76,3 +76,36 @@ export type {
   TakeEffect,
 } from './io.js'
 export type { AbortSignalEffect, CancellationTokenEffect, HaltEffect } from './cancellation-effects.js'
+export type { Effect } from './types.js'
+export type { Pattern } from './matcher.js'
+// redux-saga's type names (aliases of the types above), so typed redux-saga code compiles as is.
+export type {
+  ActionChannelEffectDescriptor,
+  ActionPattern,
+  AllButLast,
+  AllEffectDescriptor,
+  CallEffectDescriptor,
+  CancelEffectDescriptor,
+  CancelledEffectDescriptor,
+  ChannelPutEffect,
+  ChannelPutEffectDescriptor,
+  ChannelTakeEffect,
+  ChannelTakeEffectDescriptor,
+  CpsCallback,
+  CpsFunctionParameters,
+  FlushEffectDescriptor,
+  ForkEffectDescriptor,
+  GetContextEffectDescriptor,
+  HelperWorkerParameters,
+  JoinEffectDescriptor,
+  PutEffectDescriptor,
+  RaceEffectDescriptor,
+  SagaReturnType,
+  SelectEffectDescriptor,
+  SetContextEffectDescriptor,
+  SimpleEffect,
+  StrictEffect,
+  Tail,
+  TakeEffectDescriptor,
+  ThunkAction,
+} from './compat-types.js'

@@ -35,6 +35,7 @@ export type {
 export type { Matcher, Pattern, SubPattern, StringableActionCreator } from './matcher.js'
 export type { SagaMiddleware, SagaMiddlewareOptions } from './middleware.js'
 export type { RunSagaOptions } from './run-saga.js'
+export type { AnyAction, Middleware, PredicateTakeableChannel, Saga, SagaIterator, Subscribe, Unsubscribe } from './compat-types.js'
 export type { CancelKind, TaskCancellationError } from './internal/cancel-reason.js'
 export type {
   Action,
