@@ -227,4 +227,10 @@ describe('supervise()', () => {
     expect(() => supervise(worker, { ...options, withinMs: Number.NaN })).toThrow(/options.withinMs/)
     expect(() => supervise(worker, { ...options, backoff: { initialMs: -1 } })).toThrow(/backoff.initialMs/)
   })
+
+  it('names itself when the saga is missing', () => {
+    expect(() => supervise(undefined as any, options)).toThrow(
+      new TypeError('supervise(saga, options, ...args): saga must be a saga function (or [context, fn], { context, fn }), got undefined'),
+    )
+  })
 })

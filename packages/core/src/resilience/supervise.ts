@@ -42,6 +42,11 @@ export type SuperviseEffect<R = any> = Effect<'SUPERVISE', { effect: CallEffect<
 
 const API = 'supervise(saga, options, ...args)'
 
+/** What `call` accepts as its function (its own checks then name what is wrong inside). */
+function isCallTarget(value: unknown): boolean {
+  return typeof value === 'function' || Array.isArray(value) || (typeof value === 'object' && value !== null && 'fn' in value)
+}
+
 /**
  * Runs `saga(...args)` (like `call`: blocking) and restarts it whenever it throws, instead of
  * letting the crash propagate and kill the root saga. A crash caused by one of the saga's forks
@@ -69,6 +74,7 @@ export function supervise<T extends CallTarget>(
   options: SuperviseOptions,
   ...args: Parameters<TargetFn<T>>
 ): SuperviseEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
+  if (!isCallTarget(saga)) fail(API, 'saga', 'a saga function (or [context, fn], { context, fn })', saga)
   if (options === null || typeof options !== 'object') fail(API, 'options', "an object { restart: 'on-error', maxRestarts, withinMs, backoff? }", options)
   const { restart, maxRestarts, withinMs, backoff } = options
   if (restart !== 'on-error') fail(API, 'options.restart', "'on-error'", restart)
