@@ -29,7 +29,7 @@ export interface RunSagaOptions {
   effectMiddlewares?: EffectMiddleware[]
   /** Clock behind `delay`, `debounce`, `throttle`, `retry` and `timeout` (default `systemClock`). */
   clock?: Clock
-  /** Cancels the root task when it fires. */
+  /** Cancels the root task when it fires; one that already fired gives a cancelled task whose saga never ran. */
   signal?: AbortSignal | CancellationToken
 }
 
@@ -93,6 +93,8 @@ export function runSaga<Args extends any[], R>(
   if (isDevelopment) check(saga, is.func, NON_GENERATOR_ERR)
   const iterator = saga(...args)
   if (isDevelopment) check(iterator, is.iterator, NON_GENERATOR_ERR)
+  // Checked before the saga starts: a bad signal must not leave a running saga behind.
+  const token = signal === undefined ? undefined : signalToken(signal)
   const effectId = nextEffectId()
   let monitor: FullMonitor | undefined
   if (sagaMonitor) {
@@ -135,22 +137,27 @@ export function runSaga<Args extends any[], R>(
     middleware: effectMiddlewares && effectMiddlewares.length ? compose(effectMiddlewares) : undefined,
     clock,
   }
+  // With a signal that already aborted, the saga does not start: its task is cancelled before its
+  // first step, so none of its code runs (as `fetch` does nothing with an aborted signal).
+  const aborted = token !== undefined && token.isCancelled
   const task = immediately(() => {
-    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined)
+    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, !aborted)
     if (monitor) monitor.effectResolved(effectId, root)
     return root
   })
-  if (signal !== undefined) linkSignal(signal, task)
+  if (token !== undefined) linkSignal(token, task)
   return task as unknown as Task<R>
 }
 
-function linkSignal(signal: AbortSignal | CancellationToken, task: Task): void {
-  let token: CancellationToken
+function signalToken(signal: AbortSignal | CancellationToken): CancellationToken {
   try {
-    token = CancellationToken.from(signal)
+    return CancellationToken.from(signal)
   } catch {
     throw new TypeError(`runSaga(options): options.signal must be an AbortSignal or a CancellationToken, got ${String(signal)}`)
   }
+}
+
+function linkSignal(token: CancellationToken, task: Task): void {
   const cancel = () => {
     if (task.isRunning()) (task as any).cancel(cancelReason('signal', `root task "${task.meta.name}" cancelled by runSaga's signal`))
   }

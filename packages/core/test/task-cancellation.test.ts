@@ -268,17 +268,30 @@ describe('runSaga({ signal })', () => {
     expect(task.isCancelled()).toBe(true)
   })
 
-  it('starts cancelled when the signal already aborted', () => {
+  it('does not run the saga when the signal already aborted: its task starts cancelled', async () => {
+    const log = track()
     function* saga() {
-      yield* take('NEVER')
+      try {
+        log('body ran')
+        yield* put({ type: 'SHOULD_NOT_BE_PUT' })
+      } finally {
+        log('finally ran')
+      }
     }
-    const { task } = start(saga, { signal: AbortSignal.abort() })
+    const { task } = start(saga, { signal: AbortSignal.abort('stop'), dispatch: (action: { type: string }) => log(action.type) })
     expect(task.isCancelled()).toBe(true)
+    expect(await task.toPromise()).toBe(TASK_CANCEL)
+    expect(log.entries).toEqual([])
+    expect(task.signal.reason.kind).toBe('signal')
   })
 
-  it('rejects a signal that is neither an AbortSignal nor a token', () => {
-    function* saga() {}
+  it('rejects a signal that is neither an AbortSignal nor a token, before the saga starts', () => {
+    const log = track()
+    function* saga() {
+      log('body ran')
+    }
     expect(() => start(saga, { signal: {} as AbortSignal })).toThrow(/options\.signal must be an AbortSignal or a CancellationToken/)
+    expect(log.entries).toEqual([])
   })
 })
 

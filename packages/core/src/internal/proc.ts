@@ -433,6 +433,8 @@ export function proc(
   meta: TaskMeta | ((...args: any[]) => any),
   isRoot: boolean,
   cont: Frame | undefined,
+  /** False: the task is made but its generator not stepped (runSaga with an aborted signal cancels it). */
+  start = true,
 ): TaskImpl {
   if ((iterator as any)[ASYNC_ITERATOR]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
@@ -440,6 +442,6 @@ export function proc(
   const task = new Driver(env, iterator, contextParent, parentEffectId, meta, isRoot, cont ?? null)
   if (!isRoot) (contextParent as TaskImpl).holdCleanup()
   if (cont) cont.setDisposer(task)
-  task.next()
+  if (start) task.next()
   return task
 }
