@@ -15,6 +15,7 @@ import {
   fork,
   halt,
   join,
+  put,
   race,
   retry,
   take,
