@@ -10,6 +10,7 @@ import { isStep, type Step, type StepContext, type StepResult, type StepReturn }
 import { CompensationError } from './errors.js'
 import { TRANSACTION_OBSERVER, type TransactionEvents, type TransactionObserver } from './events.js'
 import { memoryJournal, type Journal, type JournalRecord } from './journal.js'
+import { internal, internalFn } from './internal/marks.js'
 import { isEffect, named, uninterruptible } from './internal/operations.js'
 import { checkMs, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
 import {
@@ -185,7 +186,7 @@ export function transaction<R>(name: string, body: (tx: Transaction) => R, optio
   if (id !== undefined && (typeof id !== 'string' || id === '')) throw new TypeError(`${api}: options.id must be a non-empty string, got ${describeValue(id)}`)
   if (workerId !== undefined && typeof workerId !== 'string') throw new TypeError(`${api}: options.workerId must be a string, got ${describeValue(workerId)}`)
   checkRetryPolicy(api, 'options.compensationRetry', compensationRetry)
-  return call(named(`transaction(${name})`, runTransaction), name, body, options) as CallEffect<StepResult<R>>
+  return internal(call(named(`transaction(${name})`, runTransaction), name, body, options)) as CallEffect<StepResult<R>>
 }
 
 function isJournal(value: unknown): value is Journal {
@@ -196,12 +197,13 @@ function isJournal(value: unknown): value is Journal {
 function readRecords(journal: Journal, id: string): Promise<readonly JournalRecord[]> {
   return journal.read(id)
 }
+internalFn(readRecords)
 
 function* runTransaction(name: string, body: (tx: Transaction) => unknown, options: TransactionOptions): Generator<unknown, unknown, any> {
   const api = `transaction(${JSON.stringify(name)}, body, options)`
-  const parent = ((yield getContext(CURRENT_TRANSACTION)) ?? undefined) as TxRuntime | undefined
-  const observer = (yield getContext(TRANSACTION_OBSERVER)) as TransactionObserver | undefined
-  const scopes = (yield getContext(BRANCHES)) as BranchScope[] | undefined
+  const parent = ((yield internal(getContext(CURRENT_TRANSACTION))) ?? undefined) as TxRuntime | undefined
+  const observer = (yield internal(getContext(TRANSACTION_OBSERVER))) as TransactionObserver | undefined
+  const scopes = (yield internal(getContext(BRANCHES))) as BranchScope[] | undefined
   if (parent && options.journal !== undefined && options.journal !== parent.journal) {
     throw new Error(
       `${api}: a transaction nested in "${parent.name}" is recorded in the outer transaction's journal (recover undoes it as a unit from there); leave options.journal out`,
@@ -209,7 +211,7 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
   }
   const journal = options.journal ?? parent?.journal ?? memoryJournal()
   const id = options.id ?? nanoid()
-  if (options.id !== undefined && ((yield call(readRecords, journal, id)) as readonly JournalRecord[]).length > 0) {
+  if (options.id !== undefined && ((yield internal(call(readRecords, journal, id))) as readonly JournalRecord[]).length > 0) {
     throw new Error(`${api}: the journal already has a transaction with id "${id}"; ids must be unique (leave options.id out to get a nanoid)`)
   }
   const parentIndex = parent ? parent.claim(api, name) : -1
@@ -217,22 +219,23 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
   runtime.parent = parent
   const link: ParentLink | undefined = parent ? { runtime: parent, step: name } : undefined
   const onFinishing = (task: Task) => parent?.pending.push(task)
-  yield setContext({ [CURRENT_TRANSACTION]: runtime })
+  yield internal(setContext({ [CURRENT_TRANSACTION]: runtime }))
   let ending: Ending | undefined
   try {
     if (parent) {
       parent.emit({ type: 'step:started', step: name, input: undefined, pivot: false })
       const payload = { index: parentIndex, input: null, pivot: false, inline: false, compensable: !parent.pivoted, transaction: id }
-      yield call(appendRecord, parent.journal, parent.record({ kind: 'step:started', step: name, payload }))
+      yield internal(call(appendRecord, parent.journal, parent.record({ kind: 'step:started', step: name, payload })))
     }
     const started = {
       name,
       ...(parent ? { parent: { transactionId: parent.id, step: name } } : {}),
       ...(options.workerId !== undefined ? { workerId: options.workerId } : {}),
     }
-    yield call(appendRecord, journal, runtime.record({ kind: 'transaction:started', payload: started }))
-    // An inline body (no name of its own) is shown as `body`, not `anonymous`.
-    const result = yield call(body.name === '' ? named('body', body) : body, createTransactionApi(runtime))
+    yield internal(call(appendRecord, journal, runtime.record({ kind: 'transaction:started', payload: started })))
+    // An inline body (no name of its own) is shown as `body`, not `anonymous`. The call is the
+    // package's; what the body yields is the user's.
+    const result = yield internal(call(body.name === '' ? named('body', body) : body, createTransactionApi(runtime)))
     ending = { status: 'ok', result }
     // Synchronously with the body's return: from here on the outer transaction undoes this one as
     // a unit (unless a pivot, this one's included, made the outer one irreversible).
@@ -242,7 +245,7 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
   } finally {
     if (ending === undefined) {
       // The task is being cancelled: end the transaction in its cleanup.
-      const token = (yield cancellationToken()) as { reason: unknown }
+      const token = (yield internal(cancellationToken())) as { reason: unknown }
       yield* uninterruptible(named(`rollback(${name})`, finish), [runtime, { status: 'cancelled', reason: token.reason }, link], onFinishing)
     }
   }
@@ -266,11 +269,12 @@ function createTransactionApi(runtime: TxRuntime): Transaction {
     events: runtime.events,
     run: (step: unknown, ...input: unknown[]) => runDefined('tx.run', step, input[0], false),
     step: (name: string, operation: unknown, options?: unknown) => runInline('tx.step', name, operation, options, false),
-    compensate: (name: string, undo: unknown) => call(named(`register(${name})`, journalUndo), runtime, registerUndo(runtime, ...undoSpec(runtime, name, undo))),
+    compensate: (name: string, undo: unknown) =>
+      internal(call(named(`register(${name})`, journalUndo), runtime, registerUndo(runtime, ...undoSpec(runtime, name, undo)))),
     pivot: (stepOrName: unknown, ...rest: unknown[]) =>
       typeof stepOrName === 'string' ? runInline('tx.pivot', stepOrName, rest[0], rest[1], true) : runDefined('tx.pivot', stepOrName, rest[0], true),
     all,
-    race: (effects: any) => call(named('race', runRace), runtime, effects),
+    race: (effects: any) => internal(call(named('race', runRace), runtime, effects)),
     idempotencyKey: (step: string) => runtime.idempotencyKey(step),
   } as Transaction
   return Object.freeze(tx)
@@ -278,7 +282,7 @@ function createTransactionApi(runtime: TxRuntime): Transaction {
 
 /** The step's task, named after it: `step(reserve-flight)`, `pivot(charge-card)`. */
 function stepEffect(runtime: TxRuntime, spec: StepSpec): CallEffect<any> {
-  return call(named(`${spec.pivot ? 'pivot' : 'step'}(${spec.name})`, runStep), runtime, spec)
+  return internal(call(named(`${spec.pivot ? 'pivot' : 'step'}(${spec.name})`, runStep), runtime, spec))
 }
 
 function definedStepSpec(runtime: TxRuntime, method: string, step: unknown, input: unknown, pivot: boolean): StepSpec {
@@ -391,29 +395,30 @@ function registerUndo(runtime: TxRuntime, api: string, name: string, plan: UndoP
 function* journalUndo(runtime: TxRuntime, entry: Entry): Generator<unknown, void, any> {
   if (journalled.has(entry)) return
   journalled.add(entry)
-  const scopes = (yield getContext(BRANCHES)) as BranchScope[] | undefined
+  const scopes = (yield internal(getContext(BRANCHES))) as BranchScope[] | undefined
   if (scopes) for (const scope of scopes) if (scope.runtime === runtime) scope.entries.push(entry)
   const payload = { index: entry.index, input: null, pivot: false, inline: true, compensable: true }
-  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'step:started', step: entry.name, payload }))
-  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'step:completed', step: entry.name, payload: { result: null } }))
+  yield internal(call(appendRecord, runtime.journal, runtime.record({ kind: 'step:started', step: entry.name, payload })))
+  yield internal(call(appendRecord, runtime.journal, runtime.record({ kind: 'step:completed', step: entry.name, payload: { result: null } })))
 }
 
 const journalled = new WeakSet<Entry>()
 
 function* runBranch(scopes: BranchScope[], scope: BranchScope, effect: unknown): Generator<unknown, unknown, any> {
-  yield setContext({ [BRANCHES]: scopes })
+  yield internal(setContext({ [BRANCHES]: scopes }))
   const value = yield effect
   scope.won = true
   return value
 }
 
 function* runRace(runtime: TxRuntime, effects: Record<string, unknown> | unknown[]): Generator<unknown, unknown, any> {
-  const outer = ((yield getContext(BRANCHES)) ?? []) as BranchScope[]
+  const outer = ((yield internal(getContext(BRANCHES))) ?? []) as BranchScope[]
   const keys = Object.keys(effects)
   const scopes = keys.map(() => new BranchScope(runtime))
-  const branch = (key: string, i: number) => call(named(`branch(${key})`, runBranch), [...outer, scopes[i]!], scopes[i]!, (effects as Record<string, unknown>)[key])
+  const branch = (key: string, i: number) =>
+    internal(call(named(`branch(${key})`, runBranch), [...outer, scopes[i]!], scopes[i]!, (effects as Record<string, unknown>)[key]))
   const wrapped = Array.isArray(effects) ? keys.map(branch) : Object.fromEntries(keys.map((key, i) => [key, branch(key, i)]))
-  const result = yield race(wrapped as any)
+  const result = yield internal(race(wrapped as any))
   const losers = scopes.filter((scope) => !scope.won).flatMap((scope) => scope.entries)
   if (losers.some((entry) => entry.state === 'done')) {
     const outcome = yield* uninterruptible(named('rollback(losers)', undoNow), [runtime, losers], (task) => runtime.pending.push(task))

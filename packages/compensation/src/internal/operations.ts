@@ -3,6 +3,7 @@
  * and running work that a cancellation must not cut short.
  */
 import { call, join, spawn, type Task } from '@sagaflow/core'
+import { internal, internalFn, isGeneratorFunction } from './marks.js'
 import type { Invocation } from './runtime.js'
 
 /** True for an effect (`{ '@@redux-saga/IO': true, ... }`). */
@@ -13,10 +14,24 @@ export function isEffect(value: unknown): boolean {
 /**
  * Calls `fn(...args)` with `call` (a promise is awaited, a saga run) and, when it returns an
  * effect (`compensate: () => call(sendSorry, email)`), runs that effect too.
+ *
+ * The `call` of the user's function is marked internal (see `marks.ts`) when it only starts what
+ * the user's code yields: a saga (its effects are the user's), or a function that returns the
+ * effect to run (that effect is the user's). A call of a plain or async function
+ * (`run: api.reserveFlight`) is the step's work itself and stays the user's.
  */
 export function* invoke(fn: (...args: any[]) => unknown, args: readonly unknown[]): Generator<unknown, unknown, any> {
-  const value = yield call(fn, ...args)
-  return isEffect(value) ? yield value : value
+  const effect = userCall(fn, args)
+  const value = yield effect
+  if (!isEffect(value)) return value
+  internal(effect)
+  return yield value
+}
+
+/** `call(fn, ...args)` of a user's function, marked internal when `fn` is a saga (see {@link invoke}). */
+export function userCall(fn: (...args: any[]) => unknown, args: readonly unknown[]): unknown {
+  const effect = call(fn, ...args)
+  return isGeneratorFunction(fn) ? internal(effect) : effect
 }
 
 /**
@@ -24,20 +39,21 @@ export function* invoke(fn: (...args: any[]) => unknown, args: readonly unknown[
  * (the tracer's tree and `sagaStack` show e.g. `attempt 2` under `step(reserve-flight)`).
  */
 export function toEffect(invocation: Invocation, name: string): unknown {
-  return 'fn' in invocation ? call(named(name, invoke), invocation.fn, invocation.args) : invocation.effect
+  return 'fn' in invocation ? internal(call(named(name, invoke), invocation.fn, invocation.args)) : invocation.effect
 }
 
 /**
  * `fn` under another name. A task takes its name from the function it runs, so the task that
  * `call(named('step(reserve-flight)', runStep), ...)` starts is shown as `step(reserve-flight)`
- * by the tracer and in `sagaStack`, not as the package's own generator name.
+ * by the tracer and in `sagaStack`, not as the package's own generator name. The wrapper is
+ * marked internal (see `marks.ts`): it is the package's own function.
  */
 export function named<F extends (...args: any[]) => any>(name: string, fn: F): F {
   const wrapper = function (this: unknown, ...args: unknown[]) {
     return fn.apply(this, args)
   }
   Object.defineProperty(wrapper, 'name', { value: name })
-  return wrapper as F
+  return internalFn(wrapper as F)
 }
 
 /**
@@ -53,13 +69,13 @@ export function* uninterruptible<A extends unknown[], T>(
   args: A,
   onStart?: (task: Task<T>) => void,
 ): Generator<unknown, T, any> {
-  const task = (yield spawn(saga as any, ...(args as any[]))) as Task<T>
+  const task = (yield internal(spawn(saga as any, ...(args as any[])))) as Task<T>
   onStart?.(task)
   try {
-    return (yield join(task)) as T
+    return (yield internal(join(task))) as T
   } finally {
     // Reached with the task still running only when this task was cancelled during the join.
-    if (task.isRunning()) yield join(task)
+    if (task.isRunning()) yield internal(join(task))
   }
 }
 
@@ -69,7 +85,7 @@ export function* settleAll(tasks: Task[]): Generator<unknown, void, any> {
     const task = tasks[i]!
     if (!task.isRunning()) continue
     try {
-      yield join(task)
+      yield internal(join(task))
     } catch {
       // Their outcome is theirs to report; here we only wait.
     }

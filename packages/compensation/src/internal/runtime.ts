@@ -18,6 +18,12 @@ import { EventEmitter } from 'eventemitter3'
 import type { StepContext } from '../define-step.js'
 import type { TransactionEvent, TransactionEvents, TransactionObserver } from '../events.js'
 import type { Journal, JournalRecord } from '../journal.js'
+import { internalFn } from './marks.js'
+
+/*
+ * Every saga-context key of this package starts with '@@sagaflow/compensation/' (tools treat a
+ * get/setContext of such keys as the package's own: see `marks.ts`).
+ */
 
 /** Saga-context key of the innermost running transaction (a nested transaction registers with it). */
 export const CURRENT_TRANSACTION = '@@sagaflow/compensation/current'
@@ -143,7 +149,11 @@ export class TxRuntime {
   }
 }
 
-/** `journal.append(record)` as a function for `call` (keeps `this`); a journal that stores at once returns nothing, and the saga goes on synchronously. */
+/**
+ * `journal.append(record)` as a function for `call` (keeps `this`); a journal that stores at once
+ * returns nothing, and the saga goes on synchronously. Marked internal (see `marks.ts`).
+ */
 export function appendRecord(journal: Journal, record: JournalRecord): Promise<void> | void {
   return journal.append(record)
 }
+internalFn(appendRecord)

@@ -14,6 +14,7 @@ import { TimeoutError } from '@sagaflow/cancellation'
 import { call, delay, getContext, race, setContext } from '@sagaflow/core'
 import type { RetryPolicy } from '@sagaflow/core'
 import type { StepContext } from '../define-step.js'
+import { internal } from './marks.js'
 import { toEffect } from './operations.js'
 import { mayRetry, retryDelay } from './retry.js'
 import { appendRecord, BRANCHES, CURRENT_TRANSACTION, type BranchScope, type Invocation, type TxRuntime, type UndoPlan } from './runtime.js'
@@ -37,19 +38,21 @@ export interface StepSpec {
 
 export function* runStep(runtime: TxRuntime, spec: StepSpec): Generator<unknown, unknown, any> {
   const index = runtime.claim(spec.api, spec.name)
-  const scopes = (yield getContext(BRANCHES)) as BranchScope[] | undefined
+  const scopes = (yield internal(getContext(BRANCHES))) as BranchScope[] | undefined
   // A transaction started inside a step's run is not nested in this one: the step is the unit.
-  yield setContext({ [CURRENT_TRANSACTION]: null })
+  yield internal(setContext({ [CURRENT_TRANSACTION]: null }))
   const compensable = spec.undo !== undefined && !spec.pivot && !runtime.pivoted
   runtime.emit({ type: 'step:started', step: spec.name, input: spec.input, pivot: spec.pivot })
-  yield call(
-    appendRecord,
-    runtime.journal,
-    runtime.record({
-      kind: 'step:started',
-      step: spec.name,
-      payload: { index, input: spec.input, pivot: spec.pivot, inline: spec.inline, compensable },
-    }),
+  yield internal(
+    call(
+      appendRecord,
+      runtime.journal,
+      runtime.record({
+        kind: 'step:started',
+        step: spec.name,
+        payload: { index, input: spec.input, pivot: spec.pivot, inline: spec.inline, compensable },
+      }),
+    ),
   )
   const result = yield* runAttempts(runtime, spec.name, spec)
   if (spec.pivot) runtime.markPivoted()
@@ -57,7 +60,7 @@ export function* runStep(runtime: TxRuntime, spec: StepSpec): Generator<unknown,
     runtime.register({ name: spec.name, index, plan: spec.undo!(result), unit: undefined, state: 'done' }, scopes)
   }
   runtime.emit({ type: 'step:completed', step: spec.name, result })
-  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'step:completed', step: spec.name, payload: { result } }))
+  yield internal(call(appendRecord, runtime.journal, runtime.record({ kind: 'step:completed', step: spec.name, payload: { result } })))
   return result
 }
 
@@ -78,10 +81,12 @@ export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): 
     } catch (error) {
       const willRetry = mayRetry(work.retry, error, attempt)
       runtime.emit({ type: 'step:failed', step: name, error, attempt, willRetry })
-      yield call(
-        appendRecord,
-        runtime.journal,
-        runtime.record({ kind: 'step:failed', step: name, payload: { error: recordError(error), attempt, final: !willRetry } }),
+      yield internal(
+        call(
+          appendRecord,
+          runtime.journal,
+          runtime.record({ kind: 'step:failed', step: name, payload: { error: recordError(error), attempt, final: !willRetry } }),
+        ),
       )
       if (!willRetry) {
         runtime.attempt = 1
@@ -89,7 +94,7 @@ export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): 
         throw error
       }
       const ms = retryDelay(work.retry, attempt)
-      if (ms > 0) yield delay(ms)
+      if (ms > 0) yield internal(delay(ms))
     }
   }
 }
@@ -97,7 +102,8 @@ export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): 
 function* attemptOnce(name: string, work: Attempts, context: StepContext, attempt: number): Generator<unknown, unknown, any> {
   const effect = toEffect(work.invoke(context), `attempt ${attempt}`)
   if (work.timeoutMs === undefined) return yield effect
-  const winner = (yield race({ value: effect, timeout: delay(work.timeoutMs) })) as { value?: unknown; timeout?: true }
+  // The race and the delay are the package's; `effect` may be the user's own (`call(sendMail, email)`).
+  const winner = (yield internal(race({ value: effect, timeout: internal(delay(work.timeoutMs)) }))) as { value?: unknown; timeout?: true }
   if (!('value' in winner)) throw new TimeoutError(work.timeoutMs, `step "${name}" timed out after ${work.timeoutMs} ms`)
   return winner.value
 }

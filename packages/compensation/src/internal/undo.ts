@@ -18,6 +18,7 @@ import { CompensationError, TransactionAbortedError, TransactionStuckError } fro
 import type { JournalRecord } from '../journal.js'
 import { mayRetry, retryDelay } from './retry.js'
 import { recordError } from './serialize.js'
+import { internal } from './marks.js'
 import { settleAll, toEffect } from './operations.js'
 import { appendRecord, type Entry, type TxRuntime } from './runtime.js'
 
@@ -40,7 +41,7 @@ export function* undoEntries(runtime: TxRuntime, entries: readonly Entry[], outc
 /** Appends `record`; a failure is collected. Returns whether the record is durable. */
 function* journal(runtime: TxRuntime, record: JournalRecord, outcome: UndoOutcome): Generator<unknown, boolean, any> {
   try {
-    yield call(appendRecord, runtime.journal, record)
+    yield internal(call(appendRecord, runtime.journal, record))
     return true
   } catch (error) {
     outcome.failures.push({ step: record.step ?? runtime.name, error })
@@ -90,7 +91,7 @@ function* undoEntry(runtime: TxRuntime, entry: Entry, outcome: UndoOutcome): Gen
         return
       }
       const ms = retryDelay(plan.retry, attempt)
-      if (ms > 0) yield delay(ms)
+      if (ms > 0) yield internal(delay(ms))
       continue
     }
     entry.state = 'undone'
@@ -145,9 +146,9 @@ function* commit(runtime: TxRuntime, result: unknown, parent: ParentLink | undef
     // The outer transaction's record first: once this one is committed, the outer one must know the unit is complete.
     parent.runtime.emit({ type: 'step:completed', step: parent.step, result })
     const record = parent.runtime.record({ kind: 'step:completed', step: parent.step, payload: { result: null, pivot: runtime.pivoted } })
-    yield call(appendRecord, parent.runtime.journal, record)
+    yield internal(call(appendRecord, parent.runtime.journal, record))
   }
-  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:committed', payload: {} }))
+  yield internal(call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:committed', payload: {} })))
   runtime.emit({ type: 'committed', result })
   return { ok: true, value: result }
 }
@@ -155,7 +156,7 @@ function* commit(runtime: TxRuntime, result: unknown, parent: ParentLink | undef
 function* stuck(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled, any> {
   const error = new TransactionStuckError({ transactionId: runtime.id, transaction: runtime.name, cause, step: runtime.failedStep })
   const payload = runtime.failedStep === undefined ? { error: recordError(cause) } : { error: recordError(cause), step: runtime.failedStep }
-  yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:stuck', payload }))
+  yield internal(call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:stuck', payload })))
   runtime.emit({ type: 'stuck', error })
   return { ok: false, error }
 }

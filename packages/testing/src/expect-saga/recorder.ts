@@ -12,7 +12,8 @@
  */
 import type { Clock } from '@sagaflow/cancellation'
 import { effectTypes, type Effect, type Task } from '@sagaflow/core'
-import { effectKind, fnName, isEffect, isIterator, isPromise } from '../internal/effects.js'
+import { effectKind, fnName, isEffect, isIterator, isPromise, isTask } from '../internal/effects.js'
+import { isInternalEffect } from '../internal/package-effects.js'
 
 export type EffectStatus = 'pending' | 'ok' | 'error' | 'cancelled'
 
@@ -33,6 +34,11 @@ export interface EffectRecord {
   injected: Injection | undefined
   /** A provider answered it with a promise, which the effect waits on (see `awaitsOutsideWork`). */
   providedPromise?: boolean
+  /**
+   * Yielded by a sagaflow package for its own bookkeeping, not by the user's code (set by
+   * `finalize`; see `internal/package-effects.ts`): left out of assertions and results.
+   */
+  internal?: boolean
 }
 
 export interface TaskRecord {
@@ -46,6 +52,8 @@ export interface TaskRecord {
   task: Task | undefined
   /** Unique, readable key (set by `finalize`). */
   key: string
+  /** Started by a package's internal effect and has no effect of the user's: left out of `effectsByTask` (set by `finalize`). */
+  hidden?: boolean
 }
 
 /** An action the test dispatched (`dispatch` / `dispatchAt`). */
@@ -188,10 +196,21 @@ export class Recorder {
     return task.start !== undefined && task.start.status === 'pending'
   }
 
-  /** Gives every task its key: its name (`meta.name`, or the called function's), `#2`, `#3`... for repeats. */
+  /**
+   * Marks the effects that packages yielded for themselves (in order, so that a join of a task an
+   * internal spawn started is recognised), and the tasks that only ran such effects. Then gives
+   * every task its key: its name (`meta.name`, or the called function's), `#2`, `#3`... for
+   * repeats (the user's tasks are numbered first, so hidden ones never shift their keys).
+   */
   finalize(): void {
+    const internalTasks = new WeakSet<object>()
+    for (const record of this.ordered) {
+      record.internal = isInternalEffect(record.effect, internalTasks)
+      if (record.internal && isEffect(record.effect) && record.effect.type === effectTypes.FORK && isTask(record.value)) internalTasks.add(record.value)
+    }
+    for (const task of this.tasks) task.hidden = task.start?.internal === true && task.effects.every((record) => record.internal)
     const seen = new Map<string, number>()
-    for (const task of this.tasks) {
+    for (const task of [...this.tasks.filter((t) => !t.hidden), ...this.tasks.filter((t) => t.hidden)]) {
       const name = this.nameOf(task)
       const count = (seen.get(name) ?? 0) + 1
       seen.set(name, count)

@@ -126,7 +126,10 @@ export type TraceEntry =
   | { readonly kind: 'dispatch'; readonly at: number; readonly action: unknown }
 
 /**
- * What `expectSaga(...).run()` resolves with.
+ * What `expectSaga(...).run()` resolves with. The effects a sagaflow package yields for its own
+ * bookkeeping (`@sagaflow/compensation`'s journal appends, context reads, task wrappers...:
+ * those it marks with `Symbol.for('@@sagaflow/internal')`) are in none of its fields, nor in the
+ * assertions; the user's effects always are.
  *
  * @example
  * ```ts
@@ -169,8 +172,9 @@ export function effectList(effects: readonly Effect[]): EffectList {
   return Object.defineProperties(list, views) as unknown as EffectList
 }
 
+/** The user's effects among `records` (not those a sagaflow package yielded for itself). */
 function effectsOf(records: readonly EffectRecord[]): Effect[] {
-  return records.filter((record) => isEffect(record.effect)).map((record) => record.effect as Effect)
+  return records.filter((record) => isEffect(record.effect) && !record.internal).map((record) => record.effect as Effect)
 }
 
 function outcomeOf(record: EffectRecord): EffectOutcome {
@@ -197,8 +201,9 @@ export function buildResult(
   storeState: unknown,
 ): RunResult {
   const effectsByTask: Record<string, EffectList> = {}
-  for (const task of recorder.tasks) effectsByTask[task.key] = effectList(effectsOf(task.effects))
-  const trace: TraceEntry[] = recorder.timeline.map((entry) =>
+  for (const task of recorder.tasks) if (!task.hidden) effectsByTask[task.key] = effectList(effectsOf(task.effects))
+  const visible = recorder.timeline.filter((entry) => isDispatch(entry) || !entry.internal)
+  const trace: TraceEntry[] = visible.map((entry) =>
     isDispatch(entry)
       ? { kind: 'dispatch', at: entry.at, action: entry.action }
       : {

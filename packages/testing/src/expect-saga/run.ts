@@ -248,7 +248,8 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     .filter((task) => recorder.isRunning(task))
     .flatMap((task) => {
       const waiting = recorder.waitingOn(task)
-      return waiting ? [{ task, effect: waiting.effect }] : []
+      // A wait inside a package's own saga (a transaction waiting on its body) is not the user's.
+      return waiting && !waiting.internal ? [{ task, effect: waiting.effect }] : []
     })
   const rootRunning = root.isRunning()
   const stoppedAt = clock.now()
