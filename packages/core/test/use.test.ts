@@ -38,6 +38,24 @@ describe('use()', () => {
     expect(log.entries).toEqual(['release db'])
   })
 
+  it('keeps the body\'s error when a release fails too, and lists the release error on it', async () => {
+    const log = track()
+    const releaseError = new Error('release b failed')
+    function* saga(): Generator<any, void, any> {
+      yield* use('a', () => log('release a'))
+      yield* use('b', () => {
+        throw releaseError
+      })
+      throw new Error('body failed')
+    }
+    const { task } = start(saga)
+    const error = await task.toPromise().catch((e: unknown) => e)
+    expect(error).toEqual(new Error('body failed'))
+    expect((error as { releaseErrors: unknown[] }).releaseErrors).toEqual([releaseError])
+    expect(Object.keys(error as object)).not.toContain('releaseErrors')
+    expect(log.entries).toEqual(['release a'])
+  })
+
   it('releases when the task is cancelled, running async releases to the end', async () => {
     const clock = new VirtualClock()
     const log = track()

@@ -5,7 +5,9 @@
  * END's return()), yields one release effect per resource, newest first, each once. A failing
  * release is recorded and the others still run. Then the scope ends as the generator did; if the
  * generator succeeded but a release failed, the task fails with that error (an AggregateError
- * when several failed).
+ * when several failed); if the generator threw, its error is thrown unchanged, carrying the
+ * release errors in a non-enumerable `releaseErrors` array (Java's suppressed exceptions), so
+ * none is lost and the body's error is still the one a `catch` sees.
  * - The resources belong to the task, not to the generator body: when the body returns while
  *   attached forks still run (they may use the resources), the scope first yields a
  *   `USE_FORKS_ENDED` effect that resumes once they have all ended, then releases. A failing
@@ -30,6 +32,18 @@ type Outcome = { threw: false; value: unknown } | { threw: true; error: unknown 
 function* releaseResource(release: Release, resource: unknown): Generator<unknown, void, unknown> {
   const work = is.effect(release) ? release : is.func(release) ? release(resource) : undefined
   if (is.effect(work) || is.promise(work) || is.iterator(work)) yield work
+}
+
+/**
+ * `error`, with `releaseErrors` (non-enumerable) listing the failed releases that ran after it,
+ * appended to those of an inner scope. A primitive or frozen error cannot carry them.
+ */
+function withReleaseErrors(error: unknown, releaseErrors: unknown[]): unknown {
+  if (releaseErrors.length === 0 || typeof error !== 'object' || error === null || !Object.isExtensible(error)) return error
+  const earlier: unknown = (error as { releaseErrors?: unknown }).releaseErrors
+  const all = Array.isArray(earlier) ? [...earlier, ...releaseErrors] : releaseErrors
+  Object.defineProperty(error, 'releaseErrors', { value: all, writable: true, configurable: true })
+  return error
 }
 
 /** The effect a scope yields to wait for the task's attached forks (runner: effects/use.ts). */
@@ -114,7 +128,7 @@ export class ResourceScope implements Iterator<unknown, unknown, unknown> {
     const held = this.held.pop()
     if (held) return { done: false, value: makeEffect('CALL', { context: null, fn: releaseResource, args: [held.release, held.resource] }) }
     const outcome = this.outcome!
-    if (outcome.threw) throw outcome.error
+    if (outcome.threw) throw withReleaseErrors(outcome.error, this.releaseErrors)
     if (this.releaseErrors.length === 1) throw this.releaseErrors[0]
     if (this.releaseErrors.length > 1) throw new AggregateError(this.releaseErrors, `use(): ${this.releaseErrors.length} releases failed`)
     return { done: true, value: outcome.value }
