@@ -1,11 +1,9 @@
 import type { TakeableChannel } from '../channel.js'
-import { delay, fork, race, take, type ForkEffect } from '../io.js'
+import { delay, fork, race, take, type ForkEffect, type RaceEffect, type TakeEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
 import { named, safeName, workerName } from './internal.js'
 
-function* debounceLoop(ms: number, pattern: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
-  const takeEffect = take(pattern)
-  const raceEffect = race({ action: take(pattern), debounce: delay(ms) })
+function* debounceLoop(takeEffect: TakeEffect, raceEffect: RaceEffect<any>, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   let action = yield takeEffect
   while (true) {
     const outcome = yield raceEffect
@@ -20,7 +18,7 @@ function* debounceLoop(ms: number, pattern: any, worker: (...args: any[]) => any
 }
 
 export function debounceHelper(ms: number, pattern: any, worker: (...args: any[]) => any, ...args: any[]) {
-  return named(debounceLoop(ms, pattern, worker, args), `debounce(${safeName(pattern)}, ${workerName(worker)})`)
+  return named(debounceLoop(take(pattern), race({ action: take(pattern), debounce: delay(ms) }), worker, args), `debounce(${safeName(pattern)}, ${workerName(worker)})`)
 }
 
 /**

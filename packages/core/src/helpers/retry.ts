@@ -3,10 +3,8 @@ import type { SagaReturn } from '../types.js'
 import { named } from './internal.js'
 import { retryPolicyHelper, validateRetryPolicy, type RetryPolicy } from '../resilience/retry-policy.js'
 
-function* retryLoop(maxTries: number, delayMs: number, fn: any, args: any[]): Generator<any, any, any> {
+function* retryLoop(maxTries: number, callEffect: CallEffect, delayEffect: CallEffect): Generator<any, any, any> {
   let remaining = maxTries
-  const callEffect = call(fn, ...args)
-  const delayEffect = delay(delayMs)
   while (true) {
     try {
       return yield callEffect
@@ -19,7 +17,11 @@ function* retryLoop(maxTries: number, delayMs: number, fn: any, args: any[]): Ge
 }
 
 export function retryHelper(maxTries: number, delayMs: number, fn: any, ...args: any[]) {
-  return named(retryLoop(maxTries, delayMs, fn, args), `retry(${fn.name})`)
+  // The effects are made here, before fn.name is read, as the reference does: a bad fn throws the
+  // call() check's error out of this call, to the saga that yielded retry().
+  const callEffect = call(fn, ...args)
+  const delayEffect = delay(delayMs)
+  return named(retryLoop(maxTries, callEffect, delayEffect), `retry(${fn.name})`)
 }
 // `call(retryHelper)` names its task after the function. redux-saga 1.5.1 as shipped names it
 // 'retry$1' (its bundler renamed the helper `retry`), and that is what sagaStack prints there:

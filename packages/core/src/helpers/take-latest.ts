@@ -1,13 +1,12 @@
 import type { TakeableChannel } from '../channel.js'
 import { isDevelopment } from '../internal/dev.js'
-import { cancel, fork, take, type ForkEffect } from '../io.js'
+import { cancel, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { named, safeName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
-function* takeLatestLoop(patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
-  const takeEffect = take(patternOrChannel)
+function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   let last: Task | undefined
   while (true) {
     const action = yield takeEffect
@@ -17,7 +16,7 @@ function* takeLatestLoop(patternOrChannel: any, worker: (...args: any[]) => any,
 }
 
 export function takeLatestHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
-  return named(takeLatestLoop(patternOrChannel, worker, args), `takeLatest(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+  return named(takeLatestLoop(take(patternOrChannel), worker, args), `takeLatest(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
 
 /**

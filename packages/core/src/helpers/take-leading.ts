@@ -1,12 +1,11 @@
 import type { TakeableChannel } from '../channel.js'
 import { isDevelopment } from '../internal/dev.js'
-import { call, fork, take, type ForkEffect } from '../io.js'
+import { call, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
 import { named, safeName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
-function* takeLeadingLoop(patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
-  const takeEffect = take(patternOrChannel)
+function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   while (true) {
     const action = yield takeEffect
     yield call(worker, ...args, action)
@@ -14,7 +13,7 @@ function* takeLeadingLoop(patternOrChannel: any, worker: (...args: any[]) => any
 }
 
 export function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
-  return named(takeLeadingLoop(patternOrChannel, worker, args), `takeLeading(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+  return named(takeLeadingLoop(take(patternOrChannel), worker, args), `takeLeading(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
 
 /**

@@ -267,17 +267,31 @@ export class Driver extends TaskImpl implements Continuation {
     const fn = payload.fn
     const effectId = ++effectIds.current
     this.frame = null
+    // A cancellation that reaches the task while fn runs, deeper in the scheduler (fn dispatched,
+    // and a taker cancelled or aborted this task), steps the generator on in a nested activation
+    // (its finally may already wait on another effect): then what fn gives is stale, as in the
+    // reference, whose callback for this effect was cancelled. (A cancellation at the same depth
+    // sets `sync` instead.) The reference still runs a returned iterator, as a sub-task whose end
+    // goes nowhere.
+    const steps = this.steps
     let result: unknown
     try {
       result = fn.apply(payload.context, payload.args)
     } catch (error) {
-      if (this.sync !== SYNC_NONE) return
+      if (this.sync !== SYNC_NONE || this.steps !== steps) return
       setCrashedEffect(effect)
       this.sync = SYNC_ERR
       this.syncArg = error
       return
     }
-    if (this.sync !== SYNC_NONE) return
+    if (this.sync !== SYNC_NONE || this.steps !== steps) {
+      if (is.iterator(result)) {
+        const stale = new Frame(this, effectId, effect, this)
+        stale.cancel()
+        settleCallResult(this, stale, result, fn)
+      }
+      return
+    }
     // A primitive result is neither a promise nor an iterator: skip both lookups (`then` on a
     // number walks Number.prototype; bench "sync call", issue #7).
     if ((typeof result !== 'object' && typeof result !== 'function') || (!is.promise(result) && !is.iterator(result))) {

@@ -14,7 +14,7 @@ import { isDeepStrictEqual, inspect } from 'node:util'
 import { applyMiddleware, legacy_createStore as createStore } from 'redux'
 import { vi } from 'vitest'
 import { describe as describeValue, idNormalizer, reference, sagaflow, type Lib } from '../support/differential.js'
-import { CHANNEL_MAKERS, stepToString, TASK_MAKERS, type BufferKind, type Expr, type Program, type Stmt } from './program.js'
+import { CHANNEL_MAKERS, stepToString, TASK_MAKERS, type BufferKind, type Expr, type Program, type RootKind, type Stmt } from './program.js'
 
 /**
  * A comparable description of a value (the differential harness's `describe`: tasks, channels,
@@ -145,6 +145,70 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   const escaped: string[] = []
   escapedSink = (reason) => void escaped.push(String(desc(reason)))
   const sagas: ((...args: any[]) => Generator)[] = []
+  /** The saga input channel (userTake registers callbacks on it), and the callbacks registered so far. */
+  let inChan: any
+  const userCbs: any[] = []
+
+  /** A small root saga (runRootX, takeRun, userTake's runRoot) named `root<id>`. */
+  function rootSaga(kind: RootKind, id: number): () => Generator {
+    const saga = function* (): Generator<unknown, unknown, any> {
+      L(`root #${id} starts`, kind)
+      if (kind === 'throw') throw new Error(`rr${id}`)
+      if (kind === 'return') return id
+      try {
+        if (kind === 'take' || kind === 'takePut') {
+          const action = yield E.take(kind === 'take' ? '*' : 'A')
+          if (run.dead) return DEAD
+          L(`root #${id} took`, desc(action))
+          if (kind === 'takePut') yield E.put({ type: 'C' })
+        } else if (kind === 'put') {
+          yield E.put({ type: 'B' })
+        } else yield E.cancel()
+        if (run.dead) return DEAD
+        L(`root #${id} done`)
+        return id
+      } finally {
+        if (!run.dead) L(`root #${id} ends`, `cancelled=${yield E.cancelled()}`)
+      }
+    }
+    Object.defineProperty(saga, 'name', { value: `root${id}` })
+    return saga
+  }
+
+  /** Registers a user callback on the input channel (userTake); `round` counts re-registrations. */
+  function userTake(e: Extract<Expr, { k: 'userTake' }>, round: number): void {
+    const cb: any = (input: any) => {
+      if (run.dead) return
+      L(`cb #${e.id}`, round, desc(input))
+      const isEnd = lib.isEnd(input)
+      switch (e.then) {
+        case 'put':
+          if (!isEnd && round === 0) dispatch({ type: 'B' })
+          break
+        case 'retake':
+          if (round < 2) userTake(e, round + 1)
+          break
+        case 'cancelOther': {
+          const other = userCbs[userCbs.indexOf(cb) - 1]
+          if (other) {
+            L(`cb #${e.id} cancels another`, typeof other.cancel)
+            other.cancel?.()
+          }
+          break
+        }
+        case 'cancelSelf':
+          L(`cb #${e.id} cancels itself`, typeof cb.cancel)
+          cb.cancel?.()
+          break
+        case 'runRoot':
+          if (!isEnd) L(`cb #${e.id} ran`, desc(startRoot(rootSaga(e.root ?? 'return', e.id))))
+          break
+      }
+    }
+    const matcher = e.match === 'any' ? () => true : (action: { type: string }) => action.type === e.match
+    userCbs.push(cb)
+    inChan.take(cb, matcher)
+  }
 
   /**
    * 'fn:A' is a predicate, 'fn:any' one that matches everything, 'fn:throw' one that throws on B
@@ -548,6 +612,133 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           L(`delayedPut #${e.id}`)
           yield E.put({ type: e.type })
         })
+      case 'cpsX':
+        return E.cps(function cpsX(cb: { (err: unknown, res?: unknown): void; cancel?: () => void }) {
+          L(`cpsX #${e.id}`)
+          let i = 0
+          const give = () => (i++, e.fail ? cb(new Error(`cx${e.id}.${i}`)) : cb(null, e.id * 10 + i))
+          let timer: ReturnType<typeof setTimeout> | undefined
+          if (e.cancel !== 'none') {
+            cb.cancel = () => {
+              L(`cpsX cancel #${e.id}`)
+              if (e.cancel === 'clear') clearTimeout(timer)
+            }
+          }
+          switch (e.mode) {
+            case 'sync':
+              return give()
+            case 'syncTwice':
+              give()
+              return give()
+            case 'async':
+              timer = setTimeout(give, e.ms)
+              return
+            case 'asyncTwice':
+              timer = setTimeout(() => {
+                give()
+                give()
+              }, e.ms)
+              return
+            case 'never':
+              return
+            case 'throw':
+              throw new Error(`cx${e.id}`)
+            case 'errorThenValue':
+              timer = setTimeout(() => {
+                cb(new Error(`cx${e.id}`))
+                cb(null, e.id)
+              }, e.ms)
+              return
+            case 'syncThenThrow':
+              give()
+              throw new Error(`cx${e.id}`)
+          }
+        })
+      case 'userTake':
+        return E.call(function userTakeFn() {
+          L(`userTake #${e.id}`)
+          if (!inChan) return 'no input channel'
+          userTake(e, 0)
+        })
+      case 'userCancel':
+        return E.call(function userCancelFn() {
+          const cb = userCbs[userCbs.length - 1]
+          L(`userCancel #${e.id}`, typeof cb?.cancel)
+          cb?.cancel?.()
+        })
+      case 'runRootX':
+        return E.call(function runX() {
+          L(`runX #${e.id}`)
+          return startRoot(rootSaga(e.root, e.id))
+        })
+      case 'takeRun':
+        return E.fork(function* takeRun(): Generator<unknown, void, any> {
+          const action = yield E.take('A')
+          if (run.dead) return
+          L(`takeRun #${e.id}`, desc(action))
+          const t = startRoot(rootSaga(e.root, e.id))
+          L(`takeRun #${e.id} ran`, desc(t))
+        })
+      case 'endWaiter': {
+        const parts = e.maybe.map((m, i) => (m ? E.takeMaybe : E.take)(i % 2 === 0 ? 'A' : 'B'))
+        return E.fork(function* endWaiter(): Generator<unknown, void, any> {
+          try {
+            const result = yield E[e.comb](e.obj ? Object.fromEntries(parts.map((p, i) => [`k${i}`, p])) : parts)
+            if (run.dead) return
+            L(`endWaiter #${e.id}`, desc(result))
+          } finally {
+            if (!run.dead) L(`endWaiter #${e.id} ends`, `cancelled=${yield E.cancelled()}`)
+          }
+        })
+      }
+      case 'victim':
+        return (e.spawn ? E.spawn : E.fork)(function* victim(): Generator<unknown, unknown, any> {
+          if (e.mode === 'sync') throw new Error(`v${e.id}`)
+          try {
+            yield E.delay(e.ms)
+            if (run.dead) return DEAD
+            L(`victim #${e.id}`, e.mode)
+            if (e.mode === 'fail') throw new Error(`v${e.id}`)
+            if (e.mode === 'cancelSelf') yield E.cancel()
+            if (e.mode === 'wait') yield E.take('NEVER')
+            return e.id
+          } finally {
+            if (!run.dead) L(`victim #${e.id} ends`, `cancelled=${yield E.cancelled()}`)
+          }
+        })
+      case 'joiner': {
+        const task = tasks.get(e.task)
+        if (!task) return `no task${e.task}`
+        return (e.spawn ? E.spawn : E.fork)(function* joiner(): Generator<unknown, void, any> {
+          try {
+            if (e.ms > 0) yield E.delay(e.ms)
+            const result = yield E.join(task)
+            if (run.dead) return
+            L(`joiner #${e.id}`, desc(result))
+          } catch (error) {
+            if (run.dead) return
+            L(`joiner #${e.id} caught`, desc(error))
+          } finally {
+            if (!run.dead) L(`joiner #${e.id} ends`, `cancelled=${yield E.cancelled()}`)
+          }
+        })
+      }
+      case 'ctxChild': {
+        const child = function* ctxChild(): Generator<unknown, number, any> {
+          const a = yield E.getContext('key')
+          yield E.setContext({ key: e.v })
+          const b = yield E.getContext('key')
+          if (run.dead) return -1
+          L(`ctxChild #${e.id}`, desc(a), desc(b))
+          yield E.fork(function* reader(): Generator<unknown, void, any> {
+            yield E.delay(0)
+            const c = yield E.getContext('key')
+            if (!run.dead) L(`ctxChild reader #${e.id}`, desc(c))
+          })
+          return e.v
+        }
+        return e.via === 'call' ? E.call(child) : (e.via === 'spawn' ? E.spawn : E.fork)(child)
+      }
       case 'all':
       case 'race': {
         const children = e.obj ? Object.fromEntries(e.children.map((c, i) => [`k${i}`, build(c)])) : e.children.map(build)
@@ -662,12 +853,52 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     const mode = program.options.effectMiddleware
     let seen = 0
     let takes = 0
+    let puts = 0
+    /**
+     * The middleware's log throws past LOG_LIMIT, as L does: a middleware that rewrites effects
+     * can change what a helper's loop gets back (debounce's race outcome wrapped in race({ w })
+     * makes it yield `outcome.action`, undefined, and race again, for ever, synchronously), and
+     * such a loop logs nothing else. It throws too once the run is over: such a loop of a dead
+     * program can start when the next run's reset flushes a put it left in the scheduler queue.
+     */
+    const M = (...entry: unknown[]) => {
+      if (run.dead || log.length >= LOG_LIMIT) {
+        if (!run.dead) runaway = true
+        throw new Error(RUNAWAY)
+      }
+      Q(...entry)
+    }
     options.effectMiddlewares = [
       (next: (effect: unknown) => void) => (effect: any) => {
         const n = ++seen
-        Q('mw', effect && effect['@@redux-saga/IO'] ? effect.type : desc(effect))
+        M('mw', effect && effect['@@redux-saga/IO'] ? effect.type : desc(effect))
         const type = effect && effect['@@redux-saga/IO'] ? effect.type : undefined
-        if (mode === 'rewrite' && type === 'SELECT') next(-1)
+        if (mode === 'rewriteMix' && n % 4 === 0) next(E.race({ w: effect }))
+        else if (mode === 'rewriteMix' && n % 4 === 1) next(E.all([effect]))
+        else if (mode === 'rewriteMix' && n % 4 === 2 && type === 'CALL')
+          next(
+            E.call(function mwCall(...args: unknown[]) {
+              Q('mw call', n, args.length)
+              return `mw${n}`
+            }, n),
+          )
+        else if (mode === 'raceTimeout' && n % 3 === 0) next(E.race({ w: effect, t: E.delay(15) }))
+        else if (mode === 'toSaga' && n % 3 === 0 && ['CALL', 'PUT', 'TAKE', 'SELECT', 'CPS', 'JOIN'].includes(type)) {
+          next(
+            E.call(function* mwSaga(): Generator<unknown, unknown, any> {
+              Q('mw saga', n)
+              try {
+                return yield effect
+              } finally {
+                Q('mw saga ends', n)
+              }
+            }),
+          )
+        } else if (mode === 'putToTake' && type === 'PUT' && puts < 3) {
+          puts++
+          next(E.all([E.put({ type: 'MW' }), E.take('A')]))
+        } else if (mode === 'rewriteAsync' && n % 3 === 0) Promise.resolve().then(() => next(E.race([effect, E.delay(10)])))
+        else if (mode === 'rewrite' && type === 'SELECT') next(-1)
         else if (mode === 'async' && type === 'CALL') Promise.resolve().then(() => next(effect))
         else if (mode === 'takeToPut' && type === 'TAKE' && takes < 3) {
           takes++
@@ -692,7 +923,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       ...(program.options.mwChain
         ? [
             (next: (effect: unknown) => void) => (effect: any) => {
-              Q('mw2', effect && effect['@@redux-saga/IO'] ? effect.type : desc(effect))
+              M('mw2', effect && effect['@@redux-saga/IO'] ? effect.type : desc(effect))
               next(effect)
             },
           ]
@@ -735,6 +966,8 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   }
   if (program.options.context === 'option') options.context = { key: 100 }
   if (program.options.inputChannel) options.channel = lib.multicastChannel()
+  else if (program.options.ownChannel && program.options.mode === 'middleware') options.channel = lib.stdChannel()
+  inChan = options.channel
 
   let dispatch: (action: unknown) => unknown
   /** Starts another root saga on the same store (runRoot). */
@@ -766,6 +999,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       if (program.options.secondRoot) secondTask = middleware.run(sagas[1]!)
     } else {
       const channel = (options.channel as any) ?? lib.stdChannel()
+      inChan = channel
       let state = { count: 0 }
       let answers = 0
       dispatch = (action: any) => {

@@ -27,6 +27,19 @@
  * that put again (putResolve too), actionChannel / channel() taken by forked takers or a helper,
  * then flushed, closed or sent END and taken after that, a retry cancelled mid-delay, and a race
  * of a delay against a take of what a sibling puts after the same delay (with `cancel()` too).
+ *
+ * A fourth round (`shape4` and small expression weights) added: cps functions that call back
+ * synchronously, twice, never, after their `cb.cancel` ran (or without one), error then value,
+ * raced against delays / takes / failures (`cpsX`); user-level `channel.take(cb, matcher)` on the
+ * saga input channel, with callbacks that put, re-register, cancel another or themselves, or start
+ * a root saga (`userTake`, `userCancel`); root sagas started during a delivery (from a taker saga,
+ * `takeRun`, or from a callback) that fail, return or cancel themselves at once (`runRootX`);
+ * END reaching takes / takeMaybes in a race / all (`endWaiter`) and actionChannels with buffered
+ * messages, then taken / flushed; tasks that fail, return, cancel themselves or wait, joined by
+ * several joiners (`victim`, `joiner`); context read and written through fork / spawn / call
+ * (`ctxChild`); puts spaced by delays under takeLeading / throttle / debounce; and effect
+ * middlewares that rewrite effects into race / all / other calls / sub-sagas whose own effects
+ * go through the middleware again (MW_R4), usually with a SagaMonitor.
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -111,6 +124,29 @@ export type Expr =
   | { k: 'forkRetry'; id: number; tries: number; ms: number; failures: number }
   /** Forks a saga that waits `delay(ms)`, then puts `type`. */
   | { k: 'delayedPut'; id: number; ms: number; type: 'A' | 'B' }
+  // Fourth round.
+  /** `cps(fn)`: fn calls back as `mode` says; `cancel`: sets `cb.cancel` (clearing its timer, or keeping it so the callback still comes). */
+  | { k: 'cpsX'; id: number; mode: CpsMode; fail: boolean; ms: number; cancel: 'none' | 'clear' | 'keep' }
+  /** `channel.take(cb, matcher)` on the saga input channel from the saga's own code; cb then does `then`. */
+  | { k: 'userTake'; id: number; match: 'A' | 'B' | 'any'; then: UserThen; root?: RootKind }
+  /** `cb.cancel()` of the latest user callback (userTake), from the saga's own code. */
+  | { k: 'userCancel'; id: number }
+  /** A root saga (runSaga / middleware.run on the same channel) that fails, returns, takes, puts or cancels itself. */
+  | { k: 'runRootX'; id: number; root: RootKind }
+  /** Forks a saga that takes 'A', then starts a root saga during that delivery. */
+  | { k: 'takeRun'; id: number; root: RootKind }
+  /** Forks a saga waiting in a race / all of take / takeMaybe (A, B alternately): what END does to them. */
+  | { k: 'endWaiter'; id: number; comb: 'race' | 'all'; maybe: boolean[]; obj: boolean }
+  /** Forks (or spawns) a saga that waits `ms` and then fails, returns, cancels itself or waits for ever; `sync`: fails at once. */
+  | { k: 'victim'; id: number; mode: 'fail' | 'return' | 'cancelSelf' | 'wait' | 'sync'; ms: number; spawn: boolean }
+  /** Forks (or spawns) a saga that waits `ms`, then joins `task`, logging what it gets. */
+  | { k: 'joiner'; id: number; task: number; ms: number; spawn: boolean }
+  /** A saga (forked, spawned or called) that reads, writes and reads the context, then forks a reader. */
+  | { k: 'ctxChild'; id: number; via: 'fork' | 'spawn' | 'call'; v: number }
+
+export type CpsMode = 'sync' | 'syncTwice' | 'async' | 'asyncTwice' | 'never' | 'throw' | 'errorThenValue' | 'syncThenThrow'
+export type UserThen = 'log' | 'put' | 'retake' | 'cancelOther' | 'cancelSelf' | 'runRoot'
+export type RootKind = 'throw' | 'return' | 'take' | 'put' | 'cancel' | 'takePut'
 
 export type EchoType = 'A' | 'B' | 'C'
 
@@ -162,10 +198,23 @@ export interface Options {
   context?: false | 'option' | 'setContext'
   /** A `multicastChannel()` as the `channel` option instead of the default stdChannel. */
   inputChannel?: boolean
+  /** The middleware gets an explicit `stdChannel()` as its `channel` option (userTake needs it). */
+  ownChannel?: boolean
 }
 
-export type EffectMiddlewareKind = 'pass' | 'rewrite' | 'async' | 'takeToPut' | 'value' | 'twice' | 'never' | 'throws' | 'twiceAny' | 'neverAny' | 'throwsAny' | 'asyncAny' | 'twiceLater'
+export type EffectMiddlewareKind =
+  | 'pass' | 'rewrite' | 'async' | 'takeToPut' | 'value' | 'twice' | 'never' | 'throws' | 'twiceAny' | 'neverAny' | 'throwsAny' | 'asyncAny' | 'twiceLater'
+  | 'rewriteMix' | 'raceTimeout' | 'toSaga' | 'putToTake' | 'rewriteAsync'
 const MW_MORE: readonly EffectMiddlewareKind[] = ['takeToPut', 'value', 'twice', 'never', 'throws', 'twiceAny', 'neverAny', 'throwsAny', 'asyncAny', 'twiceLater']
+/**
+ * Fourth round, middlewares that rewrite (interpreter.ts): `rewriteMix` wraps every 4th effect in
+ * race({ w }), the next in all([..]), and replaces the next CALL by another call; `raceTimeout`
+ * wraps every 3rd in race({ w, t: delay(15) }); `toSaga` turns every 3rd call / put / take / select
+ * / cps / join into a call of a sub-saga that yields it; `putToTake` turns the first 3 PUTs into
+ * take('A') (after a put of 'MW'); `rewriteAsync` wraps every 3rd in race a microtask later.
+ * Wrapped children go through the middleware again.
+ */
+const MW_R4: readonly EffectMiddlewareKind[] = ['rewriteMix', 'raceTimeout', 'toSaga', 'putToTake', 'rewriteAsync']
 
 export interface Program {
   fns: Stmt[][]
@@ -230,6 +279,8 @@ interface GenState {
   /** channel() / multicastChannel() made by the program (script steps put into them). */
   userChans: number[]
   multicasts: number[]
+  /** userTake nodes made so far (userCancel needs one). */
+  userTakes: number
 }
 
 const EXPR_WEIGHTS = {
@@ -287,7 +338,29 @@ const EXPR_WEIGHTS = {
   nested: 1,
   raceSaga: 1,
   syncRace: 1,
+  // Fourth round.
+  cpsX: 2,
+  userTake: 1,
+  userCancel: 1,
+  runRootX: 1,
+  ctxChild: 1,
 } as const
+
+const CPS_MODES: readonly CpsMode[] = ['sync', 'syncTwice', 'async', 'asyncTwice', 'never', 'throw', 'errorThenValue', 'syncThenThrow']
+const ROOT_KINDS: readonly RootKind[] = ['throw', 'return', 'take', 'put', 'cancel', 'takePut']
+const USER_THEN: readonly UserThen[] = ['log', 'put', 'retake', 'cancelOther', 'cancelSelf', 'runRoot']
+
+function genCpsX(g: GenState, id: number): Expr {
+  const { rnd } = g
+  return { k: 'cpsX', id, mode: rnd.pick(CPS_MODES), fail: rnd.chance(0.3), ms: rnd.pick([0, 5, 10] as const), cancel: rnd.pick(['none', 'clear', 'keep'] as const) }
+}
+
+function genUserTake(g: GenState, id: number): Expr {
+  const { rnd } = g
+  g.userTakes++
+  const then = rnd.pick(USER_THEN)
+  return { k: 'userTake', id, match: rnd.pick(['A', 'B', 'any'] as const), then, ...(then === 'runRoot' ? { root: rnd.pick(ROOT_KINDS) } : {}) }
+}
 
 /**
  * Pattern elements: 'fn:throw' is a predicate that throws on B (and matches A), 'fn:any' matches
@@ -482,6 +555,22 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         return { k: 'runRoot', id, f: fRef() }
       case 'delayVal':
         return { k: 'delayVal', id, ms: rnd.pick(MS), val: rnd.pick(['number', 'promise', 'thenable', 'undefined'] as const) }
+      case 'cpsX':
+        return genCpsX(g, id)
+      case 'userTake':
+        return genUserTake(g, id)
+      case 'userCancel':
+        if (g.userTakes === 0) continue
+        return { k: 'userCancel', id }
+      case 'runRootX':
+        if (inCombinator) continue
+        g.forks.push(id)
+        return { k: 'runRootX', id, root: rnd.pick(ROOT_KINDS) }
+      case 'ctxChild': {
+        const via = rnd.pick(['fork', 'spawn', 'call'] as const)
+        if (via !== 'call' && !inCombinator) g.forks.push(id)
+        return { k: 'ctxChild', id, via, v: rnd.int(10) }
+      }
       case 'all':
       case 'race': {
         // Mostly two levels; sometimes three.
@@ -556,6 +645,7 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
     } else if (r < 27 && depth < 2) out.push({ k: 'loop', id, n: 1 + rnd.int(3), body: genBlock(g, fi, depth + 1, 3) })
     else if (r < 29 && fi + 2 < g.nFns) out.push(...forkPair(g, fi, id))
     else if (r < 31) out.push(...shape(g, fi, id))
+    else if (r < 35) out.push(...shape4(g, fi, id))
     else out.push({ k: 'yield', id, e: genExpr(g, fi, 0, false) })
   }
   return out
@@ -666,6 +756,131 @@ function shape(g: GenState, fi: number, id: number): Stmt[] {
 }
 
 /**
+ * Fourth round, fixed statement shapes: END reaching waiters (endRace) and a buffered
+ * actionChannel (endChan), joiners of a task that fails / returns / cancels itself / is cancelled
+ * (joiners), cps raced (cpsRace), puts spaced by delays under a helper (helperStress), user
+ * callbacks on the input channel between puts (userChan), a root saga started during a delivery
+ * (nestedRun), context through fork / spawn / call (ctx).
+ */
+function shape4(g: GenState, fi: number, id: number): Stmt[] {
+  const { rnd } = g
+  const y = (e: Expr, sid = g.nextId++): Stmt => ({ k: 'yield', id: sid, e })
+  const task = <E extends Expr>(e: E): E => {
+    g.forks.push(e.id)
+    return e
+  }
+  const put = (type: ActionType): Expr => ({ k: 'put', id: g.nextId++, type, resolve: rnd.chance(0.3) })
+  const kinds = ['endRace', 'endChan', 'joiners', 'cpsRace', 'userChan', 'nestedRun', 'ctx', ...(fi + 1 < g.nFns ? (['helperStress'] as const) : [])] as const
+  switch (rnd.pick(kinds)) {
+    case 'endRace': {
+      const out: Stmt[] = []
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) {
+        const m = 1 + rnd.int(3)
+        out.push(y(task({ k: 'endWaiter', id: g.nextId++, comb: rnd.pick(['race', 'all'] as const), maybe: Array.from({ length: m }, () => rnd.chance(0.5)), obj: rnd.chance(0.5) }), i === 0 ? id : undefined))
+      }
+      if (rnd.chance(0.4)) out.push(y(put(rnd.pick(TYPES))))
+      if (rnd.chance(0.3)) out.push(y({ k: 'delay', id: g.nextId++, ms: 0 }))
+      out.push(y(put('END')))
+      if (rnd.chance(0.4)) out.push(y({ k: 'take', id: g.nextId++, pattern: rnd.pick(['A', '*'] as const), maybe: rnd.chance(0.7) }))
+      return out
+    }
+    case 'endChan': {
+      const cid = g.nextId++
+      g.chans.push(cid)
+      const out: Stmt[] = [y({ k: 'actionChannel', id: cid, pattern: rnd.pick(['A', '*', ['A', 'B']] as const) as string | string[], buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2) }, id)]
+      if (rnd.chance(0.3)) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: cid, n: 1 + rnd.int(2), maybe: rnd.chance(0.5) })))
+      const n = rnd.int(4)
+      for (let i = 0; i < n; i++) out.push(y(put(rnd.pick(TYPES))))
+      if (rnd.chance(0.8)) out.push(y(put('END')))
+      const after = 1 + rnd.int(3)
+      for (let i = 0; i < after; i++) {
+        const r = rnd.int(4)
+        out.push(y(r === 0 ? { k: 'flush', id: g.nextId++, chan: cid } : r === 3 ? { k: 'chanClose', id: g.nextId++, chan: cid } : { k: 'takeChan', id: g.nextId++, chan: cid, maybe: r === 1 }))
+      }
+      return out
+    }
+    case 'joiners': {
+      const victim = task({ k: 'victim', id: g.nextId++, mode: rnd.pick(['fail', 'return', 'cancelSelf', 'wait', 'sync'] as const), ms: rnd.pick([0, 5] as const), spawn: rnd.chance(0.6) } as const)
+      const out: Stmt[] = [y(victim, id)]
+      const joiners: number[] = []
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) {
+        const j = task({ k: 'joiner', id: g.nextId++, task: victim.id, ms: rnd.pick([0, 0, 3, 10] as const), spawn: rnd.chance(0.5) } as const)
+        joiners.push(j.id)
+        out.push(y(j))
+      }
+      const r = rnd.int(5)
+      if (r === 0) out.push(y({ k: 'cancel', id: g.nextId++, task: victim.id }))
+      else if (r === 1) out.push(y({ k: 'join', id: g.nextId++, task: victim.id }))
+      else if (r === 2) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 3, 5] as const) }), y({ k: 'cancel', id: g.nextId++, task: rnd.chance(0.5) ? victim.id : [victim.id, joiners[0]!] }))
+      else if (r === 3) out.push(y({ k: 'join', id: g.nextId++, task: [victim.id, ...joiners] }))
+      return out
+    }
+    case 'cpsRace': {
+      const other = (): Expr =>
+        rnd.pick([
+          () => ({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }) as Expr,
+          () => ({ k: 'take', id: g.nextId++, pattern: rnd.pick(TYPES), maybe: rnd.chance(0.3) }) as Expr,
+          () => ({ k: 'throw', id: g.nextId++ }) as Expr,
+          () => ({ k: 'promise', id: g.nextId++, ms: 5, hops: 0, v: 1, reject: rnd.chance(0.5), cancellable: true }) as Expr,
+          () => genCpsX(g, g.nextId++),
+        ])()
+      const children = [genCpsX(g, g.nextId++), other()]
+      if (rnd.chance(0.3)) children.push(other())
+      if (rnd.chance(0.5)) children.reverse()
+      const comb: Expr = { k: rnd.chance(0.7) ? 'race' : 'all', id: g.nextId++, children, obj: rnd.chance(0.5) }
+      const out: Stmt[] = [y(comb, id)]
+      if (rnd.chance(0.3)) out.unshift(y(task({ k: 'delayedPut', id: g.nextId++, ms: rnd.pick([0, 5] as const), type: rnd.pick(TYPES) as 'A' | 'B' })))
+      return out
+    }
+    case 'userChan': {
+      const out: Stmt[] = [y(genUserTake(g, g.nextId++), id)]
+      if (rnd.chance(0.5)) out.push(y(genUserTake(g, g.nextId++)))
+      const n = 1 + rnd.int(3)
+      for (let i = 0; i < n; i++) {
+        const r = rnd.int(6)
+        if (r === 0) out.push(y({ k: 'userCancel', id: g.nextId++ }))
+        else if (r === 1) out.push(y({ k: 'take', id: g.nextId++, pattern: rnd.pick(['A', 'B', '*'] as const), maybe: false }))
+        else if (r === 2) out.push(y({ k: 'echo', id: g.nextId++, from: 'A', to: 'B', n: 1, resolve: rnd.chance(0.3) }))
+        else out.push(y(put(rnd.chance(0.1) ? 'END' : rnd.pick(TYPES))))
+      }
+      return out
+    }
+    case 'nestedRun': {
+      const root = rnd.pick(ROOT_KINDS)
+      const out: Stmt[] = []
+      if (rnd.chance(0.5)) out.push(y(task({ k: 'takeRun', id: g.nextId++, root }), id))
+      else {
+        out.push(y({ k: 'userTake', id: g.nextId++, match: 'A', then: 'runRoot', root }, id))
+        g.userTakes++
+      }
+      if (rnd.chance(0.3)) out.push(y({ k: 'take', id: g.nextId++, pattern: '*', maybe: true }))
+      out.push(y(put('A')))
+      if (rnd.chance(0.5)) out.push(y(put(rnd.pick(['A', 'B'] as const))))
+      return out
+    }
+    case 'ctx': {
+      const out: Stmt[] = [y({ k: 'setContext', id: g.nextId++, v: rnd.int(10) }, id)]
+      const via = rnd.pick(['fork', 'spawn', 'call'] as const)
+      const c = { k: 'ctxChild', id: g.nextId++, via, v: rnd.int(10) } as const
+      out.push(y(via === 'call' ? c : task(c)))
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: 0 }))
+      out.push(y({ k: 'getContext', id: g.nextId++ }))
+      return out
+    }
+    case 'helperStress': {
+      const helper = rnd.pick(['takeLeading', 'throttle', 'debounce', 'takeLatest'] as const)
+      const h = task({ k: 'helperX', id: g.nextId++, helper, chan: null, pattern: 'A', ms: rnd.pick([5, 10] as const), f: fi + 1 + rnd.int(g.nFns - fi - 1), arg: rnd.chance(0.3) ? rnd.int(10) : null } as const)
+      const body: Stmt[] = [y(put('A')), y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 3, 5, 10] as const) })]
+      const out: Stmt[] = [y(h, id), { k: 'loop', id: g.nextId++, n: 2 + rnd.int(3), body }]
+      if (rnd.chance(0.3)) out.push(y({ k: 'cancel', id: g.nextId++, task: h.id }))
+      return out
+    }
+  }
+}
+
+/**
  * A `finally` block; sometimes it ends by throwing, by yielding a failing effect, by putting (an
  * action or END) or by taking (maybe END): what a task being cancelled or aborted still does.
  */
@@ -701,7 +916,7 @@ function finallyBlock(g: GenState, fi: number, depth: number): Stmt[] {
 /** The program for `seed`. */
 export function generate(seed: number): Program {
   const rnd = new Random(seed)
-  const g: GenState = { rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [], userChans: [], multicasts: [] }
+  const g: GenState = { rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [], userChans: [], multicasts: [], userTakes: 0 }
   const fns: Stmt[][] = []
   for (let fi = 0; fi < g.nFns; fi++) {
     const body = genBlock(g, fi, 0, fi === 0 ? 6 : 4)
@@ -727,7 +942,7 @@ export function generate(seed: number): Program {
   const options: Options = {
     mode: rnd.chance(0.6) ? 'middleware' : 'runSaga',
     monitor: rnd.chance(0.5),
-    effectMiddleware: rnd.chance(0.75) ? false : rnd.chance(0.6) ? rnd.pick(['pass', 'pass', 'rewrite', 'async'] as const) : rnd.pick(MW_MORE),
+    effectMiddleware: rnd.chance(0.72) ? false : rnd.chance(0.3) ? rnd.pick(MW_R4) : rnd.chance(0.6) ? rnd.pick(['pass', 'pass', 'rewrite', 'async'] as const) : rnd.pick(MW_MORE),
     secondRoot: fns.length > 1 && rnd.chance(0.2),
     subscriber: rnd.chance(0.2),
   }
@@ -735,13 +950,18 @@ export function generate(seed: number): Program {
   if (r < 10) options.context = r < 6 ? 'option' : 'setContext'
   if (rnd.chance(0.08)) options.inputChannel = true
   if (options.effectMiddleware && rnd.chance(0.3)) options.mwChain = true
+  if (options.effectMiddleware && MW_R4.includes(options.effectMiddleware) && !options.monitor && rnd.chance(0.5)) options.monitor = true
+  if (g.userTakes > 0) options.ownChannel = true
   return { fns, script, options }
 }
 
 // ---- printing ----
 
 /** Node kinds whose result the program keeps as `task<id>` (join / cancel / inspect refer to it). */
-export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set(['fork', 'helper', 'timedHelper', 'helperX', 'runRoot', 'echo', 'chanTaker', 'forkRetry', 'delayedPut'])
+export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set([
+  'fork', 'helper', 'timedHelper', 'helperX', 'runRoot', 'echo', 'chanTaker', 'forkRetry', 'delayedPut',
+  'runRootX', 'takeRun', 'endWaiter', 'victim', 'joiner', 'ctxChild',
+])
 /** Node kinds whose result the program keeps as `chan<id>`. */
 export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast'])
 
@@ -872,6 +1092,26 @@ function exprToString(e: Expr): string {
       return `fork(function* () { yield retry(${e.tries}, ${e.ms}, flakyFn) }) /* fails ${e.failures} time(s), then gives ${e.id} */`
     case 'delayedPut':
       return `fork(function* () { yield delay(${e.ms}); yield put({ type: '${e.type}' }) })`
+    case 'cpsX':
+      return `cps(cpsX) /* ${e.mode}${e.mode.startsWith('async') || e.mode === 'errorThenValue' ? ` after ${e.ms} ms` : ''}, ${e.fail ? 'errors' : 'values'}${e.cancel === 'none' ? '' : `, cb.cancel ${e.cancel === 'clear' ? 'clears its timer' : 'keeps its timer'}`} */`
+    case 'userTake':
+      return `call(() => inputChannel.take(cb, ${e.match === 'any' ? '() => true' : `a => a.type === '${e.match}'`})) /* cb then: ${e.then}${e.root ? ` (root saga: ${e.root})` : ''} */`
+    case 'userCancel':
+      return 'call(() => latestUserCallback.cancel())'
+    case 'runRootX':
+      return `call(() => middleware.run(root /* ${e.root} */))`
+    case 'takeRun':
+      return `fork(function* () { yield take('A'); middleware.run(root /* ${e.root} */) })`
+    case 'endWaiter': {
+      const parts = e.maybe.map((m, i) => `${m ? 'takeMaybe' : 'take'}('${i % 2 === 0 ? 'A' : 'B'}')`)
+      return `fork(function* () { yield ${e.comb}(${e.obj ? `{ ${parts.map((p, i) => `k${i}: ${p}`).join(', ')} }` : `[${parts.join(', ')}]`}) })`
+    }
+    case 'victim':
+      return `${e.spawn ? 'spawn' : 'fork'}(victim) /* ${e.mode === 'sync' ? 'throws at once' : `delay(${e.ms}), then ${e.mode}`} */`
+    case 'joiner':
+      return `${e.spawn ? 'spawn' : 'fork'}(function* () { ${e.ms ? `yield delay(${e.ms}); ` : ''}yield join(task${e.task}) })`
+    case 'ctxChild':
+      return `${e.via}(function* () { getContext('key'); setContext({ key: ${e.v} }); getContext('key'); fork(reader) })`
     case 'all':
     case 'race':
       return e.obj
@@ -986,6 +1226,7 @@ export function simplifications(p: Program): Program[] {
   if (p.options.subscriber) out.push({ ...clone(p), options: { ...p.options, subscriber: false } })
   if (p.options.context) out.push({ ...clone(p), options: { ...p.options, context: false } })
   if (p.options.inputChannel) out.push({ ...clone(p), options: { ...p.options, inputChannel: false } })
+
   for (let i = 0; i < p.script.length; i++) {
     const s = p.script[i]!
     if (s.k === 'advance' && s.ms > 1) {
@@ -1074,6 +1315,15 @@ function exprEdits(e: Expr): Expr[] {
   if ((e.k === 'echo' || e.k === 'chanTaker') && e.n > 1) out.push({ ...e, n: 1 })
   if (e.k === 'echo' && e.resolve) out.push({ ...e, resolve: false })
   if (e.k === 'chanTaker' && e.maybe) out.push({ ...e, maybe: false })
+  if (e.k === 'cpsX' && e.cancel !== 'none') out.push({ ...e, cancel: 'none' })
+  if (e.k === 'cpsX' && e.ms > 0) out.push({ ...e, ms: 0 })
+  if (e.k === 'cpsX' && e.fail) out.push({ ...e, fail: false })
+  if (e.k === 'userTake' && e.then !== 'log') out.push({ ...e, then: 'log', root: undefined })
+  if (e.k === 'userTake' && e.match !== 'A') out.push({ ...e, match: 'A' })
+  if ((e.k === 'victim' || e.k === 'joiner') && e.spawn) out.push({ ...e, spawn: false })
+  if ((e.k === 'victim' || e.k === 'joiner') && e.ms > 0) out.push({ ...e, ms: 0 })
+  if (e.k === 'endWaiter' && e.maybe.length > 1) e.maybe.forEach((_, i) => out.push({ ...e, maybe: e.maybe.filter((_m, j) => j !== i) }))
+  if (e.k === 'endWaiter' && e.obj) out.push({ ...e, obj: false })
   return out
 }
 

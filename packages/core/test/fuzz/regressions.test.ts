@@ -29,6 +29,15 @@
  *   ended up registered twice (the outer delivery must cancel the callback's latest
  *   registration; seeds 25003127, 25026022 of a heavier-weighted generator): fixed, test in
  *   action-channel.test.ts.
+ * - round 4: a helper (takeEvery, takeLatest, takeLeading, debounce) given an invalid pattern:
+ *   the reference makes its take when the helper is called, so its failed task is the fork
+ *   runner's 'iterator' in sagaStack, and retry() with a bad fn rejects with the call() check's
+ *   error in the calling task (seed 41001122 and many more, reached through effect middlewares
+ *   that rewrite a channel-making call);
+ * - round 4: a `call` on the fast path whose function gets its own task cancelled or aborted
+ *   deeper in the put scheduler (a dispatch, a root saga started with middleware.run) resumed
+ *   the generator, already stepped into its finally, with the stale result (seeds 41039645,
+ *   41096883).
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, type Lib } from '../support/differential.js'
@@ -233,4 +242,131 @@ describe('fuzzer regressions: actionChannel on a closed stdChannel', () => {
       return log
     })
   })
+})
+
+describe('fuzzer regressions: helpers whose effects are invalid (round 4, seed 41001122)', () => {
+  // The reference's helpers build their take (retry: its call) when the helper function is
+  // called, inside the fork / call runner's try: a bad pattern throws there, so the forked task
+  // is the runner's failed 'iterator' (retry: the error goes straight to the saga that yielded
+  // it). sagaflow's helper generators built the effect on their first step.
+  const helpers: [string, (effects: any) => unknown][] = [
+    ['takeEvery(42, w)', (E) => E.takeEvery(42, function* w() {})],
+    ['takeLatest([chan, undefined], w)', (E) => E.takeLatest([{ take() {} }, undefined], function* w() {})],
+    ['takeLeading(["A", 42], w)', (E) => E.takeLeading(['A', 42], function* w() {})],
+    ['debounce(5, undefined, w)', (E) => E.debounce(5, undefined, function* w() {})],
+  ]
+  for (const [name, make] of helpers) {
+    it(`names the failed task of ${name} 'iterator' in sagaStack`, async () => {
+      await expectSame(async (lib) => {
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          yield make(lib.effects)
+          yield lib.effects.delay(0)
+        })
+        const { log, task } = await run(lib, f0)
+        await task.toPromise().catch(() => undefined)
+        log.push(['state', task.isAborted(), (task.error() as Error | undefined)?.message])
+        return log
+      })
+    })
+  }
+
+  it('rejects retry() of an undefined fn with the call() check\'s error, in the calling task', async () => {
+    await expectSame(async (lib) => {
+      const log: unknown[] = []
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        try {
+          yield lib.effects.retry(2, 0, undefined)
+        } catch (error) {
+          log.push(['caught', (error as Error).message])
+        }
+        yield lib.effects.retry(1, 0, 42)
+      })
+      const { log: runLog, task } = await run(lib, f0)
+      await task.toPromise().catch(() => undefined)
+      return [...log, ...runLog]
+    })
+  })
+})
+
+describe('fuzzer regressions: a call whose function gets its own task cancelled (round 4, seed 41039645)', () => {
+  // Without monitor and effect middleware, a `call` runs on the driver's frameless fast path. When
+  // fn dispatches and a taker of that action makes the calling task abort (or cancels it), the
+  // cancellation arrives deeper in the put scheduler and steps the generator on at once: its
+  // finally runs and waits on call(sub). The reference ignores what fn then returns (the call's
+  // callback was cancelled); sagaflow resumed the generator with it, so call(sub) gave undefined.
+  it('does not resume the finally\'s pending effect with the stale call result', async () => {
+    await expectSame(async (lib) => {
+      const { fork, call, delay, take } = lib.effects
+      const seen: unknown[] = []
+      const sub = named('sub', function* (): Generator<any, any, any> {
+        yield delay(5)
+        return 'sub result'
+      })
+      const child = named('child', function* (): Generator<any, any, any> {
+        yield take('X')
+        throw new Error('boom')
+      })
+      let channel: any
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        yield fork(child)
+        yield delay(0)
+        try {
+          yield call(function dispatchX() {
+            channel.put({ type: 'X' })
+            return 'stale'
+          })
+        } finally {
+          seen.push(['call(sub) gave', yield call(sub)])
+        }
+      })
+      const { log, task } = await run(lib, f0, (c) => (channel = c))
+      task.toPromise().catch((error: Error) => seen.push(['root rejected', error.message]))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return [...log, ...seen]
+    })
+  })
+  // What fn returns is ignored, but the reference still runs a returned iterator, as an orphan
+  // sub-task, whether the cancellation came deeper in the scheduler (a dispatch) or at the same
+  // depth (a put on a plain channel()).
+  for (const via of ['dispatch', 'channel'] as const) {
+    it(`still runs the iterator the stale call returned (cancellation through a ${via})`, async () => {
+      await expectSame(async (lib) => {
+        const { fork, call, delay, take } = lib.effects
+        const seen: unknown[] = []
+        const plain = lib.channel()
+        const sub = named('sub', function* (): Generator<any, any, any> {
+          yield delay(5)
+          return 'sub result'
+        })
+        const orphan = named('orphan', function* (): Generator<any, any, any> {
+          seen.push('orphan runs')
+          yield delay(1)
+          seen.push('orphan ends')
+          return 'orphan result'
+        })
+        const child = named('child', function* (): Generator<any, any, any> {
+          yield via === 'dispatch' ? take('X') : take(plain)
+          throw new Error('boom')
+        })
+        let channel: any
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          yield fork(child)
+          yield delay(0)
+          try {
+            yield call(function cancelsCaller() {
+              if (via === 'dispatch') channel.put({ type: 'X' })
+              else plain.put(1)
+              return orphan()
+            })
+          } finally {
+            seen.push(['call(sub) gave', yield call(sub)])
+          }
+        })
+        const { log, task } = await run(lib, f0, (c) => (channel = c))
+        task.toPromise().catch((error: Error) => seen.push(['root rejected', error.message]))
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        return [...log, ...seen]
+      })
+    })
+  }
 })
