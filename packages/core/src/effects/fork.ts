@@ -77,13 +77,17 @@ export const runFork: Runner<ForkPayload> = (env, payload, frame, driver) => {
  */
 export function startFork(env: Env, payload: ForkPayload, driver: Driver, frame: Frame | null): void {
   const { context, fn, args, detached } = payload
+  // Read before fn runs: fn can dispatch, and a taker of that action cancel or abort this task
+  // deeper in the scheduler, which steps the generator on (into a finally that may already wait
+  // on another effect); then the new task must not resume it, as the reference's cancelled
+  // callback for this fork would not.
+  const steps = driver.steps
   const iterator = taskIterator(context, fn, args)
   // The meta of a plain fork is made from `fn` when first read (TaskImpl.meta).
   const meta: TaskMeta | typeof fn = (iterator as any)[ITERATOR_META] ?? fn
   // The driver is its task; the status tests below are isRunning / isAborted written out:
   // calls saved per fork (bench "fork + join", cold path).
   const parent: TaskImpl = driver
-  const steps = driver.steps
   suspend()
   try {
     // The reference passes its global counter here (`current`, after fn ran), not the fork's id.

@@ -386,14 +386,23 @@ export class Driver extends TaskImpl implements Continuation {
       effectIds.current++
       this.frame = null
       const { selector, args } = effect.payload
-      this.sync = SYNC_OK
+      // As for `call` (callTop): a selector that dispatches can get its own task cancelled, at
+      // the same depth (`sync` is set) or deeper in the scheduler (the generator was stepped);
+      // then what it returns, or throws, is stale and ignored, as in the reference.
+      const steps = this.steps
+      let result: unknown
       try {
-        this.syncArg = selector(env.getState(), ...args)
+        result = selector(env.getState(), ...args)
       } catch (error) {
+        if (this.sync !== SYNC_NONE || this.steps !== steps) return
         setCrashedEffect(effect)
         this.sync = SYNC_ERR
         this.syncArg = error
+        return
       }
+      if (this.sync !== SYNC_NONE || this.steps !== steps) return
+      this.sync = SYNC_OK
+      this.syncArg = result
       return
     }
     // Any other effect goes straight to its runner: all that `digest` would add is for a

@@ -148,6 +148,84 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   /** The saga input channel (userTake registers callbacks on it), and the callbacks registered so far. */
   let inChan: any
   const userCbs: any[] = []
+  /** How many times each dispatchFn node ran (it dispatches the first 2 times only). */
+  const dispatchCounts = new Map<number, number>()
+  /** Root sagas started by the script (runRootStep). */
+  const extraRoots: any[] = []
+
+  /** User code of node `id` dispatching `type` synchronously, from inside an effect (`where`). */
+  function dispatchFrom(id: number, type: 'A' | 'B' | 'END', where: string): void {
+    const n = (dispatchCounts.get(id) ?? 0) + 1
+    dispatchCounts.set(id, n)
+    L(`dispatchFn #${id}`, where, n)
+    if (n > 2) return
+    const result = dispatch(type === 'END' ? lib.END : { type })
+    if (run.dead) return
+    L(`dispatchFn #${id} returned`, desc(result))
+  }
+
+  /** dispatchFn's effect: dispatches from a selector, a called / forked / spawned function, or a cps function. */
+  function dispatchEffect(id: number, via: 'call' | 'fork' | 'spawn' | 'select' | 'cps', type: 'A' | 'B' | 'END'): unknown {
+    switch (via) {
+      case 'select':
+        return E.select(function dispatchSelector(state: { count: number } | undefined) {
+          dispatchFrom(id, type, via)
+          return state?.count
+        })
+      case 'cps':
+        return E.cps(function dispatchCps(cb: (err: unknown, res?: unknown) => void) {
+          dispatchFrom(id, type, via)
+          cb(null, id)
+        })
+      default:
+        return E[via](function dispatchFn() {
+          dispatchFrom(id, type, via)
+          return id
+        })
+    }
+  }
+
+  /** The parts of a `mixed` all / race. */
+  function mixedPart(p: string, id: number, i: number): unknown {
+    switch (p) {
+      case 'plain':
+        return id * 10 + i
+      case 'undefined':
+        return undefined
+      case 'promise':
+        return Promise.resolve(i)
+      case 'rejected':
+        return Promise.reject(new Error(`mx${id}.${i}`))
+      case 'iterator':
+        return (function* mixIter(): Generator<unknown, unknown, any> {
+          yield E.delay(0)
+          if (!run.dead) L(`mixIter #${id}.${i}`)
+          return i
+        })()
+      case 'thenable':
+        return {
+          then(resolve: (v: unknown) => void) {
+            L(`mix then #${id}.${i}`)
+            resolve(i)
+          },
+        }
+      case 'take':
+        return E.take('A')
+      case 'delay':
+        return E.delay(5 * i)
+      case 'call':
+        return E.call(function mixCall() {
+          L(`mix call #${id}.${i}`)
+          return i
+        })
+      case 'throw':
+        return E.call(function mixThrow() {
+          throw new Error(`mx${id}.${i}`)
+        })
+      default:
+        return E.delay(1)
+    }
+  }
 
   /** A small root saga (runRootX, takeRun, userTake's runRoot) named `root<id>`. */
   function rootSaga(kind: RootKind, id: number): () => Generator {
@@ -739,6 +817,103 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         }
         return e.via === 'call' ? E.call(child) : (e.via === 'spawn' ? E.spawn : E.fork)(child)
       }
+      case 'dispatchFn':
+        return dispatchEffect(e.id, e.via, e.type)
+      case 'dispatchVictim': {
+        const worker = function* dispatchWorker(): Generator<unknown, unknown, any> {
+          const me = `victim5 #${e.id}`
+          try {
+            if (e.ms >= 0) yield E.delay(e.ms)
+            if (run.dead) return DEAD
+            const r = yield dispatchEffect(e.id, e.via, 'A')
+            if (run.dead) return DEAD
+            L(me, 'got', desc(r))
+            return e.id
+          } finally {
+            if (!run.dead) L(me, 'ends', `cancelled=${yield E.cancelled()}`)
+          }
+        }
+        if (e.wrap === 'takeLatest' || e.wrap === 'takeEvery') return E[e.wrap]('A', worker)
+        return E.fork(function* dispatchRacer(): Generator<unknown, void, any> {
+          const w = e.wrap === 'race' ? E.call(worker) : E.call(function* callsWorker(): Generator<unknown, unknown, any> {
+            return yield E.call(worker)
+          })
+          const r = yield E.race({ t: E.take('A'), w })
+          if (!run.dead) L(`victim5 race #${e.id}`, desc(r))
+        })
+      }
+      case 'callCancel':
+        return E.call(function* callCancel(): Generator<unknown, unknown, any> {
+          try {
+            L(`callCancel #${e.id}`)
+            yield E.cancel()
+            if (run.dead) return DEAD
+            L(`callCancel #${e.id} after cancel()`)
+            return e.id
+          } finally {
+            if (!run.dead) {
+              L(`callCancel #${e.id} ends`, `cancelled=${yield E.cancelled()}`)
+              if (e.then === 'put') yield E.put({ type: 'B' })
+              else if (e.then === 'takeMaybe') {
+                const m = yield E.takeMaybe('A')
+                if (!run.dead) L(`callCancel #${e.id} took`, desc(m))
+              }
+            }
+          }
+        })
+      case 'eventChannelY':
+        return E.call(function makeEventChannelY() {
+          const buf = e.buffer === 'default' ? undefined : buffer(e.buffer, e.limit)
+          return lib.eventChannel((emit) => {
+            emitters.push(emit)
+            for (let i = 0; i < e.burst; i++) emit({ type: 'E', n: ++emitted })
+            return () => {
+              L(`unsubscribe #${e.id}`)
+              if (e.unsub === 'msg') emit({ type: 'E', n: ++emitted })
+              else if (e.unsub === 'end') emit(lib.END)
+            }
+          }, buf)
+        })
+      case 'closingTaker': {
+        const chan = chans.get(e.chan)
+        if (!chan) return `no chan${e.chan}`
+        return E.fork(function* closingTaker(): Generator<unknown, void, any> {
+          try {
+            const m = yield E.take(chan)
+            if (run.dead) return
+            L(`closingTaker #${e.id}`, desc(m))
+            yield E.call(function closeFromTaker() {
+              L(`closingTaker #${e.id} closes`)
+              chan.close()
+            })
+            const m2 = yield E.takeMaybe(chan)
+            if (run.dead) return
+            L(`closingTaker #${e.id} then`, desc(m2))
+          } finally {
+            if (!run.dead) L(`closingTaker #${e.id} ends`, `cancelled=${yield E.cancelled()}`)
+          }
+        })
+      }
+      case 'mixed': {
+        let children: any
+        if (e.obj) {
+          children = {}
+          e.parts.forEach((p, i) => {
+            if (p === 'hole') return
+            if (p === 'symbol') children[Symbol(`s${i}`)] = mixedPart(p, e.id, i)
+            else children[`k${i}`] = mixedPart(p, e.id, i)
+          })
+        } else {
+          children = []
+          children.length = e.parts.length
+          e.parts.forEach((p, i) => {
+            if (p === 'hole') return
+            if (p === 'symbol') children[Symbol(`s${i}`)] = mixedPart(p, e.id, i)
+            else children[i] = mixedPart(p, e.id, i)
+          })
+        }
+        return E[e.comb](children)
+      }
       case 'all':
       case 'race': {
         const children = e.obj ? Object.fromEntries(e.children.map((c, i) => [`k${i}`, build(c)])) : e.children.map(build)
@@ -758,6 +933,8 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           if (CHANNEL_MAKERS.has(s.e.k)) chans.set(s.e.id, result)
           if (s.e.k === 'channel' || s.e.k === 'multicast') userChans.set(s.e.id, result)
           L(me, `#${s.id}`, desc(result))
+          // The shape of a mixed all / race result: holes and lengths, which desc does not show.
+          if (s.e.k === 'mixed' && result !== null && typeof result === 'object') L(me, `#${s.id} shape`, Array.isArray(result), Object.keys(result), (result as unknown[]).length)
           break
         }
         case 'throw':
@@ -972,6 +1149,8 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   let dispatch: (action: unknown) => unknown
   /** Starts another root saga on the same store (runRoot). */
   let startRoot: (saga: (...args: any[]) => Generator, ...args: unknown[]) => unknown
+  /** runRootStep: a root saga from the script, with a context first (middleware.setContext, or runSaga's context option). */
+  let startRootWith: (saga: (...args: any[]) => Generator, ctx: number | null) => unknown
   let task: any
   try {
     if (program.options.mode === 'middleware') {
@@ -994,6 +1173,10 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         })
       }
       startRoot = (saga, ...args) => middleware.run(saga, ...args)
+      startRootWith = (saga, ctx) => {
+        if (ctx !== null) middleware.setContext({ key: ctx })
+        return middleware.run(saga, 'step')
+      }
       recording = true
       task = middleware.run(sagas[0]!)
       if (program.options.secondRoot) secondTask = middleware.run(sagas[1]!)
@@ -1014,6 +1197,8 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         return result
       }
       startRoot = (saga, ...args) => lib.runSaga({ ...options, channel, dispatch, getState: () => state }, saga, ...args)
+      startRootWith = (saga, ctx) =>
+        lib.runSaga({ ...options, ...(ctx === null ? {} : { context: { key: ctx } }), channel, dispatch, getState: () => state }, saga, 'step')
       recording = true
       task = lib.runSaga({ ...options, channel, dispatch, getState: () => state }, sagas[0]!)
       if (program.options.secondRoot) secondTask = lib.runSaga({ ...options, channel, dispatch, getState: () => state }, sagas[1]!)
@@ -1064,6 +1249,10 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
             L(`chan${id}.put threw`, desc(error))
           }
         }
+      } else if (step.k === 'runRootStep') {
+        const t = startRootWith(sagas[step.f]!, step.ctx)
+        extraRoots.push(t)
+        L('ran', desc(t))
       } else if (step.k === 'emit') {
         const message = step.end ? lib.END : { type: 'E', n: ++emitted }
         for (const emit of [...emitters]) emit(message)
@@ -1095,6 +1284,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   if (escaped.length > 0) summary('escaped', escaped.sort())
   summary('final root', taskState(task))
   if (secondTask) summary('final second root', taskState(secondTask))
+  extraRoots.forEach((t, i) => summary(`final step root ${i}`, taskState(t)))
   for (const id of [...tasks.keys()].sort((a, b) => a - b)) {
     const t = tasks.get(id)
     summary(`final task${id}`, t && typeof t.isRunning === 'function' ? taskState(t) : desc(t))

@@ -40,6 +40,16 @@
  * (`ctxChild`); puts spaced by delays under takeLeading / throttle / debounce; and effect
  * middlewares that rewrite effects into race / all / other calls / sub-sagas whose own effects
  * go through the middleware again (MW_R4), usually with a SagaMonitor.
+ *
+ * A fifth round (`shape5` and small expression weights) added: user code that dispatches
+ * synchronously from a fast-path effect (`dispatchFn`: a selector, a called / forked / spawned
+ * function, a cps function), also in a task whose own taker / race / takeLatest then cancels it
+ * (`dispatchVictim`); `cancel()` yielded in a called sub-saga (`callCancel`); eventChannels with
+ * any buffer, a synchronous burst in `subscribe` and an `unsubscribe` that emits (`eventChannelY`),
+ * closed by their own taker (`closingTaker`); actionChannel / eventChannel bursts overflowing every
+ * buffer kind (`burstChan`, `eventBurst`); `all` / `race` of plain values, promises, iterators,
+ * thenables and effects, with array holes, symbol keys, or empty (`mixed`); and root sagas started
+ * from the script, with `middleware.setContext` (or a runSaga `context`) before (`runRootStep`).
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -143,6 +153,26 @@ export type Expr =
   | { k: 'joiner'; id: number; task: number; ms: number; spawn: boolean }
   /** A saga (forked, spawned or called) that reads, writes and reads the context, then forks a reader. */
   | { k: 'ctxChild'; id: number; via: 'fork' | 'spawn' | 'call'; v: number }
+  // Fifth round.
+  /** User code that dispatches `type` synchronously (the first 2 times node `id` runs), from a fast-path effect. */
+  | { k: 'dispatchFn'; id: number; via: DispatchVia; type: 'A' | 'B' | 'END' }
+  /**
+   * Forks a saga (after `delay(ms)` unless ms < 0) whose dispatchFn of A gets its own task
+   * cancelled: run as a takeLatest / takeEvery worker of A, or racing a take('A'), or called from
+   * a saga racing take('A') (`raceCall`).
+   */
+  | { k: 'dispatchVictim'; id: number; wrap: 'takeLatest' | 'takeEvery' | 'race' | 'raceCall'; via: DispatchVia; ms: number }
+  /** `call` of a sub-saga that yields `cancel()`; its finally then puts, takes (maybe) or does nothing. */
+  | { k: 'callCancel'; id: number; then: 'none' | 'put' | 'takeMaybe' }
+  /** eventChannel with any buffer: `subscribe` emits `burst` messages at once; `unsubscribe` emits a message or END. */
+  | { k: 'eventChannelY'; id: number; buffer: BufferKind; limit: number; burst: number; unsub: 'none' | 'msg' | 'end' }
+  /** Forks a saga that takes from chan, closes it, then takeMaybes from it again. */
+  | { k: 'closingTaker'; id: number; chan: number }
+  /** all / race of non-effects and effects, with holes / symbol keys; no parts: all([]) / race({}) ... */
+  | { k: 'mixed'; id: number; comb: 'all' | 'race'; obj: boolean; parts: MixedPart[] }
+
+export type MixedPart = 'hole' | 'plain' | 'undefined' | 'promise' | 'rejected' | 'iterator' | 'thenable' | 'take' | 'delay' | 'call' | 'throw' | 'symbol'
+export type DispatchVia = 'call' | 'fork' | 'spawn' | 'select' | 'cps'
 
 export type CpsMode = 'sync' | 'syncTwice' | 'async' | 'asyncTwice' | 'never' | 'throw' | 'errorThenValue' | 'syncThenThrow'
 export type UserThen = 'log' | 'put' | 'retake' | 'cancelOther' | 'cancelSelf' | 'runRoot'
@@ -170,6 +200,8 @@ export type Step =
   | { k: 'cancelTask'; task: number }
   /** `channel.put(message)` from outside, on every channel / multicastChannel made so far. */
   | { k: 'chanPutExt'; type: 'A' | 'B' | 'END' }
+  /** Another root saga fi from the script (middleware.run / runSaga); `ctx`: middleware.setContext({ key }) first (runSaga: the context option). */
+  | { k: 'runRootStep'; f: number; ctx: number | null }
 
 export interface Options {
   mode: 'middleware' | 'runSaga'
@@ -344,7 +376,30 @@ const EXPR_WEIGHTS = {
   userCancel: 1,
   runRootX: 1,
   ctxChild: 1,
+  // Fifth round.
+  dispatchFn: 2,
+  dispatchVictim: 1,
+  callCancel: 1,
+  eventChannelY: 1,
+  closingTaker: 1,
+  mixed: 2,
 } as const
+
+const DISPATCH_VIAS: readonly DispatchVia[] = ['call', 'fork', 'spawn', 'select', 'cps']
+const MIXED_PARTS: readonly MixedPart[] = ['hole', 'plain', 'undefined', 'promise', 'rejected', 'iterator', 'thenable', 'take', 'delay', 'call', 'throw', 'symbol']
+
+function genMixed(g: GenState, id: number): Expr {
+  const { rnd } = g
+  const n = rnd.chance(0.15) ? 0 : 1 + rnd.int(4)
+  return { k: 'mixed', id, comb: rnd.chance(0.5) ? 'all' : 'race', obj: rnd.chance(0.4), parts: Array.from({ length: n }, () => rnd.pick(MIXED_PARTS)) }
+}
+
+function genEventChannelY(g: GenState, id: number): Expr {
+  const { rnd } = g
+  g.chans.push(id)
+  g.eventChans.push(id)
+  return { k: 'eventChannelY', id, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), burst: rnd.int(4), unsub: rnd.pick(['none', 'msg', 'end'] as const) }
+}
 
 const CPS_MODES: readonly CpsMode[] = ['sync', 'syncTwice', 'async', 'asyncTwice', 'never', 'throw', 'errorThenValue', 'syncThenThrow']
 const ROOT_KINDS: readonly RootKind[] = ['throw', 'return', 'take', 'put', 'cancel', 'takePut']
@@ -566,6 +621,27 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         if (inCombinator) continue
         g.forks.push(id)
         return { k: 'runRootX', id, root: rnd.pick(ROOT_KINDS) }
+      case 'dispatchFn':
+        return { k: 'dispatchFn', id, via: rnd.pick(DISPATCH_VIAS), type: rnd.chance(0.08) ? 'END' : rnd.pick(['A', 'A', 'B'] as const) }
+      case 'dispatchVictim':
+        if (inCombinator) continue
+        g.forks.push(id)
+        return { k: 'dispatchVictim', id, wrap: rnd.pick(['takeLatest', 'takeEvery', 'race', 'raceCall'] as const), via: rnd.pick(DISPATCH_VIAS), ms: rnd.pick([-1, 0, 5] as const) }
+      case 'callCancel':
+        return { k: 'callCancel', id, then: rnd.pick(['none', 'put', 'takeMaybe'] as const) }
+      case 'eventChannelY':
+        if (inCombinator) continue
+        return genEventChannelY(g, id)
+      case 'closingTaker': {
+        // Not a multicastChannel: `take(multicast)` without a pattern is a deliberate difference (see takeChan).
+        if (inCombinator) continue
+        const takeable = g.chans.filter((c) => !g.multicasts.includes(c))
+        if (takeable.length === 0) continue
+        g.forks.push(id)
+        return { k: 'closingTaker', id, chan: rnd.pick(takeable) }
+      }
+      case 'mixed':
+        return genMixed(g, id)
       case 'ctxChild': {
         const via = rnd.pick(['fork', 'spawn', 'call'] as const)
         if (via !== 'call' && !inCombinator) g.forks.push(id)
@@ -645,7 +721,8 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
     } else if (r < 27 && depth < 2) out.push({ k: 'loop', id, n: 1 + rnd.int(3), body: genBlock(g, fi, depth + 1, 3) })
     else if (r < 29 && fi + 2 < g.nFns) out.push(...forkPair(g, fi, id))
     else if (r < 31) out.push(...shape(g, fi, id))
-    else if (r < 35) out.push(...shape4(g, fi, id))
+    else if (r < 34) out.push(...shape4(g, fi, id))
+    else if (r < 38) out.push(...shape5(g, fi, id))
     else out.push({ k: 'yield', id, e: genExpr(g, fi, 0, false) })
   }
   return out
@@ -881,6 +958,89 @@ function shape4(g: GenState, fi: number, id: number): Stmt[] {
 }
 
 /**
+ * Fifth round, fixed statement shapes: a race of take(T) against user code dispatching T
+ * (dispatchRace), tasks cancelled by the action their own code dispatches (victims), a burst of
+ * puts into an actionChannel with any buffer, then taken / flushed / closed (burstChan), an
+ * eventChannel burst with takers that close it (eventBurst), all / race of mixed children (mixed),
+ * cancel() in a called sub-saga (callCancel).
+ */
+function shape5(g: GenState, fi: number, id: number): Stmt[] {
+  const { rnd } = g
+  const y = (e: Expr, sid = g.nextId++): Stmt => ({ k: 'yield', id: sid, e })
+  const task = <E extends Expr>(e: E): E => {
+    g.forks.push(e.id)
+    return e
+  }
+  switch (rnd.pick(['dispatchRace', 'victims', 'burstChan', 'eventBurst', 'mixed', 'callCancel'] as const)) {
+    case 'dispatchRace': {
+      const type = rnd.pick(['A', 'B'] as const)
+      const children: Expr[] = [
+        { k: 'take', id: g.nextId++, pattern: rnd.chance(0.8) ? type : '*', maybe: rnd.chance(0.2) },
+        { k: 'dispatchFn', id: g.nextId++, via: rnd.pick(DISPATCH_VIAS), type },
+      ]
+      if (rnd.chance(0.4)) children.reverse()
+      if (rnd.chance(0.3)) children.push({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) })
+      const out: Stmt[] = []
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+      out.push(y({ k: rnd.chance(0.75) ? 'race' : 'all', id: g.nextId++, children, obj: rnd.chance(0.5) }))
+      out[0] = { ...out[0]!, id }
+      return out
+    }
+    case 'victims': {
+      const out: Stmt[] = []
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) {
+        out.push(y(task({ k: 'dispatchVictim', id: g.nextId++, wrap: rnd.pick(['takeLatest', 'takeEvery', 'race', 'raceCall'] as const), via: rnd.pick(DISPATCH_VIAS), ms: rnd.pick([-1, 0, 5] as const) }), i === 0 ? id : undefined))
+      }
+      if (rnd.chance(0.7)) out.push(y({ k: 'put', id: g.nextId++, type: 'A', resolve: rnd.chance(0.3) }))
+      if (rnd.chance(0.4)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }))
+      return out
+    }
+    case 'burstChan': {
+      const cid = g.nextId++
+      g.chans.push(cid)
+      const out: Stmt[] = [y({ k: 'actionChannel', id: cid, pattern: rnd.pick(['A', '*', ['A', 'B']] as const) as string | string[], buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2) }, id)]
+      if (rnd.chance(0.4)) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: cid, n: 1 + rnd.int(3), maybe: rnd.chance(0.5) })))
+      if (rnd.chance(0.2)) out.push(y(task({ k: 'closingTaker', id: g.nextId++, chan: cid })))
+      const body: Stmt[] = [
+        y(rnd.chance(0.7) ? { k: 'put', id: g.nextId++, type: rnd.pick(['A', 'A', 'B'] as const), resolve: rnd.chance(0.2) } : { k: 'dispatchFn', id: g.nextId++, via: rnd.pick(DISPATCH_VIAS), type: 'A' }),
+      ]
+      if (rnd.chance(0.3)) body.push(y({ k: 'delay', id: g.nextId++, ms: 0 }))
+      out.push({ k: 'loop', id: g.nextId++, n: 2 + rnd.int(4), body })
+      if (rnd.chance(0.2)) out.push(y({ k: 'put', id: g.nextId++, type: 'END', resolve: false }))
+      const after = 1 + rnd.int(3)
+      for (let i = 0; i < after; i++) {
+        const r = rnd.int(5)
+        out.push(y(r === 0 ? { k: 'flush', id: g.nextId++, chan: cid } : r === 3 ? { k: 'chanClose', id: g.nextId++, chan: cid } : { k: 'takeChan', id: g.nextId++, chan: cid, maybe: r === 1 }))
+      }
+      return out
+    }
+    case 'eventBurst': {
+      const ch = genEventChannelY(g, g.nextId++) as Extract<Expr, { k: 'eventChannelY' }>
+      const out: Stmt[] = [y(ch, id)]
+      const r = rnd.int(3)
+      if (r === 0) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: ch.id, n: 1 + rnd.int(3), maybe: rnd.chance(0.5) })))
+      else if (r === 1) out.push(y(task({ k: 'closingTaker', id: g.nextId++, chan: ch.id })))
+      const emits = rnd.int(4)
+      for (let i = 0; i < emits; i++) out.push(y({ k: 'emitCall', id: g.nextId++, end: rnd.chance(0.1) }))
+      const after = 1 + rnd.int(3)
+      for (let i = 0; i < after; i++) {
+        const q = rnd.int(4)
+        out.push(y(q === 0 ? { k: 'flush', id: g.nextId++, chan: ch.id } : q === 1 ? { k: 'chanClose', id: g.nextId++, chan: ch.id } : { k: 'takeChan', id: g.nextId++, chan: ch.id, maybe: q === 2 && rnd.chance(0.5) }))
+      }
+      return out
+    }
+    case 'mixed':
+      return [y(genMixed(g, g.nextId++), id)]
+    case 'callCancel': {
+      const c: Expr = { k: 'callCancel', id: g.nextId++, then: rnd.pick(['none', 'put', 'takeMaybe'] as const) }
+      if (rnd.chance(0.5)) return [y(c, id)]
+      return [{ k: 'try', id, body: [y(c), y({ k: 'sync', id: g.nextId++, v: 1 })], catch: rnd.chance(0.5) ? [y({ k: 'cancelled', id: g.nextId++ })] : null, finally: [y({ k: 'put', id: g.nextId++, type: 'B', resolve: false })] }]
+    }
+  }
+}
+
+/**
  * A `finally` block; sometimes it ends by throwing, by yielding a failing effect, by putting (an
  * action or END) or by taking (maybe END): what a task being cancelled or aborted still does.
  */
@@ -935,6 +1095,7 @@ export function generate(seed: number): Program {
     else if (r < 50 && g.eventChans.length > 0 && (g.userChans.length === 0 || rnd.chance(0.5))) script.push({ k: 'emit', end: rnd.chance(0.2) })
     else if (r < 50 && g.userChans.length > 0) script.push({ k: 'chanPutExt', type: rnd.chance(0.15) ? 'END' : rnd.pick(['A', 'B'] as const) })
     else if (r < 55 && g.forks.length > 0) script.push({ k: 'cancelTask', task: rnd.pick(g.forks) })
+    else if (r < 59 && g.nFns > 1) script.push({ k: 'runRootStep', f: 1 + rnd.int(g.nFns - 1), ctx: rnd.chance(0.5) ? rnd.int(10) : null })
     else if (r < 75) script.push({ k: 'advance', ms: rnd.pick([1, 5, 10, 20]) })
     else if (r < 95) script.push({ k: 'tick' })
     else script.push({ k: 'cancelRoot' })
@@ -960,10 +1121,10 @@ export function generate(seed: number): Program {
 /** Node kinds whose result the program keeps as `task<id>` (join / cancel / inspect refer to it). */
 export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set([
   'fork', 'helper', 'timedHelper', 'helperX', 'runRoot', 'echo', 'chanTaker', 'forkRetry', 'delayedPut',
-  'runRootX', 'takeRun', 'endWaiter', 'victim', 'joiner', 'ctxChild',
+  'runRootX', 'takeRun', 'endWaiter', 'victim', 'joiner', 'ctxChild', 'dispatchVictim', 'closingTaker',
 ])
 /** Node kinds whose result the program keeps as `chan<id>`. */
-export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast'])
+export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast', 'eventChannelY'])
 
 function exprToString(e: Expr): string {
   switch (e.k) {
@@ -1112,6 +1273,34 @@ function exprToString(e: Expr): string {
       return `${e.spawn ? 'spawn' : 'fork'}(function* () { ${e.ms ? `yield delay(${e.ms}); ` : ''}yield join(task${e.task}) })`
     case 'ctxChild':
       return `${e.via}(function* () { getContext('key'); setContext({ key: ${e.v} }); getContext('key'); fork(reader) })`
+    case 'dispatchFn': {
+      const d = `dispatch(${e.type === 'END' ? 'END' : `{ type: '${e.type}' }`}) /* first 2 runs */`
+      switch (e.via) {
+        case 'select':
+          return `select(state => { ${d}; return state.count })`
+        case 'cps':
+          return `cps(cb => { ${d}; cb(null, ${e.id}) })`
+        default:
+          return `${e.via}(() => { ${d}; return ${e.id} })`
+      }
+    }
+    case 'dispatchVictim': {
+      const body = `${e.ms >= 0 ? `yield delay(${e.ms}); ` : ''}yield ${exprToString({ k: 'dispatchFn', id: e.id, via: e.via, type: 'A' })}`
+      const worker = `function* worker() { ${body} } /* logs its end and cancelled() */`
+      if (e.wrap === 'race') return `fork(function* () { yield race({ t: take('A'), w: call(${worker}) }) }) /* the dispatch runs inside the call */`
+      if (e.wrap === 'raceCall') return `fork(function* () { yield race({ t: take('A'), w: call(function* () { yield call(${worker}) }) }) })`
+      return `${e.wrap}('A', ${worker})`
+    }
+    case 'callCancel':
+      return `call(function* () { try { yield cancel() } finally { ${e.then === 'put' ? "yield put({ type: 'B' })" : e.then === 'takeMaybe' ? "yield takeMaybe('A')" : ''} } })`
+    case 'eventChannelY':
+      return `call(() => eventChannel(subscribe${e.buffer === 'default' ? '' : `, ${bufferToString(e.buffer, e.limit)}`})) /* subscribe emits ${e.burst} at once; unsubscribe emits ${e.unsub} */`
+    case 'closingTaker':
+      return `fork(function* () { yield take(chan${e.chan}); chan${e.chan}.close(); yield takeMaybe(chan${e.chan}) })`
+    case 'mixed': {
+      const parts = e.parts.map((p, i) => (e.obj ? (p === 'hole' ? '' : p === 'symbol' ? `[Symbol()]: delay(1)` : `k${i}: <${p}>`) : p === 'hole' ? '' : p === 'symbol' ? '<symbol prop>' : `<${p}>`))
+      return e.obj ? `${e.comb}({ ${parts.filter(Boolean).join(', ')} })` : `${e.comb}([${parts.join(', ')}])`
+    }
     case 'all':
     case 'race':
       return e.obj
@@ -1185,6 +1374,8 @@ export function stepToString(s: Step): string {
       return s.end ? 'emit END' : 'emit'
     case 'cancelTask':
       return `task${s.task}.cancel()`
+    case 'runRootStep':
+      return `${s.ctx === null ? '' : `middleware.setContext({ key: ${s.ctx} }); `}middleware.run(f${s.f}, 'step')`
     case 'chanPutExt':
       return `chan.put(${s.type === 'END' ? 'END' : `{ type: '${s.type}' }`}) on every channel()`
     default:
@@ -1202,7 +1393,7 @@ export function simplifications(p: Program): Program[] {
   // Drop the last function if nothing refers to it.
   if (p.fns.length > 1) {
     const last = p.fns.length - 1
-    const text = JSON.stringify(p.fns.slice(0, last))
+    const text = JSON.stringify(p.fns.slice(0, last)) + JSON.stringify(p.script)
     if (!text.includes(`"f":${last}`) && !(last === 1 && p.options.secondRoot)) out.push({ ...clone(p), fns: clone(p.fns.slice(0, last)) })
   }
   for (let i = 0; i < p.script.length; i++) {
@@ -1229,6 +1420,11 @@ export function simplifications(p: Program): Program[] {
 
   for (let i = 0; i < p.script.length; i++) {
     const s = p.script[i]!
+    if (s.k === 'runRootStep' && s.ctx !== null) {
+      const q = clone(p)
+      ;(q.script[i] as { ctx: number | null }).ctx = null
+      out.push(q)
+    }
     if (s.k === 'advance' && s.ms > 1) {
       const q = clone(p)
       ;(q.script[i] as { ms: number }).ms = 1
@@ -1324,6 +1520,14 @@ function exprEdits(e: Expr): Expr[] {
   if ((e.k === 'victim' || e.k === 'joiner') && e.ms > 0) out.push({ ...e, ms: 0 })
   if (e.k === 'endWaiter' && e.maybe.length > 1) e.maybe.forEach((_, i) => out.push({ ...e, maybe: e.maybe.filter((_m, j) => j !== i) }))
   if (e.k === 'endWaiter' && e.obj) out.push({ ...e, obj: false })
+  if (e.k === 'mixed') e.parts.forEach((_, i) => out.push({ ...e, parts: e.parts.filter((_p, j) => j !== i) }))
+  if (e.k === 'mixed' && e.obj) out.push({ ...e, obj: false })
+  if ((e.k === 'dispatchFn' || e.k === 'dispatchVictim') && e.via !== 'call') out.push({ ...e, via: 'call' })
+  if (e.k === 'dispatchVictim' && e.ms >= 0) out.push({ ...e, ms: -1 })
+  if (e.k === 'eventChannelY' && e.burst > 0) out.push({ ...e, burst: e.burst - 1 })
+  if (e.k === 'eventChannelY' && e.unsub !== 'none') out.push({ ...e, unsub: 'none' })
+  if (e.k === 'eventChannelY' && e.buffer !== 'default') out.push({ ...e, buffer: 'default' })
+  if (e.k === 'callCancel' && e.then !== 'none') out.push({ ...e, then: 'none' })
   return out
 }
 

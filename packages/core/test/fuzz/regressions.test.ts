@@ -38,6 +38,16 @@
  *   deeper in the put scheduler (a dispatch, a root saga started with middleware.run) resumed
  *   the generator, already stepped into its finally, with the stale result (seeds 41039645,
  *   41096883).
+ * - round 5: the same for a `select` on the driver's fast path whose selector dispatches: a
+ *   cancellation at the same depth (a multicastChannel input channel) was overwritten by the
+ *   selector's result, which resumed the cancelled generator (seed 50001235 and 5 more); deeper in
+ *   the scheduler, a selector that then threw (the dispatch rethrew the error of a finally run by
+ *   the cancellation) threw into the ended generator and escaped as an unhandled rejection (seed
+ *   50010529). The reference ignores both, the select's callback being cancelled.
+ * - round 5: a `fork` / `spawn` on the fast path whose function dispatches, and a taker of that
+ *   action aborts (or cancels) the parent deeper in the scheduler: the new task resumed the
+ *   parent's finally, already waiting on a delay or a join (seeds 50138313, 51103438); the step
+ *   count that guards `resumeFork` was read after the function ran.
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, type Lib } from '../support/differential.js'
@@ -360,6 +370,159 @@ describe('fuzzer regressions: a call whose function gets its own task cancelled 
             })
           } finally {
             seen.push(['call(sub) gave', yield call(sub)])
+          }
+        })
+        const { log, task } = await run(lib, f0, (c) => (channel = c))
+        task.toPromise().catch((error: Error) => seen.push(['root rejected', error.message]))
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        return [...log, ...seen]
+      })
+    })
+  }
+})
+
+describe('fuzzer regressions: a select whose selector gets its own task cancelled (round 5, seed 50001235)', () => {
+  // The selector dispatches; a take of that action in a race cancels the called worker that is
+  // selecting. The reference ignores what the selector returns (the effect's callback was
+  // cancelled); the worker goes straight to its finally. The cancellation comes at the same
+  // depth (a multicastChannel as the input channel delivers synchronously) or deeper in the put
+  // scheduler (a stdChannel's dispatch, from a task resumed by a timer).
+  for (const input of ['multicastChannel', 'stdChannel'] as const) {
+    it(`does not resume the worker with the selector's result (${input})`, async () => {
+      await expectSame(async (lib) => {
+        const { call, delay, race, select, take, cancelled } = lib.effects
+        const log: unknown[] = []
+        const channel = input === 'stdChannel' ? lib.stdChannel() : lib.multicastChannel()
+        const dispatch = (action: unknown) => channel.put(action)
+        const worker = named('worker', function* (): Generator<any, any, any> {
+          try {
+            if (input === 'stdChannel') yield delay(0)
+            const state = yield select(function dispatchingSelector(s: number) {
+              dispatch({ type: 'A' })
+              return s
+            })
+            log.push(['worker got', state])
+          } finally {
+            log.push(['worker ends', 'cancelled', yield cancelled()])
+          }
+        })
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          log.push(['race gave', yield race({ t: take('A'), w: call(worker) })])
+        })
+        const task = lib.runSaga(
+          { channel, dispatch, getState: () => 7, onError: (error: Error) => log.push(['onError', error.message]) },
+          f0,
+        )
+        task.toPromise().then(
+          () => log.push('root resolved'),
+          (error: Error) => log.push(['root rejected', error.message]),
+        )
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        return log
+      })
+    })
+  }
+
+  // Deeper in the scheduler (seed 50010529): the task, resumed by a timer, dispatches from its
+  // selector; a takeLatest of that action cancels it inside the dispatch, and its finally starts
+  // waiting on a call. The selector's result must not resume that finally.
+  // Deeper in the scheduler (seed 50010529): the worker's selector dispatches A; delivering it
+  // makes f2 (called in f1's finally) put and fail in its own finally, which aborts f1 and the
+  // root, so the root cancels takeLatest and its worker, still in the selector; the error is
+  // rethrown to the dispatcher, out of the selector. The reference ignores that throw, the
+  // select's callback being cancelled; sagaflow threw it into the ended generator, and it
+  // escaped as an unhandled rejection.
+  it('ignores what the selector throws after its dispatch cancelled its task (seed 50010529)', async () => {
+    await expectSame(async (lib) => {
+      const { fork, cancel, delay, take, put, select, takeLatest, join, call, cancelled } = lib.effects
+      const seen: unknown[] = []
+      const escaped: unknown[] = []
+      const onRejection = (reason: unknown) => escaped.push(['escaped', String(reason)])
+      process.on('unhandledRejection', onRejection)
+      const channel = lib.stdChannel()
+      let dispatches = 0
+      const f2 = named('f2', function* (): Generator<any, any, any> {
+        try {
+          try {
+            // (empty)
+          } finally {
+            yield cancelled()
+            yield take('A')
+          }
+        } finally {
+          yield cancelled()
+          yield put({ type: 'A' })
+          // eslint-disable-next-line no-unsafe-finally -- a finally that fails, as in the seed
+          throw new Error('s87')
+        }
+      })
+      const f1 = named('f1', function* (): Generator<any, any, any> {
+        try {
+          yield join(yield fork(f2))
+        } finally {
+          yield cancelled()
+          yield call(f2)
+        }
+      })
+      const worker = named('worker', function* (): Generator<any, any, any> {
+        try {
+          yield delay(5)
+          seen.push(['worker got', yield select(function dispatchingSelector() {
+            if (dispatches++ === 0) channel.put({ type: 'A' })
+            return 0
+          })])
+        } finally {
+          seen.push('worker ends')
+        }
+      })
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        try {
+          yield delay(0)
+          yield cancel(yield fork(f2))
+          throw new Error('s30')
+        } catch {
+          yield takeLatest('A', worker)
+          yield fork(f1)
+        }
+      })
+      const task = lib.runSaga(
+        { channel, dispatch: (action: unknown) => channel.put(action), getState: () => 0, onError: (error: Error) => seen.push(['onError', error.message]) },
+        f0,
+      )
+      task.toPromise().catch((error: Error) => seen.push(['root rejected', error.message]))
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      process.off('unhandledRejection', onRejection)
+      return [...seen, ...escaped]
+    })
+  })
+})
+
+describe('fuzzer regressions: a fork whose function gets its parent cancelled (round 5, seed 50138313)', () => {
+  // The forked (or spawned) function dispatches; a taker of that action fails and aborts the
+  // parent, deeper in the put scheduler (the parent was resumed by a timer), which steps the
+  // parent into its finally, now waiting on a delay. The reference's callback for the fork was
+  // cancelled: the new task is not given to the finally's delay.
+  for (const how of ['spawn', 'fork'] as const) {
+    it(`does not resume the parent's finally with the task (${how})`, async () => {
+      await expectSame(async (lib) => {
+        const { fork, spawn, take, delay, cancelled } = lib.effects
+        const seen: unknown[] = []
+        let channel: any
+        const child = named('child', function* (): Generator<any, any, any> {
+          yield take('A')
+          throw new Error('boom')
+        })
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          try {
+            yield fork(child)
+            yield delay(0)
+            yield (how === 'spawn' ? spawn : fork)(function dispatchA() {
+              channel.put({ type: 'A' })
+              return 1
+            })
+          } finally {
+            seen.push(['f0 cancelled', yield cancelled()])
+            seen.push(['delay gave', yield delay(0, 'fresh')])
           }
         })
         const { log, task } = await run(lib, f0, (c) => (channel = c))
