@@ -298,6 +298,39 @@ describe('fuzzer regressions: helpers whose effects are invalid (round 4, seed 4
   })
 })
 
+/**
+ * The stale-call program: f0 forks `child`, which fails once `takeEffect()` is satisfied, then
+ * calls `fn(channel)`, which satisfies it and so gets f0 aborted while fn runs; f0's finally
+ * then calls `sub` (a delay, then its result). Returns the run's log and what f0 saw.
+ */
+async function runStaleCall(lib: Lib, seen: unknown[], takeEffect: () => unknown, fn: (channel: any) => unknown): Promise<unknown[]> {
+  const { call, delay, fork } = lib.effects
+  const sub = named('sub', function* (): Generator<any, any, any> {
+    yield delay(5)
+    return 'sub result'
+  })
+  const child = named('child', function* (): Generator<any, any, any> {
+    yield takeEffect()
+    throw new Error('boom')
+  })
+  let channel: any
+  const f0 = named('f0', function* (): Generator<any, any, any> {
+    yield fork(child)
+    yield delay(0)
+    try {
+      yield call(function cancelsCaller() {
+        return fn(channel)
+      })
+    } finally {
+      seen.push(['call(sub) gave', yield call(sub)])
+    }
+  })
+  const { log, task } = await run(lib, f0, (c) => (channel = c))
+  task.toPromise().catch((error: Error) => seen.push(['root rejected', error.message]))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  return [...log, ...seen]
+}
+
 describe('fuzzer regressions: a call whose function gets its own task cancelled (round 4, seed 41039645)', () => {
   // Without monitor and effect middleware, a `call` runs on the driver's frameless fast path. When
   // fn dispatches and a taker of that action makes the calling task abort (or cancels it), the
@@ -305,77 +338,33 @@ describe('fuzzer regressions: a call whose function gets its own task cancelled 
   // finally runs and waits on call(sub). The reference ignores what fn then returns (the call's
   // callback was cancelled); sagaflow resumed the generator with it, so call(sub) gave undefined.
   it('does not resume the finally\'s pending effect with the stale call result', async () => {
-    await expectSame(async (lib) => {
-      const { fork, call, delay, take } = lib.effects
-      const seen: unknown[] = []
-      const sub = named('sub', function* (): Generator<any, any, any> {
-        yield delay(5)
-        return 'sub result'
-      })
-      const child = named('child', function* (): Generator<any, any, any> {
-        yield take('X')
-        throw new Error('boom')
-      })
-      let channel: any
-      const f0 = named('f0', function* (): Generator<any, any, any> {
-        yield fork(child)
-        yield delay(0)
-        try {
-          yield call(function dispatchX() {
-            channel.put({ type: 'X' })
-            return 'stale'
-          })
-        } finally {
-          seen.push(['call(sub) gave', yield call(sub)])
-        }
-      })
-      const { log, task } = await run(lib, f0, (c) => (channel = c))
-      task.toPromise().catch((error: Error) => seen.push(['root rejected', error.message]))
-      await new Promise((resolve) => setTimeout(resolve, 20))
-      return [...log, ...seen]
-    })
+    await expectSame((lib) =>
+      runStaleCall(lib, [], () => lib.effects.take('X'), (channel) => {
+        channel.put({ type: 'X' })
+        return 'stale'
+      }),
+    )
   })
   // What fn returns is ignored, but the reference still runs a returned iterator, as an orphan
   // sub-task, whether the cancellation came deeper in the scheduler (a dispatch) or at the same
   // depth (a put on a plain channel()).
   for (const via of ['dispatch', 'channel'] as const) {
     it(`still runs the iterator the stale call returned (cancellation through a ${via})`, async () => {
-      await expectSame(async (lib) => {
-        const { fork, call, delay, take } = lib.effects
+      await expectSame((lib) => {
+        const { delay, take } = lib.effects
         const seen: unknown[] = []
         const plain = lib.channel()
-        const sub = named('sub', function* (): Generator<any, any, any> {
-          yield delay(5)
-          return 'sub result'
-        })
         const orphan = named('orphan', function* (): Generator<any, any, any> {
           seen.push('orphan runs')
           yield delay(1)
           seen.push('orphan ends')
           return 'orphan result'
         })
-        const child = named('child', function* (): Generator<any, any, any> {
-          yield via === 'dispatch' ? take('X') : take(plain)
-          throw new Error('boom')
+        return runStaleCall(lib, seen, () => (via === 'dispatch' ? take('X') : take(plain)), (channel) => {
+          if (via === 'dispatch') channel.put({ type: 'X' })
+          else plain.put(1)
+          return orphan()
         })
-        let channel: any
-        const f0 = named('f0', function* (): Generator<any, any, any> {
-          yield fork(child)
-          yield delay(0)
-          try {
-            yield call(function cancelsCaller() {
-              if (via === 'dispatch') channel.put({ type: 'X' })
-              else plain.put(1)
-              return orphan()
-            })
-          } finally {
-            seen.push(['call(sub) gave', yield call(sub)])
-          }
-        })
-        const { log, task } = await run(lib, f0, (c) => (channel = c))
-        task.toPromise().catch((error: Error) => seen.push(['root rejected', error.message]))
-        await new Promise((resolve) => setTimeout(resolve, 20))
-        return [...log, ...seen]
       })
     })
   }
