@@ -21,17 +21,12 @@ export function isEffect(value: unknown): boolean {
  * (`run: api.reserveFlight`) is the step's work itself and stays the user's.
  */
 export function* invoke(fn: (...args: any[]) => unknown, args: readonly unknown[]): Generator<unknown, unknown, any> {
-  const effect = userCall(fn, args)
+  const effect = call(fn, ...args)
+  if (isGeneratorFunction(fn)) internal(effect)
   const value = yield effect
   if (!isEffect(value)) return value
   internal(effect)
   return yield value
-}
-
-/** `call(fn, ...args)` of a user's function, marked internal when `fn` is a saga (see {@link invoke}). */
-export function userCall(fn: (...args: any[]) => unknown, args: readonly unknown[]): unknown {
-  const effect = call(fn, ...args)
-  return isGeneratorFunction(fn) ? internal(effect) : effect
 }
 
 /**

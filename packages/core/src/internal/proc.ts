@@ -231,7 +231,18 @@ export class Driver extends TaskImpl implements Continuation {
    * would have: not if the driver was cancelled or stepped meanwhile.
    */
   resumeFork(child: TaskImpl, steps: number): void {
-    if (this.steps === steps && this.sync === SYNC_NONE) this.next(child, false)
+    if (!this.movedOn(steps)) this.next(child, false)
+  }
+
+  /**
+   * The settle-once guard of the frameless fast paths (callTop, select, fork), which run user code
+   * with no Frame to ignore a late settle: true when, since the driver was at step `steps`, a
+   * settle arrived at the same depth (`sync`) or the generator was stepped on deeper in the
+   * scheduler (that code dispatched, and a taker cancelled or aborted this task). What the code
+   * then gives is stale and ignored, as the reference's cancelled callback ignores it.
+   */
+  private movedOn(steps: number): boolean {
+    return this.sync !== SYNC_NONE || this.steps !== steps
   }
 
   /** Runs an activation queued by the nesting bound, unless it went stale meanwhile. */
@@ -267,24 +278,20 @@ export class Driver extends TaskImpl implements Continuation {
     const fn = payload.fn
     const effectId = ++effectIds.current
     this.frame = null
-    // A cancellation that reaches the task while fn runs, deeper in the scheduler (fn dispatched,
-    // and a taker cancelled or aborted this task), steps the generator on in a nested activation
-    // (its finally may already wait on another effect): then what fn gives is stale, as in the
-    // reference, whose callback for this effect was cancelled. (A cancellation at the same depth
-    // sets `sync` instead.) The reference still runs a returned iterator, as a sub-task whose end
-    // goes nowhere.
+    // fn may end this task (see `movedOn`); the reference then still runs an iterator fn
+    // returned, as a sub-task whose end goes nowhere.
     const steps = this.steps
     let result: unknown
     try {
       result = fn.apply(payload.context, payload.args)
     } catch (error) {
-      if (this.sync !== SYNC_NONE || this.steps !== steps) return
+      if (this.movedOn(steps)) return
       setCrashedEffect(effect)
       this.sync = SYNC_ERR
       this.syncArg = error
       return
     }
-    if (this.sync !== SYNC_NONE || this.steps !== steps) {
+    if (this.movedOn(steps)) {
       if (is.iterator(result)) {
         const stale = new Frame(this, effectId, effect, this)
         stale.cancel()
@@ -386,21 +393,19 @@ export class Driver extends TaskImpl implements Continuation {
       effectIds.current++
       this.frame = null
       const { selector, args } = effect.payload
-      // As for `call` (callTop): a selector that dispatches can get its own task cancelled, at
-      // the same depth (`sync` is set) or deeper in the scheduler (the generator was stepped);
-      // then what it returns, or throws, is stale and ignored, as in the reference.
+      // A selector that dispatches may end this task (see `movedOn`).
       const steps = this.steps
       let result: unknown
       try {
         result = selector(env.getState(), ...args)
       } catch (error) {
-        if (this.sync !== SYNC_NONE || this.steps !== steps) return
+        if (this.movedOn(steps)) return
         setCrashedEffect(effect)
         this.sync = SYNC_ERR
         this.syncArg = error
         return
       }
-      if (this.sync !== SYNC_NONE || this.steps !== steps) return
+      if (this.movedOn(steps)) return
       this.sync = SYNC_OK
       this.syncArg = result
       return
