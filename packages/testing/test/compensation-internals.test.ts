@@ -253,3 +253,46 @@ describe('expectSaga with @sagaflow/compensation: the user’s effects still cou
     expect(effects.put).toEqual([put({ type: 'CHILD' })])
   })
 })
+
+describe('expectSaga with @sagaflow/compensation: injection leaves the package’s effects alone', () => {
+  it('a dynamic provider is asked only about the user’s effects', async () => {
+    const asked: string[] = []
+    const seen = (kind: string) => (payload: any, next: () => unknown) => {
+      asked.push(kind === 'call' ? `call ${payload.fn.name}` : kind)
+      return next()
+    }
+    const { returnValue } = await expectSaga(fullTrip, 'B', 'a@b')
+      .provide({ call: seen('call'), fork: seen('fork'), spawn: seen('spawn'), join: seen('join'), getContext: seen('getContext'), setContext: seen('setContext'), race: seen('race'), delay: seen('delay') })
+      .run()
+    expect(returnValue).toEqual({ flight: { flight: 'B' }, hotel: { hotel: 'B' } })
+    // The step sagas' calls, the notify step's operation (raced against its timeout by the
+    // package: the race and the timeout's delay are not asked about), the body's audit.
+    expect(asked).toEqual(['call reserveFlight', 'call reserveHotel', 'call sendMail', 'call audit'])
+  })
+
+  it('a provider that answers every call answers only the user’s: the transaction still commits', async () => {
+    const { returnValue, effects } = await expectSaga(bookTrip, 'B')
+      .provide({ call: () => 'mocked' })
+      .run()
+    // The transaction and its step ran (a mocked internal call would have skipped them).
+    expect(effects.call).toEqual([call(api.reserveFlight, 'B')])
+    expect(returnValue).toBe('mocked')
+  })
+
+  it('failAt and cancelAt count only the user’s effects towards nth', async () => {
+    // The first fork/spawn/call the user's code yields is reserveFlight's call: failing it rolls
+    // back nothing and the transaction fails with the injected error, not an internal one.
+    await expectSaga(bookTrip, 'B')
+      .failAt(matchers.kind('call'), new Error('down'))
+      .throws(TransactionAbortedError)
+      .run()
+    const { effects } = await expectSaga(fullTrip, 'B', 'a@b')
+      .failAt(matchers.kind('call'), new Error('down'), 2)
+      .throws(TransactionAbortedError)
+      .run()
+    // The second user call (reserveHotel) failed: the flight is cancelled.
+    expect(effects.call).toEqual([call(api.reserveFlight, 'B'), call(api.reserveHotel, 'B'), call(api.cancelFlight, { flight: 'B' })])
+    const cancelled = await expectSaga(fullTrip, 'B', 'a@b').cancelAt(matchers.kind('call'), 2).run()
+    expect(cancelled.effects.call).toEqual([call(api.reserveFlight, 'B'), call(api.reserveHotel, 'B'), call(api.cancelFlight, { flight: 'B' })])
+  })
+})

@@ -38,6 +38,9 @@ export function createInjector(
   const seen = injections.map(() => 0)
   return (next) => (effect) => {
     const record = recorder.lastTriggered !== undefined && recorder.lastTriggered.effect === effect ? recorder.lastTriggered : undefined
+    // A package's own effect (a transaction's journal, context, timers...) is not the user's to
+    // provide or fail, and does not count towards an injection's `nth`.
+    if (record !== undefined && record.internal) return next(effect)
     for (let i = 0; i < injections.length; i++) {
       const injection = injections[i]
       if (!injection.matcher.test(effect) || ++seen[i] !== injection.nth) continue

@@ -35,10 +35,13 @@ export interface EffectRecord {
   /** A provider answered it with a promise, which the effect waits on (see `awaitsOutsideWork`). */
   providedPromise?: boolean
   /**
-   * Yielded by a sagaflow package for its own bookkeeping, not by the user's code (set by
-   * `finalize`; see `internal/package-effects.ts`): left out of assertions and results.
+   * Yielded by a sagaflow package for its own bookkeeping, not by the user's code (see
+   * `internal/package-effects.ts`): left out of assertions and results. Set when triggered, for
+   * the injector, which never provides, fails or cancels such an effect; set again by `finalize`,
+   * which also sees the marks a package adds after the effect ran (a `call` of a user's
+   * function that returned an effect to run).
    */
-  internal?: boolean
+  internal: boolean
 }
 
 export interface TaskRecord {
@@ -81,6 +84,8 @@ export class Recorder {
    * resolve a promise or a callback, a yielded promise): see `awaitsOutsideWork`.
    */
   private readonly mayAwaitOutside = new Set<EffectRecord>()
+  /** The tasks internal forks and spawns started (a join of only those is internal too). */
+  private readonly internalTasks = new WeakSet<object>()
 
   constructor(private readonly clock: Pick<Clock, 'now'>) {}
 
@@ -105,6 +110,9 @@ export class Recorder {
         value: undefined,
         error: undefined,
         injected: undefined,
+        // Classified as they come, for the injector: a join is yielded only after the fork that
+        // gave its task resolved (and registered the task below).
+        internal: isInternalEffect(effect, this.internalTasks),
       }
       this.records.set(effectId, record)
       this.ordered.push(record)
@@ -124,6 +132,7 @@ export class Recorder {
       record.value = result
       if (isEffect(record.effect) && record.effect.type === effectTypes.FORK && result && typeof result === 'object') {
         this.taskStartedBy(record).task = result as Task
+        if (record.internal && isTask(result)) this.internalTasks.add(result)
       }
     },
     effectRejected: (effectId: number, error: unknown) => {
@@ -197,10 +206,10 @@ export class Recorder {
   }
 
   /**
-   * Marks the effects that packages yielded for themselves (in order, so that a join of a task an
-   * internal spawn started is recognised), and the tasks that only ran such effects. Then gives
-   * every task its key: its name (`meta.name`, or the called function's), `#2`, `#3`... for
-   * repeats (the user's tasks are numbered first, so hidden ones never shift their keys).
+   * Marks the effects that packages yielded for themselves (again, in order, so that a join of a
+   * task an internal spawn started is recognised), and the tasks that only ran such effects.
+   * Then gives every task its key: its name (`meta.name`, or the called function's), `#2`,
+   * `#3`... for repeats (the user's tasks are numbered first, so hidden ones never shift their keys).
    */
   finalize(): void {
     const internalTasks = new WeakSet<object>()
