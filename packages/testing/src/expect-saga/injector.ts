@@ -1,6 +1,7 @@
 /*
  * The effect middleware of an `expectSaga` run: failure injection (`failAt`, `cancelAt`) first,
- * then providers, then the real runtime. It only uses the public `effectMiddlewares` protocol:
+ * then providers, then the real runtime; a sagaflow package's own effects go straight to the
+ * runtime (internal/package-effects.ts). It only uses the public `effectMiddlewares` protocol:
  * `next(value)` settles the effect with a plain value, and `next(effect)` runs another effect in
  * its place (a `call` that throws makes the effect fail synchronously).
  */

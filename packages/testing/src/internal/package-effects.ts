@@ -3,7 +3,8 @@
  * importing those packages. `@sagaflow/compensation` runs a transaction with sagas of its own
  * (journal appends, context reads, task wrappers, the race and delay of a step's timeout...);
  * `expectSaga` leaves those effects out of its assertions, `exactly()`, `effects`,
- * `effectsByTask`, `blocked` and the trace, so a test sees only what the user's code yielded.
+ * `effectsByTask`, `blocked` and the trace, so a test sees only what the user's code yielded; its
+ * injector (providers, `failAt`, `cancelAt`) lets them run untouched and uncounted.
  *
  * Protocol (written down on the other side in `@sagaflow/compensation`'s `internal/marks.ts`):
  * an effect is internal when
