@@ -23,6 +23,13 @@ export type MethodName<C> = { [K in keyof C]: C[K] extends AnyFn ? K : never }[k
 /** `[context, 'method']` / `{ context, fn: 'method' }`. */
 export type MethodTarget<C, K extends MethodName<C>> = readonly [C, K] | { context: C; fn: K }
 type MethodOf<C, K> = K extends keyof C ? (C[K] extends AnyFn ? C[K] : never) : never
+/**
+ * The arguments of method `K` of `C`. With no method (the target is a plain function whose
+ * arguments do not fit the function overload), one impossible argument: the overload then fails
+ * on arity too, so the compiler reports the function overload's "Expected 2 arguments, but got 1"
+ * rather than "not assignable to parameter of type 'MethodTarget<unknown, never>'".
+ */
+type MethodArgs<C, K> = [K] extends [never] ? [never] : Parameters<MethodOf<C, K>>
 /** The function a call target designates (for helpers typed over any target). */
 export type TargetFn<T> = T extends AnyFn
   ? T
@@ -259,7 +266,7 @@ export function race(effects: any): RaceEffect {
 export function call<Fn extends AnyFn>(fn: CallTarget<Fn>, ...args: Parameters<Fn>): CallEffect<SagaReturn<ReturnType<Fn>>>
 export function call<C, K extends MethodName<C>>(
   fn: MethodTarget<C, K>,
-  ...args: Parameters<MethodOf<C, K>>
+  ...args: MethodArgs<C, K>
 ): CallEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
 export function call(fn: any, ...args: any[]): CallEffect {
   if (isDevelopment) {
@@ -325,7 +332,7 @@ export function cps(fn: any, ...args: any[]): CpsEffect {
 export function fork<Fn extends AnyFn>(fn: CallTarget<Fn>, ...args: Parameters<Fn>): ForkEffect<SagaReturn<ReturnType<Fn>>>
 export function fork<C, K extends MethodName<C>>(
   fn: MethodTarget<C, K>,
-  ...args: Parameters<MethodOf<C, K>>
+  ...args: MethodArgs<C, K>
 ): ForkEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
 export function fork(fn: any, ...args: any[]): ForkEffect {
   if (isDevelopment) {
@@ -348,7 +355,7 @@ export function fork(fn: any, ...args: any[]): ForkEffect {
 export function spawn<Fn extends AnyFn>(fn: CallTarget<Fn>, ...args: Parameters<Fn>): ForkEffect<SagaReturn<ReturnType<Fn>>>
 export function spawn<C, K extends MethodName<C>>(
   fn: MethodTarget<C, K>,
-  ...args: Parameters<MethodOf<C, K>>
+  ...args: MethodArgs<C, K>
 ): ForkEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
 export function spawn(fn: any, ...args: any[]): ForkEffect {
   if (isDevelopment) validateFnDescriptor('spawn', fn)
