@@ -322,6 +322,75 @@ describe('errors in the fork tree', () => {
     }, ['start main', 'start parent', 'main caught immediatelyFailingFork'])
   })
 
+  it('a forked generator function whose parameters throw when bound fails at once, named iterator, bound once', async () => {
+    // Forks of generator functions skip the iterator checks (fork.ts, bench "fork + join"); a
+    // generator function can still throw when called, before its body runs.
+    await expectBoth(async (lib) => {
+      const { fork, spawn, join } = lib.effects
+      const log: unknown[] = []
+      let defaults = 0
+      const boom = (): number => {
+        defaults++
+        throw new Error('default threw')
+      }
+      function* destructures({ a }: { a: number }): Generator<any, number, any> {
+        return a
+      }
+      function* withDefault(x: number = boom()): Generator<any, number, any> {
+        return x
+      }
+      const task = lib.runSaga({ onError: (e: Error, { sagaStack }: { sagaStack: string }) => log.push(['onError', e.message, sagaStack.split('\n')[0]]) }, function* root(): Generator<any, void, any> {
+        const spawned = yield spawn(withDefault)
+        try {
+          yield join(spawned)
+        } catch (e) {
+          log.push(['join', (e as Error).message, spawned.isAborted()])
+        }
+        log.push(['ok', yield join(yield fork(destructures, { a: 1 }))])
+        yield fork(destructures, undefined)
+        log.push('not reached')
+      })
+      await task.toPromise().catch((e: Error) => log.push(['rejected', e.constructor.name]))
+      log.push(['defaults evaluated', defaults])
+      return log
+    }, [
+      // A spawned task is a root: its failure goes to onError too.
+      ['onError', 'default threw', 'The above error occurred in task iterator'],
+      ['join', 'default threw', true],
+      ['ok', 1],
+      ['onError', "Cannot destructure property 'a' of 'undefined' as it is undefined.", 'The above error occurred in task iterator'],
+      ['rejected', 'TypeError'],
+      ['defaults evaluated', 1],
+    ])
+  })
+
+  it('a generator whose next was replaced runs with the replacement, as the reference calls it', async () => {
+    await expectSame(async (lib) => {
+      const { fork, call } = lib.effects
+      const log: unknown[] = []
+      function* child(): Generator<any, string, any> {
+        const v = yield call(() => 'real')
+        return v
+      }
+      function wrapped() {
+        const gen = child()
+        const next = gen.next.bind(gen)
+        gen.next = (value?: unknown) => {
+          log.push(['next', value])
+          return next(value)
+        }
+        return gen
+      }
+      const task = lib.runSaga({}, function* root(): Generator<any, void, any> {
+        const t = yield fork(wrapped)
+        log.push(['forked', t.result()])
+        log.push(['called', yield call(wrapped)])
+      })
+      await task.toPromise()
+      return log
+    })
+  })
+
   it('propagates a synchronous fork failure up to the root of the fork tree', async () => {
     await expectBoth(async (lib) => {
       const { fork } = lib.effects

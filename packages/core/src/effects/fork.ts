@@ -1,6 +1,6 @@
 import * as is from '../internal/is.js'
 import type { Env } from '../internal/env.js'
-import { proc, type Driver, type Frame } from '../internal/proc.js'
+import { isGeneratorFunction, proc, type Driver, type Frame } from '../internal/proc.js'
 import { release, suspend } from '../internal/scheduler.js'
 import type { TaskMeta } from '../types.js'
 import type { CallPayload } from '../io.js'
@@ -43,19 +43,24 @@ function taskIterator(context: unknown, fn: (...args: any[]) => any, args: unkno
       },
     } as Iterator<unknown>
   } catch (error) {
-    return {
-      [ITERATOR_META]: SYNTHETIC_META,
-      next(): never {
-        throw error
-      },
-      throw(e: unknown): never {
-        throw e
-      },
-      return(value?: unknown) {
-        return { value, done: true }
-      },
-    } as Iterator<unknown>
+    return failing(error)
   }
+}
+
+/** The iterator of a task whose function threw `error` when called: it fails at once. */
+function failing(error: unknown): Iterator<unknown> {
+  return {
+    [ITERATOR_META]: SYNTHETIC_META,
+    next(): never {
+      throw error
+    },
+    throw(e: unknown): never {
+      throw e
+    },
+    return(value?: unknown) {
+      return { value, done: true }
+    },
+  } as Iterator<unknown>
 }
 
 /**
@@ -82,16 +87,28 @@ export function startFork(env: Env, payload: ForkPayload, driver: Driver, frame:
   // on another effect); then the new task must not resume it, as the reference's cancelled
   // callback for this fork would not.
   const steps = driver.steps
-  const iterator = taskIterator(context, fn, args)
+  // A generator function's generator needs no checks (it is one, and carries no ITERATOR_META),
+  // and none that loads from it: its map is the saga's own (see GENERATOR_NEXT in proc.ts).
+  let generator = isGeneratorFunction(fn)
+  let iterator: Iterator<unknown>
+  if (generator) {
+    try {
+      iterator = fn.apply(context, args)
+    } catch (error) {
+      // Binding its parameters threw (a destructured `undefined`, a throwing default).
+      iterator = failing(error)
+      generator = false
+    }
+  } else iterator = taskIterator(context, fn, args)
   // The meta of a plain fork is made from `fn` when first read (TaskImpl.meta).
-  const meta: TaskMeta | typeof fn = (iterator as any)[ITERATOR_META] ?? fn
+  const meta: TaskMeta | typeof fn = generator ? fn : ((iterator as any)[ITERATOR_META] ?? fn)
   // The driver is its task; the status tests below are isRunning / isAborted written out:
   // calls saved per fork (bench "fork + join", cold path).
   const parent: TaskImpl = driver
   suspend()
   try {
     // The reference passes its global counter here (`current`, after fn ran), not the fork's id.
-    const child = proc(env, iterator, detached ? parent.context : parent, effectIds.current, meta, !!detached, undefined)
+    const child = proc(env, iterator, detached ? parent.context : parent, effectIds.current, meta, !!detached, undefined, true, generator)
     if (!detached) {
       if (child.status === RUNNING) parent.addMember(child)
       else if (child.status === ABORTED) return parent.abort(child.error())

@@ -110,6 +110,8 @@ export class Driver extends TaskImpl implements Continuation {
   steps = 0
   private ended = false
   private iterator: Iterator<unknown, unknown, unknown>
+  /** The iterator's `next` is the generators' own: called as a known builtin (see GENERATOR_NEXT). */
+  private native: boolean
 
   constructor(
     env: Env,
@@ -119,9 +121,11 @@ export class Driver extends TaskImpl implements Continuation {
     meta: TaskMeta | ((...args: any[]) => any),
     isRoot: boolean,
     waiter: Frame | null,
+    native: boolean,
   ) {
     super(env, contextParent, id, meta, isRoot, waiter)
     this.iterator = iterator
+    this.native = native
   }
 
   /**
@@ -185,6 +189,8 @@ export class Driver extends TaskImpl implements Continuation {
           result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
         } else if (arg === TERMINATE) {
           result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
+        } else if (this.native) {
+          result = GENERATOR_NEXT.call(iterator, arg)
         } else {
           result = iterator.next(arg)
         }
@@ -259,6 +265,7 @@ export class Driver extends TaskImpl implements Continuation {
   wrapIterator<I extends Iterator<unknown, unknown, unknown>>(wrap: (current: Iterator<unknown, unknown, unknown>) => I): I {
     const wrapped = wrap(this.iterator)
     this.iterator = wrapped
+    this.native = false
     return wrapped
   }
 
@@ -447,6 +454,22 @@ Driver.prototype.resume = Driver.prototype.next
 /** `Symbol.asyncIterator`, read once (a global and a property load per task otherwise). */
 const ASYNC_ITERATOR: symbol = Symbol.asyncIterator
 
+/*
+ * Generators. Each generator function has its own prototype, so the generator objects of two
+ * sagas have different maps: a property load on them (`iterator.next`, `result.then`) is
+ * polymorphic, then megamorphic in an app with many sagas, and optimised code that saw a few
+ * sagas deoptimises on the next new one (bench "fork + join": the measured run's fresh closures
+ * threw away digestEffect, startFork and taskIterator). Calling the builtin `next` itself, and
+ * telling generator functions by their prototype (one map for all), avoids both.
+ */
+const GENERATOR_FUNCTION_PROTOTYPE: object = Object.getPrototypeOf(function* () {})
+const GENERATOR_NEXT: (this: Iterator<unknown>, value?: unknown) => IteratorResult<unknown> = (GENERATOR_FUNCTION_PROTOTYPE as any).prototype.next
+
+/** True for a generator function (a saga): calling it gives a generator, whose `next` is GENERATOR_NEXT. */
+export function isGeneratorFunction(fn: unknown): boolean {
+  return Object.getPrototypeOf(fn) === GENERATOR_FUNCTION_PROTOTYPE
+}
+
 /**
  * Starts `iterator` as a task. `contextParent` is the task that starts it, whose context the new
  * one inherits and whose cleanup includes it; for a root (or spawned, detached) task, the object
@@ -463,11 +486,14 @@ export function proc(
   cont: Frame | undefined,
   /** False: the task is made but its generator not stepped (runSaga with an aborted signal cancels it). */
   start = true,
+  /** The caller knows `iterator` is a generator a generator function just made (fork.ts). */
+  generator = false,
 ): TaskImpl {
-  if ((iterator as any)[ASYNC_ITERATOR]) {
+  if (!generator && (iterator as any)[ASYNC_ITERATOR]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
   }
-  const task = new Driver(env, iterator, contextParent, parentEffectId, meta, isRoot, cont ?? null)
+  const native = generator || iterator.next === GENERATOR_NEXT
+  const task = new Driver(env, iterator, contextParent, parentEffectId, meta, isRoot, cont ?? null, native)
   if (!isRoot) (contextParent as TaskImpl).holdCleanup()
   if (cont) cont.setDisposer(task)
   if (start) task.next()
