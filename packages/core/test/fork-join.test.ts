@@ -364,6 +364,44 @@ describe('errors in the fork tree', () => {
     ])
   })
 
+  it('a generator whose throw and return were replaced is failed and cancelled through them', async () => {
+    await expectSame(async (lib) => {
+      const { fork, call, cancel, delay } = lib.effects
+      const log: unknown[] = []
+      function* child(): Generator<any, string, any> {
+        try {
+          yield call(() => {
+            throw new Error('boom')
+          })
+        } catch (e) {
+          log.push(['caught', (e as Error).message])
+        }
+        yield delay(1000)
+        return 'never'
+      }
+      function wrapped() {
+        const gen = child()
+        const { throw: throwFn, return: returnFn } = gen
+        gen.throw = (error: unknown) => {
+          log.push(['throw', (error as Error).message])
+          return throwFn.call(gen, error)
+        }
+        gen.return = (value: any) => {
+          log.push(['return', typeof value])
+          return returnFn.call(gen, value)
+        }
+        return gen
+      }
+      const task = lib.runSaga({}, function* root(): Generator<any, void, any> {
+        const t = yield fork(wrapped)
+        yield cancel(t)
+        log.push(['cancelled', t.isCancelled()])
+      })
+      await task.toPromise()
+      return log
+    })
+  })
+
   it('a generator whose next was replaced runs with the replacement, as the reference calls it', async () => {
     await expectSame(async (lib) => {
       const { fork, call } = lib.effects

@@ -110,7 +110,10 @@ export class Driver extends TaskImpl implements Continuation {
   steps = 0
   private ended = false
   private iterator: Iterator<unknown, unknown, unknown>
-  /** The iterator's `next` is the generators' own: called as a known builtin (see GENERATOR_NEXT). */
+  /**
+   * The iterator is a plain generator (its `next`, `throw` and `return` are the builtins): they
+   * are called as known functions, and it cannot be a ResourceScope (see GENERATOR_NEXT).
+   */
   private native: boolean
 
   constructor(
@@ -138,7 +141,7 @@ export class Driver extends TaskImpl implements Continuation {
     this.mainStatus = CANCELLED
     this.cancelWith = reason
     // (A key test, not `instanceof ResourceScope`: apps that never `use()` do not bundle it.)
-    if ((this.iterator as any)[RELEASING] === true) return this.fireCancelledToken()
+    if (!this.native && (this.iterator as any)[RELEASING] === true) return this.fireCancelledToken()
     this.next(TASK_CANCEL, false)
   }
 
@@ -182,13 +185,15 @@ export class Driver extends TaskImpl implements Continuation {
         let result: IteratorResult<unknown>
         this.steps++
         if (isErr) {
-          result = iterator.throw!(arg)
+          result = this.native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
           clearSagaStack()
         } else if (arg === TASK_CANCEL) {
           this.onCancelled()
-          result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
+          if (this.native) result = GENERATOR_RETURN.call(iterator, TASK_CANCEL)
+          else result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
         } else if (arg === TERMINATE) {
-          result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
+          if (this.native) result = GENERATOR_RETURN.call(iterator, undefined)
+          else result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
         } else if (this.native) {
           result = GENERATOR_NEXT.call(iterator, arg)
         } else {
@@ -459,11 +464,17 @@ const ASYNC_ITERATOR: symbol = Symbol.asyncIterator
  * sagas have different maps: a property load on them (`iterator.next`, `result.then`) is
  * polymorphic, then megamorphic in an app with many sagas, and optimised code that saw a few
  * sagas deoptimises on the next new one (bench "fork + join": the measured run's fresh closures
- * threw away digestEffect, startFork and taskIterator). Calling the builtin `next` itself, and
- * telling generator functions by their prototype (one map for all), avoids both.
+ * threw away digestEffect, startFork and taskIterator; "cancel latency": `next` on `return`).
+ * Calling the builtin `next`, `throw` and `return` themselves, and telling generator functions
+ * by their prototype (one map for all), avoids both. `proc` checks once per task that the
+ * iterator's methods are the builtins (a generator whose `next` was replaced keeps its own).
  */
 const GENERATOR_FUNCTION_PROTOTYPE: object = Object.getPrototypeOf(function* () {})
-const GENERATOR_NEXT: (this: Iterator<unknown>, value?: unknown) => IteratorResult<unknown> = (GENERATOR_FUNCTION_PROTOTYPE as any).prototype.next
+type GeneratorMethod = (this: Iterator<unknown>, value?: unknown) => IteratorResult<unknown>
+const GENERATOR_PROTOTYPE = (GENERATOR_FUNCTION_PROTOTYPE as { prototype: Record<'next' | 'throw' | 'return', GeneratorMethod> }).prototype
+const GENERATOR_NEXT = GENERATOR_PROTOTYPE.next
+const GENERATOR_THROW = GENERATOR_PROTOTYPE.throw
+const GENERATOR_RETURN = GENERATOR_PROTOTYPE.return
 
 /** True for a generator function (a saga): calling it gives a generator, whose `next` is GENERATOR_NEXT. */
 export function isGeneratorFunction(fn: unknown): boolean {
@@ -492,7 +503,7 @@ export function proc(
   if (!generator && (iterator as any)[ASYNC_ITERATOR]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
   }
-  const native = generator || iterator.next === GENERATOR_NEXT
+  const native = generator || (iterator.next === GENERATOR_NEXT && iterator.throw === GENERATOR_THROW && iterator.return === GENERATOR_RETURN)
   const task = new Driver(env, iterator, contextParent, parentEffectId, meta, isRoot, cont ?? null, native)
   if (!isRoot) (contextParent as TaskImpl).holdCleanup()
   if (cont) cont.setDisposer(task)
