@@ -4,6 +4,23 @@ import * as redux from 'redux'
 
 export const LIBS = ['sagaflow', 'redux-saga']
 
+/** Scenario ids, in table order (files in bench/scenarios). */
+export const SCENARIOS = [
+  'sync-call',
+  'promise-call',
+  'all-calls',
+  'all-calls-400k',
+  'race',
+  'fork-take-cancel',
+  'fork-delay-cancel',
+  'fork-join',
+  'put-take',
+  'put-take-others',
+  'middleware-watchers',
+  'nested-call',
+  'cancel-latency',
+]
+
 export async function loadLib(name) {
   if (name === 'sagaflow') {
     const core = await import('@sagaflow/core')

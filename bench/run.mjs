@@ -14,26 +14,10 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { LIBS, SCENARIOS } from './lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-/** Scenario ids, in table order (files in bench/scenarios). */
-export const SCENARIOS = [
-  'sync-call',
-  'promise-call',
-  'all-calls',
-  'all-calls-400k',
-  'race',
-  'fork-take-cancel',
-  'fork-delay-cancel',
-  'fork-join',
-  'put-take',
-  'put-take-others',
-  'middleware-watchers',
-  'nested-call',
-  'cancel-latency',
-]
-const LIBS = ['sagaflow', 'redux-saga']
 
 const args = process.argv.slice(2)
 const flag = (name) => args.includes(`--${name}`)
