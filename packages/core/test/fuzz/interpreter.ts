@@ -22,8 +22,11 @@ import { CHANNEL_MAKERS, stepToString, TASK_MAKERS, type BufferKind, type Expr, 
  */
 export const desc = describeValue
 
-// Captured at load, before a test installs fake timers.
+// Captured at load, before a test installs fake timers (which fake Date, performance and hrtime too).
 const realSetImmediate = globalThis.setImmediate
+const realHrtime = process.hrtime.bigint.bind(process.hrtime)
+/** Real milliseconds, whatever the fake timers say. */
+const realNow = () => Number(realHrtime() / 1_000_000n)
 
 /**
  * Both libraries let some errors escape from promise callbacks (an error thrown by a `finally`
@@ -68,12 +71,23 @@ function taskState(task: any): unknown {
 type Completion = { ret: number } | undefined
 
 /**
- * Programs can loop forever (a `takeEvery('A')` worker that puts A): past this many log entries
- * every further log call throws, which unwinds the program, and the run is marked a runaway.
- * Two runaways compare equal (nothing to learn); one runaway is a difference.
+ * Programs can loop forever (a `takeEvery('A')` worker that puts A): past this many log entries,
+ * or past RUN_TIME_LIMIT of real time, the run is marked a runaway and its program dead. The log
+ * call that hit the limit throws, which unwinds the user code that made it; every other generator
+ * of the program returns at its next step (they check `run.dead`), so the program winds down and
+ * stops feeding the library new work: a runaway whose work grows (takeEvery workers that fork
+ * more takeEvery workers, each with a `delay(0)`) would otherwise keep the fake clock's
+ * `advanceTimersByTimeAsync` firing new timers for ever (seed 52,041,311). Two runaways compare
+ * equal (nothing to learn); one runaway is a difference.
  */
 export const LOG_LIMIT = 4_000
 export const RUNAWAY = 'runaway: log limit reached'
+/**
+ * Real time one program may take on one library. Only a backstop: runaways hit LOG_LIMIT first
+ * (the slowest seen, 52,041,311, took 9 s to log 4,000 entries on the reference: every fake timer
+ * the async clock fires costs a real macrotask turn); a normal program takes milliseconds.
+ */
+export const RUN_TIME_LIMIT = 15_000
 
 const realTurn = () => new Promise((resolve) => realSetImmediate(resolve))
 
@@ -120,19 +134,24 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   await resetSingletons(lib)
   const log: unknown[] = []
   let runaway = false
+  const deadline = realNow() + RUN_TIME_LIMIT
+  let calls = 0
+  /** Whether the run has just gone over a limit: it is then a runaway, and its program dead. */
+  const overLimit = (): boolean => {
+    if (log.length < LOG_LIMIT && (++calls % 64 !== 0 || realNow() < deadline)) return false
+    runaway = true
+    run.dead = true
+    return true
+  }
   const L = (...entry: unknown[]) => {
     if (run.dead) return
-    if (log.length >= LOG_LIMIT) {
-      runaway = true
-      throw new Error(RUNAWAY)
-    }
+    if (overLimit()) throw new Error(RUNAWAY)
     log.push(entry.length === 1 ? entry[0] : entry)
   }
   /** For callbacks the runtime calls outside the program (monitor, onError, ...): drops entries past the limit. */
   const Q = (...entry: unknown[]) => {
-    if (run.dead) return
-    if (log.length >= LOG_LIMIT) runaway = true
-    else log.push(entry.length === 1 ? entry[0] : entry)
+    if (run.dead || overLimit()) return
+    log.push(entry.length === 1 ? entry[0] : entry)
   }
   const E = lib.effects
   const tasks = new Map<number, any>()
@@ -1039,10 +1058,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
      * program can start when the next run's reset flushes a put it left in the scheduler queue.
      */
     const M = (...entry: unknown[]) => {
-      if (run.dead || log.length >= LOG_LIMIT) {
-        if (!run.dead) runaway = true
-        throw new Error(RUNAWAY)
-      }
+      if (run.dead || overLimit()) throw new Error(RUNAWAY)
       Q(...entry)
     }
     options.effectMiddlewares = [
