@@ -50,6 +50,10 @@
  *   count that guards `resumeFork` was read after the function ran.
  * - round 6: `put(channel, action)` called a user channel's `put` as a method; the reference calls
  *   it unbound (`this` undefined; seed 55000002 and 12 more).
+ * - round 6: cancelling a `take` on a user channel whose `take` gave the taker no `cancel` was a
+ *   no-op; the reference calls the missing cancel, so the cancellation throws "currCb.cancel is not
+ *   a function" at whoever cancelled (a race's winner, task.cancel(), an aborting sibling) and
+ *   goes no further (seed 55000216 and 17 more).
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, type Lib } from '../support/differential.js'
@@ -561,6 +565,29 @@ describe('fuzzer regressions: channels implemented by the user (round 6)', () =>
         seen.push(['took', yield take(chan)])
       })
       const { log } = await run(lib, f0)
+      return [...log, ...seen]
+    })
+  })
+
+  it('throws "currCb.cancel is not a function" at the canceller when a take\'s taker has no cancel (seed 55000216)', async () => {
+    await expectSame(async (lib) => {
+      const { take, cancelled } = lib.effects
+      const seen: unknown[] = []
+      const chan = userChannel(lib, seen, true)
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        try {
+          yield take(chan)
+        } finally {
+          seen.push(['finally', yield cancelled()])
+        }
+      })
+      const { log, task } = await run(lib, f0)
+      try {
+        task.cancel()
+      } catch (error) {
+        seen.push(['cancel threw', (error as Error).name, (error as Error).message])
+      }
+      seen.push(['root', task.isRunning(), task.isCancelled()])
       return [...log, ...seen]
     })
   })
