@@ -83,6 +83,17 @@ function settleTake(frame: Frame, maybe: boolean | undefined, input: unknown): v
 }
 
 /**
+ * The disposer of a take whose channel gave its taker no `cancel` (a channel implemented by the
+ * user): the reference copies the taker's `cancel` onto the effect's callback and calls it when
+ * the effect is cancelled, so cancelling such a take throws this TypeError at whoever cancelled it
+ * (a race's winner, `task.cancel()`, an aborting sibling), and the cancellation goes no further
+ * (fuzzer round 6, seed 55000216).
+ */
+function noTakerCancel(): void {
+  throw new TypeError('currCb.cancel is not a function')
+}
+
+/**
  * `take(pattern)` / `take(channel)`: registers a taker. An Error message is thrown into the saga;
  * END terminates the saga unless `maybe` (takeMaybe). On the multicast channels made by
  * `channel.ts` the taker is one FrameTaker, and a string pattern needs no matcher (its per-type
@@ -102,7 +113,7 @@ export const runTake: Runner<{ channel?: any; pattern?: Pattern; maybe?: boolean
     }
     const taker: Taker<unknown> = (input) => settleTake(frame, maybe, input)
     channel.take(taker, is.notUndef(pattern) ? matcher(pattern!) : null)
-    return taker.cancel
+    return taker.cancel ?? noTakerCancel
   } catch (error) {
     frame.settle(error, true)
     return

@@ -9,7 +9,7 @@
  * or e.g. `FUZZ_SEEDS=50000 FUZZ_START=100000 npx vitest run packages/core/test/fuzz/differential`.
  * One seed, with its program printed: `FUZZ_SEEDS=1 FUZZ_START=<seed> FUZZ_PRINT=1 npx vitest run
  * packages/core/test/fuzz/differential`. A run that hangs: FUZZ_TRACE=<file> writes each seed to
- * the file before it runs.
+ * the file before it runs. FUZZ_FOCUS=6 weights the generator towards the sixth round's shapes.
  */
 import { writeFileSync } from 'node:fs'
 import { inspect } from 'node:util'
@@ -18,6 +18,8 @@ import { compare, formatDifference, interceptUnhandledRejections, setLogFilter }
 import { generate, printProgram } from './program.js'
 import { report, shrink } from './shrink.js'
 
+// Captured before the tests install fake timers (they fake hrtime too).
+const realHrtime = process.hrtime.bigint.bind(process.hrtime)
 const SEEDS = Number(process.env.FUZZ_SEEDS ?? 1_000)
 const START = Number(process.env.FUZZ_START ?? 1)
 /** Exactly these seeds instead (FUZZ_LIST=<seed>,<seed>,...): e.g. to recheck the seeds a long run reported. */
@@ -34,6 +36,13 @@ if (process.env.FUZZ_FILTER === 'helperNames') {
   const helperTask = /occurred in task (?:iterator|(?:takeEvery|takeLatest|takeLeading|debounce)\([^"]*?\))(?=\\n|")/g
   setLogFilter((log) => JSON.parse(JSON.stringify(log).replace(helperTask, 'occurred in task <iterator or helper>')))
 }
+/**
+ * FUZZ_SCAN=1: only list the seeds that differ (and those that take over a second), without
+ * grouping or shrinking; the test still fails if any differs. Then FUZZ_LIST the ones to shrink.
+ */
+const SCAN = Boolean(process.env.FUZZ_SCAN)
+/** FUZZ_FOCUS=6: programs made mostly of the sixth round's shapes (program.ts `shape6`). */
+const FOCUS = process.env.FUZZ_FOCUS === '6'
 /** How many groups of differences get a shrunk counterexample (shrinking takes a while). */
 const MAX_SHRUNK = Number(process.env.FUZZ_MAX_SHRUNK ?? 8)
 
@@ -59,10 +68,17 @@ describe('differential fuzzer: redux-saga 1.5.1 vs @sagaflow/core', () => {
     const groups = new Map<string, { seeds: number[]; report: string }>()
     let failing = 0
     for (const seed of seeds) {
-      const program = generate(seed)
+      const program = generate(seed, FOCUS)
       if (TRACE) writeFileSync(TRACE, `${seed}\n`)
       if (process.env.FUZZ_PRINT) console.log(`seed ${seed}\n${printProgram(program)}`)
+      const t0 = realHrtime()
       const difference = await compare(program)
+      if (SCAN) {
+        const ms = Number((realHrtime() - t0) / 1_000_000n)
+        if (difference || ms > 1_000) console.log(`scan: seed ${seed}${difference ? ' differs' : ''}${ms > 1_000 ? `, ${ms} ms` : ''}`)
+        if (difference) failing++
+        continue
+      }
       if (!difference) continue
       failing++
       const key = signature(difference.reference[difference.index], difference.sagaflow[difference.index])
@@ -77,6 +93,7 @@ describe('differential fuzzer: redux-saga 1.5.1 vs @sagaflow/core', () => {
           : `seed ${seed}, not shrunk (FUZZ_MAX_SHRUNK):\n${printProgram(program)}\n${formatDifference(difference, 2)}`
       groups.set(key, { seeds: [seed], report: text })
     }
+    if (SCAN) expect(failing, `${failing} program(s) differ (seeds listed above)`).toBe(0)
     const reports = [...groups.values()].map((g) => `### ${g.seeds.length} seed(s): ${g.seeds.join(', ')}\n${g.report}`)
     if (reports.length > 0) console.error(`${failing} of ${seeds.length} programs differ, in ${groups.size} group(s):\n\n${reports.join('\n\n')}`)
     expect(reports, `${failing} program(s) differ; minimised counterexamples above`).toEqual([])

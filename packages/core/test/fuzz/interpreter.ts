@@ -22,8 +22,11 @@ import { CHANNEL_MAKERS, stepToString, TASK_MAKERS, type BufferKind, type Expr, 
  */
 export const desc = describeValue
 
-// Captured at load, before a test installs fake timers.
+// Captured at load, before a test installs fake timers (which fake Date, performance and hrtime too).
 const realSetImmediate = globalThis.setImmediate
+const realHrtime = process.hrtime.bigint.bind(process.hrtime)
+/** Real milliseconds, whatever the fake timers say. */
+const realNow = () => Number(realHrtime() / 1_000_000n)
 
 /**
  * Both libraries let some errors escape from promise callbacks (an error thrown by a `finally`
@@ -68,12 +71,23 @@ function taskState(task: any): unknown {
 type Completion = { ret: number } | undefined
 
 /**
- * Programs can loop forever (a `takeEvery('A')` worker that puts A): past this many log entries
- * every further log call throws, which unwinds the program, and the run is marked a runaway.
- * Two runaways compare equal (nothing to learn); one runaway is a difference.
+ * Programs can loop forever (a `takeEvery('A')` worker that puts A): past this many log entries,
+ * or past RUN_TIME_LIMIT of real time, the run is marked a runaway and its program dead. The log
+ * call that hit the limit throws, which unwinds the user code that made it; every other generator
+ * of the program returns at its next step (they check `run.dead`), so the program winds down and
+ * stops feeding the library new work: a runaway whose work grows (takeEvery workers that fork
+ * more takeEvery workers, each with a `delay(0)`) would otherwise keep the fake clock's
+ * `advanceTimersByTimeAsync` firing new timers for ever (seed 52,041,311). Two runaways compare
+ * equal (nothing to learn); one runaway is a difference.
  */
 export const LOG_LIMIT = 4_000
 export const RUNAWAY = 'runaway: log limit reached'
+/**
+ * Real time one program may take on one library. Only a backstop: runaways hit LOG_LIMIT first
+ * (the slowest seen, 52,041,311, took 9 s to log 4,000 entries on the reference: every fake timer
+ * the async clock fires costs a real macrotask turn); a normal program takes milliseconds.
+ */
+export const RUN_TIME_LIMIT = 15_000
 
 const realTurn = () => new Promise((resolve) => realSetImmediate(resolve))
 
@@ -120,19 +134,27 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   await resetSingletons(lib)
   const log: unknown[] = []
   let runaway = false
+  const deadline = realNow() + RUN_TIME_LIMIT
+  let calls = 0
+  /** Whether the run has just gone over a limit: it is then a runaway, and its program dead. */
+  const overLimit = (): boolean => {
+    if (log.length < LOG_LIMIT && (++calls % 64 !== 0 || realNow() < deadline)) return false
+    runaway = true
+    run.dead = true
+    return true
+  }
   const L = (...entry: unknown[]) => {
+    // Past a limit it keeps throwing: user code the library calls in a synchronous loop (a user
+    // channel whose take calls back at once, taken by debounce) must be unwound every time.
+    if (runaway) throw new Error(RUNAWAY)
     if (run.dead) return
-    if (log.length >= LOG_LIMIT) {
-      runaway = true
-      throw new Error(RUNAWAY)
-    }
+    if (overLimit()) throw new Error(RUNAWAY)
     log.push(entry.length === 1 ? entry[0] : entry)
   }
   /** For callbacks the runtime calls outside the program (monitor, onError, ...): drops entries past the limit. */
   const Q = (...entry: unknown[]) => {
-    if (run.dead) return
-    if (log.length >= LOG_LIMIT) runaway = true
-    else log.push(entry.length === 1 ? entry[0] : entry)
+    if (run.dead || overLimit()) return
+    log.push(entry.length === 1 ? entry[0] : entry)
   }
   const E = lib.effects
   const tasks = new Map<number, any>()
@@ -386,6 +408,131 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     }
     if (e.mode === 'later' || e.mode === 'never') t[lib.CANCEL] = () => L(`[CANCEL] #${e.id}`)
     return t
+  }
+
+  /** How a user channel / buffer method was called: on the object itself, unbound, or on something else. */
+  const thisOf = (self: unknown, obj: unknown): string => (self === obj ? 'obj' : self === undefined ? 'unbound' : typeof self)
+  let userMessages = 0
+
+  /** A channel implemented by the user (customChan): queue semantics, `take` as e.take says, every call logged. */
+  function userChannel(e: Extract<Expr, { k: 'customChan' }>): unknown {
+    const tag = `uchan${e.id}`
+    const buf: unknown[] = []
+    let takers: any[] = []
+    let closed = false
+    const fresh = () => ({ type: 'A', u: ++userMessages })
+    const chan: any = {
+      tag,
+      take(this: unknown, cb: any, matcher?: unknown) {
+        L(`${tag}.take`, thisOf(this, chan), typeof matcher, typeof matcher === 'function' ? Boolean(matcher({ type: 'A' })) : desc(matcher))
+        switch (e.take) {
+          case 'throws':
+            throw new Error(`${tag}.take`)
+          case 'sync':
+            return cb(fresh())
+          case 'twice':
+            cb(fresh())
+            return cb(fresh())
+          case 'error':
+            return cb(new Error(`${tag}.e`))
+          case 'end':
+            return cb(lib.END)
+          case 'later': {
+            const timer = setTimeout(() => {
+              L(`${tag} later`)
+              cb(fresh())
+            }, 5)
+            cb.cancel = () => {
+              L(`${tag} taker cancelled`)
+              clearTimeout(timer)
+            }
+            return
+          }
+        }
+        if (buf.length > 0) return cb(buf.shift())
+        if (closed) return cb(lib.END)
+        takers.push(cb)
+        if (e.take === 'queue') {
+          cb.cancel = () => {
+            L(`${tag} taker cancelled`)
+            takers = takers.filter((t) => t !== cb)
+          }
+        }
+      },
+      put(this: unknown, message: unknown) {
+        L(`${tag}.put`, thisOf(this, chan), desc(message))
+        if (closed) return
+        const taker = takers.shift()
+        if (taker) taker(message)
+        else buf.push(message)
+      },
+      flush(this: unknown, cb: (messages: unknown) => void) {
+        L(`${tag}.flush`, thisOf(this, chan))
+        cb(closed && buf.length === 0 ? lib.END : buf.splice(0))
+      },
+      close(this: unknown) {
+        L(`${tag}.close`, thisOf(this, chan))
+        if (closed) return
+        closed = true
+        const waiting = takers
+        takers = []
+        for (const t of waiting) t(lib.END)
+      },
+    }
+    if (e.multicast) chan['@@redux-saga/MULTICAST'] = true
+    return chan
+  }
+
+  /** A buffer implemented by the user (customBuffer). */
+  function userBuffer(e: Extract<Expr, { k: 'customBuffer' }>): unknown {
+    const tag = `ubuf${e.id}`
+    let items: unknown[] = []
+    const b: any = {
+      isEmpty(this: unknown) {
+        return items.length === 0
+      },
+      put(this: unknown, message: unknown) {
+        L(`${tag}.put`, thisOf(this, b), desc(message))
+        if (e.mode === 'throwPut' && items.length >= 1) throw new Error(`${tag} overflow`)
+        if (e.mode === 'cap1' && items.length >= 1) return
+        items.push(message)
+      },
+      take(this: unknown) {
+        L(`${tag}.take`, thisOf(this, b))
+        return e.mode === 'lifo' ? items.pop() : items.shift()
+      },
+      flush(this: unknown) {
+        L(`${tag}.flush`, thisOf(this, b))
+        const all = items
+        items = []
+        return all
+      },
+    }
+    if (e.mode === 'noFlush') delete b.flush
+    return b
+  }
+
+  /** What a blocked task's finally (and its sub-saga's) yields at the end (`blocked`). */
+  function* finEffect(fin: 'put' | 'delay' | 'take' | 'call' | 'none', me: string): Generator<unknown, void, any> {
+    if (fin === 'put') yield E.put({ type: 'B' })
+    else if (fin === 'delay') yield E.delay(5)
+    else if (fin === 'take') {
+      const m = yield E.takeMaybe('A')
+      if (!run.dead) L(me, 'fin took', desc(m))
+    } else if (fin === 'call') {
+      yield E.call(function finCall() {
+        L(me, 'fin call')
+      })
+    }
+    if (!run.dead) L(me, 'fin done')
+  }
+
+  /** User code of node `id` cancelling the root or a task (userCancelTask). */
+  function cancelFrom(id: number, target: 'root' | number, where: string): void {
+    const t = target === 'root' ? task : tasks.get(target)
+    L(`userCancelTask #${id}`, where, typeof t?.cancel)
+    if (typeof t?.cancel === 'function') t.cancel()
+    if (!run.dead) L(`userCancelTask #${id} returned`)
   }
 
   function build(e: Expr): unknown {
@@ -914,6 +1061,204 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         }
         return E[e.comb](children)
       }
+      case 'customChan':
+        return e.direct
+          ? userChannel(e)
+          : E.call(function makeUserChannel() {
+              return userChannel(e)
+            })
+      case 'customBuffer':
+        return e.via === 'channel'
+          ? E.call(function makeChannelWithUserBuffer() {
+              return lib.channel(userBuffer(e) as any)
+            })
+          : E.actionChannel('A', userBuffer(e))
+      case 'selfCancel': {
+        const me = `selfCancel #${e.id}`
+        const waiter = function* waiter(): Generator<unknown, void, any> {
+          try {
+            yield E.delay(10)
+            if (!run.dead) L(me, 'waiter done')
+          } finally {
+            if (!run.dead) L(me, 'waiter ends', `cancelled=${yield E.cancelled()}`)
+          }
+        }
+        return E.call(function* selfCancel(): Generator<unknown, unknown, any> {
+          try {
+            L(me, e.where)
+            switch (e.where) {
+              case 'plain':
+              case 'twice':
+                yield E.cancel()
+                break
+              case 'explicit':
+                yield E.cancel('@@redux-saga/SELF_CANCELLATION' as any)
+                break
+              case 'race': {
+                const r = yield E.race({ c: E.cancel(), d: E.delay(5) })
+                if (!run.dead) L(me, 'race gave', desc(r))
+                break
+              }
+              case 'all': {
+                const r = yield E.all([E.fork(waiter), E.cancel()])
+                if (!run.dead) L(me, 'all gave', desc(r))
+                break
+              }
+              case 'afterFork':
+                yield E.fork(waiter)
+                yield E.cancel()
+                break
+              case 'nested': {
+                const r = yield E.call(function* inner(): Generator<unknown, unknown, any> {
+                  try {
+                    yield E.cancel()
+                    return 'inner'
+                  } finally {
+                    if (!run.dead) L(me, 'inner ends', `cancelled=${yield E.cancelled()}`)
+                  }
+                })
+                if (!run.dead) L(me, 'nested gave', desc(r))
+                break
+              }
+              case 'iterator': {
+                const r = yield (function* selfCancelIterator(): Generator<unknown, unknown, any> {
+                  yield E.cancel()
+                  return 'iterator'
+                })()
+                if (!run.dead) L(me, 'iterator gave', desc(r))
+                break
+              }
+              case 'afterDelay':
+                yield E.delay(0)
+                if (run.dead) return DEAD
+                yield E.cancel()
+                break
+            }
+            if (run.dead) return DEAD
+            L(me, 'after cancel')
+            return e.id
+          } finally {
+            if (!run.dead) {
+              L(me, 'ends', `cancelled=${yield E.cancelled()}`)
+              if (e.where === 'twice' && !run.dead) yield E.cancel()
+              switch (e.then) {
+                case 'put':
+                  yield E.put({ type: 'B' })
+                  break
+                case 'takeMaybe': {
+                  const m = yield E.takeMaybe('A')
+                  if (!run.dead) L(me, 'took', desc(m))
+                  break
+                }
+                case 'call': {
+                  const r = yield E.call(function selfCancelFinallyCall() {
+                    L(me, 'finally call')
+                    return e.id
+                  })
+                  if (!run.dead) L(me, 'called', desc(r))
+                  break
+                }
+                case 'delay':
+                  yield E.delay(5)
+                  break
+                case 'cancelAgain':
+                  yield E.cancel()
+                  break
+                case 'throw':
+                  // eslint-disable-next-line no-unsafe-finally
+                  throw new Error(`sc${e.id}`)
+              }
+              if (!run.dead) L(me, 'finally done')
+            }
+          }
+        })
+      }
+      case 'ctxRun':
+        return E.call(function ctxRunFn() {
+          L(`ctxRun #${e.id}`)
+          setRootContext({ key: e.v })
+          if (e.f === null || run.dead) return undefined
+          return startRoot(sagas[e.f]!, e.id)
+        })
+      case 'taskCtx':
+        return E.call(function taskCtxFn() {
+          const t = tasks.get(e.task)
+          L(`taskCtx #${e.id}`, typeof t?.setContext)
+          if (typeof t?.setContext === 'function') t.setContext({ key: e.v })
+        })
+      case 'ctxReader':
+        return E.fork(function* ctxReader(): Generator<unknown, void, any> {
+          for (let i = 0; i < e.n; i++) {
+            yield E.delay(e.ms)
+            const v = yield E.getContext('key')
+            if (run.dead) return
+            L(`ctxReader #${e.id}`, i, desc(v))
+          }
+        })
+      case 'userCancelTask':
+        switch (e.via) {
+          case 'select':
+            return E.select(function cancellingSelector(state: { count: number } | undefined) {
+              cancelFrom(e.id, e.target, 'select')
+              return state?.count
+            })
+          case 'cps':
+            return E.cps(function cancellingCps(cb: (err: unknown, res?: unknown) => void) {
+              cancelFrom(e.id, e.target, 'cps')
+              cb(null, e.id)
+            })
+          default:
+            return E[e.via](function cancellingFn() {
+              cancelFrom(e.id, e.target, e.via)
+              return e.id
+            })
+        }
+      case 'putX':
+        return (e.resolve ? E.putResolve : E.put)({ type: 'X', op: e.op, task: e.task, n: e.id })
+      case 'putThunk': {
+        const thunk = function thunkAction(thunkDispatch: (action: unknown) => unknown, getState: () => { count: number }) {
+          L(`thunk #${e.id}`, getState()?.count)
+          if (e.mode === 'dispatch') {
+            const r = thunkDispatch({ type: 'A' })
+            if (!run.dead) L(`thunk #${e.id} dispatched`, desc(r))
+            return e.id
+          }
+          if (e.mode === 'promise') {
+            const p: any = new Promise((resolve) => setTimeout(() => resolve(`thunk${e.id}`), 5))
+            p[lib.CANCEL] = () => L(`[CANCEL] thunk #${e.id}`)
+            return p
+          }
+          if (e.mode === 'reject') return Promise.reject(new Error(`thunk${e.id}`))
+          return e.id
+        }
+        return (e.resolve ? E.putResolve : E.put)(thunk as any)
+      }
+      case 'blocked': {
+        const me = `blocked #${e.id}`
+        return (e.spawn ? E.spawn : E.fork)(function* blocked(): Generator<unknown, unknown, any> {
+          try {
+            const sub = E.call(function* blockedSub(): Generator<unknown, void, any> {
+              try {
+                yield E.take('NEVER')
+              } finally {
+                if (!run.dead) {
+                  L(me, 'sub ends', `cancelled=${yield E.cancelled()}`)
+                  yield* finEffect(e.fin, `${me} sub`)
+                }
+              }
+            })
+            const r = yield E[e.comb]([E.take('NEVER'), E.delay(50), sub])
+            if (run.dead) return DEAD
+            L(me, 'gave', desc(r))
+            return e.id
+          } finally {
+            if (!run.dead) {
+              L(me, 'ends', `cancelled=${yield E.cancelled()}`)
+              yield* finEffect(e.fin, me)
+            }
+          }
+        })
+      }
       case 'all':
       case 'race': {
         const children = e.obj ? Object.fromEntries(e.children.map((c, i) => [`k${i}`, build(c)])) : e.children.map(build)
@@ -931,7 +1276,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           if (run.dead) return DEAD
           if (TASK_MAKERS.has(s.e.k)) tasks.set(s.e.id, result)
           if (CHANNEL_MAKERS.has(s.e.k)) chans.set(s.e.id, result)
-          if (s.e.k === 'channel' || s.e.k === 'multicast') userChans.set(s.e.id, result)
+          if (s.e.k === 'channel' || s.e.k === 'multicast' || s.e.k === 'customChan' || (s.e.k === 'customBuffer' && s.e.via === 'channel')) userChans.set(s.e.id, result)
           L(me, `#${s.id}`, desc(result))
           // The shape of a mixed all / race result: holes and lengths, which desc does not show.
           if (s.e.k === 'mixed' && result !== null && typeof result === 'object') L(me, `#${s.id} shape`, Array.isArray(result), Object.keys(result), (result as unknown[]).length)
@@ -1031,6 +1376,8 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     let seen = 0
     let takes = 0
     let puts = 0
+    let cancels = 0
+    const movedToSaga = new WeakSet<object>()
     /**
      * The middleware's log throws past LOG_LIMIT, as L does: a middleware that rewrites effects
      * can change what a helper's loop gets back (debounce's race outcome wrapped in race({ w })
@@ -1039,10 +1386,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
      * program can start when the next run's reset flushes a put it left in the scheduler queue.
      */
     const M = (...entry: unknown[]) => {
-      if (run.dead || log.length >= LOG_LIMIT) {
-        if (!run.dead) runaway = true
-        throw new Error(RUNAWAY)
-      }
+      if (run.dead || overLimit()) throw new Error(RUNAWAY)
       Q(...entry)
     }
     options.effectMiddlewares = [
@@ -1075,6 +1419,22 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           puts++
           next(E.all([E.put({ type: 'MW' }), E.take('A')]))
         } else if (mode === 'rewriteAsync' && n % 3 === 0) Promise.resolve().then(() => next(E.race([effect, E.delay(10)])))
+        else if (mode === 'cancelWrap' && type === 'CANCEL' && !movedToSaga.has(effect) && movedToSaga.add(effect)) next(++cancels % 2 === 1 ? E.race({ w: effect }) : E.all([effect]))
+        else if (mode === 'cancelToSaga' && (type === 'CANCEL' || (type === 'CALL' && n % 3 === 0)) && !movedToSaga.has(effect)) {
+          // The sub-saga's own yield of the effect goes through as is (else: for ever).
+          movedToSaga.add(effect)
+          next(
+            E.call(function* mwSaga(): Generator<unknown, unknown, any> {
+              Q('mw saga', n)
+              try {
+                return yield effect
+              } finally {
+                Q('mw saga ends', n)
+              }
+            }),
+          )
+        } else if (mode === 'cancelLater' && (type === 'CANCEL' || type === 'CANCELLED')) Promise.resolve().then(() => next(effect))
+        else if (mode === 'cancelValue' && type === 'CANCEL' && ++cancels % 2 === 0) next(`mw${n}`)
         else if (mode === 'rewrite' && type === 'SELECT') next(-1)
         else if (mode === 'async' && type === 'CALL') Promise.resolve().then(() => next(effect))
         else if (mode === 'takeToPut' && type === 'TAKE' && takes < 3) {
@@ -1108,6 +1468,30 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     ]
   }
 
+  /** What the reducer does on an X action (putX): user code run by the store during a put. */
+  const reducerOp = (action: { op: string; task: number | null; n: number }) => {
+    L('reducer X', action.op, action.n)
+    switch (action.op) {
+      case 'cancelRoot':
+        task?.cancel()
+        break
+      case 'cancelTask': {
+        const t = action.task === null ? undefined : tasks.get(action.task)
+        if (typeof t?.cancel === 'function') t.cancel()
+        break
+      }
+      case 'dispatch':
+        dispatch({ type: 'B' })
+        break
+      case 'runRoot':
+        L('reducer X ran', desc(startRoot(rootSaga('return', action.n))))
+        break
+      case 'throw':
+        throw new Error(`reducer X${action.n}`)
+    }
+    if (!run.dead) L('reducer X done', action.n)
+  }
+
   let recording = false
   let lastType: string | undefined
   let secondTask: any
@@ -1116,6 +1500,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     lastType = action.type
     L('reduce', action.type)
     if (action.type === 'BOOM') throw new Error('reducer boom')
+    if (action.type === 'X') reducerOp(action as any)
     return { count: state.count + 1 }
   }
 
@@ -1152,6 +1537,35 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   /** runRootStep: a root saga from the script, with a context first (middleware.setContext, or runSaga's context option). */
   let startRootWith: (saga: (...args: any[]) => Generator, ctx: number | null) => unknown
   let task: any
+  /** ctxRun: the root context set from the saga's code (middleware.setContext; runSaga: the root task's setContext). */
+  let setRootContext: (props: object) => void
+  if (program.options.customInput) {
+    const inner = lib.stdChannel()
+    const batch = program.options.customInput === 'batch'
+    const input: any = {
+      take(cb: unknown, matcher?: unknown) {
+        L('input.take', typeof matcher)
+        return inner.take(cb as any, matcher as any)
+      },
+      put(action: unknown) {
+        L('input.put', desc(action))
+        if (!batch) return inner.put(action as any)
+        Promise.resolve().then(() => {
+          if (run.dead) return
+          Q('input.put later', desc(action))
+          inner.put(action as any)
+        })
+      },
+      close() {
+        L('input.close')
+        inner.close()
+      },
+    }
+    options.channel = input
+    inChan = input
+  }
+  const thunkMiddleware = (api: { dispatch: (action: unknown) => unknown; getState: () => unknown }) => (next: (action: unknown) => unknown) => (action: unknown) =>
+    typeof action === 'function' ? action(api.dispatch, api.getState) : next(action)
   try {
     if (program.options.mode === 'middleware') {
       const middleware = lib.createSagaMiddleware(options)
@@ -1160,7 +1574,14 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         const result = next(action)
         return promised(action) ?? result
       }
-      const store = createStore(reducer as any, applyMiddleware(middleware, promising))
+      const chain =
+        program.options.thunk === 'after'
+          ? applyMiddleware(middleware, thunkMiddleware as any, promising)
+          : program.options.thunk === 'before'
+            ? applyMiddleware(thunkMiddleware as any, middleware, promising)
+            : applyMiddleware(middleware, promising)
+      const store = createStore(reducer as any, chain)
+      setRootContext = (props) => middleware.setContext(props)
       dispatch = store.dispatch as (action: unknown) => unknown
       if (program.options.subscriber) {
         let answers = 0
@@ -1185,7 +1606,17 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       inChan = channel
       let state = { count: 0 }
       let answers = 0
+      setRootContext = (props) => {
+        if (task) task.setContext(props)
+        else L('no root task yet')
+      }
       dispatch = (action: any) => {
+        if (typeof action === 'function' && program.options.thunk) {
+          // As the thunk middleware does: run it; 'after' the saga middleware, the saga sees it too.
+          const result = action(dispatch, () => state)
+          if (program.options.thunk === 'after') channel.put(action)
+          return result
+        }
         state = reducer(state, action)
         const result = promised(action) ?? action
         channel.put(action)

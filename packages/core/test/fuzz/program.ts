@@ -50,6 +50,20 @@
  * buffer kind (`burstChan`, `eventBurst`); `all` / `race` of plain values, promises, iterators,
  * thenables and effects, with array holes, symbol keys, or empty (`mixed`); and root sagas started
  * from the script, with `middleware.setContext` (or a runSaga `context`) before (`runRootStep`).
+ *
+ * A sixth round (`shape6` and small expression weights; FUZZ_FOCUS=6 makes shape6 most statements)
+ * added: called sub-sagas that cancel themselves in many ways (`cancel()`, `cancel(SELF)` spelled
+ * out, inside race / all, after forking, in a nested call, in a yielded iterator) with a finally
+ * that yields again (`selfCancel`), under effect middlewares that wrap, delay or move CANCEL
+ * effects (MW_R6); channels and buffers implemented by the user as plain objects, taken (with a
+ * matcher when flagged multicast), put (unbound), flushed, closed and given to helpers
+ * (`customChan`, `customBuffer`), and a user channel as the `channel` option (`customInput`);
+ * the root context set from the saga's code between root runs, read by tasks running since
+ * (`ctxRun`, `taskCtx`, `ctxReader`); user code (a selector, a called / forked function, a cps
+ * function) or a reducer that cancels the root or a task, dispatches or starts a root saga
+ * (`userCancelTask`, `putX`); thunks dispatched by put / putResolve through a store middleware
+ * before or after the saga middleware (`putThunk`); and tasks blocked in race / all whose finally
+ * blocks yield, cancelled or joined (inside a race too) while blocked (`blocked`).
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -170,6 +184,50 @@ export type Expr =
   | { k: 'closingTaker'; id: number; chan: number }
   /** all / race of non-effects and effects, with holes / symbol keys; no parts: all([]) / race({}) ... */
   | { k: 'mixed'; id: number; comb: 'all' | 'race'; obj: boolean; parts: MixedPart[] }
+  // Sixth round.
+  /**
+   * A channel implemented by the user (a plain object, queue semantics for put / flush / close,
+   * every call logged with its `this` and matcher); `take` as CustomTake says; `multicast`: flagged
+   * '@@redux-saga/MULTICAST'; `direct`: yielded as is rather than returned by a call.
+   */
+  | { k: 'customChan'; id: number; take: CustomTake; multicast: boolean; direct: boolean }
+  /** `channel(buffer)` / `actionChannel(pattern, buffer)` with a buffer implemented by the user. */
+  | { k: 'customBuffer'; id: number; via: 'channel' | 'actionChannel'; mode: CustomBufferMode }
+  /** `call` of a sub-saga that cancels itself as `where` says; its finally then yields `then`. */
+  | { k: 'selfCancel'; id: number; where: SelfCancelWhere; then: SelfCancelThen }
+  /** From the saga's code: the root context set (middleware.setContext; runSaga: the root task's setContext), then root saga f started (or none). */
+  | { k: 'ctxRun'; id: number; v: number; f: number | null }
+  /** From the saga's code: `task.setContext({ key: v })` on a task the program made. */
+  | { k: 'taskCtx'; id: number; task: number; v: number }
+  /** Forks a saga that `n` times waits `ms` and reads the context (also after it was set from outside). */
+  | { k: 'ctxReader'; id: number; n: number; ms: number }
+  /** User code (a selector, a called / forked / spawned function, a cps function) that cancels the root or a task. */
+  | { k: 'userCancelTask'; id: number; via: DispatchVia; target: 'root' | number }
+  /** put / putResolve of an action X on which the reducer does `op` (on the root, a task, dispatch B, start a root saga, throw). */
+  | { k: 'putX'; id: number; op: ReducerOp; task: number | null; resolve: boolean }
+  /** put / putResolve of a thunk (store middleware `thunk`): it returns a value, dispatches A, returns a promise or a rejected one. */
+  | { k: 'putThunk'; id: number; mode: 'value' | 'dispatch' | 'promise' | 'reject'; resolve: boolean }
+  /** Forks (spawns) a saga blocked in race / all of take, delay and a sub-saga whose finally yields `fin`; its own finally yields `fin` too. */
+  | { k: 'blocked'; id: number; comb: 'race' | 'all'; fin: 'put' | 'delay' | 'take' | 'call' | 'none'; spawn: boolean }
+
+/**
+ * How a user channel's `take(cb, matcher)` answers: `queue` (a real queue: a buffered message now,
+ * else the taker waits, with a `cb.cancel`), `sync` (a fresh message at once), `twice` (two at
+ * once), `error` (an Error at once), `end` (END at once), `throws`, `noCancel` (queues without a
+ * `cb.cancel`, so a cancelled taker still gets its message), `later` (a message 5 ms later, with a
+ * `cb.cancel` that clears the timer).
+ */
+export type CustomTake = 'queue' | 'sync' | 'twice' | 'error' | 'end' | 'throws' | 'noCancel' | 'later'
+/** A user buffer: `fifo`, `lifo`, `cap1` (keeps the first message only), `throwPut` (put throws on the 2nd message), `noFlush` (no flush method). */
+export type CustomBufferMode = 'fifo' | 'lifo' | 'cap1' | 'throwPut' | 'noFlush'
+/**
+ * Where a called sub-saga cancels itself: `cancel()`, `cancel('@@redux-saga/SELF_CANCELLATION')`,
+ * a race with a delay, an all with a fork, after forking a child that waits, inside a nested call
+ * (the inner sub-saga cancels itself), in a yielded iterator, after a delay(0), or twice.
+ */
+export type SelfCancelWhere = 'plain' | 'explicit' | 'race' | 'all' | 'afterFork' | 'nested' | 'iterator' | 'afterDelay' | 'twice'
+export type SelfCancelThen = 'none' | 'put' | 'takeMaybe' | 'call' | 'delay' | 'cancelAgain' | 'throw'
+export type ReducerOp = 'cancelRoot' | 'cancelTask' | 'dispatch' | 'runRoot' | 'throw'
 
 export type MixedPart = 'hole' | 'plain' | 'undefined' | 'promise' | 'rejected' | 'iterator' | 'thenable' | 'take' | 'delay' | 'call' | 'throw' | 'symbol'
 export type DispatchVia = 'call' | 'fork' | 'spawn' | 'select' | 'cps'
@@ -232,11 +290,19 @@ export interface Options {
   inputChannel?: boolean
   /** The middleware gets an explicit `stdChannel()` as its `channel` option (userTake needs it). */
   ownChannel?: boolean
+  /**
+   * Sixth round: a user channel as the `channel` option, wrapping a stdChannel: `log` logs every
+   * take / put / close and forwards; `batch` queues puts and forwards them a microtask later.
+   */
+  customInput?: 'log' | 'batch'
+  /** A thunk store middleware, after (saga middleware first: the saga sees the function) or before the saga middleware. */
+  thunk?: 'after' | 'before'
 }
 
 export type EffectMiddlewareKind =
   | 'pass' | 'rewrite' | 'async' | 'takeToPut' | 'value' | 'twice' | 'never' | 'throws' | 'twiceAny' | 'neverAny' | 'throwsAny' | 'asyncAny' | 'twiceLater'
   | 'rewriteMix' | 'raceTimeout' | 'toSaga' | 'putToTake' | 'rewriteAsync'
+  | 'cancelWrap' | 'cancelToSaga' | 'cancelLater' | 'cancelValue'
 const MW_MORE: readonly EffectMiddlewareKind[] = ['takeToPut', 'value', 'twice', 'never', 'throws', 'twiceAny', 'neverAny', 'throwsAny', 'asyncAny', 'twiceLater']
 /**
  * Fourth round, middlewares that rewrite (interpreter.ts): `rewriteMix` wraps every 4th effect in
@@ -247,6 +313,14 @@ const MW_MORE: readonly EffectMiddlewareKind[] = ['takeToPut', 'value', 'twice',
  * Wrapped children go through the middleware again.
  */
 const MW_R4: readonly EffectMiddlewareKind[] = ['rewriteMix', 'raceTimeout', 'toSaga', 'putToTake', 'rewriteAsync']
+/**
+ * Sixth round, middlewares around CANCEL (interpreter.ts): `cancelWrap` runs CANCEL effects in
+ * race({ w }) and all([..]) alternately; `cancelToSaga` runs every CANCEL (and every 3rd CALL) as a
+ * call of a sub-saga that yields it (a self-cancel then cancels the sub-saga); `cancelLater` calls
+ * next a microtask later for CANCEL and CANCELLED; `cancelValue` resolves every 2nd CANCEL with a
+ * plain value (the cancel never happens).
+ */
+const MW_R6: readonly EffectMiddlewareKind[] = ['cancelWrap', 'cancelToSaga', 'cancelLater', 'cancelValue']
 
 export interface Program {
   fns: Stmt[][]
@@ -313,6 +387,12 @@ interface GenState {
   multicasts: number[]
   /** userTake nodes made so far (userCancel needs one). */
   userTakes: number
+  /** Sixth round: self-cancelling nodes (bias the effect middleware to MW_R6), thunks (need the thunk middleware), user channels. */
+  selfCancels: number
+  thunks: number
+  customChans: number
+  /** FUZZ_FOCUS=6: shape6 most of the time. */
+  focus: boolean
 }
 
 const EXPR_WEIGHTS = {
@@ -383,6 +463,17 @@ const EXPR_WEIGHTS = {
   eventChannelY: 1,
   closingTaker: 1,
   mixed: 2,
+  // Sixth round.
+  customChan: 1,
+  customBuffer: 1,
+  selfCancel: 2,
+  ctxRun: 1,
+  taskCtx: 1,
+  ctxReader: 1,
+  userCancelTask: 1,
+  putX: 1,
+  putThunk: 1,
+  blocked: 1,
 } as const
 
 const DISPATCH_VIAS: readonly DispatchVia[] = ['call', 'fork', 'spawn', 'select', 'cps']
@@ -399,6 +490,33 @@ function genEventChannelY(g: GenState, id: number): Expr {
   g.chans.push(id)
   g.eventChans.push(id)
   return { k: 'eventChannelY', id, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), burst: rnd.int(4), unsub: rnd.pick(['none', 'msg', 'end'] as const) }
+}
+
+const CUSTOM_TAKES: readonly CustomTake[] = ['queue', 'queue', 'queue', 'sync', 'twice', 'error', 'end', 'throws', 'noCancel', 'later']
+const CUSTOM_BUFFERS: readonly CustomBufferMode[] = ['fifo', 'lifo', 'cap1', 'throwPut', 'noFlush']
+const SELF_CANCEL_WHERE: readonly SelfCancelWhere[] = ['plain', 'explicit', 'race', 'all', 'afterFork', 'nested', 'iterator', 'afterDelay', 'twice']
+const SELF_CANCEL_THEN: readonly SelfCancelThen[] = ['none', 'put', 'takeMaybe', 'call', 'delay', 'cancelAgain', 'throw']
+const REDUCER_OPS: readonly ReducerOp[] = ['cancelRoot', 'cancelTask', 'dispatch', 'runRoot', 'throw']
+
+function genCustomChan(g: GenState, id: number): Extract<Expr, { k: 'customChan' }> {
+  const { rnd } = g
+  g.chans.push(id)
+  g.userChans.push(id)
+  g.customChans++
+  return { k: 'customChan', id, take: rnd.pick(CUSTOM_TAKES), multicast: rnd.chance(0.3), direct: rnd.chance(0.3) }
+}
+
+function genCustomBuffer(g: GenState, id: number): Extract<Expr, { k: 'customBuffer' }> {
+  const { rnd } = g
+  const via = rnd.chance(0.5) ? 'channel' : 'actionChannel'
+  g.chans.push(id)
+  if (via === 'channel') g.userChans.push(id)
+  return { k: 'customBuffer', id, via, mode: rnd.pick(CUSTOM_BUFFERS) }
+}
+
+function genSelfCancel(g: GenState, id: number): Extract<Expr, { k: 'selfCancel' }> {
+  g.selfCancels++
+  return { k: 'selfCancel', id, where: g.rnd.pick(SELF_CANCEL_WHERE), then: g.rnd.pick(SELF_CANCEL_THEN) }
 }
 
 const CPS_MODES: readonly CpsMode[] = ['sync', 'syncTwice', 'async', 'asyncTwice', 'never', 'throw', 'errorThenValue', 'syncThenThrow']
@@ -642,6 +760,39 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
       }
       case 'mixed':
         return genMixed(g, id)
+      case 'customChan':
+        if (inCombinator) continue
+        return genCustomChan(g, id)
+      case 'customBuffer':
+        if (inCombinator) continue
+        return genCustomBuffer(g, id)
+      case 'selfCancel':
+        return genSelfCancel(g, id)
+      case 'ctxRun': {
+        const f = canRef && rnd.chance(0.7) ? fRef() : null
+        if (f !== null && !inCombinator) g.forks.push(id)
+        return { k: 'ctxRun', id, v: rnd.int(10), f }
+      }
+      case 'taskCtx':
+        if (g.forks.length === 0) continue
+        return { k: 'taskCtx', id, task: rnd.pick(g.forks), v: rnd.int(10) }
+      case 'ctxReader':
+        if (inCombinator) continue
+        g.forks.push(id)
+        return { k: 'ctxReader', id, n: 1 + rnd.int(3), ms: rnd.pick([0, 5] as const) }
+      case 'userCancelTask':
+        return { k: 'userCancelTask', id, via: rnd.pick(DISPATCH_VIAS), target: g.forks.length > 0 && rnd.chance(0.6) ? rnd.pick(g.forks) : 'root' }
+      case 'putX': {
+        const op = rnd.pick(REDUCER_OPS)
+        return { k: 'putX', id, op, task: op === 'cancelTask' && g.forks.length > 0 ? rnd.pick(g.forks) : null, resolve: rnd.chance(0.3) }
+      }
+      case 'putThunk':
+        g.thunks++
+        return { k: 'putThunk', id, mode: rnd.pick(['value', 'dispatch', 'promise', 'reject'] as const), resolve: rnd.chance(0.5) }
+      case 'blocked':
+        if (inCombinator) continue
+        g.forks.push(id)
+        return { k: 'blocked', id, comb: rnd.pick(['race', 'all'] as const), fin: rnd.pick(['put', 'delay', 'take', 'call', 'none'] as const), spawn: rnd.chance(0.25) }
       case 'ctxChild': {
         const via = rnd.pick(['fork', 'spawn', 'call'] as const)
         if (via !== 'call' && !inCombinator) g.forks.push(id)
@@ -723,6 +874,7 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
     else if (r < 31) out.push(...shape(g, fi, id))
     else if (r < 34) out.push(...shape4(g, fi, id))
     else if (r < 38) out.push(...shape5(g, fi, id))
+    else if (r < (g.focus ? 80 : 43)) out.push(...shape6(g, fi, id))
     else out.push({ k: 'yield', id, e: genExpr(g, fi, 0, false) })
   }
   return out
@@ -1041,6 +1193,142 @@ function shape5(g: GenState, fi: number, id: number): Stmt[] {
 }
 
 /**
+ * Sixth round, fixed statement shapes: called sub-sagas cancelling themselves (selfCancel), user
+ * channels with takers, puts, flushes and a close (customChan), user buffers under channel() and
+ * actionChannel (customBuffer), the context set between root runs and read by running tasks (ctx),
+ * tasks cancelled by user code or a reducer (cancelFromUser), thunks (thunk), and tasks blocked in
+ * race / all with yielding finally blocks, cancelled or joined while blocked (blocked).
+ */
+function shape6(g: GenState, fi: number, id: number): Stmt[] {
+  const { rnd } = g
+  const y = (e: Expr, sid = g.nextId++): Stmt => ({ k: 'yield', id: sid, e })
+  const task = <E extends Expr>(e: E): E => {
+    g.forks.push(e.id)
+    return e
+  }
+  const first = (out: Stmt[]): Stmt[] => {
+    out[0] = { ...out[0]!, id }
+    return out
+  }
+  switch (rnd.pick(['selfCancel', 'selfCancel', 'customChan', 'customChan', 'customBuffer', 'ctx', 'cancelFromUser', 'thunk', 'blocked', 'blocked'] as const)) {
+    case 'selfCancel': {
+      const out: Stmt[] = []
+      if (rnd.chance(0.3)) out.push(y(task({ k: 'victim', id: g.nextId++, mode: 'wait', ms: 0, spawn: false })))
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) out.push(y(genSelfCancel(g, g.nextId++)))
+      if (rnd.chance(0.4)) {
+        return first([{ k: 'try', id: g.nextId++, body: out, catch: rnd.chance(0.5) ? [y({ k: 'cancelled', id: g.nextId++ })] : null, finally: [y({ k: 'put', id: g.nextId++, type: 'B', resolve: rnd.chance(0.3) })] }])
+      }
+      return first(out)
+    }
+    case 'customChan': {
+      const ch = genCustomChan(g, g.nextId++)
+      const out: Stmt[] = [y(ch)]
+      const takers = rnd.int(3)
+      for (let i = 0; i < takers; i++) {
+        const r = rnd.int(5)
+        if (r < 3) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: ch.id, n: 1 + rnd.int(2), maybe: rnd.chance(0.5) })))
+        else if (r === 3) out.push(y(task({ k: 'closingTaker', id: g.nextId++, chan: ch.id })))
+        else if (fi + 1 < g.nFns) {
+          const helper = rnd.pick(['takeEvery', 'takeLatest', 'takeLeading', 'throttle', 'debounce'] as const)
+          out.push(y(task({ k: 'helperX', id: g.nextId++, helper, chan: ch.id, pattern: 'A', ms: rnd.pick([5, 10]), f: fi + 1 + rnd.int(g.nFns - fi - 1), arg: null })))
+        }
+      }
+      const puts = rnd.int(4)
+      for (let i = 0; i < puts; i++) {
+        const end = rnd.chance(0.1)
+        out.push(y({ k: 'chanPut', id: g.nextId++, chan: ch.id, v: rnd.int(10), end, type: end ? undefined : rnd.pick([undefined, undefined, 'B', 'error'] as const), sync: rnd.chance(0.4) || undefined }))
+      }
+      const after = 1 + rnd.int(3)
+      for (let i = 0; i < after; i++) {
+        const r = rnd.int(6)
+        if (r === 0) out.push(y({ k: 'flush', id: g.nextId++, chan: ch.id }))
+        else if (r === 1) out.push(y({ k: 'chanClose', id: g.nextId++, chan: ch.id }))
+        else if (r === 2 && ch.multicast) out.push(y({ k: 'takeMulti', id: g.nextId++, chan: ch.id, pattern: rnd.pick(['A', 'B', '*'] as const), maybe: rnd.chance(0.5) }))
+        else if (r === 3) out.push(y({ k: 'race', id: g.nextId++, children: [{ k: 'takeChan', id: g.nextId++, chan: ch.id, maybe: false }, { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }], obj: rnd.chance(0.5) }))
+        else out.push(y({ k: 'takeChan', id: g.nextId++, chan: ch.id, maybe: rnd.chance(0.5) }))
+      }
+      return first(out)
+    }
+    case 'customBuffer': {
+      const b = genCustomBuffer(g, g.nextId++)
+      const out: Stmt[] = [y(b)]
+      if (rnd.chance(0.5)) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: b.id, n: 1 + rnd.int(2), maybe: rnd.chance(0.5) })))
+      const body: Stmt[] = [y(b.via === 'channel' ? { k: 'chanPut', id: g.nextId++, chan: b.id, v: rnd.int(10), end: false, sync: rnd.chance(0.5) || undefined } : { k: 'put', id: g.nextId++, type: rnd.pick(['A', 'A', 'B'] as const), resolve: false })]
+      out.push({ k: 'loop', id: g.nextId++, n: 1 + rnd.int(4), body })
+      const after = 1 + rnd.int(3)
+      for (let i = 0; i < after; i++) {
+        const r = rnd.int(4)
+        out.push(y(r === 0 ? { k: 'flush', id: g.nextId++, chan: b.id } : r === 1 ? { k: 'chanClose', id: g.nextId++, chan: b.id } : { k: 'takeChan', id: g.nextId++, chan: b.id, maybe: r === 2 }))
+      }
+      return first(out)
+    }
+    case 'ctx': {
+      const out: Stmt[] = []
+      const reader = task({ k: 'ctxReader', id: g.nextId++, n: 1 + rnd.int(3), ms: rnd.pick([0, 5] as const) } as const)
+      out.push(y(reader))
+      if (rnd.chance(0.4)) out.push(y({ k: 'setContext', id: g.nextId++, v: rnd.int(10) }))
+      const f = fi + 1 < g.nFns && rnd.chance(0.7) ? fi + 1 + rnd.int(g.nFns - fi - 1) : null
+      const run: Expr = { k: 'ctxRun', id: g.nextId++, v: rnd.int(10), f }
+      if (f !== null) task(run)
+      out.push(y(run))
+      if (rnd.chance(0.4)) out.push(y({ k: 'taskCtx', id: g.nextId++, task: reader.id, v: rnd.int(10) }))
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+      if (rnd.chance(0.5)) out.push(y({ k: 'ctxRun', id: g.nextId++, v: rnd.int(10), f: null }))
+      out.push(y({ k: 'getContext', id: g.nextId++ }))
+      return first(out)
+    }
+    case 'cancelFromUser': {
+      const out: Stmt[] = []
+      const v = task({ k: 'victim', id: g.nextId++, mode: rnd.pick(['wait', 'return', 'fail'] as const), ms: rnd.pick([0, 5] as const), spawn: rnd.chance(0.3) } as const)
+      out.push(y(v))
+      if (rnd.chance(0.4)) out.push(y(task({ k: 'joiner', id: g.nextId++, task: v.id, ms: 0, spawn: rnd.chance(0.5) })))
+      const target = rnd.chance(0.75) ? v.id : 'root'
+      if (rnd.chance(0.5)) out.push(y({ k: 'userCancelTask', id: g.nextId++, via: rnd.pick(DISPATCH_VIAS), target }))
+      else out.push(y({ k: 'putX', id: g.nextId++, op: target === 'root' ? 'cancelRoot' : rnd.pick(['cancelTask', 'cancelTask', 'dispatch', 'runRoot', 'throw'] as const), task: target === 'root' ? null : target, resolve: rnd.chance(0.3) }))
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+      return first(out)
+    }
+    case 'thunk': {
+      const out: Stmt[] = []
+      if (rnd.chance(0.4)) out.push(y(task({ k: 'echo', id: g.nextId++, from: 'A', to: 'B', n: 1, resolve: rnd.chance(0.3) })))
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) {
+        g.thunks++
+        out.push(y({ k: 'putThunk', id: g.nextId++, mode: rnd.pick(['value', 'dispatch', 'promise', 'reject'] as const), resolve: rnd.chance(0.5) }))
+      }
+      if (rnd.chance(0.4)) out.push(y({ k: 'take', id: g.nextId++, pattern: '*', maybe: false }))
+      return first(out)
+    }
+    case 'blocked': {
+      const b = task({ k: 'blocked', id: g.nextId++, comb: rnd.pick(['race', 'all'] as const), fin: rnd.pick(['put', 'delay', 'take', 'call', 'none'] as const), spawn: rnd.chance(0.25) } as const)
+      const out: Stmt[] = [y(b)]
+      if (rnd.chance(0.4)) out.push(y(task({ k: 'joiner', id: g.nextId++, task: b.id, ms: rnd.pick([0, 3] as const), spawn: rnd.chance(0.5) })))
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 3, 5] as const) }))
+      switch (rnd.int(5)) {
+        case 0:
+          out.push(y({ k: 'cancel', id: g.nextId++, task: b.id }))
+          break
+        case 1:
+          out.push(y({ k: 'taskCall', id: g.nextId++, task: b.id, op: 'cancel' }))
+          break
+        case 2:
+          out.push(y({ k: 'race', id: g.nextId++, children: [{ k: 'join', id: g.nextId++, task: b.id }, { k: 'cancel', id: g.nextId++, task: b.id }], obj: rnd.chance(0.5) }))
+          break
+        case 3:
+          out.push(y({ k: 'race', id: g.nextId++, children: [{ k: 'join', id: g.nextId++, task: b.id }, { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }], obj: rnd.chance(0.5) }))
+          out.push(y({ k: 'cancel', id: g.nextId++, task: b.id }))
+          break
+        default:
+          out.push(y({ k: 'all', id: g.nextId++, children: [{ k: 'cancel', id: g.nextId++, task: b.id }, { k: 'join', id: g.nextId++, task: b.id }], obj: rnd.chance(0.5) }))
+      }
+      if (rnd.chance(0.3)) out.push(y({ k: 'put', id: g.nextId++, type: 'A', resolve: false }))
+      return first(out)
+    }
+  }
+}
+
+/**
  * A `finally` block; sometimes it ends by throwing, by yielding a failing effect, by putting (an
  * action or END) or by taking (maybe END): what a task being cancelled or aborted still does.
  */
@@ -1073,10 +1361,13 @@ function finallyBlock(g: GenState, fi: number, depth: number): Stmt[] {
   return out
 }
 
-/** The program for `seed`. */
-export function generate(seed: number): Program {
+/** The program for `seed`; `focus`: the sixth round's shapes most of the time (FUZZ_FOCUS=6). */
+export function generate(seed: number, focus = false): Program {
   const rnd = new Random(seed)
-  const g: GenState = { rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [], userChans: [], multicasts: [], userTakes: 0 }
+  const g: GenState = {
+    rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [], userChans: [], multicasts: [], userTakes: 0,
+    selfCancels: 0, thunks: 0, customChans: 0, focus,
+  }
   const fns: Stmt[][] = []
   for (let fi = 0; fi < g.nFns; fi++) {
     const body = genBlock(g, fi, 0, fi === 0 ? 6 : 4)
@@ -1113,6 +1404,13 @@ export function generate(seed: number): Program {
   if (options.effectMiddleware && rnd.chance(0.3)) options.mwChain = true
   if (options.effectMiddleware && MW_R4.includes(options.effectMiddleware) && !options.monitor && rnd.chance(0.5)) options.monitor = true
   if (g.userTakes > 0) options.ownChannel = true
+  // Sixth round: self-cancels often under a middleware around CANCEL; thunks need the thunk middleware.
+  if (g.selfCancels > 0 && rnd.chance(0.4)) {
+    options.effectMiddleware = rnd.pick(MW_R6)
+    if (rnd.chance(0.5)) options.monitor = true
+  }
+  if (g.thunks > 0) options.thunk = rnd.chance(0.7) ? 'after' : 'before'
+  if (!options.inputChannel && !options.ownChannel && rnd.chance(g.customChans > 0 || focus ? 0.15 : 0.03)) options.customInput = rnd.chance(0.5) ? 'log' : 'batch'
   return { fns, script, options }
 }
 
@@ -1122,9 +1420,10 @@ export function generate(seed: number): Program {
 export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set([
   'fork', 'helper', 'timedHelper', 'helperX', 'runRoot', 'echo', 'chanTaker', 'forkRetry', 'delayedPut',
   'runRootX', 'takeRun', 'endWaiter', 'victim', 'joiner', 'ctxChild', 'dispatchVictim', 'closingTaker',
+  'ctxRun', 'ctxReader', 'blocked',
 ])
 /** Node kinds whose result the program keeps as `chan<id>`. */
-export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast', 'eventChannelY'])
+export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast', 'eventChannelY', 'customChan', 'customBuffer'])
 
 function exprToString(e: Expr): string {
   switch (e.k) {
@@ -1301,6 +1600,40 @@ function exprToString(e: Expr): string {
       const parts = e.parts.map((p, i) => (e.obj ? (p === 'hole' ? '' : p === 'symbol' ? `[Symbol()]: delay(1)` : `k${i}: <${p}>`) : p === 'hole' ? '' : p === 'symbol' ? '<symbol prop>' : `<${p}>`))
       return e.obj ? `${e.comb}({ ${parts.filter(Boolean).join(', ')} })` : `${e.comb}([${parts.join(', ')}])`
     }
+    case 'customChan':
+      return `${e.direct ? '' : 'call(() => '}userChannel /* take: ${e.take}${e.multicast ? ', flagged MULTICAST' : ''} */${e.direct ? ' /* the object itself */' : ')'}`
+    case 'customBuffer':
+      return e.via === 'channel' ? `call(() => channel(userBuffer /* ${e.mode} */))` : `actionChannel('A', userBuffer /* ${e.mode} */)`
+    case 'selfCancel': {
+      const body = {
+        plain: 'yield cancel()',
+        explicit: "yield cancel('@@redux-saga/SELF_CANCELLATION')",
+        race: 'yield race({ c: cancel(), d: delay(5) })',
+        all: 'yield all([fork(waiter), cancel()])',
+        afterFork: 'yield fork(waiter); yield cancel()',
+        nested: 'yield call(function* inner() { try { yield cancel() } finally { cancelled() } })',
+        iterator: 'yield (function* () { yield cancel() })()',
+        afterDelay: 'yield delay(0); yield cancel()',
+        twice: 'yield cancel(); /* in finally: */ yield cancel()',
+      }[e.where]
+      return `call(function* selfCancel() { try { ${body} } finally { yield cancelled(); /* then: ${e.then} */ } })`
+    }
+    case 'ctxRun':
+      return `call(() => { middleware.setContext({ key: ${e.v} }) /* runSaga: rootTask.setContext */; ${e.f === null ? '' : `return middleware.run(f${e.f}, ${e.id})`} })`
+    case 'taskCtx':
+      return `call(() => task${e.task}.setContext({ key: ${e.v} }))`
+    case 'ctxReader':
+      return `fork(function* reader() { for (${e.n} times) { yield delay(${e.ms}); yield getContext('key') } })`
+    case 'userCancelTask': {
+      const what = `${e.target === 'root' ? 'rootTask' : `task${e.target}`}.cancel()`
+      return e.via === 'select' ? `select(state => { ${what}; return state.count })` : e.via === 'cps' ? `cps(cb => { ${what}; cb(null, ${e.id}) })` : `${e.via}(() => { ${what}; return ${e.id} })`
+    }
+    case 'putX':
+      return `${e.resolve ? 'putResolve' : 'put'}({ type: 'X' }) /* the reducer: ${e.op}${e.task === null ? '' : ` task${e.task}`} */`
+    case 'putThunk':
+      return `${e.resolve ? 'putResolve' : 'put'}((dispatch, getState) => { /* ${e.mode} */ })`
+    case 'blocked':
+      return `${e.spawn ? 'spawn' : 'fork'}(function* blocked() { try { yield ${e.comb}([take('NEVER'), delay(50), call(subWithFinally /* finally: ${e.fin} */)]) } finally { cancelled(); ${e.fin} } })`
     case 'all':
     case 'race':
       return e.obj
@@ -1417,6 +1750,8 @@ export function simplifications(p: Program): Program[] {
   if (p.options.subscriber) out.push({ ...clone(p), options: { ...p.options, subscriber: false } })
   if (p.options.context) out.push({ ...clone(p), options: { ...p.options, context: false } })
   if (p.options.inputChannel) out.push({ ...clone(p), options: { ...p.options, inputChannel: false } })
+  if (p.options.customInput) out.push({ ...clone(p), options: { ...p.options, customInput: undefined } })
+  if (p.options.thunk === 'before') out.push({ ...clone(p), options: { ...p.options, thunk: 'after' } })
 
   for (let i = 0; i < p.script.length; i++) {
     const s = p.script[i]!
@@ -1528,6 +1863,19 @@ function exprEdits(e: Expr): Expr[] {
   if (e.k === 'eventChannelY' && e.unsub !== 'none') out.push({ ...e, unsub: 'none' })
   if (e.k === 'eventChannelY' && e.buffer !== 'default') out.push({ ...e, buffer: 'default' })
   if (e.k === 'callCancel' && e.then !== 'none') out.push({ ...e, then: 'none' })
+  if (e.k === 'selfCancel' && e.then !== 'none') out.push({ ...e, then: 'none' })
+  if (e.k === 'selfCancel' && e.where !== 'plain') out.push({ ...e, where: 'plain' })
+  if (e.k === 'customChan' && e.multicast) out.push({ ...e, multicast: false })
+  if (e.k === 'customChan' && e.direct) out.push({ ...e, direct: false })
+  if (e.k === 'customChan' && e.take !== 'queue') out.push({ ...e, take: 'queue' })
+  if (e.k === 'customBuffer' && e.mode !== 'fifo') out.push({ ...e, mode: 'fifo' })
+  if (e.k === 'ctxRun' && e.f !== null) out.push({ ...e, f: null })
+  if (e.k === 'ctxReader' && e.n > 1) out.push({ ...e, n: 1 })
+  if (e.k === 'userCancelTask' && e.via !== 'call') out.push({ ...e, via: 'call' })
+  if ((e.k === 'putX' || e.k === 'putThunk') && e.resolve) out.push({ ...e, resolve: false })
+  if (e.k === 'putThunk' && e.mode !== 'value') out.push({ ...e, mode: 'value' })
+  if (e.k === 'blocked' && e.fin !== 'none') out.push({ ...e, fin: 'none' })
+  if (e.k === 'blocked' && e.spawn) out.push({ ...e, spawn: false })
   return out
 }
 
