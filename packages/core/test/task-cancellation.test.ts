@@ -451,6 +451,27 @@ describe('halt()', () => {
     expect(task.isAborted()).toBe(false)
   })
 
+  it('throws one AggregateError at the halt when several cleanups threw', () => {
+    const log = track()
+    function* child(name: string) {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* call(fail, `${name} failed`)
+      }
+    }
+    function* parent() {
+      const tasks = [yield* fork(child, 'a'), yield* fork(child, 'b')]
+      try {
+        yield* halt(tasks)
+      } catch (error) {
+        log([(error as Error).message, (error as AggregateError).errors.map((e: Error) => e.message)])
+      }
+    }
+    start(parent)
+    expect(log.entries).toEqual([['halt([...tasks]): the cleanup threw 2 errors (see .errors)', ['a failed', 'b failed']]])
+  })
+
   it('throws at the halt what the cleanup of a sub-task of the halted task threw', async () => {
     const clock = new VirtualClock()
     const log = track()

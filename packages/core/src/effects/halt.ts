@@ -12,6 +12,7 @@ import type { Runner } from './runner.js'
  */
 export const runHalt: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame, driver) => {
   const tasks = is.array(taskOrTasks) ? taskOrTasks : [taskOrTasks]
+  const api = is.array(taskOrTasks) ? 'halt([...tasks])' : 'halt(task)'
   let pending = tasks.length
   let waiting = true
   const stopWaiting = (): unknown[] => tasks.flatMap(stopWaitingForHalt)
@@ -21,7 +22,7 @@ export const runHalt: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame,
     const errors = stopWaiting()
     if (errors.length === 0) frame.settle()
     else if (errors.length === 1) frame.settle(errors[0], true)
-    else frame.settle(new AggregateError(errors, `halt(tasks): the cleanup of the halted tasks threw ${errors.length} errors (see .errors)`), true)
+    else frame.settle(new AggregateError(errors, `${api}: the cleanup threw ${errors.length} errors (see .errors)`), true)
   }
   if (pending === 0) return frame.settle()
   for (const task of tasks) waitForHalt(task)
