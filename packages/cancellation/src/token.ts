@@ -66,10 +66,15 @@ export interface CancellationTimeoutOptions {
  * @example
  * ```ts
  * {
- *   using token = CancellationToken.any([appToken, CancellationToken.timeout(5_000)])
+ *   using timeout = CancellationToken.timeout(5_000)
+ *   using token = CancellationToken.any([appToken, timeout])
  *   await fetch(url, { signal: token.signal })
- * } // the link to appToken is removed here
+ * } // the link to appToken is removed and the timer cleared here
  * ```
+ *
+ * Disposing a linked token does not dispose its parents: a `CancellationToken.timeout()` passed
+ * inline to `any()` keeps its timer (and a Node process) alive until it fires.
+ * `new CancellationTokenSource({ parents: [appToken], timeoutMs: 5_000 })` is the one-object form.
  */
 export interface DisposableCancellationToken extends CancellationToken, Disposable {
   /** Unlinks from the parents and clears the timer; an uncancelled token then never cancels. */

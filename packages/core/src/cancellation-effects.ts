@@ -54,12 +54,18 @@ export function cancellationToken(): CancellationTokenEffect {
  * Cancels a task (or every task of an array) and resumes only after each has finished, its
  * cleanup included (async work in `finally`, sub-tasks, forks). `cancel(task)` keeps the
  * reference's fire-and-continue semantics; use `halt` when you must know the cleanup is done.
+ * An error that cleanup throws is thrown at the `halt` (several: an `AggregateError`), where a
+ * `try/catch` sees it; after `cancel` it is re-thrown to the canceller, as in the reference.
  *
  * @example
  * ```ts
  * const sync = yield* fork(syncLoop)
  * yield* take('LOGOUT')
- * yield* halt(sync) // the loop's finally (flushing to disk) has completed here
+ * try {
+ *   yield* halt(sync) // the loop's finally (flushing to disk) has completed here
+ * } catch (error) {
+ *   yield* put({ type: 'FLUSH_FAILED', error }) // what that finally threw
+ * }
  * ```
  */
 export function halt(taskOrTasks: Task | readonly Task[]): HaltEffect {

@@ -206,7 +206,7 @@ describe('fromAsyncIterable()', () => {
     expect(log.entries).toEqual(['END'])
   })
 
-  it('calls iterator.return() after a pull in flight settles when closed mid-pull', async () => {
+  it("runs an async generator's finally once the pull in flight settles when closed mid-pull", async () => {
     const log = track()
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
@@ -237,6 +237,35 @@ describe('fromAsyncIterable()', () => {
     await closed
     expect(log.entries).toEqual(['fetching', 'saga finally', 'fetched', 'finally'])
     await task.toPromise()
+  })
+
+  it('ends a pull that would never settle when closed: return() of an iterator that is not a generator (events.on)', async () => {
+    // Like `events.on(emitter, 'job')`: next() waits for the next event, return() ends it.
+    const log = track()
+    let pending: ((result: IteratorResult<string>) => void) | null = null
+    const events: AsyncIterableIterator<string> = {
+      [Symbol.asyncIterator]() {
+        return this
+      },
+      next: () => new Promise((resolve) => (pending = resolve)), // no event ever comes
+      return: async () => {
+        log('return')
+        pending?.({ done: true, value: undefined })
+        return { done: true, value: undefined }
+      },
+    }
+    function* consumer() {
+      const ch = yield* use(fromAsyncIterable(events), (c) => c.close())
+      yield* race({ job: take(ch), stop: take('STOP') })
+      return 'stopped'
+    }
+    const { task, dispatch } = start(consumer)
+    await flush()
+    dispatch({ type: 'STOP' })
+    await flush()
+    expect(log.entries).toEqual(['return'])
+    expect(task.isRunning()).toBe(false)
+    expect(task.result()).toBe('stopped')
   })
 
   it("closes with the owning task through use(), so cancelling the task runs the producer's finally", async () => {

@@ -395,6 +395,111 @@ describe('halt()', () => {
     await Promise.resolve()
     expect(log.entries).toEqual(['cleanup finished'])
   })
+
+  /** Cleanup that fails: a flush or a release that throws. */
+  const fail = (message: string): never => {
+    throw new Error(message)
+  }
+
+  it('throws at the halt what the async cleanup of the halted task threw (not an unhandled rejection)', async () => {
+    const clock = new VirtualClock()
+    const log = track()
+    function* child() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* delay(10)
+        yield* call(fail, 'flush failed')
+      }
+    }
+    function* parent() {
+      const task = yield* fork(child)
+      try {
+        yield* halt(task)
+        log('halted')
+      } catch (error) {
+        log(`caught ${(error as Error).message} at ${clock.now()}`)
+      }
+      return 'parent done'
+    }
+    const { task } = start(parent, { clock })
+    await Promise.resolve()
+    clock.advance(10)
+    await expect(task.toPromise()).resolves.toBe('parent done')
+    expect(log.entries).toEqual(['caught flush failed at 10'])
+  })
+
+  it('throws into the halting saga, where its try/catch sees it, what a synchronous cleanup threw', () => {
+    const log = track()
+    function* child() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* call(fail, 'release failed')
+      }
+    }
+    function* parent() {
+      const task = yield* fork(child)
+      try {
+        yield* halt(task)
+      } catch (error) {
+        log(`caught ${(error as Error).message}`)
+      }
+    }
+    const { task } = start(parent)
+    expect(log.entries).toEqual(['caught release failed'])
+    expect(task.isAborted()).toBe(false)
+  })
+
+  it('throws one AggregateError at the halt when several cleanups threw', () => {
+    const log = track()
+    function* child(name: string) {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* call(fail, `${name} failed`)
+      }
+    }
+    function* parent() {
+      const tasks = [yield* fork(child, 'a'), yield* fork(child, 'b')]
+      try {
+        yield* halt(tasks)
+      } catch (error) {
+        log([(error as Error).message, (error as AggregateError).errors.map((e: Error) => e.message)])
+      }
+    }
+    start(parent)
+    expect(log.entries).toEqual([['halt([...tasks]): the cleanup threw 2 errors (see .errors)', ['a failed', 'b failed']]])
+  })
+
+  it('throws at the halt what the cleanup of a sub-task of the halted task threw', async () => {
+    const clock = new VirtualClock()
+    const log = track()
+    function* sub() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* delay(5)
+        yield* call(fail, 'sub cleanup failed')
+      }
+    }
+    function* target() {
+      yield* call(sub)
+    }
+    function* parent() {
+      const task = yield* fork(target)
+      try {
+        yield* halt(task)
+      } catch (error) {
+        log(`caught ${(error as Error).message}`)
+      }
+    }
+    const { task } = start(parent, { clock })
+    await Promise.resolve()
+    clock.advance(5)
+    await task.toPromise()
+    expect(log.entries).toEqual(['caught sub cleanup failed'])
+  })
 })
 
 describe('the clock option', () => {

@@ -210,6 +210,65 @@ describe('use()', () => {
       expect(errors).toHaveLength(1)
     })
 
+    it('are released as the body ends when the task is cancelled while its forks run, before the forks are cancelled', async () => {
+      const log = track()
+      function* forked() {
+        try {
+          yield* take('NEVER')
+        } finally {
+          log('fork finally')
+        }
+      }
+      function* saga() {
+        yield* fork(forked)
+        yield* use('conn', (r) => log(`release ${r}`))
+        try {
+          yield* take('NEVER')
+        } finally {
+          log('body finally')
+        }
+      }
+      const { task } = start(saga)
+      task.cancel()
+      expect(log.entries).toEqual(['body finally', 'release conn', 'fork finally'])
+      expect(await task.toPromise()).toBe(TASK_CANCEL)
+    })
+
+    it('are released when a fork fails while the body runs, and the task fails with its error', async () => {
+      const log = track()
+      function* failing() {
+        yield* take('FAIL')
+        throw new Error('fork failed')
+      }
+      function* saga() {
+        yield* use('conn', (r) => log(`release ${r}`))
+        yield* fork(worker, 'A', log)
+        yield* fork(failing)
+        yield* take('NEVER')
+      }
+      const { task, dispatch } = start(saga)
+      dispatch({ type: 'FAIL' })
+      expect(log.entries).toEqual(['release conn'])
+      await expect(task.toPromise()).rejects.toThrow('fork failed')
+    })
+
+    it('let halt() resume once released, for a task halted while its forks run', async () => {
+      const log = track()
+      function* target() {
+        yield* fork(worker, 'A', log)
+        yield* use('conn', (r) => log(`release ${r}`))
+        yield* take('NEVER')
+      }
+      function* saga() {
+        const task = yield* fork(target)
+        yield* halt(task)
+        log('halted')
+      }
+      const { task } = start(saga)
+      expect(log.entries).toEqual(['release conn', 'halted'])
+      expect(task.isRunning()).toBe(false)
+    })
+
     it('are released when the task is cancelled during the wait', async () => {
       const log = track()
       function* saga() {

@@ -1,28 +1,43 @@
 import { cancelReason } from '../internal/cancel-reason.js'
 import * as is from '../internal/is.js'
-import type { TaskImpl } from '../internal/task.js'
+import { stopWaitingForHalt, waitForHalt, type TaskImpl } from '../internal/task.js'
 import type { Runner } from './runner.js'
 
 /**
  * `halt(task | tasks)`: cancels like `cancel`, then settles only once each task and all its
  * cleanup (async work in `finally`, sub-tasks, attached forks) has finished. Cancelling the
- * halting task stops the wait, not the cleanup.
+ * halting task stops the wait, not the cleanup. An error that cleanup throws is thrown at the
+ * halt (several: an AggregateError), not re-thrown to the canceller as after `cancel` (see
+ * `haltWaiters` in internal/task.ts).
  */
 export const runHalt: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame, driver) => {
   const tasks = is.array(taskOrTasks) ? taskOrTasks : [taskOrTasks]
+  const api = is.array(taskOrTasks) ? 'halt([...tasks])' : 'halt(task)'
   let pending = tasks.length
   let waiting = true
+  const stopWaiting = (): unknown[] => tasks.flatMap(stopWaitingForHalt)
   const onFinished = (): void => {
-    if (waiting && --pending === 0) frame.settle()
+    if (!waiting || --pending !== 0) return
+    waiting = false
+    const errors = stopWaiting()
+    if (errors.length === 0) frame.settle()
+    else if (errors.length === 1) frame.settle(errors[0], true)
+    else frame.settle(new AggregateError(errors, `${api}: the cleanup threw ${errors.length} errors (see .errors)`), true)
   }
+  if (pending === 0) return frame.settle()
+  for (const task of tasks) waitForHalt(task)
   for (const task of tasks) {
     if (task.isRunning()) {
       task.cancel(cancelReason('halt', `task "${task.meta.name}" was halted by task "${driver.meta.name}"`))
     }
   }
-  if (pending === 0) return frame.settle()
   for (const task of tasks) task.whenFinished(onFinished)
   return () => {
+    if (!waiting) return
     waiting = false
+    // The halting task is cancelled: what the cleanup threw meanwhile goes where it would have
+    // gone without this halt (a halt up the chain, or an unhandled rejection; not thrown here,
+    // which would stop the halting task's own cancellation midway).
+    for (const error of stopWaiting()) if (!driver.reportCleanupErrorToHalt(error)) void Promise.reject(error)
   }
 }

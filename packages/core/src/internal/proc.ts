@@ -226,8 +226,11 @@ export class Driver extends TaskImpl implements Continuation {
     } catch (error) {
       this.digestingSemaphore = digesting
       if (this.mainStatus === CANCELLED) {
+        // Before finishGenerator, which may end the cleanup a halt waits on (task.ts haltWaiters).
+        const halted = this.reportCleanupErrorToHalt(error)
         this.finishGenerator()
-        throw error
+        if (!halted) throw error
+        return
       }
       this.mainStatus = ABORTED
       this.finishGenerator()

@@ -11,12 +11,13 @@
  * - The resources belong to the task, not to the generator body: when the body returns while
  *   attached forks still run (they may use the resources), the scope first yields a
  *   `USE_FORKS_ENDED` effect that resumes once they have all ended, then releases. A failing
- *   fork, or a cancellation, ends that wait and the releases run at once.
+ *   fork, or a cancellation, ends that wait and the releases run at once; a body ended by a
+ *   cancellation (or by a failing fork, which cancels it) does not wait at all.
  * - Releasing is cleanup under way: a cancellation that arrives meanwhile does not cut it short
  *   (the driver leaves a releasing scope alone: `Driver.cancelMain`), and the remaining
  *   releases still run.
  */
-import { RELEASING as RELEASING_KEY } from '../symbols.js'
+import { RELEASING as RELEASING_KEY, TASK_CANCEL } from '../symbols.js'
 import { makeEffect } from './effect.js'
 import * as is from './is.js'
 
@@ -99,10 +100,15 @@ export class ResourceScope implements Iterator<unknown, unknown, unknown> {
       this.outcome = { threw: false, value }
       return this.release()
     }
-    return this.step(() => (is.func(this.body.return) ? this.body.return(value) : { done: true, value }))
+    // The driver's return(TASK_CANCEL): the task is cancelled (or a fork failed), main flow
+    // first, then its forks. The releases run as the body ends, without waiting for those forks:
+    // once cancelled, the task no longer reports them ending, and the wait never ended (the
+    // resources were never released, and a halt of the task never resumed).
+    const cancelled = value === TASK_CANCEL
+    return this.step(() => (is.func(this.body.return) ? this.body.return(value) : { done: true, value }), !cancelled)
   }
 
-  private step(resume: () => IteratorResult<unknown>): IteratorResult<unknown> {
+  private step(resume: () => IteratorResult<unknown>, mayWaitForForks = true): IteratorResult<unknown> {
     let result: IteratorResult<unknown>
     try {
       result = resume()
@@ -112,7 +118,7 @@ export class ResourceScope implements Iterator<unknown, unknown, unknown> {
     }
     if (!result.done) return result
     this.outcome = { threw: false, value: result.value }
-    if (this.held.length > 0 && this.forksRunning()) {
+    if (mayWaitForForks && this.held.length > 0 && this.forksRunning()) {
       this.state = WAITING_FOR_FORKS
       return { done: false, value: makeEffect(USE_FORKS_ENDED, undefined) }
     }

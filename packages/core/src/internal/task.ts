@@ -52,6 +52,31 @@ interface TaskExtras {
 
 type AnyFunction = (...args: any[]) => any
 
+/**
+ * The tasks a `halt` waits on (effects/halt.ts). An error thrown by the cleanup of such a task,
+ * or of a task it started, while it is cancelled is collected here and thrown at the `halt`,
+ * which waits for that cleanup anyway, instead of being re-thrown to whoever cancelled
+ * (reference 3.2): for cleanup that ends asynchronously that is a promise callback, so an
+ * unhandled rejection, and for synchronous cleanup the halt runner, which aborted the halting
+ * saga past its try/catch. Keyed weakly by task (a mock task from @sagaflow/testing too).
+ */
+const haltWaiters = new WeakMap<Task, { halts: number; errors: unknown[] }>()
+
+/** A `halt` starts waiting on `task`. */
+export function waitForHalt(task: Task): void {
+  const waiter = haltWaiters.get(task)
+  if (waiter !== undefined) waiter.halts++
+  else haltWaiters.set(task, { halts: 1, errors: [] })
+}
+
+/** A `halt` stops waiting on `task`; returns (and clears) the cleanup errors collected for it. */
+export function stopWaitingForHalt(task: Task): unknown[] {
+  const waiter = haltWaiters.get(task)
+  if (waiter === undefined) return []
+  if (--waiter.halts === 0) haltWaiters.delete(task)
+  return waiter.errors.splice(0, waiter.errors.length)
+}
+
 export function assignWithSymbols(target: object, source: object): void {
   Object.assign(target, source)
   for (const symbol of Object.getOwnPropertySymbols(source)) (target as any)[symbol] = (source as any)[symbol]
@@ -349,6 +374,23 @@ export abstract class TaskImpl implements Task {
   }
 
   // ---- cleanup tracking (for halt) ----
+
+  /**
+   * The cleanup of this task (or of a task it started) threw while cancelled: hands the error to
+   * the nearest `halt` waiting on this task or an ancestor and returns true; false when no halt
+   * waits (the error is then re-thrown to whoever cancelled, reference 3.2). See `haltWaiters`.
+   */
+  reportCleanupErrorToHalt(error: unknown): boolean {
+    let waiter = haltWaiters.get(this)
+    // A loop up the chain, not a recursion (10,000 nested calls: stack-safety.test.ts).
+    for (let task = this.isRoot ? null : (this.contextParent as TaskImpl); waiter === undefined && task !== null; ) {
+      waiter = haltWaiters.get(task)
+      task = task.isRoot ? null : (task.contextParent as TaskImpl)
+    }
+    if (waiter === undefined) return false
+    waiter.errors.push(error)
+    return true
+  }
 
   /** Runs `callback` once this task and all its cleanup have finished (at once if they have). */
   whenFinished(callback: () => void): void {

@@ -10,10 +10,12 @@
  *   buffered, never lost, so the buffer holds at most `readAhead + 1` items.
  * - The iterable ending gives END (after the buffered items); an error it throws is given to the
  *   first waiting taker (`take` throws it into the saga) or kept for the next `take`, then END.
- * - `close()` gives END to waiting takers and calls `iterator.return()` so the producer's
- *   `finally` runs; if a pull is in flight, `return()` is called once that pull settles (an async
- *   generator cannot be returned mid-`next`). Items already buffered can still be taken, as with
- *   the reference's channels.
+ * - `close()` gives END to waiting takers and calls `iterator.return()` at once, so the
+ *   producer's `finally` runs, also with a pull in flight: an async generator queues the return
+ *   behind that pull (its `finally` runs once the pending `await` settles), and an iterator that
+ *   is not a generator (`events.on(emitter, name)`, a stream's reader) ends the pending `next()`,
+ *   which may never settle by itself (no next event). The value of that pull is dropped. Items
+ *   already buffered can still be taken, as with the reference's channels.
  * - Sync iterators are pulled synchronously (a thenable item is awaited, as `for await` does).
  */
 import type { END, EventChannel, Taker } from '../channel.js'
@@ -33,8 +35,9 @@ import { ThrownValue } from '../internal/thrown.js'
  */
 export interface AsyncIterableChannel<T> extends EventChannel<T> {
   /**
-   * Stops the channel: waiting takers get END, and `iterator.return()` is called so the
-   * producer's `finally` runs (after a pull in flight settles). Idempotent. The returned promise
+   * Stops the channel: waiting takers get END, and `iterator.return()` is called at once so the
+   * producer's `finally` runs (an async generator busy in an `await` runs it once that settles;
+   * an iterator such as `events.on(...)` ends its pending pull). Idempotent. The returned promise
    * resolves when the producer has finished its cleanup and rejects if that cleanup threw;
    * ignoring it is safe (it never becomes an unhandled rejection).
    */
@@ -74,8 +77,8 @@ function asError(thrown: unknown): Error {
  *
  * The iterable ending gives END (a `take` terminates the saga, `takeMaybe` returns END); an error
  * it throws is thrown into the taker as it was thrown (a non-Error value too). `close()` calls
- * `iterator.return()`, so the producer's `finally` runs, even when a pull is in flight (then
- * right after it settles). Tie the channel to the task that uses it, so that cancelling the task
+ * `iterator.return()` at once, so the producer's `finally` runs, even when a pull is in flight
+ * (an async generator busy in an `await` queues the return until that settles). Tie the channel to the task that uses it, so that cancelling the task
  * closes it: `yield* use(fromAsyncIterable(src), (c) => c.close())`, or a `try/finally`. Like the
  * reference's channels, an item that is itself an `Error` is thrown into the taker.
  *
@@ -121,7 +124,6 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
   let closed = false
   let pendingError: Error | null = null
   let closing: Promise<void> | null = null
-  let returnAfterPull: (() => void) | null = null
 
   function start(): void {
     if (iterator || ended) return
@@ -162,13 +164,13 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
       settled.then(
         (r) => {
           pulling = false
-          if (returnAfterPull) return returnAfterPull()
+          if (closed) return
           received(r)
           pump()
         },
         (error) => {
           pulling = false
-          if (returnAfterPull) return returnAfterPull()
+          if (closed) return
           fail(error)
         },
       )
@@ -247,16 +249,7 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
     endTakers()
     const it = iterator
     iterator = null
-    if (wasEnded || !it) closing = Promise.resolve()
-    else if (!pulling) closing = callReturn(it)
-    else {
-      closing = new Promise<void>((resolve, reject) => {
-        returnAfterPull = () => {
-          returnAfterPull = null
-          callReturn(it).then(resolve, reject)
-        }
-      })
-    }
+    closing = wasEnded || !it ? Promise.resolve() : callReturn(it)
     // Marked handled: a caller that ignores the promise never gets an unhandled rejection.
     closing.catch(() => {})
     return closing
