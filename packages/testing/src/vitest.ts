@@ -18,7 +18,7 @@
  *
  * @packageDocumentation
  */
-import type { MatcherState } from 'vitest'
+import type { ExpectStatic } from 'vitest'
 import { isEffect } from './internal/effects.js'
 import { formatEffect, formatValue } from './internal/format.js'
 import { toMatcher, type EffectMatcherLike } from './matchers.js'
@@ -64,7 +64,9 @@ function yieldedValues(received: unknown): readonly unknown[] {
  * ```
  */
 export const sagaMatchers = {
-  toHaveYielded(this: MatcherState, received: unknown, effectOrMatcher: EffectMatcherLike, times?: number) {
+  // `this` is vitest's MatcherState, named through ExpectStatic: vitest 3 does not export
+  // `MatcherState` itself (these published types then failed to compile there).
+  toHaveYielded(this: ReturnType<ExpectStatic['getState']>, received: unknown, effectOrMatcher: EffectMatcherLike, times?: number) {
     const values = yieldedValues(received)
     const matcher = toMatcher(effectOrMatcher)
     const found = values.filter((value) => matcher.test(value))

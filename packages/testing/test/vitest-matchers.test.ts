@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { call, fork, put } from '@sagaflow/core'
 import { expectSaga, matchers } from '@sagaflow/testing'
@@ -33,5 +34,11 @@ describe('toHaveYielded()', () => {
     expect(() => expect(effectsByTask.parent).not.toHaveYielded(matchers.call.fn(api.charge))).toThrow(
       'expected the saga not to have yielded call.fn(charge), but it yielded:\n  call(charge, 10)',
     )
+  })
+
+  it('has types that import from vitest only names vitest 3 exports too (not MatcherState, vitest 4 only)', () => {
+    const source = readFileSync(new URL('../src/vitest.ts', import.meta.url), 'utf8')
+    const imported = [...source.matchAll(/^import type \{ (.*) \} from 'vitest'/gm)].flatMap((m) => m[1]!.split(',').map((name) => name.trim()))
+    expect(imported).toEqual(['ExpectStatic'])
   })
 })
