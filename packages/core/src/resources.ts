@@ -1,5 +1,6 @@
 import { makeEffect } from './internal/effect.js'
-import { check, isDevelopment } from './internal/dev.js'
+import { isDevelopment } from './internal/dev.js'
+import { fail } from './resilience/options.js'
 import type { Effect, EffectResult } from './types.js'
 import { registerRunner } from './effects/index.js'
 import { runUse, runUseForksEnded } from './effects/use.js'
@@ -31,12 +32,8 @@ export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown },
  * ```
  */
 export function use<A, R = EffectResult<A>>(acquire: A, release: ((resource: R) => unknown) | Effect): UseEffect<R> {
-  if (isDevelopment) {
-    check(
-      release,
-      (r) => typeof r === 'function' || (!!r && (r as any)['@@redux-saga/IO']),
-      `use(acquire, release): release must be a function or an effect, got ${String(release)}`,
-    )
+  if (isDevelopment && typeof release !== 'function' && !(!!release && (release as any)['@@redux-saga/IO'])) {
+    fail('use(acquire, release)', 'release', 'a function or an effect', release)
   }
   return makeEffect('USE', { acquire, release })
 }

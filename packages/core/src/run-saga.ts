@@ -11,6 +11,7 @@ import { immediately } from './internal/scheduler.js'
 import { nextEffectId } from './internal/uid.js'
 import { SAGA_ACTION } from './symbols.js'
 import { MONITOR_CLOCK } from './internal/monitor-clock.js'
+import { fail } from './resilience/options.js'
 import type { EffectMiddleware, ErrorInfo, SagaMonitor, Task } from './types.js'
 
 /** Options of `runSaga` (and, except `dispatch` / `getState`, of `createSagaMiddleware`). */
@@ -120,12 +121,8 @@ export function runSaga<Args extends any[], R>(
       effectMiddlewares!.forEach((mw) => check(mw, is.func, message))
     }
     check(onError, is.func, 'onError passed to the redux-saga is not a function!')
-    if (clock !== systemClock) {
-      check(
-        clock,
-        (c) => !!c && is.func(c.setTimeout) && is.func(c.clearTimeout) && is.func(c.now),
-        `runSaga(options): options.clock must be a Clock ({ now, setTimeout, clearTimeout }), got ${String(clock)}`,
-      )
+    if (clock !== systemClock && !(!!clock && is.func(clock.setTimeout) && is.func(clock.clearTimeout) && is.func(clock.now))) {
+      fail('runSaga(options)', 'options.clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
     }
   }
   const env: Env = {

@@ -2,6 +2,7 @@ import { call, delay, type CallEffect, type CallTarget, type TargetFn } from '..
 import type { SagaReturn } from '../types.js'
 import { named } from './internal.js'
 import { retryPolicyHelper, validateRetryPolicy, type RetryPolicy } from '../resilience/retry-policy.js'
+import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
 
 function* retryLoop(maxTries: number, callEffect: CallEffect, delayEffect: CallEffect): Generator<any, any, any> {
   let remaining = maxTries
@@ -62,6 +63,8 @@ export function retry(...input: any[]): CallEffect {
   const [first, ...rest] = input
   if (typeof first === 'object' && first !== null) {
     validateRetryPolicy(first)
+    // (The reference's form leaves a bad fn to call()'s own check, as redux-saga does.)
+    if (!isCallTarget(rest[0])) fail('retry(policy, fn, ...args)', 'fn', CALL_TARGET, rest[0])
     return call(retryPolicyHelper, first, ...(rest as [any, ...any[]]))
   }
   const [delayMs, fn, ...args] = rest

@@ -14,7 +14,7 @@ import type { Clock } from '@sagaflow/cancellation'
 import { makeEffect } from '../internal/effect.js'
 import { call, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { Effect, SagaReturn } from '../types.js'
-import { checkCount, checkMs, fail } from './options.js'
+import { CALL_TARGET, checkCount, checkMs, fail, isCallTarget } from './options.js'
 import { registerRunner } from '../effects/index.js'
 import { runCircuitBreaker } from '../effects/circuit-breaker.js'
 
@@ -134,7 +134,10 @@ export class Breaker implements CircuitBreaker {
   }
 
   // An arrow property: `breaker.call` keeps working when passed around unbound.
-  readonly call: CircuitBreaker['call'] = (fn, ...args) => makeEffect('CIRCUIT_BREAKER', { breaker: this, effect: call(fn, ...args) })
+  readonly call: CircuitBreaker['call'] = (fn, ...args) => {
+    if (!isCallTarget(fn)) fail('breaker.call(fn, ...args)', 'fn', CALL_TARGET, fn)
+    return makeEffect('CIRCUIT_BREAKER', { breaker: this, effect: call(fn, ...args) })
+  }
 
   /** Lets a call through (an Admission) or refuses it (a CircuitOpenError). */
   admit(clock: Clock): Admission | CircuitOpenError {

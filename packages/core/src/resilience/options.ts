@@ -26,6 +26,14 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** What `call` accepts as its function (its own checks then name what is wrong inside). */
+export function isCallTarget(value: unknown): boolean {
+  return typeof value === 'function' || Array.isArray(value) || (typeof value === 'object' && value !== null && 'fn' in value)
+}
+
+/** How a message names what `isCallTarget` accepts. */
+export const CALL_TARGET = 'a function (or [context, fn], { context, fn })'
+
 export function fail(api: string, what: string, expected: string, value: unknown): never {
   throw new TypeError(`${api}: ${what} must be ${expected}, got ${describeValue(value)}`)
 }

@@ -1,7 +1,7 @@
 import { makeEffect } from '../internal/effect.js'
 import { call, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { Effect, SagaReturn } from '../types.js'
-import { checkBackoff, checkCount, fail, type Backoff } from './options.js'
+import { checkBackoff, checkCount, fail, isCallTarget, type Backoff } from './options.js'
 import { registerRunner } from '../effects/index.js'
 import { runSupervise } from '../effects/supervise.js'
 
@@ -41,11 +41,6 @@ export interface SuperviseOptions {
 export type SuperviseEffect<R = any> = Effect<'SUPERVISE', { effect: CallEffect<R>; options: SuperviseOptions }, R>
 
 const API = 'supervise(saga, options, ...args)'
-
-/** What `call` accepts as its function (its own checks then name what is wrong inside). */
-function isCallTarget(value: unknown): boolean {
-  return typeof value === 'function' || Array.isArray(value) || (typeof value === 'object' && value !== null && 'fn' in value)
-}
 
 /**
  * Runs `saga(...args)` (like `call`: blocking) and restarts it whenever it throws, instead of
