@@ -9,7 +9,7 @@ import { CompensationError, TransactionStuckError } from './errors.js'
 import { TRANSACTION_OBSERVER, type TransactionObserver } from './events.js'
 import type { Journal, JournalRecord } from './journal.js'
 import { checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
-import { appendRecord, TxRuntime, type Entry } from './internal/runtime.js'
+import { appendRecord, runningName, TxRuntime, type Entry } from './internal/runtime.js'
 import { runAttempts } from './internal/step.js'
 import { recordError } from './internal/serialize.js'
 import { rollBack } from './internal/undo.js'
@@ -47,13 +47,15 @@ export interface RecoverOptions {
  * - `'stuck'`: it had passed its pivot and a step after it still fails; it stays open.
  * - `'unrecoverable'`: the journal names a step `recover` was not given (or cannot redo); the
  *   transaction was left untouched and `error` says which step.
+ * - `'running'`: this process is running it (on the same journal object), or the transaction it
+ *   is nested in; it was left alone, as undoing it now would undo its steps twice.
  *
  * @example
  * ```ts
  * const outcome: RecoveryOutcome = summary.transactions[0].outcome
  * ```
  */
-export type RecoveryOutcome = 'rolled-back' | 'compensation-failed' | 'committed' | 'stuck' | 'unrecoverable'
+export type RecoveryOutcome = 'rolled-back' | 'compensation-failed' | 'committed' | 'stuck' | 'unrecoverable' | 'running'
 
 /**
  * One transaction `recover` found unfinished, and what it did.
@@ -100,7 +102,8 @@ export interface RecoverySummary {
  * Crash-safe and idempotent: recovery writes the same records a live transaction does, so a
  * recovery killed midway is finished by the next one, and recovering twice does nothing the
  * second time. Run it at startup, before new transactions use a local journal (a journal with
- * leases lets workers recover concurrently).
+ * leases lets workers recover concurrently); a transaction this process is still running on the
+ * same journal object is left alone and reported as `'running'`.
  *
  * Only `defineStep` steps are recoverable. An inline step (`tx.step`, `tx.compensate`) that
  * needs undoing makes the transaction unrecoverable unless `steps` has a `defineStep` of the
@@ -128,7 +131,8 @@ export async function recover(options: RecoverOptions): Promise<RecoverySummary>
     for (; next >= 0; next--) {
       const id = ids[next]!
       try {
-        transactions[next] = await recoverOne(options, registry, id)
+        const running = runningName(journal, id)
+        transactions[next] = running !== undefined ? { id, name: running, outcome: 'running', compensated: [] } : await recoverOne(options, registry, id)
       } finally {
         await journal.release?.(id, claim)
       }

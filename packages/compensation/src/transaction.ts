@@ -18,6 +18,8 @@ import {
   BRANCHES,
   BranchScope,
   CURRENT_TRANSACTION,
+  endRunning,
+  markRunning,
   TxRuntime,
   type Entry,
   type Invocation,
@@ -219,40 +221,49 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
   runtime.parent = parent
   const link: ParentLink | undefined = parent ? { runtime: parent, step: name } : undefined
   const onFinishing = (task: Task) => parent?.pending.push(task)
-  yield internal(setContext({ [CURRENT_TRANSACTION]: runtime }))
-  let ending: Ending | undefined
+  // Until it ends (committed, rolled back, stuck or cancelled), and a nested one until its
+  // outermost transaction ends, recover() leaves it alone.
+  let root: TxRuntime = runtime
+  while (root.parent !== undefined) root = root.parent
+  markRunning(journal, id, name, root.id)
   try {
-    if (parent) {
-      parent.emit({ type: 'step:started', step: name, input: undefined, pivot: false })
-      const payload = { index: parentIndex, input: null, pivot: false, inline: false, compensable: !parent.pivoted, transaction: id }
-      yield internal(call(appendRecord, parent.journal, parent.record({ kind: 'step:started', step: name, payload })))
+    yield internal(setContext({ [CURRENT_TRANSACTION]: runtime }))
+    let ending: Ending | undefined
+    try {
+      if (parent) {
+        parent.emit({ type: 'step:started', step: name, input: undefined, pivot: false })
+        const payload = { index: parentIndex, input: null, pivot: false, inline: false, compensable: !parent.pivoted, transaction: id }
+        yield internal(call(appendRecord, parent.journal, parent.record({ kind: 'step:started', step: name, payload })))
+      }
+      const started = {
+        name,
+        ...(parent ? { parent: { transactionId: parent.id, step: name } } : {}),
+        ...(options.workerId !== undefined ? { workerId: options.workerId } : {}),
+      }
+      yield internal(call(appendRecord, journal, runtime.record({ kind: 'transaction:started', payload: started })))
+      // An inline body (no name of its own) is shown as `body`, not `anonymous`. The call is the
+      // package's; what the body yields is the user's.
+      const result = yield internal(call(body.name === '' ? named('body', body) : body, createTransactionApi(runtime)))
+      ending = { status: 'ok', result }
+      // Synchronously with the body's return: from here on the outer transaction undoes this one as
+      // a unit (unless a pivot, this one's included, made the outer one irreversible).
+      if (parent && !parent.pivoted) parent.register({ name, index: parentIndex, plan: undefined, unit: runtime, state: 'done' }, scopes)
+    } catch (error) {
+      ending = { status: 'error', error }
+    } finally {
+      if (ending === undefined) {
+        // The task is being cancelled: end the transaction in its cleanup.
+        const token = (yield internal(cancellationToken())) as { reason: unknown }
+        yield* uninterruptible(named(`rollback(${name})`, finish), [runtime, { status: 'cancelled', reason: token.reason }, link], onFinishing)
+      }
     }
-    const started = {
-      name,
-      ...(parent ? { parent: { transactionId: parent.id, step: name } } : {}),
-      ...(options.workerId !== undefined ? { workerId: options.workerId } : {}),
-    }
-    yield internal(call(appendRecord, journal, runtime.record({ kind: 'transaction:started', payload: started })))
-    // An inline body (no name of its own) is shown as `body`, not `anonymous`. The call is the
-    // package's; what the body yields is the user's.
-    const result = yield internal(call(body.name === '' ? named('body', body) : body, createTransactionApi(runtime)))
-    ending = { status: 'ok', result }
-    // Synchronously with the body's return: from here on the outer transaction undoes this one as
-    // a unit (unless a pivot, this one's included, made the outer one irreversible).
-    if (parent && !parent.pivoted) parent.register({ name, index: parentIndex, plan: undefined, unit: runtime, state: 'done' }, scopes)
-  } catch (error) {
-    ending = { status: 'error', error }
+    const ends = ending.status === 'ok' ? 'commit' : 'rollback'
+    const settled = (yield* uninterruptible(named(`${ends}(${name})`, finish), [runtime, ending, link], onFinishing)) as Settled
+    if (settled.ok) return settled.value
+    throw settled.error
   } finally {
-    if (ending === undefined) {
-      // The task is being cancelled: end the transaction in its cleanup.
-      const token = (yield internal(cancellationToken())) as { reason: unknown }
-      yield* uninterruptible(named(`rollback(${name})`, finish), [runtime, { status: 'cancelled', reason: token.reason }, link], onFinishing)
-    }
+    if (parent === undefined) endRunning(journal, id)
   }
-  const ends = ending.status === 'ok' ? 'commit' : 'rollback'
-  const settled = (yield* uninterruptible(named(`${ends}(${name})`, finish), [runtime, ending, link], onFinishing)) as Settled
-  if (settled.ok) return settled.value
-  throw settled.error
 }
 
 function createTransactionApi(runtime: TxRuntime): Transaction {

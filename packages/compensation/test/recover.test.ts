@@ -13,7 +13,7 @@ import {
   type StepContext,
   type TransactionEvent,
 } from '@sagaflow/compensation'
-import { delay } from '@sagaflow/core'
+import { delay, stdChannel, take } from '@sagaflow/core'
 import { crashingJournal, quiesce, settle, start, track } from './support.js'
 
 function bookingSteps(log: (entry: string) => void) {
@@ -291,5 +291,64 @@ describe('recover()', () => {
       'recover({ journal, steps }): two steps are named "s"; recover matches journal records to steps by name, so names must be unique',
     )
     await expect(recover({ journal: undefined as any, steps: [] })).rejects.toThrow('recover({ journal, steps }): journal must be a Journal')
+  })
+})
+
+describe('recover() beside transactions this process is running', () => {
+  it('leaves a running transaction alone and reports it as running; the live one then undoes each step once', async () => {
+    const log = track()
+    const steps = bookingSteps(log)
+    const [flight, hotel] = steps
+    const journal = memoryJournal()
+    const channel = stdChannel()
+    const { clock } = start(function* () {
+      return yield* transaction('booking', function* (tx) {
+        yield* tx.run(flight, { id: 1 })
+        yield* transaction('extras', function* (inner) {
+          yield* inner.run(hotel, { id: 1 })
+        })
+        yield* take('GO')
+        throw new Error('payment declined')
+      }, { journal })
+    }, { channel, dispatch: (action: any) => channel.put(action) })
+    await quiesce(clock)
+    // The nested transaction committed (the outer one would undo it as a unit); the outer one waits.
+    expect(await journal.unfinished()).toHaveLength(1)
+    const summary = await recover({ journal, steps })
+    expect(summary.transactions.map(({ name, outcome, compensated }) => ({ name, outcome, compensated }))).toEqual([
+      { name: 'booking', outcome: 'running', compensated: [] },
+    ])
+    expect(log.entries).toEqual(['do flight 1', 'do hotel 1'])
+    // The live transaction fails and undoes each step once (nested one as a unit).
+    channel.put({ type: 'GO' })
+    await quiesce(clock)
+    expect(log.entries).toEqual(['do flight 1', 'do hotel 1', 'undo hotel hotel-1 1', 'undo flight flight-1 1'])
+    expect(await journal.unfinished()).toEqual([])
+    expect(await recover({ journal, steps })).toEqual({ transactions: [] })
+  })
+
+  it('recovers a transaction of the same process once it ended unfinished (stuck past its pivot)', async () => {
+    const log = track()
+    const [flight] = bookingSteps(log)
+    let failures = 0
+    const ticket = defineStep('ticket', {
+      run: () => {
+        if (failures++ < 1) throw new Error('ticketing down')
+        log('do ticket')
+        return 'T'
+      },
+    })
+    const journal = memoryJournal()
+    const { task, clock } = start(function* () {
+      yield* transaction('booking', function* (tx) {
+        yield* tx.pivot(flight, { id: 2 })
+        yield* tx.run(ticket, undefined)
+      }, { journal })
+    })
+    await quiesce(clock)
+    expect(task.isAborted()).toBe(true)
+    const summary = await recover({ journal, steps: [flight, ticket] })
+    expect(summary.transactions.map(({ outcome }) => outcome)).toEqual(['committed'])
+    expect(log.entries).toEqual(['do flight 2', 'do ticket'])
   })
 })

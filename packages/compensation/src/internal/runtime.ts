@@ -157,3 +157,30 @@ export function appendRecord(journal: Journal, record: JournalRecord): Promise<v
   return journal.append(record)
 }
 internalFn(appendRecord)
+
+/*
+ * The transactions this process is running, by journal: `recover` leaves them alone. Their
+ * journal shows them unfinished, like those of a process that died, and undoing one while it
+ * runs would undo its steps twice (the live transaction rolls back too). A nested transaction
+ * stays listed until its outermost one ends: until then that one may still undo it as a unit.
+ */
+const running = new WeakMap<Journal, Map<string, { name: string; root: string }>>()
+
+/** Notes that transaction `id` (named `name`, nested in the one with id `root` or itself the root) runs on `journal`. */
+export function markRunning(journal: Journal, id: string, name: string, root: string): void {
+  let ids = running.get(journal)
+  if (ids === undefined) running.set(journal, (ids = new Map()))
+  ids.set(id, { name, root })
+}
+
+/** The transaction with id `root` ended: it and those nested in it no longer run. */
+export function endRunning(journal: Journal, root: string): void {
+  const ids = running.get(journal)
+  if (ids === undefined) return
+  for (const [id, entry] of ids) if (entry.root === root) ids.delete(id)
+}
+
+/** The name of transaction `id` if this process is running it (or the transaction it is nested in) on `journal`. */
+export function runningName(journal: Journal, id: string): string | undefined {
+  return running.get(journal)?.get(id)?.name
+}
