@@ -401,27 +401,36 @@ describe('halt()', () => {
     throw new Error(message)
   }
 
-  it('throws at the halt what the async cleanup of the halted task threw (not an unhandled rejection)', async () => {
-    const clock = new VirtualClock()
-    const log = track()
-    function* child() {
-      try {
-        yield* take('NEVER')
-      } finally {
-        yield* delay(10)
-        yield* call(fail, 'flush failed')
-      }
+  /** Blocks until cancelled; its cleanup waits `waitMs` on the clock (if any), then throws `message`. */
+  function* failingCleanup(message: string, waitMs = 0) {
+    try {
+      yield* take('NEVER')
+    } finally {
+      if (waitMs > 0) yield* delay(waitMs)
+      yield* call(fail, message)
     }
-    function* parent() {
-      const task = yield* fork(child)
+  }
+
+  /** Forks `targets()`, halts them (one task, or the array) and logs what the halt threw; returns 'parent done'. */
+  function haltingParent(log: (entry: unknown) => void, targets: () => Generator<unknown, Task | Task[], any>, format: (error: Error) => unknown = (error) => `caught ${error.message}`) {
+    return function* parent() {
+      const tasks = yield* targets()
       try {
-        yield* halt(task)
+        yield* halt(tasks)
         log('halted')
       } catch (error) {
-        log(`caught ${(error as Error).message} at ${clock.now()}`)
+        log(format(error as Error))
       }
       return 'parent done'
     }
+  }
+
+  it('throws at the halt what the async cleanup of the halted task threw (not an unhandled rejection)', async () => {
+    const clock = new VirtualClock()
+    const log = track()
+    const parent = haltingParent(log, function* () {
+      return yield* fork(failingCleanup, 'flush failed', 10)
+    }, (error) => `caught ${error.message} at ${clock.now()}`)
     const { task } = start(parent, { clock })
     await Promise.resolve()
     clock.advance(10)
@@ -431,70 +440,30 @@ describe('halt()', () => {
 
   it('throws into the halting saga, where its try/catch sees it, what a synchronous cleanup threw', () => {
     const log = track()
-    function* child() {
-      try {
-        yield* take('NEVER')
-      } finally {
-        yield* call(fail, 'release failed')
-      }
-    }
-    function* parent() {
-      const task = yield* fork(child)
-      try {
-        yield* halt(task)
-      } catch (error) {
-        log(`caught ${(error as Error).message}`)
-      }
-    }
-    const { task } = start(parent)
+    const { task } = start(haltingParent(log, function* () {
+      return yield* fork(failingCleanup, 'release failed')
+    }))
     expect(log.entries).toEqual(['caught release failed'])
     expect(task.isAborted()).toBe(false)
   })
 
   it('throws one AggregateError at the halt when several cleanups threw', () => {
     const log = track()
-    function* child(name: string) {
-      try {
-        yield* take('NEVER')
-      } finally {
-        yield* call(fail, `${name} failed`)
-      }
-    }
-    function* parent() {
-      const tasks = [yield* fork(child, 'a'), yield* fork(child, 'b')]
-      try {
-        yield* halt(tasks)
-      } catch (error) {
-        log([(error as Error).message, (error as AggregateError).errors.map((e: Error) => e.message)])
-      }
-    }
-    start(parent)
+    start(haltingParent(log, function* () {
+      return [yield* fork(failingCleanup, 'a failed'), yield* fork(failingCleanup, 'b failed')]
+    }, (error) => [error.message, (error as AggregateError).errors.map((e: Error) => e.message)]))
     expect(log.entries).toEqual([['halt([...tasks]): the cleanup threw 2 errors (see .errors)', ['a failed', 'b failed']]])
   })
 
   it('throws at the halt what the cleanup of a sub-task of the halted task threw', async () => {
     const clock = new VirtualClock()
     const log = track()
-    function* sub() {
-      try {
-        yield* take('NEVER')
-      } finally {
-        yield* delay(5)
-        yield* call(fail, 'sub cleanup failed')
-      }
-    }
     function* target() {
-      yield* call(sub)
+      yield* call(failingCleanup, 'sub cleanup failed', 5)
     }
-    function* parent() {
-      const task = yield* fork(target)
-      try {
-        yield* halt(task)
-      } catch (error) {
-        log(`caught ${(error as Error).message}`)
-      }
-    }
-    const { task } = start(parent, { clock })
+    const { task } = start(haltingParent(log, function* () {
+      return yield* fork(target)
+    }), { clock })
     await Promise.resolve()
     clock.advance(5)
     await task.toPromise()

@@ -154,6 +154,11 @@ describe('use()', () => {
       log(`${name} done`)
     }
 
+    function* failing() {
+      yield* take('FAIL')
+      throw new Error('fork failed')
+    }
+
     it('are released once the forks still running when the body returned have ended', async () => {
       const log = track()
       const monitored: string[] = []
@@ -193,10 +198,6 @@ describe('use()', () => {
 
     it('are released when a fork fails during the wait, and the task fails with its error', async () => {
       const log = track()
-      function* failing() {
-        yield* take('FAIL')
-        throw new Error('fork failed')
-      }
       function* saga() {
         yield* use('conn', (r) => log(`release ${r}`))
         yield* fork(worker, 'A', log)
@@ -236,10 +237,6 @@ describe('use()', () => {
 
     it('are released when a fork fails while the body runs, and the task fails with its error', async () => {
       const log = track()
-      function* failing() {
-        yield* take('FAIL')
-        throw new Error('fork failed')
-      }
       function* saga() {
         yield* use('conn', (r) => log(`release ${r}`))
         yield* fork(worker, 'A', log)
