@@ -35,11 +35,11 @@ export interface CancellationRegistration extends Disposable {
  */
 export interface CancellationTokenSourceOptions {
   /** Tokens and signals that cancel this source when any of them is cancelled (with its reason). */
-  readonly parents?: readonly (CancellationToken | AbortSignal)[]
+  readonly parents?: readonly (CancellationToken | AbortSignal)[] | undefined
   /** Cancels with a `TimeoutError` after this many ms of `clock` time; `Infinity` means never. */
-  readonly timeoutMs?: number
+  readonly timeoutMs?: number | undefined
   /** The clock for `timeoutMs` and `cancelAfter`; default {@link systemClock}. */
-  readonly clock?: Clock
+  readonly clock?: Clock | undefined
 }
 
 /**
@@ -53,7 +53,7 @@ export interface CancellationTokenSourceOptions {
  */
 export interface CancellationTimeoutOptions {
   /** The clock that measures the timeout; default {@link systemClock}. */
-  readonly clock?: Clock
+  readonly clock?: Clock | undefined
 }
 
 /**

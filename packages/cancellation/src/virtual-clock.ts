@@ -17,7 +17,7 @@ export interface VirtualClockOptions {
    * one `advance`/`advanceTo` may fire without time moving) before it gives up with an error,
    * because timers keep scheduling new timers. Default 100 000.
    */
-  readonly loopLimit?: number
+  readonly loopLimit?: number | undefined
 }
 
 const DEFAULT_LOOP_LIMIT = 100_000

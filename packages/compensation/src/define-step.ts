@@ -78,13 +78,13 @@ export interface StepDefinition<I, R> {
    * Undoes the work, given `run`'s result and input. May return a value, a promise, a saga or an
    * effect. Without it the step is never undone (e.g. a read).
    */
-  readonly compensate?: (result: NoInfer<StepResult<R>>, input: NoInfer<I>, context: StepContext) => unknown
+  readonly compensate?: ((result: NoInfer<StepResult<R>>, input: NoInfer<I>, context: StepContext) => unknown) | undefined
   /** Retry policy of `run` (default: one attempt). Delays run on the saga's clock. */
-  readonly retry?: RetryPolicy
+  readonly retry?: RetryPolicy | undefined
   /** Time limit of each attempt of `run`, in ms on the saga's clock: past it the attempt is cancelled and fails with a `TimeoutError`. */
-  readonly timeoutMs?: number
+  readonly timeoutMs?: number | undefined
   /** Retry policy of `compensate` (default: the transaction's `compensationRetry`, else one attempt). */
-  readonly compensationRetry?: RetryPolicy
+  readonly compensationRetry?: RetryPolicy | undefined
 }
 
 /**

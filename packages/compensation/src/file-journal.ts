@@ -30,9 +30,9 @@ import { unfinishedIds, type Journal, type JournalRecord } from './journal.js'
  */
 export interface FileJournalOptions {
   /** Sync every append to disk (`fdatasync`) before it resolves. Default true; false trades durability for speed (tests). */
-  readonly fsync?: boolean
+  readonly fsync?: boolean | undefined
   /** Clock for the records' `at` time stamps (default: the system clock). */
-  readonly clock?: Clock
+  readonly clock?: Clock | undefined
 }
 
 /**

@@ -123,9 +123,9 @@ export type JournalRecordKind = JournalRecord['kind']
  */
 export interface ClaimOptions {
   /** The worker asking. A shared journal hands it only transactions whose owner's lease expired, and makes it the owner. */
-  readonly workerId?: string
+  readonly workerId?: string | undefined
   /** How long the claim lasts without renewal. */
-  readonly leaseMs?: number
+  readonly leaseMs?: number | undefined
 }
 
 /**

@@ -28,15 +28,15 @@ export interface RecoverOptions {
   /** The `defineStep` steps the transactions may have run, matched by name. */
   readonly steps: readonly Step<any, any>[]
   /** Clock of retry waits and timeouts (default: the system clock). */
-  readonly clock?: Clock
+  readonly clock?: Clock | undefined
   /** Saga context the compensations run with (e.g. `{ [TRANSACTION_OBSERVER]: observer }`, or what your sagas `getContext`). */
-  readonly context?: object
+  readonly context?: object | undefined
   /** This worker, for journals shared by several workers: only transactions whose owner's lease expired are claimed. */
-  readonly workerId?: string
+  readonly workerId?: string | undefined
   /** How long a claim lasts, for journals with leases. */
-  readonly leaseMs?: number
+  readonly leaseMs?: number | undefined
   /** Retry policy of compensations whose step has no `compensationRetry` (default: one attempt). */
-  readonly compensationRetry?: RetryPolicy
+  readonly compensationRetry?: RetryPolicy | undefined
 }
 
 /**

@@ -38,13 +38,13 @@ import { finish, undoNow, type Ending, type ParentLink, type Settled } from './i
  */
 export interface TransactionOptions {
   /** Where progress is recorded (default: a fresh `memoryJournal()`; a nested transaction uses its outer transaction's). */
-  readonly journal?: Journal
+  readonly journal?: Journal | undefined
   /** The transaction id (default: a `nanoid()`). Must not be in the journal already. */
-  readonly id?: string
+  readonly id?: string | undefined
   /** Retry policy of compensations whose step has no `compensationRetry` (default: one attempt). */
-  readonly compensationRetry?: RetryPolicy
+  readonly compensationRetry?: RetryPolicy | undefined
   /** The worker running the transaction, recorded for journals shared by several workers (leases). */
-  readonly workerId?: string
+  readonly workerId?: string | undefined
 }
 
 /**
@@ -81,13 +81,13 @@ export type StepOperation<R> = Operation<R> | ((context: StepContext) => StepRet
  */
 export interface InlineStepOptions<R> {
   /** Undoes the step, given its result. May return a value, a promise, a saga or an effect. */
-  readonly compensate?: (result: R, context: StepContext) => unknown
+  readonly compensate?: ((result: R, context: StepContext) => unknown) | undefined
   /** Retry policy of the step (default: one attempt). */
-  readonly retry?: RetryPolicy
+  readonly retry?: RetryPolicy | undefined
   /** Time limit of each attempt, in ms on the saga's clock (`TimeoutError` past it). */
-  readonly timeoutMs?: number
+  readonly timeoutMs?: number | undefined
   /** Retry policy of `compensate`. */
-  readonly compensationRetry?: RetryPolicy
+  readonly compensationRetry?: RetryPolicy | undefined
 }
 
 /**

@@ -19,19 +19,19 @@ export interface RunSagaOptions {
   /** Where `take` reads actions from (default: a fresh `stdChannel()`). */
   channel?: any
   /** Used by `put`. */
-  dispatch?: (action: any) => any
+  dispatch?: ((action: any) => any) | undefined
   /** Used by `select`. */
-  getState?: () => any
+  getState?: (() => any) | undefined
   /** Root context, inherited by every task. */
-  context?: object
-  sagaMonitor?: SagaMonitor
+  context?: object | undefined
+  sagaMonitor?: SagaMonitor | undefined
   /** Called once when a root task (the root saga or a spawned task) fails. Default: two `console.error`s. */
-  onError?: (error: unknown, info: ErrorInfo) => void
-  effectMiddlewares?: EffectMiddleware[]
+  onError?: ((error: unknown, info: ErrorInfo) => void) | undefined
+  effectMiddlewares?: EffectMiddleware[] | undefined
   /** Clock behind `delay`, `debounce`, `throttle`, `retry` and `timeout` (default `systemClock`). */
-  clock?: Clock
+  clock?: Clock | undefined
   /** Cancels the root task when it fires; one that already fired gives a cancelled task whose saga never ran. */
-  signal?: AbortSignal | CancellationToken
+  signal?: AbortSignal | CancellationToken | undefined
 }
 
 const RUN_SAGA_SIGNATURE = 'runSaga(options, saga, ...args)'

@@ -49,17 +49,17 @@ export type PostgresConnection = { readonly pool: PostgresPool; readonly connect
  */
 export interface PostgresJournalOptions {
   /** This worker: the owner of the transactions it starts. Default: `<hostname>:<pid>:<random>`, unique per journal. */
-  readonly workerId?: string
+  readonly workerId?: string | undefined
   /** How long a lease lasts without renewal (ms, default 30 000). A worker that dies holds its transactions this long. */
-  readonly leaseMs?: number
+  readonly leaseMs?: number | undefined
   /** How often held leases are renewed (ms, default `leaseMs / 3`). */
-  readonly heartbeatMs?: number
+  readonly heartbeatMs?: number | undefined
   /** The PostgreSQL schema of the tables (default `'public'`; created if missing). */
-  readonly schema?: string
+  readonly schema?: string | undefined
   /** At most this many transaction trees are claimed by one `unfinished` call (default 100). */
-  readonly claimLimit?: number
+  readonly claimLimit?: number | undefined
   /** Clock of the heartbeat timer (default: the system clock). Lease expiry itself is on the database's clock. */
-  readonly clock?: Clock
+  readonly clock?: Clock | undefined
 }
 
 /**

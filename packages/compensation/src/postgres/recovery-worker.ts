@@ -33,17 +33,17 @@ import { checkMs, describeValue } from '../internal/retry.js'
  */
 export interface RecoveryWorkerOptions extends Omit<RecoverOptions, 'workerId' | 'leaseMs' | 'clock'> {
   /** This worker (default: the journal's `workerId`, for a `postgresJournal`). */
-  readonly workerId?: string
+  readonly workerId?: string | undefined
   /** The lease of each claim (default: the journal's `leaseMs`, for a `postgresJournal`). */
-  readonly leaseMs?: number
+  readonly leaseMs?: number | undefined
   /** The wait between two rounds that found nothing to do (ms, default 5 000). */
-  readonly pollMs?: number
+  readonly pollMs?: number | undefined
   /** Called after each round that recovered (or tried to recover) transactions. */
-  readonly onRecovered?: (summary: RecoverySummary) => void
+  readonly onRecovered?: ((summary: RecoverySummary) => void) | undefined
   /** Called when a round fails (e.g. the database is unreachable); the worker goes on polling. Default: `console.error`. */
-  readonly onError?: (error: unknown) => void
+  readonly onError?: ((error: unknown) => void) | undefined
   /** Clock of the polling waits, and of the compensations' retries and timeouts (default: the system clock). */
-  readonly clock?: Clock
+  readonly clock?: Clock | undefined
 }
 
 /**

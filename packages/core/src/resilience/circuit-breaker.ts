@@ -63,7 +63,7 @@ export interface CircuitBreakerOptions {
   /** How long the circuit stays open before it half-opens, in ms on the saga's clock. */
   readonly resetTimeoutMs: number
   /** Trial calls allowed at a time while half-open (default 1). */
-  readonly halfOpenMax?: number
+  readonly halfOpenMax?: number | undefined
 }
 
 /**

@@ -63,9 +63,9 @@ export interface Backoff {
   /** The first wait, in ms. */
   readonly initialMs: number
   /** Each wait is the previous one times `factor` (default 2; 1 = constant). */
-  readonly factor?: number
+  readonly factor?: number | undefined
   /** Cap on a wait, in ms (default: no cap). */
-  readonly maxMs?: number
+  readonly maxMs?: number | undefined
 }
 
 export function checkBackoff(api: string, backoff: unknown): void {

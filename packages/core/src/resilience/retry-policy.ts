@@ -36,11 +36,11 @@ import { backoffDelay, checkBackoff, checkCount, checkMs, fail, type Backoff } f
  */
 export interface RetryPolicy {
   readonly maxAttempts: number
-  readonly delayMs?: number
-  readonly backoff?: Backoff
-  readonly jitter?: 'none' | 'full' | number
-  readonly shouldRetry?: (error: unknown, attempt: number) => boolean
-  readonly random?: () => number
+  readonly delayMs?: number | undefined
+  readonly backoff?: Backoff | undefined
+  readonly jitter?: 'none' | 'full' | number | undefined
+  readonly shouldRetry?: ((error: unknown, attempt: number) => boolean) | undefined
+  readonly random?: (() => number) | undefined
 }
 
 const API = 'retry(policy, fn, ...args)'

@@ -27,7 +27,7 @@ export interface SuperviseOptions {
    * Wait before each restart: the n-th restart of the current window waits
    * `initialMs * factor ** (n - 1)` (capped at `maxMs`). Default: restart at once.
    */
-  readonly backoff?: Backoff
+  readonly backoff?: Backoff | undefined
 }
 
 /**

@@ -15,7 +15,7 @@ export interface ToAsyncIterableOptions {
    * Close the channel when the loop stops early (`break`, `return`, a `throw` in the body), so a
    * channel you own releases its source. Default false: the channel may be shared.
    */
-  readonly closeOnReturn?: boolean
+  readonly closeOnReturn?: boolean | undefined
 }
 
 /**

@@ -143,17 +143,17 @@ export interface TracerOptions {
    * that uses the tracer, so effect times match its `delay`s and timeouts without passing the
    * clock twice; `systemClock` until then.
    */
-  clock?: Clock
+  clock?: Clock | undefined
   /**
    * Bounded mode: keep only the `maxEffects` most recently finished effects (pending effects are
    * always kept). Use it in long-running apps so memory stays bounded. Default: keep everything.
    */
-  maxEffects?: number
+  maxEffects?: number | undefined
   /**
    * Bounded mode: keep only the `maxTasks` most recently finished tasks (running ones are always
    * kept). Default: `maxEffects` when that is set, otherwise keep everything.
    */
-  maxTasks?: number
+  maxTasks?: number | undefined
 }
 
 /**
@@ -166,7 +166,7 @@ export interface TracerOptions {
  */
 export interface TracerHTMLOptions {
   /** The page's title and heading. Default: `'sagaflow trace'`. */
-  title?: string
+  title?: string | undefined
 }
 
 /**

@@ -34,16 +34,16 @@ export interface RunOptions {
    * Virtual milliseconds after which a saga still running is cancelled and the assertions are
    * checked (default 60 000); `false`: no limit (the run still stops when nothing can make progress).
    */
-  timeout?: number | false
+  timeout?: number | false | undefined
   /** Fail if the saga has not finished (returned or thrown) by then, listing what each task waited on. */
-  requireDone?: boolean
+  requireDone?: boolean | undefined
   /**
    * Real milliseconds to wait, with no activity at all, for work outside the saga: a promise or
    * callback an effect waits on that settles by itself (an `async` function, real I/O, a real
    * timer). Such work takes no virtual time: the clock does not move while it is pending. Past
    * this, the run goes on without it (default 2 000).
    */
-  asyncTimeout?: number
+  asyncTimeout?: number | undefined
 }
 
 /**
