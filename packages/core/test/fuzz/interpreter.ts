@@ -424,6 +424,9 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     const chan: any = {
       tag,
       take(this: unknown, cb: any, matcher?: unknown) {
+        // A dead program's channel answers nothing (a helper taking from a channel that calls back
+        // at once would loop inside the library, its log being silent).
+        if (run.dead) return
         L(`${tag}.take`, thisOf(this, chan), typeof matcher, typeof matcher === 'function' ? Boolean(matcher({ type: 'A' })) : desc(matcher))
         switch (e.take) {
           case 'throws':
@@ -460,6 +463,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         }
       },
       put(this: unknown, message: unknown) {
+        if (run.dead) return
         L(`${tag}.put`, thisOf(this, chan), desc(message))
         if (closed) return
         const taker = takers.shift()
