@@ -471,7 +471,19 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         else buf.push(message)
       },
       flush(this: unknown, cb: (messages: unknown) => void) {
+        if (run.dead) return
         L(`${tag}.flush`, thisOf(this, chan))
+        switch (e.flush) {
+          case 'never':
+            return
+          case 'throws':
+            throw new Error(`${tag}.flush`)
+          case 'error':
+            return cb(new Error(`${tag}.f`))
+          case 'twice':
+            cb(buf.splice(0))
+            return cb(buf.splice(0))
+        }
         cb(closed && buf.length === 0 ? lib.END : buf.splice(0))
       },
       close(this: unknown) {
@@ -1546,6 +1558,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   if (program.options.customInput) {
     const inner = lib.stdChannel()
     const batch = program.options.customInput === 'batch'
+    const throwB = program.options.customInput === 'throwB'
     const input: any = {
       take(cb: unknown, matcher?: unknown) {
         L('input.take', typeof matcher)
@@ -1553,6 +1566,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       },
       put(action: unknown) {
         L('input.put', desc(action))
+        if (throwB && (action as { type?: unknown } | null)?.type === 'B') throw new Error('input.put B')
         if (!batch) return inner.put(action as any)
         Promise.resolve().then(() => {
           if (run.dead) return
