@@ -462,9 +462,11 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           }
         }
       },
-      put(this: unknown, message: unknown) {
+      put(message: unknown) {
         if (run.dead) return
-        L(`${tag}.put`, thisOf(this, chan), desc(message))
+        // Not `this`: sagaflow calls a channel's put as a method on purpose, where the reference
+        // calls it unbound (docs/migrating.md, "Differences on purpose").
+        L(`${tag}.put`, desc(message))
         if (closed) return
         const taker = takers.shift()
         if (taker) taker(message)

@@ -56,14 +56,16 @@
  * out, inside race / all, after forking, in a nested call, in a yielded iterator) with a finally
  * that yields again (`selfCancel`), under effect middlewares that wrap, delay or move CANCEL
  * effects (MW_R6); channels and buffers implemented by the user as plain objects, taken (with a
- * matcher when flagged multicast), put (unbound), flushed, closed and given to helpers
+ * matcher when flagged multicast), put, flushed, closed and given to helpers
  * (`customChan`, `customBuffer`), and a user channel as the `channel` option (`customInput`);
  * the root context set from the saga's code between root runs, read by tasks running since
  * (`ctxRun`, `taskCtx`, `ctxReader`); user code (a selector, a called / forked function, a cps
  * function) or a reducer that cancels the root or a task, dispatches or starts a root saga
  * (`userCancelTask`, `putX`); thunks dispatched by put / putResolve through a store middleware
  * before or after the saga middleware (`putThunk`); and tasks blocked in race / all whose finally
- * blocks yield, cancelled or joined (inside a race too) while blocked (`blocked`).
+ * blocks yield, cancelled or joined (inside a race too) while blocked (`blocked`). Left out on
+ * purpose: the `this` a user channel's `put` sees (sagaflow calls it as a method, the reference
+ * unbound: docs/migrating.md, "Differences on purpose").
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
