@@ -8,21 +8,11 @@ import type { Runner } from './runner.js'
 
 type PutPayload = { channel: any; action: unknown; resolve?: boolean }
 
-/**
- * `put(channel, action)` calls the channel's `put` as a plain function, as the reference does
- * (`(channel ? channel.put : env.dispatch)(action)`): a channel implemented by the user sees
- * `this` undefined there, not the channel (fuzzer round 6, seed 55000002).
- */
-function putUnbound(channel: { put: (action: unknown) => unknown }, action: unknown): unknown {
-  const put = channel.put
-  return put(action)
-}
-
 /** Dispatches a put and settles its frame with what the dispatch returned (awaited for putResolve). */
 function dispatchPut(env: Env, { channel, action, resolve }: PutPayload, frame: Frame): void {
   let result: unknown
   try {
-    result = channel ? putUnbound(channel, action) : env.dispatch(action)
+    result = channel ? channel.put(action) : env.dispatch(action)
   } catch (error) {
     frame.settle(error, true)
     return
@@ -66,7 +56,7 @@ export class PutFrame extends Frame {
     const { channel, action, resolve } = this.payload
     let result: unknown
     try {
-      result = channel ? putUnbound(channel, action) : driver.env.dispatch(action)
+      result = channel ? channel.put(action) : driver.env.dispatch(action)
     } catch (error) {
       this.settle(error, true)
       return

@@ -424,6 +424,9 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     const chan: any = {
       tag,
       take(this: unknown, cb: any, matcher?: unknown) {
+        // A dead program's channel answers nothing (a helper taking from a channel that calls back
+        // at once would loop inside the library, its log being silent).
+        if (run.dead) return
         L(`${tag}.take`, thisOf(this, chan), typeof matcher, typeof matcher === 'function' ? Boolean(matcher({ type: 'A' })) : desc(matcher))
         switch (e.take) {
           case 'throws':
@@ -459,15 +462,30 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           }
         }
       },
-      put(this: unknown, message: unknown) {
-        L(`${tag}.put`, thisOf(this, chan), desc(message))
+      put(message: unknown) {
+        if (run.dead) return
+        // Not `this`: sagaflow calls a channel's put as a method on purpose, where the reference
+        // calls it unbound (docs/migrating.md, "Differences on purpose").
+        L(`${tag}.put`, desc(message))
         if (closed) return
         const taker = takers.shift()
         if (taker) taker(message)
         else buf.push(message)
       },
       flush(this: unknown, cb: (messages: unknown) => void) {
+        if (run.dead) return
         L(`${tag}.flush`, thisOf(this, chan))
+        switch (e.flush) {
+          case 'never':
+            return
+          case 'throws':
+            throw new Error(`${tag}.flush`)
+          case 'error':
+            return cb(new Error(`${tag}.f`))
+          case 'twice':
+            cb(buf.splice(0))
+            return cb(buf.splice(0))
+        }
         cb(closed && buf.length === 0 ? lib.END : buf.splice(0))
       },
       close(this: unknown) {
@@ -1542,6 +1560,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   if (program.options.customInput) {
     const inner = lib.stdChannel()
     const batch = program.options.customInput === 'batch'
+    const throwB = program.options.customInput === 'throwB'
     const input: any = {
       take(cb: unknown, matcher?: unknown) {
         L('input.take', typeof matcher)
@@ -1549,6 +1568,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       },
       put(action: unknown) {
         L('input.put', desc(action))
+        if (throwB && (action as { type?: unknown } | null)?.type === 'B') throw new Error('input.put B')
         if (!batch) return inner.put(action as any)
         Promise.resolve().then(() => {
           if (run.dead) return

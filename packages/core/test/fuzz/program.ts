@@ -56,14 +56,16 @@
  * out, inside race / all, after forking, in a nested call, in a yielded iterator) with a finally
  * that yields again (`selfCancel`), under effect middlewares that wrap, delay or move CANCEL
  * effects (MW_R6); channels and buffers implemented by the user as plain objects, taken (with a
- * matcher when flagged multicast), put (unbound), flushed, closed and given to helpers
+ * matcher when flagged multicast), put, flushed, closed and given to helpers
  * (`customChan`, `customBuffer`), and a user channel as the `channel` option (`customInput`);
  * the root context set from the saga's code between root runs, read by tasks running since
  * (`ctxRun`, `taskCtx`, `ctxReader`); user code (a selector, a called / forked function, a cps
  * function) or a reducer that cancels the root or a task, dispatches or starts a root saga
  * (`userCancelTask`, `putX`); thunks dispatched by put / putResolve through a store middleware
  * before or after the saga middleware (`putThunk`); and tasks blocked in race / all whose finally
- * blocks yield, cancelled or joined (inside a race too) while blocked (`blocked`).
+ * blocks yield, cancelled or joined (inside a race too) while blocked (`blocked`). Left out on
+ * purpose: the `this` a user channel's `put` sees (sagaflow calls it as a method, the reference
+ * unbound: docs/migrating.md, "Differences on purpose").
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -190,7 +192,7 @@ export type Expr =
    * every call logged with its `this` and matcher); `take` as CustomTake says; `multicast`: flagged
    * '@@redux-saga/MULTICAST'; `direct`: yielded as is rather than returned by a call.
    */
-  | { k: 'customChan'; id: number; take: CustomTake; multicast: boolean; direct: boolean }
+  | { k: 'customChan'; id: number; take: CustomTake; multicast: boolean; direct: boolean; flush?: CustomFlush }
   /** `channel(buffer)` / `actionChannel(pattern, buffer)` with a buffer implemented by the user. */
   | { k: 'customBuffer'; id: number; via: 'channel' | 'actionChannel'; mode: CustomBufferMode }
   /** `call` of a sub-saga that cancels itself as `where` says; its finally then yields `then`. */
@@ -218,6 +220,8 @@ export type Expr =
  * `cb.cancel` that clears the timer).
  */
 export type CustomTake = 'queue' | 'sync' | 'twice' | 'error' | 'end' | 'throws' | 'noCancel' | 'later'
+/** How a user channel's `flush(cb)` answers when not `ok`: calls back twice, never, with an Error as the value, or throws. */
+export type CustomFlush = 'ok' | 'twice' | 'never' | 'error' | 'throws'
 /** A user buffer: `fifo`, `lifo`, `cap1` (keeps the first message only), `throwPut` (put throws on the 2nd message), `noFlush` (no flush method). */
 export type CustomBufferMode = 'fifo' | 'lifo' | 'cap1' | 'throwPut' | 'noFlush'
 /**
@@ -294,7 +298,7 @@ export interface Options {
    * Sixth round: a user channel as the `channel` option, wrapping a stdChannel: `log` logs every
    * take / put / close and forwards; `batch` queues puts and forwards them a microtask later.
    */
-  customInput?: 'log' | 'batch'
+  customInput?: 'log' | 'batch' | 'throwB'
   /** A thunk store middleware, after (saga middleware first: the saga sees the function) or before the saga middleware. */
   thunk?: 'after' | 'before'
 }
@@ -503,7 +507,8 @@ function genCustomChan(g: GenState, id: number): Extract<Expr, { k: 'customChan'
   g.chans.push(id)
   g.userChans.push(id)
   g.customChans++
-  return { k: 'customChan', id, take: rnd.pick(CUSTOM_TAKES), multicast: rnd.chance(0.3), direct: rnd.chance(0.3) }
+  const flush = rnd.chance(0.3) ? rnd.pick(['twice', 'never', 'error', 'throws'] as const) : undefined
+  return { k: 'customChan', id, take: rnd.pick(CUSTOM_TAKES), multicast: rnd.chance(0.3), direct: rnd.chance(0.3), ...(flush ? { flush } : {}) }
 }
 
 function genCustomBuffer(g: GenState, id: number): Extract<Expr, { k: 'customBuffer' }> {
@@ -1410,7 +1415,7 @@ export function generate(seed: number, focus = false): Program {
     if (rnd.chance(0.5)) options.monitor = true
   }
   if (g.thunks > 0) options.thunk = rnd.chance(0.7) ? 'after' : 'before'
-  if (!options.inputChannel && !options.ownChannel && rnd.chance(g.customChans > 0 || focus ? 0.15 : 0.03)) options.customInput = rnd.chance(0.5) ? 'log' : 'batch'
+  if (!options.inputChannel && !options.ownChannel && rnd.chance(g.customChans > 0 || focus ? 0.15 : 0.03)) options.customInput = rnd.pick(['log', 'batch', 'throwB'] as const)
   return { fns, script, options }
 }
 
@@ -1601,7 +1606,7 @@ function exprToString(e: Expr): string {
       return e.obj ? `${e.comb}({ ${parts.filter(Boolean).join(', ')} })` : `${e.comb}([${parts.join(', ')}])`
     }
     case 'customChan':
-      return `${e.direct ? '' : 'call(() => '}userChannel /* take: ${e.take}${e.multicast ? ', flagged MULTICAST' : ''} */${e.direct ? ' /* the object itself */' : ')'}`
+      return `${e.direct ? '' : 'call(() => '}userChannel /* take: ${e.take}${e.flush ? `, flush: ${e.flush}` : ''}${e.multicast ? ', flagged MULTICAST' : ''} */${e.direct ? ' /* the object itself */' : ')'}`
     case 'customBuffer':
       return e.via === 'channel' ? `call(() => channel(userBuffer /* ${e.mode} */))` : `actionChannel('A', userBuffer /* ${e.mode} */)`
     case 'selfCancel': {
@@ -1868,6 +1873,7 @@ function exprEdits(e: Expr): Expr[] {
   if (e.k === 'customChan' && e.multicast) out.push({ ...e, multicast: false })
   if (e.k === 'customChan' && e.direct) out.push({ ...e, direct: false })
   if (e.k === 'customChan' && e.take !== 'queue') out.push({ ...e, take: 'queue' })
+  if (e.k === 'customChan' && e.flush) out.push({ ...e, flush: undefined })
   if (e.k === 'customBuffer' && e.mode !== 'fifo') out.push({ ...e, mode: 'fifo' })
   if (e.k === 'ctxRun' && e.f !== null) out.push({ ...e, f: null })
   if (e.k === 'ctxReader' && e.n > 1) out.push({ ...e, n: 1 })

@@ -48,8 +48,6 @@
  *   action aborts (or cancels) the parent deeper in the scheduler: the new task resumed the
  *   parent's finally, already waiting on a delay or a join (seeds 50138313, 51103438); the step
  *   count that guards `resumeFork` was read after the function ran.
- * - round 6: `put(channel, action)` called a user channel's `put` as a method; the reference calls
- *   it unbound (`this` undefined; seed 55000002 and 12 more).
  * - round 6: cancelling a `take` on a user channel whose `take` gave the taker no `cancel` was a
  *   no-op; the reference calls the missing cancel, so the cancellation throws "currCb.cancel is not
  *   a function" at whoever cancelled (a race's winner, task.cancel(), an aborting sibling) and
@@ -531,18 +529,16 @@ describe('fuzzer regressions: a fork whose function gets its parent cancelled (r
 })
 
 describe('fuzzer regressions: channels implemented by the user (round 6)', () => {
-  /** A plain-object channel: a queue; `take` leaves its taker without a `cancel` when `noCancel`. */
-  const userChannel = (lib: Lib, seen: unknown[], noCancel: boolean) => {
+  /** A plain-object channel, a queue whose `take` gives a waiting taker no `cancel`. */
+  const userChannel = (lib: Lib) => {
     const buffer: unknown[] = []
-    let takers: any[] = []
-    const chan: any = {
+    const takers: any[] = []
+    return {
       take(cb: any) {
-        if (buffer.length > 0) return cb(buffer.shift())
-        takers.push(cb)
-        if (!noCancel) cb.cancel = () => (takers = takers.filter((t) => t !== cb))
+        if (buffer.length > 0) cb(buffer.shift())
+        else takers.push(cb)
       },
-      put(this: unknown, message: unknown) {
-        seen.push(['put', this === chan ? 'on the channel' : this === undefined ? 'unbound' : typeof this])
+      put(message: unknown) {
         const taker = takers.shift()
         if (taker) taker(message)
         else buffer.push(message)
@@ -552,28 +548,13 @@ describe('fuzzer regressions: channels implemented by the user (round 6)', () =>
         for (const t of takers.splice(0)) t(lib.END)
       },
     }
-    return chan
   }
-
-  it('calls the channel\'s put unbound for put(channel, action), as the reference does (seed 55000002)', async () => {
-    await expectSame(async (lib) => {
-      const { put, take } = lib.effects
-      const seen: unknown[] = []
-      const chan = userChannel(lib, seen, false)
-      const f0 = named('f0', function* (): Generator<any, any, any> {
-        yield put(chan, { type: 'A' })
-        seen.push(['took', yield take(chan)])
-      })
-      const { log } = await run(lib, f0)
-      return [...log, ...seen]
-    })
-  })
 
   it('throws "currCb.cancel is not a function" at the canceller when a take\'s taker has no cancel (seed 55000216)', async () => {
     await expectSame(async (lib) => {
       const { take, cancelled } = lib.effects
       const seen: unknown[] = []
-      const chan = userChannel(lib, seen, true)
+      const chan = userChannel(lib)
       const f0 = named('f0', function* (): Generator<any, any, any> {
         try {
           yield take(chan)
