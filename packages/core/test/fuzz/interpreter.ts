@@ -1407,6 +1407,16 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       if (run.dead || overLimit()) throw new Error(RUNAWAY)
       Q(...entry)
     }
+    /** `effect` run in a sub-saga of the middleware's (modes toSaga, cancelToSaga). */
+    const inSubSaga = (effect: unknown, n: number) =>
+      E.call(function* mwSaga(): Generator<unknown, unknown, any> {
+        Q('mw saga', n)
+        try {
+          return yield effect
+        } finally {
+          Q('mw saga ends', n)
+        }
+      })
     options.effectMiddlewares = [
       (next: (effect: unknown) => void) => (effect: any) => {
         const n = ++seen
@@ -1424,14 +1434,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         else if (mode === 'raceTimeout' && n % 3 === 0) next(E.race({ w: effect, t: E.delay(15) }))
         else if (mode === 'toSaga' && n % 3 === 0 && ['CALL', 'PUT', 'TAKE', 'SELECT', 'CPS', 'JOIN'].includes(type)) {
           next(
-            E.call(function* mwSaga(): Generator<unknown, unknown, any> {
-              Q('mw saga', n)
-              try {
-                return yield effect
-              } finally {
-                Q('mw saga ends', n)
-              }
-            }),
+            inSubSaga(effect, n),
           )
         } else if (mode === 'putToTake' && type === 'PUT' && puts < 3) {
           puts++
@@ -1442,14 +1445,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           // The sub-saga's own yield of the effect goes through as is (else: for ever).
           movedToSaga.add(effect)
           next(
-            E.call(function* mwSaga(): Generator<unknown, unknown, any> {
-              Q('mw saga', n)
-              try {
-                return yield effect
-              } finally {
-                Q('mw saga ends', n)
-              }
-            }),
+            inSubSaga(effect, n),
           )
         } else if (mode === 'cancelLater' && (type === 'CANCEL' || type === 'CANCELLED')) Promise.resolve().then(() => next(effect))
         else if (mode === 'cancelValue' && type === 'CANCEL' && ++cancels % 2 === 0) next(`mw${n}`)
