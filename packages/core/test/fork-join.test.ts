@@ -364,6 +364,18 @@ describe('errors in the fork tree', () => {
     ])
   })
 
+  it('a hand-made fork effect whose fn is not a function fails the forked task as the reference does', async () => {
+    await expectSame(async (lib) => {
+      const log: unknown[] = []
+      const task = lib.runSaga({ onError: (e: Error, { sagaStack }: { sagaStack: string }) => log.push(['onError', e.message, sagaStack.split('\n')[0]]) }, function* root(): Generator<any, void, any> {
+        yield { '@@redux-saga/IO': true, combinator: false, type: 'FORK', payload: { context: null, fn: undefined, args: [] } }
+        log.push('not reached')
+      })
+      await task.toPromise().catch((e: Error) => log.push(['rejected', e.constructor.name]))
+      return log
+    })
+  })
+
   it('a generator whose throw and return were replaced is failed and cancelled through them', async () => {
     await expectSame(async (lib) => {
       const { fork, call, cancel, delay } = lib.effects

@@ -481,7 +481,7 @@ const GENERATOR_RETURN = GENERATOR_PROTOTYPE.return
 
 /** True for a generator function (a saga): calling it gives a generator, whose `next` is GENERATOR_NEXT. */
 export function isGeneratorFunction(fn: unknown): boolean {
-  return Object.getPrototypeOf(fn) === GENERATOR_FUNCTION_PROTOTYPE
+  return typeof fn === 'function' && Object.getPrototypeOf(fn) === GENERATOR_FUNCTION_PROTOTYPE
 }
 
 /**
