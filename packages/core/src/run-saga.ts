@@ -121,9 +121,8 @@ export function runSaga<Args extends any[], R>(
       effectMiddlewares!.forEach((mw) => check(mw, is.func, message))
     }
     check(onError, is.func, 'onError passed to the redux-saga is not a function!')
-    if (clock !== systemClock && !(!!clock && is.func(clock.setTimeout) && is.func(clock.clearTimeout) && is.func(clock.now))) {
-      fail('runSaga(options)', 'options.clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
-    }
+    const isClock = !!clock && is.func(clock.setTimeout) && is.func(clock.clearTimeout) && is.func(clock.now)
+    if (!isClock) fail('runSaga(options)', 'options.clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
   }
   const env: Env = {
     channel,

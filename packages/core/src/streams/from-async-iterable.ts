@@ -78,9 +78,10 @@ function asError(thrown: unknown): Error {
  * The iterable ending gives END (a `take` terminates the saga, `takeMaybe` returns END); an error
  * it throws is thrown into the taker as it was thrown (a non-Error value too). `close()` calls
  * `iterator.return()` at once, so the producer's `finally` runs, even when a pull is in flight
- * (an async generator busy in an `await` queues the return until that settles). Tie the channel to the task that uses it, so that cancelling the task
- * closes it: `yield* use(fromAsyncIterable(src), (c) => c.close())`, or a `try/finally`. Like the
- * reference's channels, an item that is itself an `Error` is thrown into the taker.
+ * (an async generator busy in an `await` queues the return until that settles). Tie the channel
+ * to the task that uses it, so that cancelling the task closes it:
+ * `yield* use(fromAsyncIterable(src), (c) => c.close())`, or a `try/finally`. Like the reference's
+ * channels, an item that is itself an `Error` is thrown into the taker.
  *
  * @param buffer how many items may be read ahead of the takers (default 0: pull on demand only)
  *

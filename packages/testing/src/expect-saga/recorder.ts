@@ -209,7 +209,8 @@ export class Recorder {
    * Marks the effects that packages yielded for themselves (again, in order, so that a join of a
    * task an internal spawn started is recognised), and the tasks that only ran such effects.
    * Then gives every task its key: its name (`meta.name`, or the called function's), `#2`,
-   * `#3`... for repeats (the user's tasks are numbered first, so hidden ones never shift their keys).
+   * `#3`... for repeats (the user's tasks are numbered first, so hidden ones never shift their
+   * keys).
    */
   finalize(): void {
     const internalTasks = new WeakSet<object>()
