@@ -61,7 +61,9 @@ function runChild(mode: 'run' | 'recover', f: Files, killPoint?: string): Promis
     })
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     proc.on('error', reject)
-    proc.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the last stdout chunk is read, and a loaded
+    // machine then parsed a truncated summary (CI failed on one: "Unexpected end of JSON input").
+    proc.on('close', (code, signal) => {
       if (code !== 0 && signal === null) reject(new Error(`crash-child ${mode} exited with ${code}:\n${stderr}`))
       else resolve({ stdout, signal, code })
     })

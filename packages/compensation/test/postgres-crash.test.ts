@@ -100,7 +100,8 @@ describeWithPostgres('many workers sharing a PostgreSQL journal, two of them kil
             })
             child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
             child.on('error', reject)
-            child.on('exit', (code, signal) => resolve({ id, code, signal, stderr, started }))
+            // 'close' waits for stdout and stderr to be drained; 'exit' may come before their last chunk
+            child.on('close', (code, signal) => resolve({ id, code, signal, stderr, started }))
           }),
       )
       const results = await Promise.all(exits)
