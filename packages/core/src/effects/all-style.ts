@@ -22,6 +22,7 @@ export class AllGroup implements EffectGroup {
     private readonly parent: Frame,
   ) {
     this.results = isArray ? new Array(keys.length).fill(undefined) : {}
+    this.completed = false // stored twice: see markMutable (proc.ts)
   }
 
   /** The continuation of child `i`. */

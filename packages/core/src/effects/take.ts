@@ -41,6 +41,7 @@ export class TakeFrame extends Frame implements TakerLink {
     private readonly maybe: boolean | undefined,
   ) {
     super(driver, id, effect, driver)
+    this.removedAt = -1 // stored twice: see markMutable (proc.ts)
   }
 
   matches(input: unknown): boolean {

@@ -54,7 +54,9 @@ export class Frame {
     readonly id: number,
     readonly effect: unknown,
     private readonly k: Continuation,
-  ) {}
+  ) {
+    this.dispose = undefined // stored twice: see markMutable (proc.ts)
+  }
 
   get settled(): boolean {
     return this.dispose === SETTLED

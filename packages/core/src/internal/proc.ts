@@ -129,6 +129,16 @@ export class Driver extends TaskImpl implements Continuation {
     super(env, contextParent, id, meta, isRoot, waiter)
     this.iterator = iterator
     this.native = native
+    // markMutable: V8 treats a field stored only by its initialiser as a constant of the class's
+    // shape, and optimised code relies on that. The first later store to it (here the first
+    // cancel) turns it mutable and throws away every optimised function that relied on it: next,
+    // the constructors, memberEnded... which then compile again, late in a run. A second store
+    // in the constructor turns it mutable on the first task instead, before anything is
+    // optimised (bench "fork + join", "fork 25k on take": warm-up, issue #7; TaskImpl and the
+    // frames do the same).
+    this.mainStatus = RUNNING
+    this.cancelWith = undefined
+    this.ended = false
   }
 
   /**

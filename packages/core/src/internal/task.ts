@@ -131,6 +131,18 @@ export abstract class TaskImpl implements Task {
     // A root (or spawned) task's context is made at once: `runSaga({ context: 42 })` must throw
     // Object.create's TypeError here, as the reference does.
     if (isRoot) this.ownContext = Object.create(contextParent)
+    // Stored twice (see markMutable in proc.ts): these change after construction, often first
+    // late in a run (the first cancel, `toPromise`, a task's first fork).
+    this.status = RUNNING
+    this.mainLive = true
+    this.mainResult = undefined
+    this.taskResult = undefined
+    this.cancelledWith = undefined
+    this.queueCompleted = false
+    this.nextFork = null
+    this.extras = null
+    this.joiners = null // (null at the end: its field type too)
+    this.joiners = NO_JOINERS
   }
 
   /**
