@@ -30,8 +30,14 @@ class HelperIterator {
   next(arg?: unknown): IteratorResult<unknown> {
     return GENERATOR_NEXT.call(this.loop, arg)
   }
+  /**
+   * The reference's state machine throws only a truthy error (`if (error && !errorState)`); a
+   * falsy one (`throw undefined`, `Promise.reject()`, `throw 0`) steps it on as if the effect had
+   * given null: takeLeading goes on taking after its worker failed so, and retry returns null
+   * after the first such failure (fuzzer round 7).
+   */
   throw(error: unknown): IteratorResult<unknown> {
-    return GENERATOR_THROW.call(this.loop, error)
+    return error ? GENERATOR_THROW.call(this.loop, error) : GENERATOR_NEXT.call(this.loop, null)
   }
   return(value?: unknown): IteratorResult<unknown> {
     return { value, done: true }

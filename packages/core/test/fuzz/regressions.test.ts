@@ -55,7 +55,10 @@
  * - round 7: a helper (takeEvery, takeLatest, takeLeading, throttle, debounce) whose task a
  *   SagaMonitor's effectResolved cancelled while the helper's take was settling stopped; the
  *   reference's helpers are state machines whose `return` ends nothing, so the resume that
- *   follows steps them on and they keep forking workers (seed 60115359): fixed, helpers.
+ *   follows steps them on and they keep forking workers (seed 60115359): fixed, helpers;
+ * - round 7 (found reading the reference's fsmIterator for the above): a falsy error thrown into a
+ *   helper (takeLeading's worker or retry's fn failing with undefined, null, 0, '') failed it; the
+ *   reference steps the state machine on as if the effect had given null: fixed, helpers.
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, sleep, type Lib } from '../support/differential.js'
@@ -618,6 +621,58 @@ describe('fuzzer regressions: a SagaMonitor that cancels a helper while its take
         }
         log.push(['watcher', watcher.isRunning(), watcher.isCancelled()], ['root', task.isRunning(), task.isCancelled()])
         return log
+      })
+    })
+  }
+})
+
+describe('fuzzer regressions: helpers given a falsy error (round 7)', () => {
+  /*
+   * The reference's state machines throw only a truthy error (`if (error && !errorState)`); a
+   * falsy one steps them on as if the effect had given null.
+   */
+  for (const how of ['throw undefined', 'Promise.reject()', 'throw 0'] as const) {
+    const fail = () => {
+      if (how === 'throw undefined') throw undefined
+      if (how === 'throw 0') throw 0
+      return Promise.reject()
+    }
+    it(`takeLeading keeps taking after its worker failed with ${how}`, async () => {
+      await expectSame(async (lib) => {
+        const { call, takeLeading } = lib.effects
+        const seen: unknown[] = []
+        let watcher: any
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          watcher = yield takeLeading('X', function* worker(action: { n: number }): Generator<any, any, any> {
+            seen.push(['worker', action.n])
+            yield call(fail)
+          })
+        })
+        const { log, task, dispatch } = await run(lib, f0)
+        dispatch({ type: 'X', n: 1 })
+        await sleep(5)
+        dispatch({ type: 'X', n: 2 })
+        await sleep(5)
+        seen.push(['watcher', watcher.isRunning(), watcher.isAborted()], ['root', task.isRunning(), task.isAborted()])
+        return [...log, ...seen]
+      })
+    })
+    it(`retry returns null after a first failure with ${how}`, async () => {
+      await expectSame(async (lib) => {
+        const { retry } = lib.effects
+        const seen: unknown[] = []
+        let calls = 0
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          try {
+            seen.push(['retry gave', yield retry(3, 0, () => (calls++, fail()))])
+          } catch (error) {
+            seen.push(['retry threw', error])
+          }
+        })
+        const { log } = await run(lib, f0)
+        await sleep(10)
+        seen.push(['calls', calls])
+        return [...log, ...seen]
       })
     })
   }
