@@ -740,7 +740,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         let calls = 0
         return E.retry(e.tries, e.ms, function flakyFn() {
           L(`flaky #${e.id}`, calls)
-          if (calls++ < e.failures) throw new Error(`r${e.id}.${calls}`)
+          if (calls++ < e.failures) throw e.falsy ? undefined : new Error(`r${e.id}.${calls}`)
           return e.id
         })
       }
@@ -1316,6 +1316,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           try {
             if (e.workerMs >= 0) yield E.delay(e.workerMs)
             if (!run.dead) L(me, w, 'done')
+            if (e.fail) throw e.fail === 'falsy' ? undefined : new Error(`w${e.id}.${w}`)
           } finally {
             if (!run.dead) L(me, w, 'ends', `cancelled=${yield E.cancelled()}`)
           }

@@ -72,7 +72,9 @@
  * logging worker that may wait) through eventChannels (emit(END), END from unsubscribe, close),
  * channel() (put END, close), user channels (a take answering END, close) and actionChannels (put
  * END, END dispatched from user code, close, a user input channel turning B into END: `endOnB`),
- * and END reaching actionChannels with takers (`endHelper`, `endActionChannel`); root sagas started
+ * and END reaching actionChannels with takers (`endHelper`, `endActionChannel`), workers and retry
+ * functions failing with undefined (the reference's state-machine helpers step on as if given
+ * null: `helper7.fail`, `retry.falsy`); root sagas started
  * with middleware.run / runSaga while an action is being processed: from a reducer, a store
  * listener, a selector / called / cps function of a saga woken by the action, or a thunk, the
  * root taking, putting, forking, running another root, selecting or making an actionChannel
@@ -125,7 +127,8 @@ export type Expr =
   | { k: 'fork'; id: number; f: number; detached: false | 'spawn' | 'detach' }
   | { k: 'helper'; id: number; helper: 'takeEvery' | 'takeLatest' | 'takeLeading'; pattern: string; f: number }
   | { k: 'timedHelper'; id: number; helper: 'throttle' | 'debounce'; ms: number; pattern: string; f: number }
-  | { k: 'retry'; id: number; tries: number; ms: number; failures: number }
+  /** `falsy`: flakyFn throws undefined (the reference's state machine then returns null). */
+  | { k: 'retry'; id: number; tries: number; ms: number; failures: number; falsy?: boolean }
   | { k: 'iterator'; id: number; f: number }
   | { k: 'rawPromise'; id: number; ms: number; v: number }
   | { k: 'setContext'; id: number; v: number }
@@ -233,9 +236,10 @@ export type Expr =
   // Seventh round.
   /**
    * A helper on channel `chan` (or on `pattern` when null) whose worker logs its action, then
-   * waits `workerMs` (none when < 0), logging its end and cancelled().
+   * waits `workerMs` (none when < 0), logging its end and cancelled(); `fail`: then throws
+   * undefined or an Error.
    */
-  | { k: 'helper7'; id: number; helper: HelperName; chan: number | null; pattern: string; ms: number; workerMs: number }
+  | { k: 'helper7'; id: number; helper: HelperName; chan: number | null; pattern: string; ms: number; workerMs: number; fail?: 'falsy' | 'error' }
   /**
    * A root saga (`root`) started with middleware.run / runSaga while an action is processed:
    * `reducer`: put({ type: 'Y' }), the reducer starts it; `listener`: a one-shot store listener
@@ -701,7 +705,7 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         if (g.chans.length === 0) continue
         return { k: 'chanClose', id, chan: rnd.pick(g.chans) }
       case 'retry':
-        return { k: 'retry', id, tries: 1 + rnd.int(3), ms: rnd.pick(MS), failures: rnd.int(4) }
+        return { k: 'retry', id, tries: 1 + rnd.int(3), ms: rnd.pick(MS), failures: rnd.int(4), ...(rnd.chance(0.15) ? { falsy: true } : {}) }
       case 'iterator':
         if (!canRef) continue
         return { k: 'iterator', id, f: fRef() }
@@ -1414,7 +1418,8 @@ const RUN_VIAS: readonly RunVia[] = ['reducer', 'listener', 'select', 'call', 'c
 function genHelper7(g: GenState, id: number, chan: number | null): Extract<Expr, { k: 'helper7' }> {
   const { rnd } = g
   g.forks.push(id)
-  return { k: 'helper7', id, helper: rnd.pick(HELPERS), chan, pattern: chan === null ? rnd.pick(['A', 'A', '*'] as const) : 'A', ms: rnd.pick([5, 10] as const), workerMs: rnd.pick([-1, 0, 5, 10] as const) }
+  const fail = rnd.chance(0.15) ? rnd.pick(['falsy', 'error'] as const) : undefined
+  return { k: 'helper7', id, helper: rnd.pick(HELPERS), chan, pattern: chan === null ? rnd.pick(['A', 'A', '*'] as const) : 'A', ms: rnd.pick([5, 10] as const), workerMs: rnd.pick([-1, 0, 5, 10] as const), ...(fail ? { fail } : {}) }
 }
 
 function genRunDuring(g: GenState, id: number): Extract<Expr, { k: 'runDuring' }> {
@@ -1779,7 +1784,7 @@ function exprToString(e: Expr): string {
     case 'chanClose':
       return `call(() => chan${e.chan}.close())`
     case 'retry':
-      return `retry(${e.tries}, ${e.ms}, flakyFn) /* fails ${e.failures} time(s), then gives ${e.id} */`
+      return `retry(${e.tries}, ${e.ms}, flakyFn) /* fails ${e.failures} time(s)${e.falsy ? ' throwing undefined' : ''}, then gives ${e.id} */`
     case 'iterator':
       return `f${e.f}(${e.id}) /* the iterator itself */`
     case 'rawPromise':
@@ -1937,7 +1942,7 @@ function exprToString(e: Expr): string {
       return `${e.spawn ? 'spawn' : 'fork'}(function* blocked() { try { yield ${e.comb}([take('NEVER'), delay(50), call(subWithFinally /* finally: ${e.fin} */)]) } finally { cancelled(); ${e.fin} } })`
     case 'helper7': {
       const source = e.chan === null ? JSON.stringify(e.pattern) : `chan${e.chan}`
-      const worker = `function* worker7(action) { log(action); ${e.workerMs >= 0 ? `yield delay(${e.workerMs}); ` : ''}} /* logs its end and cancelled() */`
+      const worker = `function* worker7(action) { log(action); ${e.workerMs >= 0 ? `yield delay(${e.workerMs}); ` : ''}${e.fail ? `throw ${e.fail === 'falsy' ? 'undefined' : 'new Error()'} ` : ''}} /* logs its end and cancelled() */`
       return e.helper === 'throttle' || e.helper === 'debounce' ? `${e.helper}(${e.ms}, ${source}, ${worker})` : `${e.helper}(${source}, ${worker})`
     }
     case 'runDuring': {
@@ -2202,6 +2207,8 @@ function exprEdits(e: Expr): Expr[] {
   if (e.k === 'blocked' && e.fin !== 'none') out.push({ ...e, fin: 'none' })
   if (e.k === 'blocked' && e.spawn) out.push({ ...e, spawn: false })
   if (e.k === 'helper7' && e.workerMs >= 0) out.push({ ...e, workerMs: -1 })
+  if (e.k === 'helper7' && e.fail) out.push({ ...e, fail: undefined })
+  if (e.k === 'retry' && e.falsy) out.push({ ...e, falsy: undefined })
   if (e.k === 'helper7' && e.helper !== 'takeEvery') out.push({ ...e, helper: 'takeEvery' })
   if (e.k === 'runDuring' && e.root !== 'return') out.push({ ...e, root: 'return' })
   return out
