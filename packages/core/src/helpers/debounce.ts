@@ -1,7 +1,7 @@
 import type { TakeableChannel } from '../channel.js'
 import { delay, fork, race, take, type ForkEffect, type RaceEffect, type TakeEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
-import { named, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, workerName } from './internal.js'
 
 function* debounceLoop(takeEffect: TakeEffect, raceEffect: RaceEffect<any>, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   let action = yield takeEffect
@@ -18,7 +18,7 @@ function* debounceLoop(takeEffect: TakeEffect, raceEffect: RaceEffect<any>, work
 }
 
 export function debounceHelper(ms: number, pattern: any, worker: (...args: any[]) => any, ...args: any[]) {
-  return named(debounceLoop(take(pattern), race({ action: take(pattern), debounce: delay(ms) }), worker, args), `debounce(${safeName(pattern)}, ${workerName(worker)})`)
+  return fsmNamed(debounceLoop(take(pattern), race({ action: take(pattern), debounce: delay(ms) }), worker, args), `debounce(${safeName(pattern)}, ${workerName(worker)})`)
 }
 
 /**

@@ -7,6 +7,48 @@ export function named<I extends Iterator<any, any, any>>(iterator: I, name: stri
   return iterator
 }
 
+const GENERATOR_PROTOTYPE = Object.getPrototypeOf(function* () {}).prototype as Generator
+const GENERATOR_NEXT = GENERATOR_PROTOTYPE.next
+const GENERATOR_THROW = GENERATOR_PROTOTYPE.throw
+
+/**
+ * The iterator of a helper the reference writes as a state machine (`fsmIterator`: takeEvery,
+ * takeLatest, takeLeading, throttle, debounce, retry), around the generator sagaflow writes it
+ * as. Its `return` ends nothing, as the reference's (`kReturn`): the task ends, but a settle that
+ * still reaches the helper afterwards (a SagaMonitor's effectResolved cancelled the helper's task
+ * while its effect was settling, and the settle goes on to resume it) steps the loop on, so the
+ * helper keeps taking and forking workers, as in the reference (fuzzer round 7, seed 60115359).
+ */
+class HelperIterator {
+  readonly [ITERATOR_META]: { name: string }
+  constructor(
+    private readonly loop: Generator,
+    name: string,
+  ) {
+    this[ITERATOR_META] = { name }
+  }
+  next(arg?: unknown): IteratorResult<unknown> {
+    return GENERATOR_NEXT.call(this.loop, arg)
+  }
+  /**
+   * The reference's state machine throws only a truthy error (`if (error && !errorState)`); a
+   * falsy one (`throw undefined`, `Promise.reject()`, `throw 0`) steps it on as if the effect had
+   * given null: takeLeading goes on taking after its worker failed so, and retry returns null
+   * after the first such failure (fuzzer round 7).
+   */
+  throw(error: unknown): IteratorResult<unknown> {
+    return error ? GENERATOR_THROW.call(this.loop, error) : GENERATOR_NEXT.call(this.loop, null)
+  }
+  return(value?: unknown): IteratorResult<unknown> {
+    return { value, done: true }
+  }
+}
+
+/** `named`, for the helpers the reference writes as state machines (see HelperIterator). */
+export function fsmNamed(loop: Generator, name: string): Iterator<any, any, any> {
+  return new HelperIterator(loop, name)
+}
+
 export function safeName(patternOrChannel: unknown): string {
   if (is.channel(patternOrChannel)) return 'channel'
   if (is.stringableFunc(patternOrChannel)) return String(patternOrChannel)

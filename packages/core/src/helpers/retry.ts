@@ -1,6 +1,6 @@
 import { call, delay, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { SagaReturn } from '../types.js'
-import { named } from './internal.js'
+import { fsmNamed } from './internal.js'
 import { retryPolicyHelper, validateRetryPolicy, type RetryPolicy } from '../resilience/retry-policy.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
 
@@ -22,7 +22,7 @@ export function retryHelper(maxTries: number, delayMs: number, fn: any, ...args:
   // call() check's error out of this call, to the saga that yielded retry().
   const callEffect = call(fn, ...args)
   const delayEffect = delay(delayMs)
-  return named(retryLoop(maxTries, callEffect, delayEffect), `retry(${fn.name})`)
+  return fsmNamed(retryLoop(maxTries, callEffect, delayEffect), `retry(${fn.name})`)
 }
 // `call(retryHelper)` names its task after the function. redux-saga 1.5.1 as shipped names it
 // 'retry$1' (its bundler renamed the helper `retry`), and that is what sagaStack prints there:

@@ -3,7 +3,7 @@ import { check, isDevelopment } from '../internal/dev.js'
 import * as is from '../internal/is.js'
 import { fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
-import { named, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, workerName } from './internal.js'
 
 type Worker<Args extends any[], A> = (...args: [...Args, A]) => any
 
@@ -17,7 +17,7 @@ function* takeEveryLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any,
 export function takeEveryHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   // The take is made here, not in the loop, as the reference does: an invalid pattern throws out
   // of this call, and the fork runner turns that into a task named 'iterator' that fails at once.
-  return named(takeEveryLoop(take(patternOrChannel), worker, args), `takeEvery(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+  return fsmNamed(takeEveryLoop(take(patternOrChannel), worker, args), `takeEvery(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
 
 export function validateTakeHelper(name: string, patternOrChannel: unknown, worker: unknown): void {

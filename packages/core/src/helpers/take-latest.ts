@@ -3,7 +3,7 @@ import { isDevelopment } from '../internal/dev.js'
 import { cancel, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
 import type { Task } from '../types.js'
-import { named, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
 function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -16,7 +16,7 @@ function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any
 }
 
 export function takeLatestHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
-  return named(takeLatestLoop(take(patternOrChannel), worker, args), `takeLatest(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+  return fsmNamed(takeLatestLoop(take(patternOrChannel), worker, args), `takeLatest(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
 
 /**

@@ -2,7 +2,7 @@ import type { TakeableChannel } from '../channel.js'
 import { isDevelopment } from '../internal/dev.js'
 import { call, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
-import { named, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
 function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -13,7 +13,7 @@ function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => an
 }
 
 export function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
-  return named(takeLeadingLoop(take(patternOrChannel), worker, args), `takeLeading(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+  return fsmNamed(takeLeadingLoop(take(patternOrChannel), worker, args), `takeLeading(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
 
 /**

@@ -4,7 +4,7 @@ import { check, isDevelopment } from '../internal/dev.js'
 import * as is from '../internal/is.js'
 import { actionChannel, delay, fork, take, type ForkEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
-import { named, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, workerName } from './internal.js'
 
 function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   const channel = is.channel(patternOrChannel) ? patternOrChannel : yield actionChannel(patternOrChannel, buffers.sliding(1))
@@ -17,7 +17,7 @@ function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[
 }
 
 export function throttleHelper(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
-  return named(throttleLoop(ms, patternOrChannel, worker, args), `throttle(${safeName(patternOrChannel)}, ${workerName(worker)})`)
+  return fsmNamed(throttleLoop(ms, patternOrChannel, worker, args), `throttle(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
 
 /**

@@ -14,7 +14,7 @@ import { isDeepStrictEqual, inspect } from 'node:util'
 import { applyMiddleware, legacy_createStore as createStore } from 'redux'
 import { vi } from 'vitest'
 import { describe as describeValue, idNormalizer, reference, sagaflow, type Lib } from '../support/differential.js'
-import { CHANNEL_MAKERS, stepToString, TASK_MAKERS, type BufferKind, type Expr, type Program, type RootKind, type Stmt } from './program.js'
+import { CHANNEL_MAKERS, stepToString, TASK_MAKERS, type BufferKind, type Expr, type Program, type RootKind7, type Stmt } from './program.js'
 
 /**
  * A comparable description of a value (the differential harness's `describe`: tasks, channels,
@@ -249,14 +249,42 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     }
   }
 
-  /** A small root saga (runRootX, takeRun, userTake's runRoot) named `root<id>`. */
-  function rootSaga(kind: RootKind, id: number): () => Generator {
+  /** A small root saga (runRootX, takeRun, userTake's runRoot, runDuring) named `root<id>`. */
+  function rootSaga(kind: RootKind7, id: number): () => Generator {
     const saga = function* (): Generator<unknown, unknown, any> {
       L(`root #${id} starts`, kind)
       if (kind === 'throw') throw new Error(`rr${id}`)
       if (kind === 'return') return id
       try {
-        if (kind === 'take' || kind === 'takePut') {
+        if (kind === 'every') {
+          yield E.takeEvery('*', function* rootWorker(action: unknown): Generator<unknown, void, any> {
+            if (!run.dead) L(`root #${id} worker`, desc(action))
+          })
+        } else if (kind === 'forkPut') {
+          yield E.fork(function* rootChild(): Generator<unknown, void, any> {
+            yield E.put({ type: 'B' })
+            if (!run.dead) L(`root #${id} child put`)
+          })
+          const b = yield E.take('B')
+          if (run.dead) return DEAD
+          L(`root #${id} took`, desc(b))
+        } else if (kind === 'nested') {
+          L(`root #${id} nested`, desc(startRoot(rootSaga('take', id * 100 + 1))))
+          const action = yield E.take('*')
+          if (run.dead) return DEAD
+          L(`root #${id} took`, desc(action))
+        } else if (kind === 'select') {
+          const s = yield E.select((state: { count: number } | undefined) => state?.count)
+          if (run.dead) return DEAD
+          L(`root #${id} selected`, desc(s))
+        } else if (kind === 'chan') {
+          const ch = yield E.actionChannel('*')
+          for (let i = 0; i < 2; i++) {
+            const m = yield E.takeMaybe(ch)
+            if (run.dead) return DEAD
+            L(`root #${id} chan`, desc(m))
+          }
+        } else if (kind === 'take' || kind === 'takePut') {
           const action = yield E.take(kind === 'take' ? '*' : 'A')
           if (run.dead) return DEAD
           L(`root #${id} took`, desc(action))
@@ -712,7 +740,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         let calls = 0
         return E.retry(e.tries, e.ms, function flakyFn() {
           L(`flaky #${e.id}`, calls)
-          if (calls++ < e.failures) throw new Error(`r${e.id}.${calls}`)
+          if (calls++ < e.failures) throw e.falsy ? undefined : new Error(`r${e.id}.${calls}`)
           return e.id
         })
       }
@@ -1277,6 +1305,71 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           }
         })
       }
+      case 'helper7': {
+        const source = e.chan === null ? pattern(e.pattern, e.id) : chans.get(e.chan)
+        if (!source) return `no chan${e.chan}`
+        const me = `worker7 #${e.id}`
+        let workers = 0
+        const worker = function* worker7(action: unknown): Generator<unknown, void, any> {
+          const w = ++workers
+          L(me, w, desc(action))
+          try {
+            if (e.workerMs >= 0) yield E.delay(e.workerMs)
+            if (!run.dead) L(me, w, 'done')
+            if (e.fail) throw e.fail === 'falsy' ? undefined : new Error(`w${e.id}.${w}`)
+          } finally {
+            if (!run.dead) L(me, w, 'ends', `cancelled=${yield E.cancelled()}`)
+          }
+        }
+        return e.helper === 'throttle' || e.helper === 'debounce' ? E[e.helper](e.ms, source, worker) : E[e.helper](source, worker)
+      }
+      case 'runDuring': {
+        const start = (where: string) => {
+          L(`runDuring #${e.id}`, where)
+          const t = startRoot(rootSaga(e.root, e.id))
+          if (!run.dead) L(`runDuring #${e.id} ran`, desc(t))
+          return t
+        }
+        switch (e.via) {
+          case 'reducer':
+            return E.put({ type: 'Y', root: e.root, n: e.id })
+          case 'thunk':
+            return E.put(function runThunk() {
+              start('thunk')
+              return e.id
+            } as any)
+          case 'listener':
+            return E.call(function subscribeOnce() {
+              L(`runDuring #${e.id} subscribes`)
+              let done = false
+              const unsubscribe = subscribe(() => {
+                if (done) return
+                done = true
+                unsubscribe()
+                start('listener')
+              })
+            })
+          default:
+            return E.fork(function* runTaker(): Generator<unknown, void, any> {
+              const action = yield E.take(e.type)
+              if (run.dead) return
+              L(`runDuring #${e.id} took`, desc(action))
+              const r = yield e.via === 'select'
+                ? E.select(function runSelector() {
+                    start('select')
+                    return e.id
+                  })
+                : e.via === 'cps'
+                  ? E.cps(function runCps(cb: (err: unknown, res?: unknown) => void) {
+                      cb(null, desc(start('cps')))
+                    })
+                  : E.call(function runCall() {
+                      return desc(start('call'))
+                    })
+              if (!run.dead) L(`runDuring #${e.id} got`, desc(r))
+            })
+        }
+      }
       case 'all':
       case 'race': {
         const children = e.obj ? Object.fromEntries(e.children.map((c, i) => [`k${i}`, build(c)])) : e.children.map(build)
@@ -1375,18 +1468,65 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   const options: Record<string, unknown> = {
     onError: (error: unknown, info: { sagaStack?: string } | undefined) => Q('onError', desc(error), info?.sagaStack),
   }
+  /** The task the program made last (monitorAct, MW_R7): forks, helpers, root sagas it started. */
+  const latestTask = (): any => {
+    let last: any
+    for (const t of tasks.values()) if (typeof t?.cancel === 'function') last = t
+    return last
+  }
+  /** Cancels the latest task from a monitor or a middleware, logging which (`who`). */
+  const cancelLatest = (who: string, log: (...entry: unknown[]) => void) => {
+    const t = latestTask()
+    log(who, 'cancels', t ? t.meta?.name : 'no task', t ? t.isRunning() : false)
+    t?.cancel()
+  }
   if (program.options.monitor) {
     const id = idNormalizer()
+    const act = program.options.monitorAct
+    let acts = 0
     options.sagaMonitor = {
       rootSagaStarted: ({ effectId, saga, args }: any) => Q('m:root', id(effectId), desc(saga), desc(args)),
-      effectTriggered: ({ effectId, parentEffectId, label, effect }: any) =>
-        Q('m:triggered', id(effectId), id(parentEffectId), label, desc(effect)),
+      effectTriggered: ({ effectId, parentEffectId, label, effect }: any) => {
+        Q('m:triggered', id(effectId), id(parentEffectId), label, desc(effect))
+        if (act === 'cancelOnTrigger' && effect && effect.type === 'RACE' && acts < 2 && !run.dead) {
+          acts++
+          cancelLatest('monitor', Q)
+        }
+        if (act === 'dispatchOnTrigger' && effect && effect.type === 'TAKE' && acts < 3 && !run.dead) {
+          acts++
+          Q('monitor dispatches A')
+          dispatch({ type: 'A' })
+        }
+      },
       // A task result (fork, spawn, helpers) also with whether it is still running.
-      effectResolved: (effectId: number, result: any) =>
-        Q('m:resolved', id(effectId), desc(result), ...(result && result['@@redux-saga/TASK'] ? [`running=${result.isRunning()}`] : [])),
+      effectResolved: (effectId: number, result: any) => {
+        Q('m:resolved', id(effectId), desc(result), ...(result && result['@@redux-saga/TASK'] ? [`running=${result.isRunning()}`] : []))
+        if (act === 'dispatchOnResolve' && result && typeof result.type === 'string' && acts < 3 && !run.dead) {
+          acts++
+          Q('monitor dispatches A')
+          dispatch({ type: 'A' })
+        }
+        if (act === 'cancelOnResolve' && result && typeof result.type === 'string' && acts < 2 && !run.dead) {
+          acts++
+          cancelLatest('monitor', Q)
+        }
+      },
       effectRejected: (effectId: number, error: unknown) => Q('m:rejected', id(effectId), desc(error)),
-      effectCancelled: (effectId: number) => Q('m:cancelled', id(effectId)),
-      actionDispatched: (action: unknown) => Q('m:dispatched', desc(action)),
+      effectCancelled: (effectId: number) => {
+        Q('m:cancelled', id(effectId))
+        if (act === 'dispatchOnCancel' && acts < 3 && !run.dead) {
+          acts++
+          Q('monitor dispatches MC')
+          dispatch({ type: 'MC' })
+        }
+      },
+      actionDispatched: (action: any) => {
+        Q('m:dispatched', desc(action))
+        if (act === 'runOnDispatch' && action && action.type === 'A' && acts < 2 && !run.dead) {
+          acts++
+          Q('monitor runs', desc(startRoot(rootSaga('take', 900 + acts))))
+        }
+      },
     }
   }
   if (program.options.effectMiddleware) {
@@ -1449,6 +1589,38 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           )
         } else if (mode === 'cancelLater' && (type === 'CANCEL' || type === 'CANCELLED')) Promise.resolve().then(() => next(effect))
         else if (mode === 'cancelValue' && type === 'CANCEL' && ++cancels % 2 === 0) next(`mw${n}`)
+        else if (mode === 'combSwap' && (type === 'RACE' || type === 'ALL') && !movedToSaga.has(effect) && ++cancels % 2 === 1) {
+          const swapped = (type === 'RACE' ? E.all : E.race)(effect.payload)
+          movedToSaga.add(swapped)
+          M('mw swaps', n)
+          next(swapped)
+        } else if (mode === 'cancelTaskMw' && ['RACE', 'ALL', 'CANCEL', 'CANCELLED', 'JOIN'].includes(type) && ++cancels % 2 === 1) {
+          if (cancels % 4 === 1) {
+            cancelLatest(`mw ${n}`, M)
+            next(effect)
+          } else {
+            next(effect)
+            cancelLatest(`mw ${n}`, M)
+          }
+        } else if (mode === 'extraChild' && (type === 'RACE' || type === 'ALL') && !movedToSaga.has(effect) && ++cancels % 2 === 0) {
+          const t = latestTask()
+          const extra = type === 'RACE' || !t ? E.cancelled() : E.cancel(t)
+          const payload = effect.payload
+          const grown = (type === 'RACE' ? E.race : E.all)(Array.isArray(payload) ? [...payload, extra] : { ...payload, mw: extra })
+          movedToSaga.add(grown)
+          M('mw adds a child', n)
+          next(grown)
+        } else if (mode === 'dispatchMw' && type === 'TAKE' && ++cancels % 2 === 1 && cancels <= 12) {
+          if (cancels % 4 === 1) {
+            M('mw dispatches A', n)
+            dispatch({ type: 'A' })
+            next(effect)
+          } else {
+            next(effect)
+            M('mw dispatches A', n)
+            dispatch({ type: 'A' })
+          }
+        } else if (mode === 'toSelfCancel' && (type === 'CALL' || type === 'TAKE' || type === 'JOIN') && ++cancels % 5 === 0) next(cancels % 10 === 0 ? E.cancelled() : E.cancel())
         else if (mode === 'rewrite' && type === 'SELECT') next(-1)
         else if (mode === 'async' && type === 'CALL') Promise.resolve().then(() => next(effect))
         else if (mode === 'takeToPut' && type === 'TAKE' && takes < 3) {
@@ -1515,6 +1687,10 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     L('reduce', action.type)
     if (action.type === 'BOOM') throw new Error('reducer boom')
     if (action.type === 'X') reducerOp(action as any)
+    if (action.type === 'Y') {
+      const { root, n } = action as unknown as { root: RootKind7; n: number }
+      L('reducer Y ran', desc(startRoot(rootSaga(root, n))))
+    }
     return { count: state.count + 1 }
   }
 
@@ -1546,6 +1722,8 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   inChan = options.channel
 
   let dispatch: (action: unknown) => unknown
+  /** A store listener (runDuring 'listener'); runSaga mode: called after the reducer, before the channel sees the action, as Redux does. */
+  let subscribe: (listener: () => void) => () => void
   /** Starts another root saga on the same store (runRoot). */
   let startRoot: (saga: (...args: any[]) => Generator, ...args: unknown[]) => unknown
   /** runRootStep: a root saga from the script, with a context first (middleware.setContext, or runSaga's context option). */
@@ -1557,6 +1735,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     const inner = lib.stdChannel()
     const batch = program.options.customInput === 'batch'
     const throwB = program.options.customInput === 'throwB'
+    const endOnB = program.options.customInput === 'endOnB'
     const input: any = {
       take(cb: unknown, matcher?: unknown) {
         L('input.take', typeof matcher)
@@ -1565,6 +1744,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       put(action: unknown) {
         L('input.put', desc(action))
         if (throwB && (action as { type?: unknown } | null)?.type === 'B') throw new Error('input.put B')
+        if (endOnB && (action as { type?: unknown } | null)?.type === 'B') return inner.put(lib.END)
         if (!batch) return inner.put(action as any)
         Promise.resolve().then(() => {
           if (run.dead) return
@@ -1599,6 +1779,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       const store = createStore(reducer as any, chain)
       setRootContext = (props) => middleware.setContext(props)
       dispatch = store.dispatch as (action: unknown) => unknown
+      subscribe = (listener) => store.subscribe(listener)
       if (program.options.subscriber) {
         let answers = 0
         store.subscribe(() => {
@@ -1622,6 +1803,13 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
       inChan = channel
       let state = { count: 0 }
       let answers = 0
+      let listeners: (() => void)[] = []
+      subscribe = (listener) => {
+        listeners = [...listeners, listener]
+        return () => {
+          listeners = listeners.filter((l) => l !== listener)
+        }
+      }
       setRootContext = (props) => {
         if (task) task.setContext(props)
         else L('no root task yet')
@@ -1635,6 +1823,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         }
         state = reducer(state, action)
         const result = promised(action) ?? action
+        for (const listener of listeners) listener()
         channel.put(action)
         if (program.options.subscriber && lastType === 'A' && answers < 3) {
           answers++

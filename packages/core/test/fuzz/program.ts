@@ -66,6 +66,27 @@
  * blocks yield, cancelled or joined (inside a race too) while blocked (`blocked`). Left out on
  * purpose: the `this` a user channel's `put` sees (sagaflow calls it as a method, the reference
  * unbound: docs/migrating.md, "Differences on purpose").
+ *
+ * A seventh round (`shape7` and small expression weights; FUZZ_FOCUS=7 makes shape7 most statements)
+ * added: END reaching helpers (takeEvery / takeLatest / takeLeading / throttle / debounce, with a
+ * logging worker that may wait) through eventChannels (emit(END), END from unsubscribe, close),
+ * channel() (put END, close), user channels (a take answering END, close) and actionChannels (put
+ * END, END dispatched from user code, close, a user input channel turning B into END: `endOnB`),
+ * and END reaching actionChannels with takers (`endHelper`, `endActionChannel`), workers and retry
+ * functions failing with undefined (the reference's state-machine helpers step on as if given
+ * null: `helper7.fail`, `retry.falsy`); root sagas started
+ * with middleware.run / runSaga while an action is being processed: from a reducer, a store
+ * listener, a selector / called / cps function of a saga woken by the action, or a thunk, the
+ * root taking, putting, forking, running another root, selecting or making an actionChannel
+ * (`runDuring`); cancel / join / cancelled() inside race / all around tasks that wait, return or
+ * fail (`cancelComb`), under effect middlewares that swap race and all, cancel the latest task
+ * before or after calling next, add a cancel / cancelled() child to race / all, or replace an
+ * effect by cancel() / cancelled() (MW_R7), with SagaMonitors that dispatch when an effect is
+ * cancelled, a take is triggered or an effect resolves with an action, start a root saga when an
+ * action passes the middleware, or cancel the latest task when a race is triggered or an effect
+ * resolves with an action (Options.monitorAct); effect middlewares that dispatch before or after
+ * calling next; races of 8 to 11 take(type) children (sagaflow's one-taker race when unobserved,
+ * `bigRace`).
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -106,7 +127,8 @@ export type Expr =
   | { k: 'fork'; id: number; f: number; detached: false | 'spawn' | 'detach' }
   | { k: 'helper'; id: number; helper: 'takeEvery' | 'takeLatest' | 'takeLeading'; pattern: string; f: number }
   | { k: 'timedHelper'; id: number; helper: 'throttle' | 'debounce'; ms: number; pattern: string; f: number }
-  | { k: 'retry'; id: number; tries: number; ms: number; failures: number }
+  /** `falsy`: flakyFn throws undefined (the reference's state machine then returns null). */
+  | { k: 'retry'; id: number; tries: number; ms: number; failures: number; falsy?: boolean }
   | { k: 'iterator'; id: number; f: number }
   | { k: 'rawPromise'; id: number; ms: number; v: number }
   | { k: 'setContext'; id: number; v: number }
@@ -211,6 +233,21 @@ export type Expr =
   | { k: 'putThunk'; id: number; mode: 'value' | 'dispatch' | 'promise' | 'reject'; resolve: boolean }
   /** Forks (spawns) a saga blocked in race / all of take, delay and a sub-saga whose finally yields `fin`; its own finally yields `fin` too. */
   | { k: 'blocked'; id: number; comb: 'race' | 'all'; fin: 'put' | 'delay' | 'take' | 'call' | 'none'; spawn: boolean }
+  // Seventh round.
+  /**
+   * A helper on channel `chan` (or on `pattern` when null) whose worker logs its action, then
+   * waits `workerMs` (none when < 0), logging its end and cancelled(); `fail`: then throws
+   * undefined or an Error.
+   */
+  | { k: 'helper7'; id: number; helper: HelperName; chan: number | null; pattern: string; ms: number; workerMs: number; fail?: 'falsy' | 'error' }
+  /**
+   * A root saga (`root`) started with middleware.run / runSaga while an action is processed:
+   * `reducer`: put({ type: 'Y' }), the reducer starts it; `listener`: a one-shot store listener
+   * registered now starts it at the next dispatch; `select` / `call` / `cps`: forks a saga that
+   * takes `type`, then starts it from a selector / called / cps function; `thunk`: put of a thunk
+   * that starts it.
+   */
+  | { k: 'runDuring'; id: number; via: RunVia; root: RootKind7; type: 'A' | 'B' }
 
 /**
  * How a user channel's `take(cb, matcher)` answers: `queue` (a real queue: a buffered message now,
@@ -239,6 +276,10 @@ export type DispatchVia = 'call' | 'fork' | 'spawn' | 'select' | 'cps'
 export type CpsMode = 'sync' | 'syncTwice' | 'async' | 'asyncTwice' | 'never' | 'throw' | 'errorThenValue' | 'syncThenThrow'
 export type UserThen = 'log' | 'put' | 'retake' | 'cancelOther' | 'cancelSelf' | 'runRoot'
 export type RootKind = 'throw' | 'return' | 'take' | 'put' | 'cancel' | 'takePut'
+/** Seventh round: a root that runs takeEvery('*'), forks a child that puts, starts another root at once, selects, or takes twice from an actionChannel('*'). */
+export type RootKind7 = RootKind | 'every' | 'forkPut' | 'nested' | 'select' | 'chan'
+export type RunVia = 'reducer' | 'listener' | 'select' | 'call' | 'cps' | 'thunk'
+export type HelperName = 'takeEvery' | 'takeLatest' | 'takeLeading' | 'throttle' | 'debounce'
 
 export type EchoType = 'A' | 'B' | 'C'
 
@@ -298,7 +339,17 @@ export interface Options {
    * Sixth round: a user channel as the `channel` option, wrapping a stdChannel: `log` logs every
    * take / put / close and forwards; `batch` queues puts and forwards them a microtask later.
    */
-  customInput?: 'log' | 'batch' | 'throwB'
+  customInput?: 'log' | 'batch' | 'throwB' | 'endOnB'
+  /**
+   * Seventh round, a SagaMonitor that acts: `dispatchOnCancel` dispatches { type: 'MC' } from
+   * effectCancelled (3 times at most), `runOnDispatch` starts a root saga from actionDispatched of
+   * an A (twice at most; the middleware only), `cancelOnTrigger` cancels the latest task from
+   * effectTriggered of a RACE (twice at most), `dispatchOnTrigger` dispatches { type: 'A' } from
+   * effectTriggered of a TAKE and `dispatchOnResolve` from effectResolved of an effect resolved
+   * with an action (3 times at most), `cancelOnResolve` cancels the latest task from
+   * effectResolved of an effect resolved with an action (twice at most).
+   */
+  monitorAct?: 'dispatchOnCancel' | 'runOnDispatch' | 'cancelOnTrigger' | 'dispatchOnTrigger' | 'dispatchOnResolve' | 'cancelOnResolve'
   /** A thunk store middleware, after (saga middleware first: the saga sees the function) or before the saga middleware. */
   thunk?: 'after' | 'before'
 }
@@ -307,6 +358,7 @@ export type EffectMiddlewareKind =
   | 'pass' | 'rewrite' | 'async' | 'takeToPut' | 'value' | 'twice' | 'never' | 'throws' | 'twiceAny' | 'neverAny' | 'throwsAny' | 'asyncAny' | 'twiceLater'
   | 'rewriteMix' | 'raceTimeout' | 'toSaga' | 'putToTake' | 'rewriteAsync'
   | 'cancelWrap' | 'cancelToSaga' | 'cancelLater' | 'cancelValue'
+  | 'combSwap' | 'cancelTaskMw' | 'extraChild' | 'toSelfCancel' | 'dispatchMw'
 const MW_MORE: readonly EffectMiddlewareKind[] = ['takeToPut', 'value', 'twice', 'never', 'throws', 'twiceAny', 'neverAny', 'throwsAny', 'asyncAny', 'twiceLater']
 /**
  * Fourth round, middlewares that rewrite (interpreter.ts): `rewriteMix` wraps every 4th effect in
@@ -325,6 +377,16 @@ const MW_R4: readonly EffectMiddlewareKind[] = ['rewriteMix', 'raceTimeout', 'to
  * plain value (the cancel never happens).
  */
 const MW_R6: readonly EffectMiddlewareKind[] = ['cancelWrap', 'cancelToSaga', 'cancelLater', 'cancelValue']
+/**
+ * Seventh round (interpreter.ts): `combSwap` runs every 2nd RACE as an all of the same children
+ * and every 2nd ALL as a race; `cancelTaskMw` cancels the latest task the program made before
+ * calling next (1st of every 4 RACE / ALL / CANCEL / CANCELLED / JOIN) or after it (3rd of 4);
+ * `extraChild` adds a cancelled() child to every 2nd RACE and a cancel(latest task) child to
+ * every 2nd ALL; `toSelfCancel` replaces every 5th CALL / TAKE / JOIN by cancel() or cancelled()
+ * alternately; `dispatchMw` dispatches { type: 'A' } before calling next for the 1st of every 4
+ * TAKEs and after it for the 3rd (6 times at most).
+ */
+const MW_R7: readonly EffectMiddlewareKind[] = ['combSwap', 'cancelTaskMw', 'extraChild', 'toSelfCancel', 'dispatchMw']
 
 export interface Program {
   fns: Stmt[][]
@@ -395,8 +457,11 @@ interface GenState {
   selfCancels: number
   thunks: number
   customChans: number
-  /** FUZZ_FOCUS=6: shape6 most of the time. */
-  focus: boolean
+  /** Seventh round: nodes that want an MW_R7 middleware / a monitor that acts, and END through the endOnB input channel. */
+  mw7: number
+  endOnB: number
+  /** FUZZ_FOCUS=6 / 7: shape6 / shape7 most of the time. */
+  focus: 0 | 6 | 7
 }
 
 const EXPR_WEIGHTS = {
@@ -478,6 +543,9 @@ const EXPR_WEIGHTS = {
   putX: 1,
   putThunk: 1,
   blocked: 1,
+  // Seventh round.
+  helper7: 1,
+  runDuring: 1,
 } as const
 
 const DISPATCH_VIAS: readonly DispatchVia[] = ['call', 'fork', 'spawn', 'select', 'cps']
@@ -637,7 +705,7 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         if (g.chans.length === 0) continue
         return { k: 'chanClose', id, chan: rnd.pick(g.chans) }
       case 'retry':
-        return { k: 'retry', id, tries: 1 + rnd.int(3), ms: rnd.pick(MS), failures: rnd.int(4) }
+        return { k: 'retry', id, tries: 1 + rnd.int(3), ms: rnd.pick(MS), failures: rnd.int(4), ...(rnd.chance(0.15) ? { falsy: true } : {}) }
       case 'iterator':
         if (!canRef) continue
         return { k: 'iterator', id, f: fRef() }
@@ -798,6 +866,14 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         if (inCombinator) continue
         g.forks.push(id)
         return { k: 'blocked', id, comb: rnd.pick(['race', 'all'] as const), fin: rnd.pick(['put', 'delay', 'take', 'call', 'none'] as const), spawn: rnd.chance(0.25) }
+      case 'helper7': {
+        if (inCombinator) continue
+        const takeable = g.chans.filter((c) => !g.multicasts.includes(c))
+        return genHelper7(g, id, takeable.length > 0 && rnd.chance(0.6) ? rnd.pick(takeable) : null)
+      }
+      case 'runDuring':
+        if (inCombinator) continue
+        return genRunDuring(g, id)
       case 'ctxChild': {
         const via = rnd.pick(['fork', 'spawn', 'call'] as const)
         if (via !== 'call' && !inCombinator) g.forks.push(id)
@@ -879,7 +955,9 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
     else if (r < 31) out.push(...shape(g, fi, id))
     else if (r < 34) out.push(...shape4(g, fi, id))
     else if (r < 38) out.push(...shape5(g, fi, id))
-    else if (r < (g.focus ? 80 : 43)) out.push(...shape6(g, fi, id))
+    else if (g.focus === 7 && r < 80) out.push(...shape7(g, fi, id))
+    else if (r < (g.focus === 6 ? 80 : 43)) out.push(...shape6(g, fi, id))
+    else if (r < 46) out.push(...shape7(g, fi, id))
     else out.push({ k: 'yield', id, e: genExpr(g, fi, 0, false) })
   }
   return out
@@ -1333,6 +1411,221 @@ function shape6(g: GenState, fi: number, id: number): Stmt[] {
   }
 }
 
+const HELPERS: readonly HelperName[] = ['takeEvery', 'takeLatest', 'takeLeading', 'throttle', 'debounce']
+const ROOT_KINDS7: readonly RootKind7[] = ['throw', 'return', 'take', 'put', 'cancel', 'takePut', 'every', 'forkPut', 'nested', 'select', 'chan']
+const RUN_VIAS: readonly RunVia[] = ['reducer', 'listener', 'select', 'call', 'cps', 'thunk']
+
+function genHelper7(g: GenState, id: number, chan: number | null): Extract<Expr, { k: 'helper7' }> {
+  const { rnd } = g
+  g.forks.push(id)
+  const fail = rnd.chance(0.15) ? rnd.pick(['falsy', 'error'] as const) : undefined
+  return { k: 'helper7', id, helper: rnd.pick(HELPERS), chan, pattern: chan === null ? rnd.pick(['A', 'A', '*'] as const) : 'A', ms: rnd.pick([5, 10] as const), workerMs: rnd.pick([-1, 0, 5, 10] as const), ...(fail ? { fail } : {}) }
+}
+
+function genRunDuring(g: GenState, id: number): Extract<Expr, { k: 'runDuring' }> {
+  const { rnd } = g
+  const via = rnd.pick(RUN_VIAS)
+  if (via === 'thunk') g.thunks++
+  if (via === 'select' || via === 'call' || via === 'cps') g.forks.push(id)
+  return { k: 'runDuring', id, via, root: rnd.pick(ROOT_KINDS7), type: rnd.pick(['A', 'A', 'B'] as const) }
+}
+
+/**
+ * Seventh round, fixed statement shapes: END reaching helpers through eventChannels, channel(),
+ * user channels, actionChannels and the input channel (endHelper), END reaching actionChannels
+ * with takers (endActionChannel), root sagas started while an action is processed (runDuring),
+ * cancel / join / cancelled() in race / all around tasks, under MW_R7 (cancelComb), and races of
+ * 8 or more takes (bigRace).
+ */
+function shape7(g: GenState, fi: number, id: number): Stmt[] {
+  const { rnd } = g
+  const y = (e: Expr, sid = g.nextId++): Stmt => ({ k: 'yield', id: sid, e })
+  const task = <E extends Expr>(e: E): E => {
+    g.forks.push(e.id)
+    return e
+  }
+  const first = (out: Stmt[]): Stmt[] => {
+    out[0] = { ...out[0]!, id }
+    return out
+  }
+  const kinds = ['endHelper', 'endHelper', 'endHelper', 'endActionChannel', 'endActionChannel', 'runDuring', 'runDuring', 'runDuring', 'cancelComb', 'cancelComb', 'bigRace', 'bigRace'] as const
+  switch (rnd.pick(kinds)) {
+    case 'endHelper': {
+      const out: Stmt[] = []
+      const src = rnd.pick(['event', 'event', 'channel', 'user', 'action', 'std'] as const)
+      let cid: number | null = null
+      if (src === 'event') {
+        const ch = genEventChannelY(g, g.nextId++) as Extract<Expr, { k: 'eventChannelY' }>
+        ch.burst = rnd.int(3)
+        cid = ch.id
+        out.push(y(ch))
+      } else if (src === 'channel') {
+        cid = g.nextId++
+        g.chans.push(cid)
+        g.userChans.push(cid)
+        out.push(y({ k: 'channel', id: cid, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), direct: rnd.chance(0.3) }))
+      } else if (src === 'user') {
+        const ch = genCustomChan(g, g.nextId++)
+        // Not 'sync' / 'twice' / 'throws': a helper taking from them loops or fails at once.
+        ch.take = rnd.pick(['queue', 'queue', 'queue', 'later', 'noCancel', 'end', 'error'] as const)
+        ch.multicast = false
+        delete ch.flush
+        cid = ch.id
+        out.push(y(ch))
+      } else if (src === 'action') {
+        cid = g.nextId++
+        g.chans.push(cid)
+        out.push(y({ k: 'actionChannel', id: cid, pattern: rnd.pick(['A', '*', ['A', 'B']] as const) as string | string[], buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2) }))
+      }
+      const helpers: number[] = []
+      const nh = 1 + (rnd.chance(0.3) ? 1 : 0)
+      for (let i = 0; i < nh; i++) {
+        const h = genHelper7(g, g.nextId++, cid)
+        helpers.push(h.id)
+        out.push(y(h))
+      }
+      if (src === 'action' && rnd.chance(0.3)) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: cid!, n: 1 + rnd.int(2), maybe: rnd.chance(0.5) })))
+      const feed = (): Expr => {
+        if (src === 'event') return { k: 'emitCall', id: g.nextId++, end: false }
+        if (src === 'channel' || src === 'user') return { k: 'chanPut', id: g.nextId++, chan: cid!, v: rnd.int(10), end: false, sync: rnd.chance(0.5) || undefined }
+        return rnd.chance(0.8) ? { k: 'put', id: g.nextId++, type: rnd.pick(['A', 'A', 'B'] as const), resolve: rnd.chance(0.2) } : { k: 'dispatchFn', id: g.nextId++, via: rnd.pick(DISPATCH_VIAS), type: 'A' }
+      }
+      const n = rnd.int(4)
+      for (let i = 0; i < n; i++) {
+        out.push(y(feed()))
+        if (rnd.chance(0.3)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }))
+      }
+      const end = (): Expr => {
+        const r = rnd.int(4)
+        if (src === 'event') return r < 2 ? { k: 'emitCall', id: g.nextId++, end: true } : { k: 'chanClose', id: g.nextId++, chan: cid! }
+        if (src === 'channel' || src === 'user') return r < 2 ? { k: 'chanPut', id: g.nextId++, chan: cid!, v: 0, end: true, sync: rnd.chance(0.5) || undefined } : { k: 'chanClose', id: g.nextId++, chan: cid! }
+        if (src === 'action' && r === 0) return { k: 'chanClose', id: g.nextId++, chan: cid! }
+        if (src === 'action' && r === 1) return { k: 'chanPut', id: g.nextId++, chan: cid!, v: 0, end: true, sync: rnd.chance(0.5) || undefined }
+        if (r === 2 && rnd.chance(0.5)) {
+          // A user input channel that turns B into END (generate sets customInput: 'endOnB' often).
+          g.endOnB++
+          return { k: 'put', id: g.nextId++, type: 'B', resolve: false }
+        }
+        return rnd.chance(0.7) ? { k: 'put', id: g.nextId++, type: 'END', resolve: rnd.chance(0.2) } : { k: 'dispatchFn', id: g.nextId++, via: rnd.pick(DISPATCH_VIAS), type: 'END' }
+      }
+      if (rnd.chance(0.9)) out.push(y(end()))
+      if (rnd.chance(0.4)) out.push(y(feed()))
+      if (rnd.chance(0.4)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 20] as const) }))
+      if (cid !== null && rnd.chance(0.4)) out.push(y({ k: 'takeChan', id: g.nextId++, chan: cid, maybe: rnd.chance(0.7) }))
+      const h = rnd.pick(helpers)
+      const r = rnd.int(4)
+      if (r === 0) out.push(y({ k: 'race', id: g.nextId++, children: [{ k: 'join', id: g.nextId++, task: h }, { k: 'delay', id: g.nextId++, ms: rnd.pick([5, 20] as const) }], obj: rnd.chance(0.5) }))
+      else if (r === 1) out.push(y({ k: 'inspect', id: g.nextId++, task: h }))
+      else if (r === 2) out.push(y({ k: 'cancel', id: g.nextId++, task: h }))
+      return first(out)
+    }
+    case 'endActionChannel': {
+      const cid = g.nextId++
+      g.chans.push(cid)
+      const out: Stmt[] = [y({ k: 'actionChannel', id: cid, pattern: rnd.pick(['A', '*', ['A', 'B'], 'fn:any'] as const) as string | string[], buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2) })]
+      const takers = 1 + rnd.int(2)
+      for (let i = 0; i < takers; i++) {
+        const r = rnd.int(4)
+        if (r === 0) out.push(y(genHelper7(g, g.nextId++, cid)))
+        else if (r === 1) out.push(y(task({ k: 'closingTaker', id: g.nextId++, chan: cid })))
+        else out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: cid, n: 1 + rnd.int(3), maybe: rnd.chance(0.5) })))
+      }
+      const n = rnd.int(4)
+      for (let i = 0; i < n; i++) out.push(y({ k: 'put', id: g.nextId++, type: rnd.pick(['A', 'A', 'B'] as const), resolve: rnd.chance(0.2) }))
+      switch (rnd.int(5)) {
+        case 0:
+          out.push(y({ k: 'put', id: g.nextId++, type: 'END', resolve: false }))
+          break
+        case 1:
+          out.push(y({ k: 'dispatchFn', id: g.nextId++, via: rnd.pick(DISPATCH_VIAS), type: 'END' }))
+          break
+        case 2:
+          out.push(y({ k: 'chanPut', id: g.nextId++, chan: cid, v: 0, end: true, sync: rnd.chance(0.5) || undefined }))
+          break
+        case 3:
+          g.endOnB++
+          out.push(y({ k: 'put', id: g.nextId++, type: 'B', resolve: false }))
+          break
+        default:
+          out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+      }
+      const after = 1 + rnd.int(3)
+      for (let i = 0; i < after; i++) {
+        const r = rnd.int(5)
+        out.push(y(r === 0 ? { k: 'flush', id: g.nextId++, chan: cid } : r === 1 ? { k: 'chanClose', id: g.nextId++, chan: cid } : r === 2 ? { k: 'put', id: g.nextId++, type: 'A', resolve: false } : { k: 'takeChan', id: g.nextId++, chan: cid, maybe: r === 3 }))
+      }
+      return first(out)
+    }
+    case 'runDuring': {
+      const rd = genRunDuring(g, g.nextId++)
+      const out: Stmt[] = [y(rd)]
+      if (rd.via !== 'reducer' && rd.via !== 'thunk') {
+        if (rnd.chance(0.3)) out.push(y({ k: 'delay', id: g.nextId++, ms: 0 }))
+        out.push(y({ k: 'put', id: g.nextId++, type: rd.type, resolve: rnd.chance(0.3) }))
+      }
+      if (rnd.chance(0.5)) out.push(y({ k: 'put', id: g.nextId++, type: rnd.pick(['A', 'B'] as const), resolve: false }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'take', id: g.nextId++, pattern: rnd.pick(['A', 'B', '*'] as const), maybe: rnd.chance(0.5) }))
+      return first(out)
+    }
+    case 'bigRace': {
+      // A race of 8 or more take(type) children: sagaflow registers one taker for them all when
+      // nothing observes the children (no monitor, no effect middleware; effects/race.ts).
+      const out: Stmt[] = []
+      if (rnd.chance(0.5)) out.push(y(task({ k: 'delayedPut', id: g.nextId++, ms: rnd.pick([0, 5] as const), type: rnd.pick(TYPES) as 'A' | 'B' })))
+      if (rnd.chance(0.3)) out.push(y(task({ k: 'echo', id: g.nextId++, from: 'A', to: rnd.pick(['B', 'C'] as const), n: 1 + rnd.int(2), resolve: false })))
+      const multi = g.multicasts.length > 0 && rnd.chance(0.3) ? rnd.pick(g.multicasts) : null
+      const n = 8 + rnd.int(4)
+      const children: Expr[] = []
+      for (let i = 0; i < n; i++) {
+        const pattern = rnd.pick(['A', 'B', 'C', 'D', 'MC', 'Y'] as const)
+        const maybe = rnd.chance(0.2)
+        if (rnd.chance(0.04)) children.push(rnd.pick([{ k: 'delay', id: g.nextId++, ms: rnd.pick([5, 10] as const) }, { k: 'take', id: g.nextId++, pattern: '*', maybe }] as Expr[]))
+        else children.push(multi === null ? { k: 'take', id: g.nextId++, pattern, maybe } : { k: 'takeMulti', id: g.nextId++, chan: multi, pattern, maybe })
+      }
+      out.push(y({ k: 'race', id: g.nextId++, children, obj: rnd.chance(0.5) }))
+      if (rnd.chance(0.4)) out.push(y({ k: 'race', id: g.nextId++, children: children.map((c) => ({ ...c, id: g.nextId++ })), obj: rnd.chance(0.5) }))
+      return first(out)
+    }
+    case 'cancelComb': {
+      g.mw7++
+      const out: Stmt[] = []
+      const v1 = task({ k: 'victim', id: g.nextId++, mode: rnd.pick(['wait', 'wait', 'return', 'fail', 'cancelSelf'] as const), ms: rnd.pick([0, 5] as const), spawn: rnd.chance(0.2) } as const)
+      out.push(y(v1))
+      const v2 = rnd.chance(0.5) ? task({ k: 'victim', id: g.nextId++, mode: rnd.pick(['wait', 'return'] as const), ms: rnd.pick([0, 5, 10] as const), spawn: false } as const) : null
+      if (v2) out.push(y(v2))
+      const t = () => (v2 && rnd.chance(0.5) ? v2.id : v1.id)
+      const child = (): Expr => {
+        switch (rnd.int(7)) {
+          case 0:
+            return { k: 'cancel', id: g.nextId++, task: t() }
+          case 1:
+            return { k: 'join', id: g.nextId++, task: t() }
+          case 2:
+            return { k: 'cancelled', id: g.nextId++ }
+          case 3:
+            return { k: 'take', id: g.nextId++, pattern: rnd.pick(['A', 'B'] as const), maybe: rnd.chance(0.3) }
+          case 4:
+            return { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }
+          case 5:
+            return { k: 'cancel', id: g.nextId++, task: rnd.chance(0.2) ? 'self' : v2 ? [v1.id, v2.id] : v1.id }
+          default:
+            return { k: 'race', id: g.nextId++, children: [{ k: 'join', id: g.nextId++, task: t() }, { k: 'cancel', id: g.nextId++, task: t() }], obj: rnd.chance(0.5) }
+        }
+      }
+      const nc = 1 + rnd.int(3)
+      const children = Array.from({ length: nc }, child)
+      if (rnd.chance(0.3)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+      const comb: Expr = { k: rnd.chance(0.6) ? 'race' : 'all', id: g.nextId++, children, obj: rnd.chance(0.5) }
+      if (rnd.chance(0.3)) {
+        out.push({ k: 'try', id: g.nextId++, body: [y(comb)], catch: [y({ k: 'cancelled', id: g.nextId++ })], finally: rnd.chance(0.5) ? [y({ k: 'put', id: g.nextId++, type: 'B', resolve: false })] : null })
+      } else out.push(y(comb))
+      if (rnd.chance(0.4)) out.push(y({ k: 'put', id: g.nextId++, type: 'A', resolve: false }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'inspect', id: g.nextId++, task: v1.id }))
+      return first(out)
+    }
+  }
+}
+
 /**
  * A `finally` block; sometimes it ends by throwing, by yielding a failing effect, by putting (an
  * action or END) or by taking (maybe END): what a task being cancelled or aborted still does.
@@ -1366,12 +1659,13 @@ function finallyBlock(g: GenState, fi: number, depth: number): Stmt[] {
   return out
 }
 
-/** The program for `seed`; `focus`: the sixth round's shapes most of the time (FUZZ_FOCUS=6). */
-export function generate(seed: number, focus = false): Program {
+/** The program for `seed`; `focus`: the sixth (or seventh) round's shapes most of the time (FUZZ_FOCUS=6 / 7; `true` is 6). */
+export function generate(seed: number, focusArg: boolean | 0 | 6 | 7 = false): Program {
+  const focus = focusArg === true ? 6 : focusArg === false ? 0 : focusArg
   const rnd = new Random(seed)
   const g: GenState = {
     rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [], userChans: [], multicasts: [], userTakes: 0,
-    selfCancels: 0, thunks: 0, customChans: 0, focus,
+    selfCancels: 0, thunks: 0, customChans: 0, mw7: 0, endOnB: 0, focus,
   }
   const fns: Stmt[][] = []
   for (let fi = 0; fi < g.nFns; fi++) {
@@ -1416,6 +1710,13 @@ export function generate(seed: number, focus = false): Program {
   }
   if (g.thunks > 0) options.thunk = rnd.chance(0.7) ? 'after' : 'before'
   if (!options.inputChannel && !options.ownChannel && rnd.chance(g.customChans > 0 || focus ? 0.15 : 0.03)) options.customInput = rnd.pick(['log', 'batch', 'throwB'] as const)
+  // Seventh round: END through a user input channel; middlewares and monitors around cancel / race / all.
+  if (g.endOnB > 0 && !options.inputChannel && !options.ownChannel && rnd.chance(0.5)) options.customInput = 'endOnB'
+  if ((g.mw7 > 0 && rnd.chance(0.6)) || (focus === 7 && rnd.chance(0.25))) {
+    options.effectMiddleware = rnd.pick(MW_R7)
+    if (rnd.chance(0.6)) options.monitor = true
+  }
+  if (options.monitor && (g.mw7 > 0 || focus === 7) && rnd.chance(0.35)) options.monitorAct = rnd.pick(['dispatchOnCancel', 'runOnDispatch', 'cancelOnTrigger', 'dispatchOnTrigger', 'dispatchOnResolve', 'cancelOnResolve'] as const)
   return { fns, script, options }
 }
 
@@ -1425,7 +1726,7 @@ export function generate(seed: number, focus = false): Program {
 export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set([
   'fork', 'helper', 'timedHelper', 'helperX', 'runRoot', 'echo', 'chanTaker', 'forkRetry', 'delayedPut',
   'runRootX', 'takeRun', 'endWaiter', 'victim', 'joiner', 'ctxChild', 'dispatchVictim', 'closingTaker',
-  'ctxRun', 'ctxReader', 'blocked',
+  'ctxRun', 'ctxReader', 'blocked', 'helper7', 'runDuring',
 ])
 /** Node kinds whose result the program keeps as `chan<id>`. */
 export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast', 'eventChannelY', 'customChan', 'customBuffer'])
@@ -1483,7 +1784,7 @@ function exprToString(e: Expr): string {
     case 'chanClose':
       return `call(() => chan${e.chan}.close())`
     case 'retry':
-      return `retry(${e.tries}, ${e.ms}, flakyFn) /* fails ${e.failures} time(s), then gives ${e.id} */`
+      return `retry(${e.tries}, ${e.ms}, flakyFn) /* fails ${e.failures} time(s)${e.falsy ? ' throwing undefined' : ''}, then gives ${e.id} */`
     case 'iterator':
       return `f${e.f}(${e.id}) /* the iterator itself */`
     case 'rawPromise':
@@ -1639,6 +1940,28 @@ function exprToString(e: Expr): string {
       return `${e.resolve ? 'putResolve' : 'put'}((dispatch, getState) => { /* ${e.mode} */ })`
     case 'blocked':
       return `${e.spawn ? 'spawn' : 'fork'}(function* blocked() { try { yield ${e.comb}([take('NEVER'), delay(50), call(subWithFinally /* finally: ${e.fin} */)]) } finally { cancelled(); ${e.fin} } })`
+    case 'helper7': {
+      const source = e.chan === null ? JSON.stringify(e.pattern) : `chan${e.chan}`
+      const worker = `function* worker7(action) { log(action); ${e.workerMs >= 0 ? `yield delay(${e.workerMs}); ` : ''}${e.fail ? `throw ${e.fail === 'falsy' ? 'undefined' : 'new Error()'} ` : ''}} /* logs its end and cancelled() */`
+      return e.helper === 'throttle' || e.helper === 'debounce' ? `${e.helper}(${e.ms}, ${source}, ${worker})` : `${e.helper}(${source}, ${worker})`
+    }
+    case 'runDuring': {
+      const run = `middleware.run(root /* ${e.root} */)`
+      switch (e.via) {
+        case 'reducer':
+          return `put({ type: 'Y' }) /* the reducer: ${run} */`
+        case 'listener':
+          return `call(() => store.subscribe(once(() => ${run})))`
+        case 'thunk':
+          return `put(() => ${run}) /* a thunk */`
+        case 'select':
+          return `fork(function* () { yield take('${e.type}'); yield select(s => ${run}) })`
+        case 'cps':
+          return `fork(function* () { yield take('${e.type}'); yield cps(cb => cb(null, ${run})) })`
+        default:
+          return `fork(function* () { yield take('${e.type}'); yield call(() => ${run}) })`
+      }
+    }
     case 'all':
     case 'race':
       return e.obj
@@ -1757,6 +2080,7 @@ export function simplifications(p: Program): Program[] {
   if (p.options.inputChannel) out.push({ ...clone(p), options: { ...p.options, inputChannel: false } })
   if (p.options.customInput) out.push({ ...clone(p), options: { ...p.options, customInput: undefined } })
   if (p.options.thunk === 'before') out.push({ ...clone(p), options: { ...p.options, thunk: 'after' } })
+  if (p.options.monitorAct) out.push({ ...clone(p), options: { ...p.options, monitorAct: undefined } })
 
   for (let i = 0; i < p.script.length; i++) {
     const s = p.script[i]!
@@ -1882,6 +2206,11 @@ function exprEdits(e: Expr): Expr[] {
   if (e.k === 'putThunk' && e.mode !== 'value') out.push({ ...e, mode: 'value' })
   if (e.k === 'blocked' && e.fin !== 'none') out.push({ ...e, fin: 'none' })
   if (e.k === 'blocked' && e.spawn) out.push({ ...e, spawn: false })
+  if (e.k === 'helper7' && e.workerMs >= 0) out.push({ ...e, workerMs: -1 })
+  if (e.k === 'helper7' && e.fail) out.push({ ...e, fail: undefined })
+  if (e.k === 'retry' && e.falsy) out.push({ ...e, falsy: undefined })
+  if (e.k === 'helper7' && e.helper !== 'takeEvery') out.push({ ...e, helper: 'takeEvery' })
+  if (e.k === 'runDuring' && e.root !== 'return') out.push({ ...e, root: 'return' })
   return out
 }
 

@@ -52,9 +52,16 @@
  *   no-op; the reference calls the missing cancel, so the cancellation throws "currCb.cancel is not
  *   a function" at whoever cancelled (a race's winner, task.cancel(), an aborting sibling) and
  *   goes no further (seed 55000216 and 17 more).
+ * - round 7: a helper (takeEvery, takeLatest, takeLeading, throttle, debounce) whose task a
+ *   SagaMonitor's effectResolved cancelled while the helper's take was settling stopped; the
+ *   reference's helpers are state machines whose `return` ends nothing, so the resume that
+ *   follows steps them on and they keep forking workers (seed 60115359): fixed, helpers;
+ * - round 7 (found reading the reference's fsmIterator for the above): a falsy error thrown into a
+ *   helper (takeLeading's worker or retry's fn failing with undefined, null, 0, '') failed it; the
+ *   reference steps the state machine on as if the effect had given null: fixed, helpers.
  */
 import { describe, it } from 'vitest'
-import { expectSame, monitorLog, type Lib } from '../support/differential.js'
+import { expectSame, monitorLog, sleep, type Lib } from '../support/differential.js'
 
 /** Runs `saga` with runSaga on a fresh stdChannel, recording onError and what runSaga throws. */
 async function run(lib: Lib, saga: () => Generator, prepare?: (channel: any) => void) {
@@ -572,4 +579,101 @@ describe('fuzzer regressions: channels implemented by the user (round 6)', () =>
       return [...log, ...seen]
     })
   })
+})
+
+describe('fuzzer regressions: a SagaMonitor that cancels a helper while its take settles (round 7)', () => {
+  /*
+   * The reference's helpers are state machines whose `return` ends nothing: a cancellation that
+   * arrives while the helper's own effect settles (here from the monitor's effectResolved, which
+   * runs between the settle and the resume) ends the task, and the resume that follows steps the
+   * machine on anyway, so the helper goes on taking and forking workers (seed 60115359, a monitor
+   * that dispatched an action a root saga took before cancelling itself and its throttle).
+   */
+  for (const helper of ['takeEvery', 'takeLatest', 'takeLeading', 'throttle', 'debounce'] as const) {
+    it(`${helper} keeps forking workers after the cancellation (seed 60115359)`, async () => {
+      await expectSame(async (lib) => {
+        const E = lib.effects
+        const log: unknown[] = []
+        const channel = lib.stdChannel()
+        let watcher: any
+        let armed = true
+        const sagaMonitor = {
+          effectResolved(_id: number, result: any) {
+            if (armed && result && result.type === 'X') {
+              armed = false
+              log.push('monitor cancels the helper')
+              watcher.cancel()
+            }
+          },
+        }
+        const worker = function* worker(action: { type: string; n: number }): Generator<any, any, any> {
+          log.push(['worker', action.n])
+        }
+        const task = lib.runSaga(
+          { channel, dispatch: (action: any) => channel.put(action), sagaMonitor, onError: (error: Error) => log.push(['onError', error.message]) },
+          function* root(): Generator<any, any, any> {
+            watcher = yield helper === 'throttle' || helper === 'debounce' ? E[helper](0, 'X', worker) : E[helper]('X', worker)
+          },
+        )
+        for (let n = 1; n <= 3; n++) {
+          channel.put({ type: 'X', n })
+          await sleep(10)
+        }
+        log.push(['watcher', watcher.isRunning(), watcher.isCancelled()], ['root', task.isRunning(), task.isCancelled()])
+        return log
+      })
+    })
+  }
+})
+
+describe('fuzzer regressions: helpers given a falsy error (round 7)', () => {
+  /*
+   * The reference's state machines throw only a truthy error (`if (error && !errorState)`); a
+   * falsy one steps them on as if the effect had given null.
+   */
+  for (const how of ['throw undefined', 'Promise.reject()', 'throw 0'] as const) {
+    const fail = () => {
+      if (how === 'throw undefined') throw undefined
+      if (how === 'throw 0') throw 0
+      return Promise.reject()
+    }
+    it(`takeLeading keeps taking after its worker failed with ${how}`, async () => {
+      await expectSame(async (lib) => {
+        const { call, takeLeading } = lib.effects
+        const seen: unknown[] = []
+        let watcher: any
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          watcher = yield takeLeading('X', function* worker(action: { n: number }): Generator<any, any, any> {
+            seen.push(['worker', action.n])
+            yield call(fail)
+          })
+        })
+        const { log, task, dispatch } = await run(lib, f0)
+        dispatch({ type: 'X', n: 1 })
+        await sleep(5)
+        dispatch({ type: 'X', n: 2 })
+        await sleep(5)
+        seen.push(['watcher', watcher.isRunning(), watcher.isAborted()], ['root', task.isRunning(), task.isAborted()])
+        return [...log, ...seen]
+      })
+    })
+    it(`retry returns null after a first failure with ${how}`, async () => {
+      await expectSame(async (lib) => {
+        const { retry } = lib.effects
+        const seen: unknown[] = []
+        let calls = 0
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          try {
+            seen.push(['retry gave', yield retry(3, 0, () => (calls++, fail()))])
+          } catch (error) {
+            seen.push(['retry threw', error])
+          }
+        })
+        const { log } = await run(lib, f0)
+        await sleep(10)
+        seen.push(['calls', calls])
+        return [...log, ...seen]
+      })
+    })
+  }
 })
