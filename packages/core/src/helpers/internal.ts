@@ -1,15 +1,12 @@
 import { ITERATOR_META } from '../effects/fork.js'
 import * as is from '../internal/is.js'
+import { GENERATOR_NEXT, GENERATOR_THROW } from '../internal/proc.js'
 
 /** Names a helper's iterator so its task reads e.g. `takeEvery(SEARCH, search)` in sagaStack. */
 export function named<I extends Iterator<any, any, any>>(iterator: I, name: string): I {
   ;(iterator as any)[ITERATOR_META] = { name }
   return iterator
 }
-
-const GENERATOR_PROTOTYPE = Object.getPrototypeOf(function* () {}).prototype as Generator
-const GENERATOR_NEXT = GENERATOR_PROTOTYPE.next
-const GENERATOR_THROW = GENERATOR_PROTOTYPE.throw
 
 /**
  * The iterator of a helper the reference writes as a state machine (`fsmIterator`: takeEvery,

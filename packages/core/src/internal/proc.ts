@@ -485,8 +485,8 @@ const ASYNC_ITERATOR: symbol = Symbol.asyncIterator
 const GENERATOR_FUNCTION_PROTOTYPE: object = Object.getPrototypeOf(function* () {})
 type GeneratorMethod = (this: Iterator<unknown>, value?: unknown) => IteratorResult<unknown>
 const GENERATOR_PROTOTYPE = (GENERATOR_FUNCTION_PROTOTYPE as { prototype: Record<'next' | 'throw' | 'return', GeneratorMethod> }).prototype
-const GENERATOR_NEXT = GENERATOR_PROTOTYPE.next
-const GENERATOR_THROW = GENERATOR_PROTOTYPE.throw
+export const GENERATOR_NEXT = GENERATOR_PROTOTYPE.next
+export const GENERATOR_THROW = GENERATOR_PROTOTYPE.throw
 const GENERATOR_RETURN = GENERATOR_PROTOTYPE.return
 
 /** True for a generator function (a saga): calling it gives a generator, whose `next` is GENERATOR_NEXT. */

@@ -1276,6 +1276,25 @@ function shape5(g: GenState, fi: number, id: number): Stmt[] {
 }
 
 /**
+ * What the shape6 / shape7 generators share: the random stream, a yield statement, a fork
+ * expression recorded as a task, and a statement list whose first statement takes the slot's id.
+ */
+function shapeTools(g: GenState, id: number) {
+  return {
+    rnd: g.rnd,
+    y: (e: Expr, sid = g.nextId++): Stmt => ({ k: 'yield', id: sid, e }),
+    task: <E extends Expr>(e: E): E => {
+      g.forks.push(e.id)
+      return e
+    },
+    first: (out: Stmt[]): Stmt[] => {
+      out[0] = { ...out[0]!, id }
+      return out
+    },
+  }
+}
+
+/**
  * Sixth round, fixed statement shapes: called sub-sagas cancelling themselves (selfCancel), user
  * channels with takers, puts, flushes and a close (customChan), user buffers under channel() and
  * actionChannel (customBuffer), the context set between root runs and read by running tasks (ctx),
@@ -1283,16 +1302,7 @@ function shape5(g: GenState, fi: number, id: number): Stmt[] {
  * race / all with yielding finally blocks, cancelled or joined while blocked (blocked).
  */
 function shape6(g: GenState, fi: number, id: number): Stmt[] {
-  const { rnd } = g
-  const y = (e: Expr, sid = g.nextId++): Stmt => ({ k: 'yield', id: sid, e })
-  const task = <E extends Expr>(e: E): E => {
-    g.forks.push(e.id)
-    return e
-  }
-  const first = (out: Stmt[]): Stmt[] => {
-    out[0] = { ...out[0]!, id }
-    return out
-  }
+  const { rnd, y, task, first } = shapeTools(g, id)
   switch (rnd.pick(['selfCancel', 'selfCancel', 'customChan', 'customChan', 'customBuffer', 'ctx', 'cancelFromUser', 'thunk', 'blocked', 'blocked'] as const)) {
     case 'selfCancel': {
       const out: Stmt[] = []
@@ -1438,16 +1448,7 @@ function genRunDuring(g: GenState, id: number): Extract<Expr, { k: 'runDuring' }
  * 8 or more takes (bigRace).
  */
 function shape7(g: GenState, fi: number, id: number): Stmt[] {
-  const { rnd } = g
-  const y = (e: Expr, sid = g.nextId++): Stmt => ({ k: 'yield', id: sid, e })
-  const task = <E extends Expr>(e: E): E => {
-    g.forks.push(e.id)
-    return e
-  }
-  const first = (out: Stmt[]): Stmt[] => {
-    out[0] = { ...out[0]!, id }
-    return out
-  }
+  const { rnd, y, task, first } = shapeTools(g, id)
   const kinds = ['endHelper', 'endHelper', 'endHelper', 'endActionChannel', 'endActionChannel', 'runDuring', 'runDuring', 'runDuring', 'cancelComb', 'cancelComb', 'bigRace', 'bigRace'] as const
   switch (rnd.pick(kinds)) {
     case 'endHelper': {
