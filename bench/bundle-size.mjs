@@ -4,7 +4,7 @@
 // user's bundler resolves them: through their package.json exports (the `browser` condition of
 // platform 'browser'), so the BUILT files are measured (run `pnpm build` first), not the sources
 // the repo's tsconfig paths point at.
-//   node bench/bundle-size.mjs [--json]
+//   node bench/bundle-size.mjs [--json]      (ALL=1: list every module, not the largest 12)
 import { build } from 'esbuild'
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -76,8 +76,8 @@ console.log('| bundle | minified | min + gzip |\n|---|---|---|')
 for (const r of rows) console.log(r.error ? `| ${r.name} | error: ${r.error} | |` : `| ${r.name} | ${kb(r.minified)} | ${kb(r.gzip)} |`)
 const typical = rows[0]
 if (typical.modules) {
-  console.log('\nsagaflow typical import, minified bytes per module (largest 12):')
-  for (const m of typical.modules.slice(0, 12)) console.log(`  ${String(m.bytes).padStart(6)}  ${m.module}`)
+  console.log('\nsagaflow typical import, minified bytes per module (${process.env.ALL ? 'all' : 'largest 12'}):')
+  for (const m of typical.modules.slice(0, process.env.ALL ? 999 : 12)) console.log(`  ${String(m.bytes).padStart(6)}  ${m.module}`)
   const cancellation = typical.modules.filter((m) => m.module.startsWith('cancellation/')).reduce((sum, m) => sum + m.bytes, 0)
   console.log(`  @sagaflow/cancellation in total: ${cancellation} B of ${typical.minified} B`)
 }

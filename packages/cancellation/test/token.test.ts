@@ -128,15 +128,18 @@ describe('CancellationToken', () => {
       expect(log).toEqual(['b', 'd', 'f'])
     })
 
-    it('removes registrations quickly, in any order', () => {
+    // Its cost (O(1) per disposal) is guarded by bench/complexity.mjs, not a wall-clock bound here.
+    it('removes registrations in any order', () => {
       const source = new CancellationTokenSource()
-      const count = 100_000
-      const registrations = Array.from({ length: count }, () => source.token.onCancel(() => {}))
-      const started = performance.now()
+      const count = 10_000
+      let fired = 0
+      const registrations = Array.from({ length: count }, () => source.token.onCancel(() => fired++))
       for (let i = 0; i < count; i += 2) registrations[i]!.dispose()
+      expect(registrationCount(source.token)).toBe(count / 2)
       for (let i = count - 1; i > 0; i -= 2) registrations[i]!.dispose()
-      expect(performance.now() - started).toBeLessThan(500)
       expect(registrationCount(source.token)).toBe(0)
+      source.cancel()
+      expect(fired).toBe(0)
     })
 
     it('returns a registration usable with Symbol.dispose', () => {

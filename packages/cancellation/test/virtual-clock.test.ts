@@ -304,7 +304,8 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(2)
   })
 
-  it('fires 100000 timers in order quickly', () => {
+  // Its cost (O(log n) per timer) is guarded by bench/complexity.mjs, not a wall-clock bound here.
+  it('fires 100000 timers in order', () => {
     const clock = new VirtualClock()
     const count = 100_000
     const seen: number[] = []
@@ -315,9 +316,7 @@ describe('VirtualClock', () => {
       handles.push(clock.setTimeout(() => seen.push(due), due))
     }
     for (let i = 0; i < count; i += 10) clock.clearTimeout(handles[i])
-    const started = performance.now()
     clock.runAll()
-    expect(performance.now() - started).toBeLessThan(1_000)
     expect(seen).toHaveLength(count - count / 10)
     expect(seen.every((due, i) => i === 0 || (seen[i - 1] as number) <= due)).toBe(true)
   })
