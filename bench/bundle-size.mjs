@@ -76,7 +76,7 @@ console.log('| bundle | minified | min + gzip |\n|---|---|---|')
 for (const r of rows) console.log(r.error ? `| ${r.name} | error: ${r.error} | |` : `| ${r.name} | ${kb(r.minified)} | ${kb(r.gzip)} |`)
 const typical = rows[0]
 if (typical.modules) {
-  console.log('\nsagaflow typical import, minified bytes per module (${process.env.ALL ? 'all' : 'largest 12'}):')
+  console.log(`\nsagaflow typical import, minified bytes per module (${process.env.ALL ? 'all' : 'largest 12'}):`)
   for (const m of typical.modules.slice(0, process.env.ALL ? 999 : 12)) console.log(`  ${String(m.bytes).padStart(6)}  ${m.module}`)
   const cancellation = typical.modules.filter((m) => m.module.startsWith('cancellation/')).reduce((sum, m) => sum + m.bytes, 0)
   console.log(`  @sagaflow/cancellation in total: ${cancellation} B of ${typical.minified} B`)
