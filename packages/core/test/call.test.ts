@@ -206,4 +206,41 @@ describe('call()', () => {
       return [t.isCancelled(), t.result(), log]
     })
   })
+
+  // sagaflow passes up to three arguments as a plain call (internal/invoke.ts); anything unusual
+  // must still go through `fn.apply` as in the reference.
+  it('invokes through fn.apply when a function replaced its apply or call, or args is not an array', async () => {
+    await expectSame(async (lib) => {
+      const { call, apply, fork, all } = lib.effects
+      const log: unknown[] = []
+      const own = function (this: unknown, ...args: unknown[]) {
+        log.push(['own', this, args])
+        return args.length
+      }
+      const patchedApply = Object.assign((...args: unknown[]) => log.push(['patched apply was bypassed', args]), {
+        apply: (context: unknown, args: unknown[]) => (log.push(['patched apply', context, args]), 'from apply'),
+      })
+      const patchedCall = Object.assign((...args: unknown[]) => (log.push(['plain', args]), 'plain'), {
+        call: () => (log.push(['patched call']), 'from call'),
+      })
+      const arrayLike = { length: 2, 0: 'a', 1: 'b' }
+      const task = lib.runSaga({ onError: () => {} }, function* (): Generator<any, void, any> {
+        log.push(yield call(patchedApply, 1, 2))
+        log.push(yield call(patchedCall, 1))
+        log.push(yield apply('ctx', own, null as any))
+        log.push(yield apply('ctx', own, arrayLike as any))
+        log.push(yield apply('ctx', own, [1, 2, 3, 4, 5]))
+        log.push(yield all([call(own, 1), call(patchedApply, 2)]))
+        const child = yield fork(patchedApply, 3)
+        log.push(child.result())
+        try {
+          yield apply('ctx', own, 'ab' as any)
+        } catch (error) {
+          log.push(['threw', (error as Error).constructor.name])
+        }
+      })
+      await task.toPromise()
+      return log
+    })
+  })
 })

@@ -1,5 +1,6 @@
 import { effectTypes } from '../effect-types.js'
 import { delayP } from '../internal/delay.js'
+import { invoke } from '../internal/invoke.js'
 import * as is from '../internal/is.js'
 import { Frame } from '../internal/proc.js'
 import { setCrashedEffect } from '../internal/saga-error.js'
@@ -35,7 +36,7 @@ export const runAll: Runner<any> = (env, effects, frame, driver) => {
       const effectId = nextEffectId()
       let result: unknown
       try {
-        result = fn.apply(context, args)
+        result = invoke(fn, context, args)
       } catch (error) {
         setCrashedEffect(effect)
         group.childSettled(key, error, true)

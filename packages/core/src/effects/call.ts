@@ -1,5 +1,6 @@
 import type { Clock } from '@sagaflow/cancellation'
 import { delayMs, runDelay, delayP } from '../internal/delay.js'
+import { invoke } from '../internal/invoke.js'
 import * as is from '../internal/is.js'
 import type { Env } from '../internal/env.js'
 import { Frame } from '../internal/frame.js'
@@ -39,7 +40,7 @@ export function settleCallResult(driver: Driver, frame: Frame, result: unknown, 
 export const runCall: Runner<CallPayload> = (env, { context, fn, args }, frame, driver) => {
   try {
     if (fn === delayP) return runDelayEffect(env.clock, args, frame)
-    settleCallResult(driver, frame, fn.apply(context, args), fn)
+    settleCallResult(driver, frame, invoke(fn, context, args), fn)
   } catch (error) {
     frame.settle(error, true)
   }

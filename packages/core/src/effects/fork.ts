@@ -1,3 +1,4 @@
+import { invoke } from '../internal/invoke.js'
 import * as is from '../internal/is.js'
 import type { Env } from '../internal/env.js'
 import { isGeneratorFunction, proc, type Driver, type Frame } from '../internal/proc.js'
@@ -24,7 +25,7 @@ const SYNTHETIC_META: TaskMeta = { name: 'iterator' }
  */
 function taskIterator(context: unknown, fn: (...args: any[]) => any, args: unknown[]): Iterator<unknown> {
   try {
-    const result = fn.apply(context, args)
+    const result = invoke(fn, context, args)
     // is.iterator(result), written out (bench "fork + join", cold path).
     if (result && typeof result.next === 'function' && typeof result.throw === 'function') return result
     let resolved = false
@@ -93,7 +94,7 @@ export function startFork(env: Env, payload: ForkPayload, driver: Driver, frame:
   let iterator: Iterator<unknown>
   if (generator) {
     try {
-      iterator = fn.apply(context, args)
+      iterator = invoke(fn, context, args)
     } catch (error) {
       // Binding its parameters threw (a destructured `undefined`, a throwing default).
       iterator = failing(error)

@@ -33,6 +33,7 @@ import { setCrashedEffect, clearSagaStack } from './saga-error.js'
 import { asap, semaphore } from './scheduler.js'
 import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl, wasCancelled } from './task.js'
 import { effectIds, nextEffectId } from './uid.js'
+import { invoke } from './invoke.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
 import { startFork } from '../effects/fork.js'
@@ -308,7 +309,7 @@ export class Driver extends TaskImpl implements Continuation {
     const steps = this.steps
     let result: unknown
     try {
-      result = fn.apply(payload.context, payload.args)
+      result = invoke(fn, payload.context, payload.args)
     } catch (error) {
       if (this.movedOn(steps)) return
       setCrashedEffect(effect)
