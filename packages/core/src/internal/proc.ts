@@ -88,6 +88,9 @@ function drainPending(): void {
 // `effectTypes` is a property load per test until the JIT folds it: bench "put -> take", cold path).
 const { CALL, FORK, JOIN, PUT, SELECT, TAKE } = effectTypes
 
+/** What Driver's constructor stores in `iterator` before the iterator (see markAny there). */
+const ANY_ITERATOR = Object.freeze({}) as unknown as Iterator<unknown, unknown, unknown>
+
 const SYNC_NONE = 0
 const SYNC_OK = 1
 const SYNC_ERR = 2
@@ -128,6 +131,13 @@ export class Driver extends TaskImpl implements Continuation {
     native: boolean,
   ) {
     super(env, contextParent, id, meta, isRoot, waiter)
+    // markAny: V8 tracks the class of the objects a field has held; while that is one class,
+    // optimised code relies on it. A generator's class is its generator function's, so in a run of
+    // one saga this field held one class, which died with that saga's closures: the optimised
+    // step and callTop were thrown away at the next run's first step ("weak objects"; bench "sync
+    // call", "fork + join": the measured run started cold, issue #7). A store of another class
+    // first makes the field hold any object from the first task on.
+    this.iterator = ANY_ITERATOR
     this.iterator = iterator
     this.native = native
     // markMutable: V8 treats a field stored only by its initialiser as a constant of the class's
@@ -191,42 +201,13 @@ export class Driver extends TaskImpl implements Continuation {
     const plain = this.env.sagaMonitor === undefined && this.env.middleware === undefined
     try {
       while (true) {
-        // Read each turn: `use()` may wrap the iterator in a ResourceScope mid-run.
-        const iterator = this.iterator
-        let result: IteratorResult<unknown>
-        this.steps++
-        if (isErr) {
-          result = this.native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
-          clearSagaStack()
-        } else if (arg === TASK_CANCEL) {
-          this.onCancelled()
-          if (this.native) result = GENERATOR_RETURN.call(iterator, TASK_CANCEL)
-          else result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
-        } else if (arg === TERMINATE) {
-          if (this.native) result = GENERATOR_RETURN.call(iterator, undefined)
-          else result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
-        } else if (this.native) {
-          result = GENERATOR_NEXT.call(iterator, arg)
-        } else {
-          result = iterator.next(arg)
-        }
-        if (result.done) {
+        const result = this.step(arg, isErr, plain, digesting)
+        if (result !== undefined) {
           if (this.mainStatus !== CANCELLED) this.mainStatus = DONE
           this.finishGenerator()
           this.memberEnded(this, result.value, false)
           return
         }
-        this.sync = SYNC_NONE
-        this.digestingSemaphore = semaphore
-        const effect: any = result.value
-        if (plain && effect !== null && typeof effect === 'object' && effect[IO] === true) {
-          const type = effect.type
-          if (type === CALL && effect.payload.fn !== delayP) this.callTop(effect)
-          else this.digestEffect(effect, type)
-        } else this.digestTop(effect)
-        // Restored here, and by the `catch` below if the digest threw (no try/finally per step:
-        // bench "sync call", issue #7). Nested activations restore their own value.
-        this.digestingSemaphore = digesting
         const sync = this.sync
         if (sync === SYNC_NONE) return
         arg = this.syncArg
@@ -249,6 +230,51 @@ export class Driver extends TaskImpl implements Continuation {
     } finally {
       if (--nesting === 0 && !draining && pendingHead < pending.length) drainPending()
     }
+  }
+
+  /**
+   * One turn of `next`'s loop: resumes the generator with `arg` and digests what it yields. Gives
+   * the iterator's result if the generator returned (`next` ends the flow), otherwise undefined
+   * (with `sync` set if the effect settled synchronously). A function of its own, called once per
+   * effect: it is optimised the usual way within a few thousand effects, while `next` itself may
+   * stay in one activation for a whole run of synchronous effects, where only on-stack
+   * replacement could optimise it, and that compiles late (bench "sync call": the first 100,000
+   * calls of a run took 300-700 ns each, then 80; issue #7). The generator's end is handled by
+   * `next`, so the first end of a run does not throw away this function's optimised code.
+   */
+  private step(arg: unknown, isErr: boolean, plain: boolean, digesting: number): IteratorResult<unknown> | undefined {
+    // Read each turn: `use()` may wrap the iterator in a ResourceScope mid-run.
+    const iterator = this.iterator
+    let result: IteratorResult<unknown>
+    this.steps++
+    if (isErr) {
+      result = this.native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
+      clearSagaStack()
+    } else if (arg === TASK_CANCEL) {
+      this.onCancelled()
+      if (this.native) result = GENERATOR_RETURN.call(iterator, TASK_CANCEL)
+      else result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
+    } else if (arg === TERMINATE) {
+      if (this.native) result = GENERATOR_RETURN.call(iterator, undefined)
+      else result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
+    } else if (this.native) {
+      result = GENERATOR_NEXT.call(iterator, arg)
+    } else {
+      result = iterator.next(arg)
+    }
+    if (result.done) return result
+    this.sync = SYNC_NONE
+    this.digestingSemaphore = semaphore
+    const effect: any = result.value
+    if (plain && effect !== null && typeof effect === 'object' && effect[IO] === true) {
+      const type = effect.type
+      if (type === CALL && effect.payload.fn !== delayP) this.callTop(effect)
+      else this.digestEffect(effect, type)
+    } else this.digestTop(effect)
+    // Restored here, and by `next`'s `catch` if the digest threw (no try/finally per step:
+    // bench "sync call", issue #7). Nested activations restore their own value.
+    this.digestingSemaphore = digesting
+    return undefined
   }
 
   /**
