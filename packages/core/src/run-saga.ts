@@ -2,10 +2,13 @@ import { CancellationToken, systemClock, type Clock } from '@sagaflow/cancellati
 import { stdChannel } from './channel.js'
 import { cancelReason } from './internal/cancel-reason.js'
 import { check, isDevelopment } from './internal/dev.js'
-import type { Env, FullMonitor } from './internal/env.js'
-import { noop } from './internal/env.js'
+import type { FullMonitor } from './internal/env.js'
+import { makeEnv, noop } from './internal/env.js'
 import * as is from './internal/is.js'
-import { proc } from './internal/proc.js'
+import { Driver, Frame, proc } from './internal/proc.js'
+import { SagaEffect } from './internal/effect.js'
+import { TakeFrame } from './effects/take.js'
+import { PutFrame } from './effects/put.js'
 import { metaOf } from './internal/saga-error.js'
 import { immediately } from './internal/scheduler.js'
 import { nextEffectId } from './internal/uid.js'
@@ -124,15 +127,15 @@ export function runSaga<Args extends any[], R>(
     const isClock = !!clock && is.func(clock.setTimeout) && is.func(clock.clearTimeout) && is.func(clock.now)
     if (!isClock) fail('runSaga(options)', 'options.clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
   }
-  const env: Env = {
+  const env = makeEnv(
     channel,
-    dispatch: wrapSagaDispatch(dispatch),
-    getState: getState as () => any,
-    sagaMonitor: monitor,
+    wrapSagaDispatch(dispatch),
+    getState as () => any,
+    monitor,
     onError,
-    middleware: effectMiddlewares && effectMiddlewares.length ? compose(effectMiddlewares) : undefined,
+    effectMiddlewares && effectMiddlewares.length ? compose(effectMiddlewares) : undefined,
     clock,
-  }
+  )
   // With a signal that already aborted, the saga does not start: its task is cancelled before its
   // first step, so none of its code runs (as `fetch` does nothing with an aborted signal).
   const aborted = token !== undefined && token.isCancelled
@@ -164,3 +167,23 @@ function linkSignal(token: CancellationToken, task: Task): void {
     () => registration.dispose(),
   )
 }
+
+/*
+ * keepShapes. V8 gives objects built the same way one hidden class, and optimised code checks
+ * for it; but the class lives only while an object of it does (or its constructor's first one).
+ * When a saga's whole world is collected (its task, env, channel, frames, effects: a test, or a
+ * benchmark's warm-up run), the next saga's objects get new hidden classes and the optimised
+ * driver code is thrown away ("weak objects") and warmed up again: 20-40 ms of slow steps
+ * (bench "sync call", "fork + join", issue #7). One inert object of each kind, kept here for the
+ * module's lifetime, keeps the classes. None of them runs or holds user data.
+ */
+const shapeEnv = makeEnv(stdChannel(), noop, noop, undefined, noop, undefined, systemClock)
+const shapeTask = new Driver(shapeEnv, Object.freeze({}) as Iterator<unknown>, {}, 0, { name: '' }, true, null, false)
+const shapeEffect = new SagaEffect('', null, false)
+/** @internal Kept alive on purpose (see keepShapes). */
+export const KEPT_SHAPES: readonly unknown[] = [
+  shapeTask,
+  new Frame(shapeTask, 0, shapeEffect, shapeTask),
+  new TakeFrame(shapeTask, 0, shapeEffect, false),
+  new PutFrame(shapeTask, 0, shapeEffect, null as any),
+]

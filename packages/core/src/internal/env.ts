@@ -17,3 +17,19 @@ export interface Env {
 }
 
 export const noop = (): void => {}
+
+/**
+ * Every Env is made here, so all have one shape (an object literal's shape lives as long as one
+ * object of it does: see keepShapes in run-saga.ts).
+ */
+export function makeEnv(
+  channel: any,
+  dispatch: Env['dispatch'],
+  getState: Env['getState'],
+  sagaMonitor: FullMonitor | undefined,
+  onError: Env['onError'],
+  middleware: Env['middleware'],
+  clock: Clock,
+): Env {
+  return { channel, dispatch, getState, sagaMonitor, onError, middleware, clock }
+}
