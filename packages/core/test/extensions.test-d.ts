@@ -124,6 +124,10 @@ export function* streamTypes() {
   expectTypeOf(ch.close()).toEqualTypeOf<Promise<void>>()
   const owned = yield* use(fromAsyncIterable(users()), (c) => c.close())
   expectTypeOf(owned).toEqualTypeOf<AsyncIterableChannel<User>>()
+  // A promise or a saga's iterator is run, as the runtime does; an async iterator is the resource.
+  expectTypeOf(yield* use(Promise.resolve(1), (n) => expectTypeOf(n).toEqualTypeOf<number>())).toEqualTypeOf<number>()
+  expectTypeOf(yield* use(userSaga(1), () => {})).toEqualTypeOf<User>()
+  expectTypeOf(yield* use(users(), (it) => it.return(undefined))).toEqualTypeOf<AsyncGenerator<User>>()
   // @ts-expect-error a number is not iterable
   fromAsyncIterable(42)
 
