@@ -29,6 +29,11 @@ class RingBuffer<T> implements Buffer<T> {
     this.items = new Array(limit)
   }
 
+  /** How many messages it holds before it overflows (`fromAsyncIterable` reads that far ahead). */
+  get capacity(): number {
+    return this.limit
+  }
+
   isEmpty(): boolean {
     return this.length === 0
   }
@@ -101,3 +106,8 @@ export const buffers = Object.freeze({
   /** Starts with room for `initialSize` messages and doubles when full. */
   expanding: <T>(initialSize = 10): Buffer<T> => new RingBuffer<T>(initialSize, Overflow.Expand),
 })
+
+/** A buffer's room before it overflows: its `limit` for ours, 0 for `none()` and buffers we did not make. */
+export function bufferCapacity(buffer: Buffer<unknown>): number {
+  return buffer instanceof RingBuffer ? buffer.capacity : 0
+}

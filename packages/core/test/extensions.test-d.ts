@@ -1,6 +1,6 @@
 // Type tests (checked by the root `tsc`) for the resilience helpers and streams.
 import { expectTypeOf } from 'vitest'
-import { CircuitOpenError as RootCircuitOpenError, END, channel, type Task } from '@sagaflow/core'
+import { CircuitOpenError as RootCircuitOpenError, END, buffers, channel, type Task } from '@sagaflow/core'
 import {
   CircuitOpenError,
   allLimit,
@@ -130,6 +130,9 @@ export function* streamTypes() {
   expectTypeOf(yield* use(users(), (it) => it.return(undefined))).toEqualTypeOf<AsyncGenerator<User>>()
   // @ts-expect-error a number is not iterable
   fromAsyncIterable(42)
+  expectTypeOf(fromAsyncIterable(users(), buffers.fixed(5))).toEqualTypeOf<AsyncIterableChannel<User>>()
+  // @ts-expect-error buffer is a number or a Buffer
+  fromAsyncIterable(users(), '5')
 
   const plain = channel<string>()
   plain.put(END)
