@@ -29,11 +29,6 @@ class RingBuffer<T> implements Buffer<T> {
     this.items = new Array(limit)
   }
 
-  /** How many messages it holds before it overflows (`fromAsyncIterable` reads that far ahead). */
-  get capacity(): number {
-    return this.limit
-  }
-
   isEmpty(): boolean {
     return this.length === 0
   }
@@ -107,7 +102,11 @@ export const buffers = Object.freeze({
   expanding: <T>(initialSize = 10): Buffer<T> => new RingBuffer<T>(initialSize, Overflow.Expand),
 })
 
-/** A buffer's room before it overflows: its `limit` for ours, 0 for `none()` and buffers we did not make. */
+/**
+ * A buffer's room before it overflows (`fromAsyncIterable` reads that far ahead): its `limit` for
+ * ours, 0 for `none()` and buffers we did not make. A function beside the class, not a getter on
+ * it, so that apps that never call it do not bundle it.
+ */
 export function bufferCapacity(buffer: Buffer<unknown>): number {
-  return buffer instanceof RingBuffer ? buffer.capacity : 0
+  return buffer instanceof RingBuffer ? buffer['limit'] : 0
 }
