@@ -1,4 +1,4 @@
-import { CancellationError, CancellationToken, isCancellationToken, systemClock, type Clock, type DisposableCancellationToken } from '@sagaflow/cancellation'
+import { CancellationError, CancellationToken, systemClock, type Clock, type DisposableCancellationToken } from '@sagaflow/cancellation'
 import { stdChannel } from './channel.js'
 import type { TaskCancellationError } from './internal/cancel-reason.js'
 import { check, isDevelopment } from './internal/dev.js'
@@ -159,25 +159,20 @@ function signalToken(signal: AbortSignal | CancellationToken): CancellationToken
 
 function linkSignal(signal: AbortSignal | CancellationToken, token: CancellationToken, task: Task): void {
   const cancel = (reason: unknown) => {
-    if (task.isRunning()) (task as any).cancel(signalReason(task, reason))
+    if (task.isRunning()) {
+      // Kind 'signal', carrying what the signal fired with as `reason` and `cause`.
+      const error = new CancellationError(reason, `root task "${task.meta.name}" cancelled by runSaga's signal`)
+      ;(task as any).cancel(Object.assign(error, { kind: 'signal' as const }) satisfies TaskCancellationError)
+    }
   }
   if (token.isCancelled) return cancel(token.reason)
   const registration = token.onCancel(cancel)
-  // A token of another copy of @sagaflow/cancellation is followed through a linked token made for
-  // this run alone: dispose it too, or each run would leave a registration on the caller's token.
-  const owned = !(signal instanceof CancellationToken) && isCancellationToken(signal) ? (token as DisposableCancellationToken) : undefined
   const release = () => {
     registration.dispose()
-    owned?.dispose()
+    // A token of another copy of @sagaflow/cancellation is followed through a linked token made
+    // for this run alone (the only token `from` makes with a `dispose`): dispose it too, or each
+    // run would leave a registration on the caller's token.
+    if (token !== signal) (token as Partial<DisposableCancellationToken>).dispose?.()
   }
   task.toPromise().then(release, release)
-}
-
-/** The root task's reason: kind `'signal'`, carrying what the signal fired with as `reason` and `cause`. */
-function signalReason(task: Task, reason: unknown): TaskCancellationError {
-  const error = new CancellationError(reason, `root task "${task.meta.name}" cancelled by runSaga's signal`) as CancellationError & {
-    kind: 'signal'
-  }
-  error.kind = 'signal'
-  return error
 }
