@@ -17,9 +17,9 @@ export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown },
  * would (an effect, a promise, a saga's iterator; any other value, such as a channel, is the
  * resource itself) and resumes with the resource; when the task ends in any way (return, error,
  * cancellation, END) `release(resource)` runs (a function returning a value, promise, saga or
- * effect, or an effect). Several resources are released in
- * reverse order of acquisition, each once; a failing release does not skip the others (if the
- * body threw, its error is kept and lists the release errors in `error.releaseErrors`). When the
+ * effect, or an effect). Several resources are released in reverse order of acquisition, each
+ * once; a failing release does not skip the others (if the body threw, its error is kept and
+ * lists the release errors in `error.releaseErrors`). When the
  * body returns while attached forks still run, the releases wait until those forks have ended;
  * a cancellation arriving during a release does not cut it short.
  *

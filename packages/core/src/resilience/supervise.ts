@@ -48,9 +48,9 @@ const API = 'supervise(saga, options, ...args)'
  * counts too (the saga's task fails with it). If the saga crashes again after `maxRestarts`
  * restarts within `withinMs` (a sliding window on the saga's clock, bounds included: a restart
  * `withinMs` ago still counts), supervision gives up and throws that last error. `backoff`
- * spaces the restarts out. A normal return ends supervision with
- * the saga's return value (a saga ended by END returns, as with `call`); cancelling the
- * supervising task cancels the saga (and a pending restart) as usual.
+ * spaces the restarts out. A normal return ends supervision with the saga's return value (a saga
+ * ended by END returns, as with `call`); cancelling the supervising task cancels the saga (and a
+ * pending restart) as usual.
  *
  * Options are checked when the effect is created (a `TypeError` naming the option and value).
  *
