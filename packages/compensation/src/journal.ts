@@ -3,6 +3,7 @@
  * result, every failure and every compensation, so that `recover` can finish its work after a
  * crash.
  */
+import { describeValue } from './internal/retry.js'
 
 /**
  * A failure as it is written to a journal: plain data, so every journal can store it.
@@ -222,6 +223,9 @@ export interface MemoryJournal extends Journal {
  * ```
  */
 export function memoryJournal(records: Iterable<JournalRecord> = []): MemoryJournal {
+  if (records === null || typeof (records as Partial<Iterable<unknown>> | undefined)?.[Symbol.iterator] !== 'function') {
+    throw new TypeError(`memoryJournal(records): records must be an iterable of journal records (e.g. another journal's records()), or nothing, got ${describeValue(records)}`)
+  }
   const all: JournalRecord[] = []
   const byId = new Map<string, JournalRecord[]>()
   const add = (record: JournalRecord): void => {
@@ -233,7 +237,16 @@ export function memoryJournal(records: Iterable<JournalRecord> = []): MemoryJour
     while (i > 0 && own[i - 1]!.sequence > record.sequence) i--
     own.splice(i, 0, record)
   }
-  for (const record of records) add(record)
+  let index = 0
+  for (const record of records) {
+    if (!isRecordShape(record)) {
+      throw new TypeError(
+        `memoryJournal(records): records[${index}] is not a journal record ({ transactionId, sequence, kind, ... }), got ${describeValue(record)}; pass what a journal recorded, e.g. journal.records()`,
+      )
+    }
+    add(record)
+    index++
+  }
   return {
     append(record) {
       add(record)
@@ -257,4 +270,9 @@ export function unfinishedIds(byId: ReadonlyMap<string, readonly JournalRecord[]
     if (records.some((r) => r.kind === 'transaction:started') && !records.some(isTerminalRecord)) ids.push(id)
   }
   return ids
+}
+
+function isRecordShape(value: unknown): value is JournalRecord {
+  const record = value as Partial<JournalRecord> | null
+  return typeof record === 'object' && record !== null && typeof record.transactionId === 'string' && typeof record.sequence === 'number' && typeof record.kind === 'string'
 }

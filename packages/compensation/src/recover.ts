@@ -146,12 +146,25 @@ export async function recover(options: RecoverOptions): Promise<RecoverySummary>
 function checkOptions(options: RecoverOptions): Map<string, Step> {
   const api = 'recover({ journal, steps })'
   if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
-  const { journal, steps, compensationRetry } = options
+  const { journal, steps, compensationRetry, workerId, leaseMs, clock, context } = options
   if (typeof journal !== 'object' || journal === null || typeof journal.unfinished !== 'function' || typeof journal.read !== 'function') {
     throw new TypeError(`${api}: journal must be a Journal (memoryJournal(), fileJournal(path), ...), got ${describeValue(journal)}`)
   }
   if (!Array.isArray(steps)) throw new TypeError(`${api}: steps must be an array of defineStep(...) steps, got ${describeValue(steps)}`)
   checkRetryPolicy(api, 'compensationRetry', compensationRetry)
+  // Checked here for every journal: one without leases ignores them, and a typo would go unseen.
+  if (workerId !== undefined && (typeof workerId !== 'string' || workerId === '')) {
+    throw new TypeError(`${api}: workerId must be a non-empty string naming this worker, got ${describeValue(workerId)}`)
+  }
+  if (leaseMs !== undefined && !(typeof leaseMs === 'number' && leaseMs > 0 && Number.isFinite(leaseMs))) {
+    throw new TypeError(`${api}: leaseMs must be a finite number of milliseconds > 0, got ${describeValue(leaseMs)}`)
+  }
+  if (clock !== undefined && !(typeof clock === 'object' && clock !== null && typeof clock.now === 'function' && typeof clock.setTimeout === 'function' && typeof clock.clearTimeout === 'function')) {
+    throw new TypeError(`${api}: clock must be a Clock ({ now, setTimeout, clearTimeout }), e.g. systemClock or a VirtualClock, got ${describeValue(clock)}`)
+  }
+  if (context !== undefined && (typeof context !== 'object' || context === null)) {
+    throw new TypeError(`${api}: context must be an object (the saga context the compensations run with), got ${describeValue(context)}`)
+  }
   const registry = new Map<string, Step>()
   steps.forEach((step, i) => {
     if (!isStep(step)) throw new TypeError(`${api}: steps[${i}] must be made by defineStep(name, { run, compensate }), got ${describeValue(step)}`)

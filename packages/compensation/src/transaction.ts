@@ -285,7 +285,12 @@ function createTransactionApi(runtime: TxRuntime): Transaction {
     pivot: (stepOrName: unknown, ...rest: unknown[]) =>
       typeof stepOrName === 'string' ? runInline('tx.pivot', stepOrName, rest[0], rest[1], true) : runDefined('tx.pivot', stepOrName, rest[0], true),
     all,
-    race: (effects: any) => internal(call(named('race', runRace), runtime, effects)),
+    race: (effects: any) => {
+      if (effects === null || typeof effects !== 'object') {
+        throw new TypeError(`tx.race(effects): effects must be an array or an object of steps, e.g. tx.race({ a: tx.run(stepA), b: tx.run(stepB) }), got ${describeValue(effects)}`)
+      }
+      return internal(call(named('race', runRace), runtime, effects))
+    },
     idempotencyKey: (step: string) => runtime.idempotencyKey(step),
   } as Transaction
   return Object.freeze(tx)

@@ -156,6 +156,15 @@ describe('memoryJournal()', () => {
     expect(await copy.unfinished()).toEqual([])
     expect(isTerminalRecord(copy.records()[1]!)).toBe(true)
   })
+
+  it('rejects records that are not an iterable of journal records, naming the bad value', () => {
+    expect(() => memoryJournal(5 as never)).toThrow(
+      new TypeError("memoryJournal(records): records must be an iterable of journal records (e.g. another journal's records()), or nothing, got 5 (number)"),
+    )
+    expect(() => memoryJournal([{ transactionId: 't', sequence: 0, kind: 'transaction:started', payload: { name: 't' } }, 'x' as never])).toThrow(
+      /^memoryJournal\(records\): records\[1\] is not a journal record \(\{ transactionId, sequence, kind, \.\.\. \}\), got "x" \(string\); pass what a journal recorded/,
+    )
+  })
 })
 
 describe('fileJournal()', () => {

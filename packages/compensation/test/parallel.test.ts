@@ -78,6 +78,17 @@ describe('tx.race()', () => {
     expect(log.entries).toEqual(['do slow-1', 'do fast', 'undo slow-1', 'winner fast'])
   })
 
+  it('rejects effects that are neither an array nor an object, naming the value', async () => {
+    const outcome = await run(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.race(5 as never)
+      })
+    })
+    expect(((outcome as { error: TransactionAbortedError }).error.cause as Error).message).toMatch(
+      /^tx\.race\(effects\): effects must be an array or an object of steps, .* got 5 \(number\)$/,
+    )
+  })
+
   it('leaves the winner to be undone with the transaction', async () => {
     const log = track()
     await run(function* () {

@@ -292,6 +292,18 @@ describe('recover()', () => {
     )
     await expect(recover({ journal: undefined as any, steps: [] })).rejects.toThrow('recover({ journal, steps }): journal must be a Journal')
   })
+
+  it('rejects a bad workerId, leaseMs, clock or context even for a journal without leases', async () => {
+    const journal = memoryJournal()
+    await expect(recover({ journal, steps: [], workerId: 5 as any })).rejects.toThrow(
+      new TypeError('recover({ journal, steps }): workerId must be a non-empty string naming this worker, got 5 (number)'),
+    )
+    await expect(recover({ journal, steps: [], leaseMs: -1 })).rejects.toThrow(
+      new TypeError('recover({ journal, steps }): leaseMs must be a finite number of milliseconds > 0, got -1 (number)'),
+    )
+    await expect(recover({ journal, steps: [], clock: {} as any })).rejects.toThrow(/^recover\(\{ journal, steps \}\): clock must be a Clock .* got \{…\} \(object\)$/)
+    await expect(recover({ journal, steps: [], context: 'ctx' as any })).rejects.toThrow(/^recover\(\{ journal, steps \}\): context must be an object .* got "ctx" \(string\)$/)
+  })
 })
 
 describe('recover() beside transactions this process is running', () => {

@@ -101,3 +101,12 @@ export const buffers = Object.freeze({
   /** Starts with room for `initialSize` messages and doubles when full. */
   expanding: <T>(initialSize = 10): Buffer<T> => new RingBuffer<T>(initialSize, Overflow.Expand),
 })
+
+/**
+ * A buffer's room before it overflows (`fromAsyncIterable` reads that far ahead): its `limit` for
+ * ours, 0 for `none()` and buffers we did not make. A function beside the class, not a getter on
+ * it, so that apps that never call it do not bundle it.
+ */
+export function bufferCapacity(buffer: Buffer<unknown>): number {
+  return buffer instanceof RingBuffer ? buffer['limit'] : 0
+}

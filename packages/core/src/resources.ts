@@ -13,12 +13,13 @@ registerRunner(USE_FORKS_ENDED, runUseForksEnded)
 export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown }, R>
 
 /**
- * Acquires a resource and ties its release to the current task: runs the `acquire` effect (a
- * value that is not an effect is the resource itself) and resumes with the resource; when the
- * task ends in any way (return, error, cancellation, END) `release(resource)` runs (a function
- * returning a value, promise, saga or effect, or an effect). Several resources are released in
- * reverse order of acquisition, each once; a failing release does not skip the others (if the
- * body threw, its error is kept and lists the release errors in `error.releaseErrors`). When the
+ * Acquires a resource and ties its release to the current task: runs `acquire` as a plain `yield`
+ * would (an effect, a promise, a saga's iterator; any other value, such as a channel, is the
+ * resource itself) and resumes with the resource; when the task ends in any way (return, error,
+ * cancellation, END) `release(resource)` runs (a function returning a value, promise, saga or
+ * effect, or an effect). Several resources are released in reverse order of acquisition, each
+ * once; a failing release does not skip the others (if the body threw, its error is kept and
+ * lists the release errors in `error.releaseErrors`). When the
  * body returns while attached forks still run, the releases wait until those forks have ended;
  * a cancellation arriving during a release does not cut it short.
  *

@@ -1,6 +1,6 @@
-import { CancellationToken, systemClock, type Clock } from '@sagaflow/cancellation'
+import { CancellationError, CancellationToken, systemClock, type Clock, type DisposableCancellationToken } from '@sagaflow/cancellation'
 import { stdChannel } from './channel.js'
-import { cancelReason } from './internal/cancel-reason.js'
+import type { TaskCancellationError } from './internal/cancel-reason.js'
 import { check, isDevelopment } from './internal/dev.js'
 import type { FullMonitor } from './internal/env.js'
 import { makeEnv, noop } from './internal/env.js'
@@ -33,7 +33,11 @@ export interface RunSagaOptions {
   effectMiddlewares?: EffectMiddleware[] | undefined
   /** Clock behind `delay`, `debounce`, `throttle`, `retry` and `timeout` (default `systemClock`). */
   clock?: Clock | undefined
-  /** Cancels the root task when it fires; one that already fired gives a cancelled task whose saga never ran. */
+  /**
+   * Cancels the root task when it fires; one that already fired gives a cancelled task whose saga
+   * never ran. The task's reason (`task.token.reason`) is a `CancellationError` of kind `'signal'`
+   * whose `reason` (and `cause`) is what the signal fired with.
+   */
   signal?: AbortSignal | CancellationToken | undefined
 }
 
@@ -144,7 +148,7 @@ export function runSaga<Args extends any[], R>(
     if (monitor) monitor.effectResolved(effectId, root)
     return root
   })
-  if (token !== undefined) linkSignal(token, task)
+  if (token !== undefined) linkSignal(signal!, token, task)
   return task as unknown as Task<R>
 }
 
@@ -156,16 +160,24 @@ function signalToken(signal: AbortSignal | CancellationToken): CancellationToken
   }
 }
 
-function linkSignal(token: CancellationToken, task: Task): void {
-  const cancel = () => {
-    if (task.isRunning()) (task as any).cancel(cancelReason('signal', `root task "${task.meta.name}" cancelled by runSaga's signal`))
+function linkSignal(signal: AbortSignal | CancellationToken, token: CancellationToken, task: Task): void {
+  const cancel = (reason: unknown) => {
+    if (task.isRunning()) {
+      // Kind 'signal', carrying what the signal fired with as `reason` and `cause`.
+      const error = new CancellationError(reason, `root task "${task.meta.name}" cancelled by runSaga's signal`)
+      ;(task as any).cancel(Object.assign(error, { kind: 'signal' as const }) satisfies TaskCancellationError)
+    }
   }
-  if (token.isCancelled) return cancel()
+  if (token.isCancelled) return cancel(token.reason)
   const registration = token.onCancel(cancel)
-  task.toPromise().then(
-    () => registration.dispose(),
-    () => registration.dispose(),
-  )
+  const release = () => {
+    registration.dispose()
+    // A token of another copy of @sagaflow/cancellation is followed through a linked token made
+    // for this run alone (the only token `from` makes with a `dispose`): dispose it too, or each
+    // run would leave a registration on the caller's token.
+    if (token !== signal) (token as Partial<DisposableCancellationToken>).dispose?.()
+  }
+  task.toPromise().then(release, release)
 }
 
 /*

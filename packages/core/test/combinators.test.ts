@@ -28,6 +28,15 @@ describe('allSettled()', () => {
     expect(result.fail).toMatchObject({ status: 'rejected', reason: { message: 'no' } })
   })
 
+  it('gives the keys of an object in the order they were written, not the order the effects settled', async () => {
+    function* saga() {
+      return yield* allSettled({ slow: delay(20, 'slow'), fast: call(() => 'fast') })
+    }
+    const { task, advance } = start(saga)
+    await advance(20)
+    expect(Object.keys(await task.toPromise())).toEqual(['slow', 'fast'])
+  })
+
   it('does not cancel the other effects when one fails', async () => {
     const log = track()
     function* slow() {

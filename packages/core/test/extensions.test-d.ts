@@ -1,6 +1,6 @@
 // Type tests (checked by the root `tsc`) for the resilience helpers and streams.
 import { expectTypeOf } from 'vitest'
-import { CircuitOpenError as RootCircuitOpenError, END, channel, type Task } from '@sagaflow/core'
+import { CircuitOpenError as RootCircuitOpenError, END, buffers, channel, type Task } from '@sagaflow/core'
 import {
   CircuitOpenError,
   allLimit,
@@ -124,8 +124,15 @@ export function* streamTypes() {
   expectTypeOf(ch.close()).toEqualTypeOf<Promise<void>>()
   const owned = yield* use(fromAsyncIterable(users()), (c) => c.close())
   expectTypeOf(owned).toEqualTypeOf<AsyncIterableChannel<User>>()
+  // A promise or a saga's iterator is run, as the runtime does; an async iterator is the resource.
+  expectTypeOf(yield* use(Promise.resolve(1), (n) => expectTypeOf(n).toEqualTypeOf<number>())).toEqualTypeOf<number>()
+  expectTypeOf(yield* use(userSaga(1), () => {})).toEqualTypeOf<User>()
+  expectTypeOf(yield* use(users(), (it) => it.return(undefined))).toEqualTypeOf<AsyncGenerator<User>>()
   // @ts-expect-error a number is not iterable
   fromAsyncIterable(42)
+  expectTypeOf(fromAsyncIterable(users(), buffers.fixed(5))).toEqualTypeOf<AsyncIterableChannel<User>>()
+  // @ts-expect-error buffer is a number or a Buffer
+  fromAsyncIterable(users(), '5')
 
   const plain = channel<string>()
   plain.put(END)

@@ -103,6 +103,34 @@ describe('fromAsyncIterable()', () => {
     expect(await start(drain).task.toPromise()).toEqual([1, 2, 3])
   })
 
+  it('takes a buffer from buffers as well: it reads ahead as far as the buffer holds, and buffers.none() on demand', async () => {
+    const counted = () => {
+      const calls = { next: 0 }
+      const iterable = {
+        [Symbol.asyncIterator]() {
+          let i = 0
+          return {
+            next: async () => {
+              calls.next++
+              return { done: false, value: i++ }
+            },
+          }
+        },
+      }
+      return { calls, iterable }
+    }
+    for (const [buffer, pulls] of [[buffers.fixed(3), 4], [buffers.sliding(2), 3], [buffers.expanding(2), 3], [buffers.none(), 1]] as const) {
+      const { calls, iterable } = counted()
+      const ch = fromAsyncIterable(iterable, buffer)
+      const { task } = start(function* saga() {
+        return yield* take(ch)
+      })
+      expect(await task.toPromise()).toBe(0)
+      await flush()
+      expect(calls.next).toBe(pulls) // the item taken + the buffer's size read ahead
+    }
+  })
+
   it('throws an error of the iterable into the taker, then gives END', async () => {
     const log = track()
     const boom = new Error('page fetch failed')
@@ -403,7 +431,9 @@ describe('fromAsyncIterable()', () => {
     expect(() => fromAsyncIterable(42 as any)).toThrow(
       new TypeError('fromAsyncIterable(iterable, buffer?): iterable must be an async or sync iterable, got 42 (number)'),
     )
-    expect(() => fromAsyncIterable([], -1)).toThrow(/buffer must be an integer >= 0/)
+    expect(() => fromAsyncIterable([], -1)).toThrow(
+      new TypeError('fromAsyncIterable(iterable, buffer?): buffer must be an integer >= 0 or a buffer (buffers.fixed(n), buffers.sliding(n), ...), got -1 (number)'),
+    )
   })
 })
 

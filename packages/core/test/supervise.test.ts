@@ -101,10 +101,42 @@ describe('supervise()', () => {
     const { task, clock, advance } = start(saga)
     now = () => clock.now()
     await advance(2_000, 100)
-    // crashes at 400, 800 (restarts at 400 and 800), 1200: the window (200, 1200] holds the
+    // crashes at 400, 800 (restarts at 400 and 800), 1200: the window [200, 1200] holds the
     // restarts at 400 and 800 = 2 -> gives up
     await expect(task.toPromise()).rejects.toThrow('crash 3')
     expect(log.entries).toEqual([0, 400, 800])
+  })
+
+  it('gives up at once on a saga that keeps crashing synchronously, even with withinMs 0 (the window includes its bounds)', () => {
+    let runs = 0
+    function* worker() {
+      runs++
+      if (runs > 100) return 'looped' // the bug: an endless synchronous restart loop
+      throw new Error(`crash ${runs}`)
+    }
+    function* saga() {
+      return yield* supervise(worker, { restart: 'on-error', maxRestarts: 2, withinMs: 0 })
+    }
+    const { task } = start(saga)
+    expect(task.isAborted()).toBe(true)
+    expect((task.error() as Error).message).toBe('crash 3')
+  })
+
+  it('counts a restart made exactly withinMs ago', async () => {
+    let runs = 0
+    function* worker() {
+      runs++
+      yield* delay(500)
+      throw new Error(`crash ${runs}`)
+    }
+    function* saga() {
+      return yield* supervise(worker, { restart: 'on-error', maxRestarts: 1, withinMs: 500 })
+    }
+    const { task, advance } = start(saga)
+    await advance(1_000, 100)
+    // the restart at 500 is still in the window [500, 1000] when the second run crashes at 1000
+    expect(task.isAborted()).toBe(true)
+    expect((task.error() as Error).message).toBe('crash 2')
   })
 
   it('keeps restarting a saga whose crashes are spread out beyond the window', async () => {

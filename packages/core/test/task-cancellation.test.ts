@@ -286,6 +286,43 @@ describe('runSaga({ signal })', () => {
     expect(task.signal.reason.kind).toBe('signal')
   })
 
+  it("gives the root task a 'signal' reason that carries what the signal aborted with", () => {
+    const controller = new AbortController()
+    const shutdown = new Error('shutting down')
+    const { task } = start(function* saga() {
+      yield* take('NEVER')
+    }, { signal: controller.signal })
+    controller.abort(shutdown)
+    expect(task.token.reason).toMatchObject({ name: 'CancellationError', kind: 'signal', reason: shutdown, cause: shutdown })
+    const { task: late } = start(function* saga() {}, { signal: AbortSignal.abort(shutdown) })
+    expect(late.token.reason).toMatchObject({ kind: 'signal', reason: shutdown })
+  })
+
+  it('leaves no registration on a token of another copy of @sagaflow/cancellation once the root task ends', async () => {
+    let registrations = 0
+    // What a second copy of the package (an ESM and a CJS one side by side) looks like: a token by shape.
+    const foreign = {
+      isCancelled: false,
+      canBeCancelled: true,
+      reason: undefined,
+      throwIfCancelled() {},
+      onCancel() {
+        registrations++
+        let live = true
+        const dispose = () => {
+          if (live) registrations--
+          live = false
+        }
+        return { dispose, [Symbol.dispose]: dispose }
+      },
+    }
+    for (let i = 0; i < 3; i++) {
+      const { task } = start(function* saga() {}, { signal: foreign as unknown as AbortSignal })
+      await task.toPromise()
+    }
+    expect(registrations).toBe(0)
+  })
+
   it('rejects a signal that is neither an AbortSignal nor a token, before the saga starts', () => {
     const log = track()
     function* saga() {

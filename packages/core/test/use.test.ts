@@ -27,6 +27,35 @@ describe('use()', () => {
     expect(log.entries).toEqual(['using A B', 'release B', 'release A'])
   })
 
+  it('runs a promise or a saga given as acquire, as a plain yield would, and releases what it gave', async () => {
+    const log = track()
+    function* openDb() {
+      return 'db'
+    }
+    function* saga() {
+      const conn = yield* use(Promise.resolve('conn'), (r) => log(`release ${r}`))
+      const db = yield* use(openDb(), (r) => log(`release ${r}`))
+      log(`using ${conn} ${db}`)
+    }
+    const { task } = start(saga)
+    await task.toPromise()
+    expect(log.entries).toEqual(['using conn db', 'release db', 'release conn'])
+  })
+
+  it('keeps an async iterator given as acquire as the resource itself', async () => {
+    async function* source() {
+      yield 1
+    }
+    const iterator = source()
+    let resource: unknown
+    function* saga() {
+      resource = yield* use(iterator, (it) => it.return(undefined))
+    }
+    const { task } = start(saga)
+    await task.toPromise()
+    expect(resource).toBe(iterator)
+  })
+
   it('releases when the task fails, and the task keeps its own error', async () => {
     const log = track()
     function* saga(): Generator<any, void, any> {

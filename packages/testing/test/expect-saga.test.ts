@@ -307,6 +307,12 @@ describe('expectSaga(): state, context and result', () => {
     await expectSaga(saga).withContext({ fetchUser: api.fetchUser }).returns({ id: 1, name: 'Ada' }).run()
   })
 
+  it('rejects a withContext() argument that is not an object, naming it', () => {
+    expect(() => expectSaga(function* saga() {}).withContext('ctx' as never)).toThrow(
+      new TypeError("expectSaga(...).withContext(context): context must be an object of the values getContext reads, got 'ctx'"),
+    )
+  })
+
   it('resolves with effects, effectsByTask, returnValue, storeState, blocked and trace', async () => {
     function* saga() {
       yield put({ type: 'A' })

@@ -13,6 +13,9 @@ import type { Runner } from './runner.js'
 export const runAllSettled: Runner<any> = (_env, effects, frame, driver) => {
   const keys = Object.keys(effects)
   const results: any = is.array(effects) ? new Array(keys.length).fill(undefined) : {}
+  // An object's keys are laid out in the order written, not the order the effects settle in
+  // (the reference's all() gives settle order; allSettled is ours, and reads like its input).
+  if (!is.array(effects)) for (const key of keys) results[key] = undefined
   if (keys.length === 0) return frame.settle(results)
   let remaining = keys.length
   let completed = false

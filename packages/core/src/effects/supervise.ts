@@ -22,7 +22,9 @@ export const runSupervise: Runner<{ effect: unknown; options: SuperviseOptions }
 
   const onCrash = (error: unknown): void => {
     const now = env.clock.now()
-    while (restarts.length > 0 && restarts[0]! <= now - withinMs) restarts.shift()
+    // The window [now - withinMs, now] includes its bounds (as an OTP supervisor's period does): a
+    // saga that crashes at once, again and again, gives up at the same instant even with withinMs 0.
+    while (restarts.length > 0 && restarts[0]! < now - withinMs) restarts.shift()
     if (restarts.length >= maxRestarts) {
       done = true
       return frame.settle(error, true)

@@ -5,7 +5,7 @@ import { cancelForksEndedWait, hasRunningForks, whenForksEnded } from '../intern
 import type { Runner } from './runner.js'
 
 /**
- * `use(acquire, release)`: runs the acquire effect (a non-effect value is the resource itself),
+ * `use(acquire, release)`: runs `acquire` (see isRunnable; any other value is the resource itself),
  * registers `release` on the current task's ResourceScope, resumes with the resource.
  */
 const scopeOf = (driver: Driver): ResourceScope =>
@@ -17,8 +17,17 @@ export const runUseForksEnded: Runner<undefined> = (_env, _payload, frame, drive
   return () => cancelForksEndedWait(driver)
 }
 
+/**
+ * What `acquire` the driver runs, as a plain `yield` would: an effect, a promise, or a saga's
+ * iterator (what `use`'s type promises: `EffectResult<A>`). Any other value (a channel, a
+ * connection object) is the resource itself. An async iterator is a value too: the driver cannot
+ * step it, and it is the resource someone would hand to `use` to close it.
+ */
+const isRunnable = (acquire: unknown): boolean =>
+  is.effect(acquire) || is.promise(acquire) || (is.iterator(acquire) && typeof (acquire as any)[Symbol.asyncIterator] !== 'function')
+
 export const runUse: Runner<{ acquire: unknown; release: unknown }> = (_env, { acquire, release }, frame, driver) => {
-  if (!is.effect(acquire)) {
+  if (!isRunnable(acquire)) {
     scopeOf(driver).add(release, acquire)
     frame.settle(acquire)
     return

@@ -6,7 +6,7 @@ import type { Pattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { named, safeName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
-import { fail } from '../resilience/options.js'
+import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
 
 /**
  * Runs `forget` once `task` and its cleanup have finished (at once if they have). Keyed helpers
@@ -19,6 +19,8 @@ export function whenTaskFinished(task: Task, forget: () => void): void {
 export function validateKeyedHelper(name: string, patternOrChannel: unknown, keyOf: unknown, worker: unknown): void {
   if (isDevelopment) validateTakeHelper(name, patternOrChannel, worker)
   if (typeof keyOf !== 'function') fail(`${name}(pattern, keyOf, worker, ...args)`, 'keyOf', 'a function (action) => key', keyOf)
+  // Checked here, not at the first action, where fork() would fail inside the watcher.
+  if (!isCallTarget(worker)) fail(`${name}(pattern, keyOf, worker, ...args)`, 'worker', `a saga or ${CALL_TARGET}`, worker)
 }
 
 function* takeLatestByLoop(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {

@@ -40,8 +40,9 @@ export type AllLimitEffect<R = any> = Effect<'ALL_LIMIT', { limit: number; effec
 /**
  * Runs every effect in parallel and resumes, once all have settled, with one
  * `{ status: 'fulfilled', value } | { status: 'rejected', reason }` per effect, in the input's
- * shape (array or object). An error does not cancel the others. Like `all`, a child that
- * terminates (a `take` that got END) or joins a cancelled task ends the saga the same way.
+ * shape and order (an array, or an object with its keys as written). An error does not cancel
+ * the others. Like `all`, a child that terminates (a `take` that got END) or joins a cancelled
+ * task ends the saga the same way.
  *
  * @example
  * ```ts

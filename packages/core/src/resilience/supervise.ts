@@ -46,10 +46,11 @@ const API = 'supervise(saga, options, ...args)'
  * Runs `saga(...args)` (like `call`: blocking) and restarts it whenever it throws, instead of
  * letting the crash propagate and kill the root saga. A crash caused by one of the saga's forks
  * counts too (the saga's task fails with it). If the saga crashes again after `maxRestarts`
- * restarts within `withinMs` (a sliding window on the saga's clock), supervision gives up and
- * throws that last error. `backoff` spaces the restarts out. A normal return ends supervision with
- * the saga's return value (a saga ended by END returns, as with `call`); cancelling the
- * supervising task cancels the saga (and a pending restart) as usual.
+ * restarts within `withinMs` (a sliding window on the saga's clock, bounds included: a restart
+ * `withinMs` ago still counts), supervision gives up and throws that last error. `backoff`
+ * spaces the restarts out. A normal return ends supervision with the saga's return value (a saga
+ * ended by END returns, as with `call`); cancelling the supervising task cancels the saga (and a
+ * pending restart) as usual.
  *
  * Options are checked when the effect is created (a `TypeError` naming the option and value).
  *

@@ -20,7 +20,9 @@
  */
 import type { END, EventChannel, Taker } from '../channel.js'
 import { END as END_MESSAGE } from '../channel.js'
-import { checkCount, describeValue } from '../resilience/options.js'
+import { bufferCapacity, type Buffer } from '../buffers.js'
+import * as is from '../internal/is.js'
+import { describeValue, fail as badArgument } from '../resilience/options.js'
 import { ThrownValue } from '../internal/thrown.js'
 
 /**
@@ -83,7 +85,10 @@ function asError(thrown: unknown): Error {
  * `yield* use(fromAsyncIterable(src), (c) => c.close())`, or a `try/finally`. Like the reference's
  * channels, an item that is itself an `Error` is thrown into the taker.
  *
- * @param buffer how many items may be read ahead of the takers (default 0: pull on demand only)
+ * @param buffer how many items may be read ahead of the takers (default 0: pull on demand only),
+ * or a buffer from `buffers` (`buffers.fixed(5)`, `buffers.sliding(5)`...): its size is how far
+ * the channel reads ahead (`buffers.none()`: on demand). The channel pulls only while there is
+ * room, so nothing is ever dropped or overflows.
  *
  * @example
  * ```ts
@@ -107,13 +112,15 @@ function asError(thrown: unknown): Error {
  * }
  * ```
  */
-export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | PromiseLike<T>>, buffer = 0): AsyncIterableChannel<T> {
+export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | PromiseLike<T>>, buffer: number | Buffer<T> = 0): AsyncIterableChannel<T> {
   const source = iterable as any
   if (source === null || source === undefined || (typeof source[Symbol.asyncIterator] !== 'function' && typeof source[Symbol.iterator] !== 'function')) {
     throw new TypeError(`${API}: iterable must be an async or sync iterable, got ${describeValue(iterable)}`)
   }
-  checkCount(API, 'buffer', buffer, 0)
-  const readAhead = buffer
+  let readAhead: number
+  if (typeof buffer === 'number' && Number.isInteger(buffer) && buffer >= 0) readAhead = buffer
+  else if (is.buffer(buffer)) readAhead = bufferCapacity(buffer as Buffer<T>)
+  else badArgument(API, 'buffer', 'an integer >= 0 or a buffer (buffers.fixed(n), buffers.sliding(n), ...)', buffer)
 
   let iterator: AnyIterator<T> | null = null
   let isSync = false

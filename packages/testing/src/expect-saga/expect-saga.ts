@@ -262,6 +262,9 @@ class ExpectSaga {
   }
 
   withContext(context: object): this {
+    if (context === null || typeof context !== 'object') {
+      throw new TypeError(`expectSaga(...).withContext(context): context must be an object of the values getContext reads, got ${formatValue(context)}`)
+    }
     this.context = { ...this.context, ...context }
     return this
   }
