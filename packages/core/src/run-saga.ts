@@ -5,7 +5,7 @@ import { check, isDevelopment } from './internal/dev.js'
 import type { FullMonitor } from './internal/env.js'
 import { makeEnv, noop } from './internal/env.js'
 import * as is from './internal/is.js'
-import { Driver, Frame, proc } from './internal/proc.js'
+import { Driver, Frame, isNativeGenerator, proc } from './internal/proc.js'
 import { SagaEffect } from './internal/effect.js'
 import { TakeFrame } from './effects/take.js'
 import { PutFrame } from './effects/put.js'
@@ -144,7 +144,13 @@ export function runSaga<Args extends any[], R>(
   // first step, so none of its code runs (as `fetch` does nothing with an aborted signal).
   const aborted = token !== undefined && token.isCancelled
   const task = immediately(() => {
-    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, !aborted)
+    // A generator's checks are made here, once, not in `proc`: there they would be code only the
+    // root ever runs, so `proc`, optimised on forks, was thrown away when the next root started
+    // (bench "fork + join": a deopt at the start of the measured run, issue #7).
+    // The root's context is made on first use (TaskImpl.context), but `runSaga({ context: 42 })`
+    // throws Object.create's TypeError here, as the reference does.
+    Object.create(context)
+    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, !aborted, isNativeGenerator(iterator))
     if (monitor) monitor.effectResolved(effectId, root)
     return root
   })

@@ -8,7 +8,7 @@
  *   sagaflow) have independent queues, so the puts of one are not ordered against the other's.
  */
 import { describe, expect, it } from 'vitest'
-import { chain, expectBoth, reference, sagaflow, storeLike } from './support/differential.js'
+import { chain, expectBoth, expectSame, reference, sagaflow, storeLike } from './support/differential.js'
 
 describe('runSaga()', () => {
   it('connects a saga to a store-like object: takes, selects and puts', async () => {
@@ -75,6 +75,30 @@ describe('runSaga()', () => {
       'effectMiddlewares must be an array of functions',
       'onError passed to the redux-saga is not a function!',
     ])
+  })
+
+  // sagaflow makes a root's context on first use, but checks the option where the reference's
+  // Object.create does: after the monitor's rootSagaStarted, before the saga runs.
+  it('throws Object.create\'s TypeError for a context that is not an object, before the saga runs', async () => {
+    await expectSame((lib) => {
+      const log: unknown[] = []
+      const sagaMonitor = { rootSagaStarted: () => log.push('rootSagaStarted') }
+      for (const context of [42, 'text', true]) {
+        try {
+          lib.runSaga({ context: context as any, sagaMonitor }, function* () {
+            log.push('saga ran')
+          })
+        } catch (e) {
+          log.push([(e as Error).constructor.name, (e as Error).message])
+        }
+      }
+      const task = lib.runSaga({ context: null as any }, function* () {
+        const { getContext } = lib.effects
+        return [yield getContext('missing'), 'ran']
+      })
+      log.push(task.result())
+      return log
+    })
   })
 
   it('rejects frozen actions put by a saga', async () => {

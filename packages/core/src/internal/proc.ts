@@ -521,6 +521,11 @@ export function isGeneratorFunction(fn: unknown): boolean {
   return typeof fn === 'function' && Object.getPrototypeOf(fn) === GENERATOR_FUNCTION_PROTOTYPE
 }
 
+/** True for a generator whose `next` / `throw` / `return` are the builtins (see GENERATOR_NEXT). */
+export function isNativeGenerator(iterator: Iterator<unknown, unknown, unknown>): boolean {
+  return iterator.next === GENERATOR_NEXT && iterator.throw === GENERATOR_THROW && iterator.return === GENERATOR_RETURN
+}
+
 /**
  * Starts `iterator` as a task. `contextParent` is the task that starts it, whose context the new
  * one inherits and whose cleanup includes it; for a root (or spawned, detached) task, the object
@@ -537,13 +542,13 @@ export function proc(
   cont: Frame | undefined,
   /** False: the task is made but its generator not stepped (runSaga with an aborted signal cancels it). */
   start = true,
-  /** The caller knows `iterator` is a generator a generator function just made (fork.ts). */
+  /** The caller knows `iterator` is a native generator (fork.ts: a generator function made it; runSaga: isNativeGenerator). */
   generator = false,
 ): TaskImpl {
   if (!generator && (iterator as any)[ASYNC_ITERATOR]) {
     throw new Error("redux-saga doesn't support async generators, please use only regular ones")
   }
-  const native = generator || (iterator.next === GENERATOR_NEXT && iterator.throw === GENERATOR_THROW && iterator.return === GENERATOR_RETURN)
+  const native = generator || isNativeGenerator(iterator)
   const task = new Driver(env, iterator, contextParent, parentEffectId, meta, isRoot, cont ?? null, native)
   if (!isRoot) (contextParent as TaskImpl).holdCleanup()
   if (cont) cont.setDisposer(task)

@@ -128,9 +128,6 @@ export abstract class TaskImpl implements Task {
     waiter: Frame | null,
   ) {
     this.waiter = waiter
-    // A root (or spawned) task's context is made at once: `runSaga({ context: 42 })` must throw
-    // Object.create's TypeError here, as the reference does.
-    if (isRoot) this.ownContext = Object.create(contextParent)
     // Stored twice (see markMutable in proc.ts): these change after construction, often first
     // late in a run (the first cancel, `toPromise`, a task's first fork).
     this.status = RUNNING
@@ -146,14 +143,17 @@ export abstract class TaskImpl implements Task {
   }
 
   /**
-   * `Object.create(parent's context)`, created on first use (`getContext`, `setContext`, a
-   * child's first use) for a task started by another: most tasks never touch theirs (bench
-   * "fork 25k on take", issue #7). Reads through an unmaterialised chain give what the eager
-   * chain gave: every context is created once and has its parent's as prototype.
+   * `Object.create(parent's context)` (for a root or spawned task, `Object.create(contextParent)`),
+   * created on first use (`getContext`, `setContext`, a child's first use): most tasks never touch
+   * theirs (bench "fork 25k on take", issue #7). Reads through an unmaterialised chain give what
+   * the eager chain gave: every context is created once and has its parent's as prototype. Not in
+   * the constructor for roots either: code there that only roots run first runs at a run's second
+   * root, after the constructor was optimised on forks, and throws that code away (bench "fork +
+   * join", issue #7). runSaga checks its `context` option itself.
    */
   get context(): Record<PropertyKey, any> {
     if (this.ownContext === null) {
-      this.ownContext = Object.create((this.contextParent as TaskImpl).context)
+      this.ownContext = Object.create(this.isRoot ? this.contextParent : (this.contextParent as TaskImpl).context)
     }
     return this.ownContext!
   }
