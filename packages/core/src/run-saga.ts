@@ -1,6 +1,7 @@
 import { CancellationError, CancellationToken, systemClock, type Clock, type DisposableCancellationToken } from '@sagaflow/cancellation'
 import { stdChannel } from './channel.js'
 import type { TaskCancellationError } from './internal/cancel-reason.js'
+import { cancelReason } from './internal/cancel-reason.js'
 import { check, isDevelopment } from './internal/dev.js'
 import type { FullMonitor } from './internal/env.js'
 import { makeEnv, noop } from './internal/env.js'
@@ -9,6 +10,7 @@ import { Driver, Frame, isNativeGenerator, proc } from './internal/proc.js'
 import { SagaEffect } from './internal/effect.js'
 import { TakeFrame } from './effects/take.js'
 import { PutFrame } from './effects/put.js'
+import { DelayFrame } from './effects/call.js'
 import { metaOf } from './internal/saga-error.js'
 import { immediately } from './internal/scheduler.js'
 import { nextEffectId } from './internal/uid.js'
@@ -204,4 +206,6 @@ export const KEPT_SHAPES: readonly unknown[] = [
   new Frame(shapeTask, 0, shapeEffect, shapeTask),
   new TakeFrame(shapeTask, 0, shapeEffect, false),
   new PutFrame(shapeTask, 0, shapeEffect, null as any),
+  new DelayFrame(shapeTask, 0, shapeEffect, systemClock, true),
+  cancelReason('cancel', ''),
 ]

@@ -92,7 +92,7 @@ describe('runSaga()', () => {
           log.push([(e as Error).constructor.name, (e as Error).message])
         }
       }
-      const task = lib.runSaga({ context: null as any }, function* () {
+      const task = lib.runSaga({ context: null as any }, function* (): Generator<any, unknown[], any> {
         const { getContext } = lib.effects
         return [yield getContext('missing'), 'ran']
       })

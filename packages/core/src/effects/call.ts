@@ -79,7 +79,7 @@ function mayBeThenable(value: unknown): boolean {
  * DelayTimer: bench "fork 100k on delay", "cancel latency", issue #7). Cancelling the frame
  * clears the timer; the timing is runDelayEffect's.
  */
-class DelayFrame extends Frame {
+export class DelayFrame extends Frame {
   private handle: unknown = undefined
   constructor(
     driver: Driver,
