@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SCENARIOS } from './lib.mjs'
+import { selectedScenarios } from './lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const SEMI_SPACE_MB = 512
@@ -84,11 +84,8 @@ function measure(id, lib, n) {
 }
 
 const args = process.argv.slice(2)
-const only = args.find((a) => a.startsWith('--only='))?.split('=')[1].split(',')
 const rows = []
-for (const id of SCENARIOS) {
-  if (only && !only.includes(id)) continue
-  const scenario = (await import(`./scenarios/${id}.mjs`)).default
+for (const { id, scenario } of await selectedScenarios(args)) {
   const n = scenario.quick * 2
   const sagaflow = measure(id, 'sagaflow', n)
   const reference = measure(id, 'redux-saga', n)

@@ -21,6 +21,13 @@ export const SCENARIOS = [
   'cancel-latency',
 ]
 
+/** The scenarios an `--only=a,b` argument selects (every one without it), in table order, with their modules. */
+export async function selectedScenarios(args) {
+  const only = args.find((a) => a.startsWith('--only='))?.split('=')[1].split(',')
+  const ids = SCENARIOS.filter((id) => !only || only.includes(id))
+  return Promise.all(ids.map(async (id) => ({ id, scenario: (await import(`./scenarios/${id}.mjs`)).default })))
+}
+
 export async function loadLib(name) {
   if (name === 'sagaflow') {
     const core = await import('@sagaflow/core')
