@@ -59,6 +59,11 @@
  * - round 7 (found reading the reference's fsmIterator for the above): a falsy error thrown into a
  *   helper (takeLeading's worker or retry's fn failing with undefined, null, 0, '') failed it; the
  *   reference steps the state machine on as if the effect had given null: fixed, helpers.
+ * - round 8: a cps `callback.cancel` that is truthy but not a function was ignored; the reference
+ *   calls it as `currCb.cancel()`, so cancelling the cps (a race lost, task.cancel()) throws
+ *   "currCb.cancel is not a function" at whoever cancelled (seeds 62700026, 62700080); and a cps
+ *   cancel or a promise's `[CANCEL]` ran with `this` undefined, the reference's being its effect
+ *   callback (a function; seed 62700012): fixed, effects/call.ts `userCancel`.
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, sleep, type Lib } from '../support/differential.js'
@@ -676,4 +681,84 @@ describe('fuzzer regressions: helpers given a falsy error (round 7)', () => {
       })
     })
   }
+})
+
+describe('fuzzer regressions: user cancel callbacks (round 8)', () => {
+  /*
+   * The reference copies a cps `callback.cancel` (any truthy value) or a promise's `[CANCEL]`
+   * (a function) onto its effect callback and runs it as `currCb.cancel()` when the effect is
+   * cancelled: `this` is that callback, a function, and a cancel that is not a function throws.
+   */
+  it('fails the task that cancels a cps whose callback.cancel is not a function (seed 62700080)', async () => {
+    await expectSame(async (lib) => {
+      const { call, cps, race } = lib.effects
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        yield race([
+          cps((cb: any) => {
+            cb.cancel = { notA: 'function' }
+          }),
+          call(function throwFn() {
+            throw new Error('t91')
+          }),
+        ])
+      })
+      const { log, task } = await run(lib, f0)
+      await sleep(5)
+      return [...log, task.isAborted(), task.error()?.message]
+    })
+  })
+
+  it('throws at task.cancel() / cancel(task) when the task waits on such a cps (seed 62700026)', async () => {
+    await expectSame(async (lib) => {
+      const { cancel, cps, delay, fork } = lib.effects
+      const seen: unknown[] = []
+      let child: any
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        child = yield fork(function* waiter(): Generator<any, any, any> {
+          yield cps((cb: any) => {
+            cb.cancel = true
+          })
+        })
+        yield delay(1)
+        try {
+          yield cancel(child)
+        } catch (error) {
+          seen.push(['cancel threw', (error as Error).message])
+        }
+      })
+      const { log, task } = await run(lib, f0)
+      await sleep(5)
+      return [...log, ...seen, ['child', child.isRunning(), child.isCancelled()], ['root', task.isRunning(), task.isAborted()]]
+    })
+  })
+
+  it("runs a cps cancel and a promise's [CANCEL] with the effect's callback as `this`, without arguments (seed 62700012)", async () => {
+    await expectSame(async (lib) => {
+      const { call, cps, delay, race } = lib.effects
+      const seen: unknown[] = []
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        let cpsCallback: unknown
+        let promise: any
+        yield race([
+          delay(1),
+          cps((cb: any) => {
+            cpsCallback = cb
+            cb.cancel = function cpsCancel(this: unknown, ...args: unknown[]) {
+              seen.push(['cps cancel', typeof this, this === cpsCallback, args.length])
+            }
+          }),
+          call(() => {
+            promise = new Promise(() => {})
+            promise[lib.CANCEL] = function promiseCancel(this: unknown, ...args: unknown[]) {
+              seen.push(['[CANCEL]', typeof this, this === promise, args.length])
+            }
+            return promise
+          }),
+        ])
+      })
+      const { log } = await run(lib, f0)
+      await sleep(5)
+      return [...log, ...seen]
+    })
+  })
 })
