@@ -893,10 +893,13 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           let i = 0
           const give = () => (i++, e.fail ? cb(new Error(`cx${e.id}.${i}`)) : cb(null, e.id * 10 + i))
           let timer: ReturnType<typeof setTimeout> | undefined
-          if (e.cancel !== 'none') {
-            cb.cancel = () => {
-              L(`cpsX cancel #${e.id}`)
-              if (e.cancel === 'clear' || e.cancel === 'throws' || e.cancel === 'callsBack') clearTimeout(timer)
+          // Eighth round: a truthy cancel that is not a function (the reference calls it anyway).
+          if (e.cancel === 'notFn') (cb as any).cancel = { notA: 'function' }
+          else if (e.cancel !== 'none') {
+            cb.cancel = function cpsCancel(this: unknown) {
+              // thisCheck: what `this` the cancel runs with (the reference: its effect callback).
+              L(`cpsX cancel #${e.id}`, ...(e.cancel === 'thisCheck' ? [typeof this, this === cb] : []))
+              if (e.cancel === 'clear' || e.cancel === 'throws' || e.cancel === 'callsBack' || e.cancel === 'thisCheck') clearTimeout(timer)
               // Eighth round: a cancel that throws, or that calls back (the effect is settled by then).
               if (e.cancel === 'throws') throw new Error(`cxc${e.id}`)
               if (e.cancel === 'callsBack') give()
@@ -1466,6 +1469,15 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
             unsubscribe()
             actOnChan(`listener #${e.id}`, e.op, L)
           })
+        })
+      case 'promiseThis':
+        return E.call(function promiseThisFn() {
+          L(`promiseThis #${e.id}`)
+          const promise: any = new Promise((resolve) => setTimeout(() => resolve(e.id), e.ms))
+          promise[lib.CANCEL] = function promiseCancel(this: unknown) {
+            L(`[CANCEL] #${e.id}`, typeof this, this === promise, arguments.length)
+          }
+          return promise
         })
       case 'putSym':
         return (e.resolve ? E.putResolve : E.put)({ type: SYM_S } as any)

@@ -100,7 +100,8 @@
  * reached by END, then putting, putResolving, putting END, or dispatching from a selector or a
  * called function while END is delivered (`endWaiter8`, `putSym`), and input-channel callbacks
  * dispatching, putting END or closing a channel when given END (`endCb`); cps functions whose
- * cancel callback throws or calls back, raced (`cpsRace`); join / cancel in race / all of tasks
+ * cancel callback throws, calls back, logs its `this` or is not a function, and promises whose
+ * `[CANCEL]` logs its `this`, raced (`cpsRace`, `promiseThis`); join / cancel in race / all of tasks
  * that failed, were cancelled or whose finally throws (`joinDead`); the context through fork /
  * spawn / call trees set before and after the fork (`ctxTree`); finally blocks that throw (at
  * once or after a delay, a put or a take) while cancelled by a parent, a race, an error or
@@ -192,8 +193,13 @@ export type Expr =
   | { k: 'delayedPut'; id: number; ms: number; type: 'A' | 'B' }
   // Fourth round.
   /** `cps(fn)`: fn calls back as `mode` says; `cancel`: sets `cb.cancel` (clearing its timer, or keeping it so the callback still comes). */
-  /** Eighth round: `throws`: cb.cancel clears the timer and throws; `callsBack`: it clears the timer and calls back. */
-  | { k: 'cpsX'; id: number; mode: CpsMode; fail: boolean; ms: number; cancel: 'none' | 'clear' | 'keep' | 'throws' | 'callsBack' }
+  /**
+   * Eighth round: `throws`: cb.cancel clears the timer and throws; `callsBack`: it clears the timer
+   * and calls back; `notFn`: cb.cancel is an object; `thisCheck`: it clears the timer and logs its `this`.
+   */
+  | { k: 'cpsX'; id: number; mode: CpsMode; fail: boolean; ms: number; cancel: 'none' | 'clear' | 'keep' | 'throws' | 'callsBack' | 'notFn' | 'thisCheck' }
+  /** `call` of a function returning a promise settled after `ms`, whose `[CANCEL]` logs its `this` and arguments. */
+  | { k: 'promiseThis'; id: number; ms: number }
   /** `channel.take(cb, matcher)` on the saga input channel from the saga's own code; cb then does `then`. */
   | { k: 'userTake'; id: number; match: 'A' | 'B' | 'any'; then: UserThen; root?: RootKind }
   /** `cb.cancel()` of the latest user callback (userTake), from the saga's own code. */
@@ -1834,9 +1840,11 @@ function shape8(g: GenState, fi: number, id: number): Stmt[] {
     }
     case 'cpsRace': {
       const out: Stmt[] = []
-      const cps = (): Expr => ({ k: 'cpsX', id: g.nextId++, mode: rnd.pick(['async', 'async', 'never', 'asyncTwice', 'errorThenValue', 'sync'] as const), fail: rnd.chance(0.2), ms: rnd.pick([0, 5, 10] as const), cancel: rnd.pick(['clear', 'clear', 'keep', 'none', 'throws', 'callsBack'] as const) })
+      const cps = (): Expr => ({ k: 'cpsX', id: g.nextId++, mode: rnd.pick(['async', 'async', 'never', 'asyncTwice', 'errorThenValue', 'sync'] as const), fail: rnd.chance(0.2), ms: rnd.pick([0, 5, 10] as const), cancel: rnd.pick(['clear', 'clear', 'keep', 'none', 'throws', 'callsBack', 'notFn', 'thisCheck'] as const) })
       const other = (): Expr => {
-        switch (rnd.int(6)) {
+        switch (rnd.int(7)) {
+          case 6:
+            return { k: 'promiseThis', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }
           case 0:
             return { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }
           case 1:
@@ -2184,7 +2192,7 @@ function exprToString(e: Expr): string {
     case 'delayedPut':
       return `fork(function* () { yield delay(${e.ms}); yield put({ type: '${e.type}' }) })`
     case 'cpsX':
-      return `cps(cpsX) /* ${e.mode}${e.mode.startsWith('async') || e.mode === 'errorThenValue' ? ` after ${e.ms} ms` : ''}, ${e.fail ? 'errors' : 'values'}${e.cancel === 'none' ? '' : `, cb.cancel ${e.cancel === 'clear' ? 'clears its timer' : e.cancel === 'keep' ? 'keeps its timer' : e.cancel === 'throws' ? 'clears its timer and throws' : 'clears its timer and calls back'}`} */`
+      return `cps(cpsX) /* ${e.mode}${e.mode.startsWith('async') || e.mode === 'errorThenValue' ? ` after ${e.ms} ms` : ''}, ${e.fail ? 'errors' : 'values'}${e.cancel === 'none' ? '' : `, cb.cancel ${e.cancel === 'clear' ? 'clears its timer' : e.cancel === 'keep' ? 'keeps its timer' : e.cancel === 'throws' ? 'clears its timer and throws' : e.cancel === 'callsBack' ? 'clears its timer and calls back' : e.cancel === 'notFn' ? 'is an object' : 'clears its timer and logs its this'}`} */`
     case 'userTake':
       return `call(() => inputChannel.take(cb, ${e.match === 'any' ? '() => true' : `a => a.type === '${e.match}'`})) /* cb then: ${e.then}${e.root ? ` (root saga: ${e.root})` : ''} */`
     case 'userCancel':
@@ -2297,6 +2305,8 @@ function exprToString(e: Expr): string {
       const part = (p: { pattern: string | string[]; maybe: boolean }) => `${p.maybe ? 'takeMaybe' : 'take'}(${JSON.stringify(p.pattern)})`
       return `fork(function* endWaiter8() { log(yield ${e.comb}(${e.obj ? `{ ${e.parts.map((p, i) => `k${i}: ${part(p)}`).join(', ')} }` : `[${e.parts.map(part).join(', ')}]`})); then ${e.after} })`
     }
+    case 'promiseThis':
+      return `call(promiseThisFn) /* resolves after ${e.ms} ms; its [CANCEL] logs its this and arguments */`
     case 'storeClose':
       return e.via === 'reducer' ? `${e.resolve ? 'putResolve' : 'put'}({ type: 'Z' }) /* the reducer: ${e.op} the latest channel */` : `call(() => store.subscribe(once(() => ${e.op} the latest channel)))`
     case 'putSym':
@@ -2567,6 +2577,7 @@ function exprEdits(e: Expr): Expr[] {
     if (p.maybe) out.push({ ...e, parts: e.parts.map((q, j) => (j === i ? { ...q, maybe: false } : q)) })
   })
   if (e.k === 'putSym' && e.resolve) out.push({ ...e, resolve: false })
+  if (e.k === 'promiseThis' && e.ms > 0) out.push({ ...e, ms: 0 })
   if (e.k === 'storeClose' && e.resolve) out.push({ ...e, resolve: false })
   if (e.k === 'stdChan' && e.direct) out.push({ ...e, direct: false })
   if (e.k === 'finThrow' && e.child) out.push({ ...e, child: false })
