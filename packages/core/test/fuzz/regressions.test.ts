@@ -63,7 +63,10 @@
  *   calls it as `currCb.cancel()`, so cancelling the cps (a race lost, task.cancel()) throws
  *   "currCb.cancel is not a function" at whoever cancelled (seeds 62700026, 62700080); and a cps
  *   cancel or a promise's `[CANCEL]` ran with `this` undefined, the reference's being its effect
- *   callback (a function; seed 62700012): fixed, effects/call.ts `userCancel`.
+ *   callback (a function; seed 62700012): fixed, effects/call.ts `userCancel`; the same for the
+ *   `cancel` a user channel's `take` gives its taker: it ran with `this` undefined and the
+ *   cancellation reason as argument, and a non-function one threw "dispose.cancel is not a
+ *   function" (seeds 62710486, 62710579): fixed, effects/take.ts.
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, sleep, type Lib } from '../support/differential.js'
@@ -731,6 +734,42 @@ describe('fuzzer regressions: user cancel callbacks (round 8)', () => {
       return [...log, ...seen, ['child', child.isRunning(), child.isCancelled()], ['root', task.isRunning(), task.isAborted()]]
     })
   })
+
+  for (const kind of ['a function', 'an object'] as const) {
+    it(`runs the cancel of a user channel's taker as the reference does when it is ${kind} (seeds 62710486, 62710579)`, async () => {
+      await expectSame(async (lib) => {
+        const { call, delay, race, take } = lib.effects
+        const seen: unknown[] = []
+        let taker: unknown
+        const userChannel = {
+          take(cb: any) {
+            taker = cb
+            cb.cancel =
+              kind === 'an object'
+                ? { notA: 'function' }
+                : function userCancel(this: unknown, ...args: unknown[]) {
+                    seen.push(['cancel', typeof this, this === taker, args.length])
+                  }
+          },
+          put() {},
+          close() {},
+        }
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          try {
+            const throwFn = () => {
+              throw new Error('t1')
+            }
+            seen.push(['race', yield race([take(userChannel as any), delay(1), call(throwFn)])])
+          } catch (error) {
+            seen.push(['caught', (error as Error).message])
+          }
+        })
+        const { log, task } = await run(lib, f0)
+        await sleep(5)
+        return [...log, ...seen, task.isRunning(), task.isAborted()]
+      })
+    })
+  }
 
   it("runs a cps cancel and a promise's [CANCEL] with the effect's callback as `this`, without arguments (seed 62700012)", async () => {
     await expectSame(async (lib) => {
