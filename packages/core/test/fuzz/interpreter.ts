@@ -492,7 +492,13 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
             L(`${tag} taker cancelled`)
             takers = takers.filter((t) => t !== cb)
           }
-        }
+        } else if (e.take === 'queueThis') {
+          // Eighth round: the `this` and arguments the cancel runs with (the reference: its effect callback, none).
+          cb.cancel = function userTakerCancel(this: unknown, ...args: unknown[]) {
+            L(`${tag} taker cancelled`, typeof this, this === cb, args.length)
+            takers = takers.filter((t) => t !== cb)
+          }
+        } else if (e.take === 'queueNotFn') cb.cancel = { notA: 'function' }
       },
       put(message: unknown) {
         if (run.dead) return

@@ -320,9 +320,10 @@ export type EndCbThen = 'dispatch' | 'dispatchEnd' | 'chanPut' | 'chanClose' | '
  * else the taker waits, with a `cb.cancel`), `sync` (a fresh message at once), `twice` (two at
  * once), `error` (an Error at once), `end` (END at once), `throws`, `noCancel` (queues without a
  * `cb.cancel`, so a cancelled taker still gets its message), `later` (a message 5 ms later, with a
- * `cb.cancel` that clears the timer).
+ * `cb.cancel` that clears the timer); eighth round: `queueThis` (queue, with a `cb.cancel` that logs its
+ * `this` and arguments), `queueNotFn` (queue, with a `cb.cancel` that is an object).
  */
-export type CustomTake = 'queue' | 'sync' | 'twice' | 'error' | 'end' | 'throws' | 'noCancel' | 'later'
+export type CustomTake = 'queue' | 'sync' | 'twice' | 'error' | 'end' | 'throws' | 'noCancel' | 'later' | 'queueThis' | 'queueNotFn'
 /** How a user channel's `flush(cb)` answers when not `ok`: calls back twice, never, with an Error as the value, or throws. */
 export type CustomFlush = 'ok' | 'twice' | 'never' | 'error' | 'throws'
 /** A user buffer: `fifo`, `lifo`, `cap1` (keeps the first message only), `throwPut` (put throws on the 2nd message), `noFlush` (no flush method). */
@@ -1752,7 +1753,7 @@ function shape8(g: GenState, fi: number, id: number): Stmt[] {
       g.chan8++
       const out: Stmt[] = []
       const cid = g.nextId++
-      const kind = rnd.pick(['channel', 'channel', 'multicast', 'std', 'event', 'action', 'action'] as const)
+      const kind = rnd.pick(['channel', 'channel', 'multicast', 'std', 'event', 'action', 'action', 'user'] as const)
       let multi = false
       g.chans.push(cid)
       if (kind === 'channel') {
@@ -1763,6 +1764,10 @@ function shape8(g: GenState, fi: number, id: number): Stmt[] {
         g.userChans.push(cid)
         g.multicasts.push(cid)
         out.push(y(kind === 'multicast' ? { k: 'multicast', id: cid, direct: rnd.chance(0.3) } : { k: 'stdChan', id: cid, direct: rnd.chance(0.3) }))
+      } else if (kind === 'user') {
+        g.userChans.push(cid)
+        g.customChans++
+        out.push(y({ k: 'customChan', id: cid, take: rnd.pick(['queueThis', 'queueThis', 'queueNotFn', 'queue', 'later'] as const), multicast: false, direct: rnd.chance(0.3) }))
       } else if (kind === 'event') {
         g.eventChans.push(cid)
         out.push(y({ k: 'eventChannelY', id: cid, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), burst: rnd.int(3), unsub: rnd.pick(['none', 'none', 'msg', 'end'] as const) }))
