@@ -90,7 +90,8 @@
  *
  * An eighth round (`shape8` and a slice of the statement weights; FUZZ_FOCUS=8 makes shape8 most
  * statements) added: channels of every kind (channel() with any buffer, multicastChannel,
- * stdChannel, eventChannel, actionChannel with any buffer) with forked takers waiting in race / all
+ * stdChannel, eventChannel, actionChannel with any buffer, a user channel whose taker's cancel
+ * logs its `this` and arguments or is not a function) with forked takers waiting in race / all
  * of take / takeMaybe / flush / a delay / a store take (`chanWaiter`), fed, flushed (in race / all
  * too), closed or given END and taken or flushed after; the close / END also coming from a
  * SagaMonitor hook (`chanAct`: effectTriggered / effectResolved / effectRejected / effectCancelled
