@@ -110,7 +110,8 @@ export function runSaga<Args extends any[], R>(
     monitor = m as FullMonitor
     // A tracer records times on the clock the sagas run on (internal/monitor-clock.ts).
     if (typeof m[MONITOR_CLOCK] === 'function') m[MONITOR_CLOCK](clock)
-    monitor.rootSagaStarted({ effectId, saga, args })
+    // `sagaMonitor.<hook>(...)`, the reference's call (see Driver.digest).
+    sagaMonitor.rootSagaStarted!({ effectId, saga, args })
   }
   if (isDevelopment) {
     if (is.notUndef(dispatch)) check(dispatch, is.func, 'dispatch must be a function')
@@ -138,7 +139,7 @@ export function runSaga<Args extends any[], R>(
   const aborted = token !== undefined && token.isCancelled
   const task = immediately(() => {
     const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, !aborted)
-    if (monitor) monitor.effectResolved(effectId, root)
+    if (sagaMonitor) sagaMonitor.effectResolved!(effectId, root)
     return root
   })
   if (token !== undefined) linkSignal(token, task)

@@ -66,7 +66,12 @@
  *   callback (a function; seed 62700012): fixed, effects/call.ts `userCancel`; the same for the
  *   `cancel` a user channel's `take` gives its taker: it ran with `this` undefined and the
  *   cancellation reason as argument, and a non-function one threw "dispose.cancel is not a
- *   function" (seeds 62710486, 62710579): fixed, effects/take.ts.
+ *   function" (seeds 62710486, 62710579): fixed, effects/take.ts;
+ * - round 8 (probing the SagaMonitor-hook area): a hook that is truthy but not a function threw
+ *   "monitor.effectTriggered is not a function" (and "this.driver.env.sagaMonitor?.effectCancelled
+ *   ..."), the reference "env.sagaMonitor.effectTriggered is not a function" ("sagaMonitor.
+ *   rootSagaStarted ..." in runSaga): fixed, the hooks are called through the reference's
+ *   expressions (proc.ts, frame.ts, run-saga.ts).
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, sleep, type Lib } from '../support/differential.js'
@@ -800,4 +805,47 @@ describe('fuzzer regressions: user cancel callbacks (round 8)', () => {
       return [...log, ...seen]
     })
   })
+})
+
+describe('fuzzer regressions: SagaMonitor hooks that are not functions (round 8)', () => {
+  /*
+   * The reference calls its hooks as `env.sagaMonitor.<hook>(...)` (runSaga: `sagaMonitor.<hook>`),
+   * so a hook that is truthy but not a function throws a TypeError naming that expression, which
+   * a saga's onError and task.error() show.
+   */
+  for (const hook of ['effectTriggered', 'effectRejected', 'effectCancelled', 'rootSagaStarted'] as const) {
+    it(`throws the reference's TypeError for ${hook}`, async () => {
+      await expectSame(async (lib) => {
+        const { call, cancel, fork, take } = lib.effects
+        const seen: unknown[] = []
+        const sagaMonitor: any = { [hook]: 5 }
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          try {
+            yield call(() => {
+              throw new Error('e1')
+            })
+          } catch (error) {
+            seen.push(['caught', (error as Error).message])
+          }
+          const child = yield fork(function* waiter(): Generator<any, any, any> {
+            yield take('NEVER')
+          })
+          yield cancel(child)
+          seen.push(['cancelled', child.isCancelled()])
+        })
+        const channel = lib.stdChannel()
+        try {
+          const task = lib.runSaga(
+            { channel, sagaMonitor, onError: (error: Error) => seen.push(['onError', error.message]) },
+            f0,
+          )
+          await sleep(5)
+          seen.push(['task', task.isRunning(), task.isAborted(), (task.error() as Error | undefined)?.message])
+        } catch (error) {
+          seen.push(['runSaga threw', (error as Error).message])
+        }
+        return seen
+      })
+    })
+  }
 })
