@@ -78,6 +78,18 @@ Hints:
  * yield put(jobs, { id: 1 })
  * ```
  */
+/**
+ * Marks the channels made by `channel()` and `eventChannel()` (non-enumerable): the `cancel` their
+ * `take` gives a taker is sagaflow's own, which `take` uses as the effect's disposer as is, where a
+ * user channel's runs as the reference runs it (effects/take.ts, fuzzer round 8).
+ */
+export const OWN_TAKE_CANCEL = Symbol('sagaflow.ownTakeCancel')
+
+function markOwn<C extends object>(chan: C): C {
+  Object.defineProperty(chan, OWN_TAKE_CANCEL, { value: true })
+  return chan
+}
+
 export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<T> {
   let closed = false
   let takers: Taker<T>[] = []
@@ -88,7 +100,7 @@ export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<
     if (takers.length && !buffer.isEmpty()) throw internalError('Cannot have pending takers with non empty buffer')
   }
 
-  return {
+  return markOwn<Channel<T>>({
     put(input) {
       if (isDevelopment) {
         checkForbiddenStates()
@@ -130,7 +142,7 @@ export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<
       takers = []
       for (let i = 0; i < waiting.length; i++) waiting[i]!(END)
     },
-  }
+  })
 }
 
 /**
@@ -173,7 +185,7 @@ export function eventChannel<T>(
     subscription()
   }
   if (closed) unsubscribe()
-  return { take: chan.take, flush: chan.flush, close }
+  return markOwn({ take: chan.take, flush: chan.flush, close })
 }
 
 /*

@@ -119,7 +119,8 @@ export function runSaga<Args extends any[], R>(
     monitor = m as FullMonitor
     // A tracer records times on the clock the sagas run on (internal/monitor-clock.ts).
     if (typeof m[MONITOR_CLOCK] === 'function') m[MONITOR_CLOCK](clock)
-    monitor.rootSagaStarted({ effectId, saga, args })
+    // `sagaMonitor.<hook>(...)`, the reference's call (see Driver.digest).
+    sagaMonitor.rootSagaStarted!({ effectId, saga, args })
   }
   if (isDevelopment) {
     if (is.notUndef(dispatch)) check(dispatch, is.func, 'dispatch must be a function')
@@ -153,7 +154,7 @@ export function runSaga<Args extends any[], R>(
     // throws Object.create's TypeError here, as the reference does.
     Object.create(context)
     const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, !aborted, isNativeGenerator(iterator))
-    if (monitor) monitor.effectResolved(effectId, root)
+    if (sagaMonitor) sagaMonitor.effectResolved!(effectId, root)
     return root
   })
   if (token !== undefined) linkSignal(signal!, token, task)

@@ -7,8 +7,8 @@
  *   is DONE with result undefined.
  * - §4.15 `eventChannel` ignores a matcher passed to `take`; `multicastChannel` has no buffer.
  */
-import { describe, it } from 'vitest'
-import { chain, expectBoth, reduxStore, storeLike } from './support/differential.js'
+import { describe, expect, it } from 'vitest'
+import { both, chain, expectBoth, reduxStore, storeLike } from './support/differential.js'
 
 /** A tiny emitter standing in for mitt: `on(listener)`, `off(listener)`, `emit(value)`. */
 function emitter() {
@@ -85,6 +85,35 @@ describe('take() from the store channel', () => {
       store.dispatch(creator(7))
       return task.toPromise()
     }, { type: 'CREATED', payload: 7 })
+  })
+
+  it("reads an action creator's toString once, when the take starts (a difference on purpose: redux-saga reads it for every action checked)", async () => {
+    // Fuzzer round 8: the reference's matcher calls String(creator) each time it checks an action,
+    // so a toString with side effects (or one that throws) shows when and how often. sagaflow
+    // reads the type once and indexes the taker by it, as CONTRACT 1.10 promises a put costs
+    // O(matching takers); docs/migrating.md lists the difference.
+    const calls = await both(async (lib) => {
+      const { fork, put, take } = lib.effects
+      const { middleware } = reduxStore(lib)
+      let n = 0
+      const creator = Object.assign(() => ({ type: 'CREATED' }), {
+        toString: () => {
+          n++
+          return 'CREATED'
+        },
+      })
+      function* saga(): Generator<any, unknown, any> {
+        yield fork(function* putter(): Generator<any, void, any> {
+          yield put({ type: 'OTHER' })
+          yield put({ type: 'OTHER' })
+          yield put(creator())
+        })
+        return yield take(creator)
+      }
+      await middleware.run(saga).toPromise()
+      return n
+    })
+    expect(calls).toEqual({ reference: 3, sagaflow: 1 })
   })
 
   it('answers cancelled() with false in the finally of a saga ended by END', async () => {

@@ -17,7 +17,21 @@ import type { Runner } from './runner.js'
 export function resolvePromise(promise: PromiseLike<unknown>, frame: Frame): Disposer | undefined {
   const cancelPromise = (promise as any)[CANCEL]
   promise.then(settleWith.bind(frame), failWith.bind(frame))
-  return is.func(cancelPromise) ? () => cancelPromise() : undefined
+  return is.func(cancelPromise) ? userCancel(cancelPromise) : undefined
+}
+
+/**
+ * The disposer of a user's cancel callback (a promise's `[CANCEL]`, a cps `callback.cancel`).
+ * The reference stores it on its effect callback and runs it as `currCb.cancel()`: without
+ * arguments, `this` being that callback (a function), and a cps `cancel` that is truthy but not a
+ * function throws "currCb.cancel is not a function" there, when the effect is cancelled (fuzzer
+ * round 8). Only effects whose user code set a cancel get here (delay has its own timer).
+ */
+export function userCancel(cancel: unknown): () => void {
+  // Called as `this()` by the cancel, it does nothing, as the reference's settled callback.
+  const currCb = function currCb() {} as unknown as { cancel: () => void }
+  currCb.cancel = cancel as () => void
+  return () => currCb.cancel()
 }
 
 function settleWith(this: Frame, value: unknown, isErr?: boolean): void {

@@ -1,4 +1,5 @@
-import { isEnd, TAKERS, TakerNode, type Taker, type TakerLink, type TakerList, type Takers } from '../channel.js'
+import { isEnd, OWN_TAKE_CANCEL, TAKERS, TakerNode, type Taker, type TakerLink, type TakerList, type Takers } from '../channel.js'
+import { userCancel } from './call.js'
 import { Frame, SETTLED } from '../internal/frame.js'
 import * as is from '../internal/is.js'
 import type { Driver } from '../internal/proc.js'
@@ -83,16 +84,6 @@ function settleTake(frame: Frame, maybe: boolean | undefined, input: unknown): v
   frame.settle(input)
 }
 
-/**
- * The disposer of a take whose channel gave its taker no `cancel` (a channel implemented by the
- * user): the reference copies the taker's `cancel` onto the effect's callback and calls it when
- * the effect is cancelled, so cancelling such a take throws this TypeError at whoever cancelled it
- * (a race's winner, `task.cancel()`, an aborting sibling), and the cancellation goes no further
- * (fuzzer round 6, seed 55000216).
- */
-function noTakerCancel(): void {
-  throw new TypeError('currCb.cancel is not a function')
-}
 
 /**
  * `take(pattern)` / `take(channel)`: registers a taker. An Error message is thrown into the saga;
@@ -114,7 +105,12 @@ export const runTake: Runner<{ channel?: any; pattern?: Pattern; maybe?: boolean
     }
     const taker: Taker<unknown> = (input) => settleTake(frame, maybe, input)
     channel.take(taker, is.notUndef(pattern) ? matcher(pattern!) : null)
-    return taker.cancel ?? noTakerCancel
+    // A channel of channel.ts: its own cancel, as is. A user channel's: the reference copies the
+    // taker's `cancel` onto the effect's callback and runs it as `currCb.cancel()` (userCancel:
+    // `this` that callback, no argument), so a missing or non-function one throws "currCb.cancel
+    // is not a function" at whoever cancelled (a race's winner, task.cancel(), an aborting
+    // sibling) and the cancellation goes no further (fuzzer rounds 6 and 8, seeds 55000216, ...).
+    return channel[OWN_TAKE_CANCEL] === true ? taker.cancel : userCancel(taker.cancel)
   } catch (error) {
     frame.settle(error, true)
     return

@@ -82,10 +82,11 @@ export class Frame {
     if (this.dispose === SETTLED) return
     this.dispose = SETTLED
     const failed = isErr === true
-    const monitor = this.driver.env.sagaMonitor
-    if (monitor) {
-      if (failed) monitor.effectRejected(this.id, value)
-      else monitor.effectResolved(this.id, value)
+    const env = this.driver.env
+    if (env.sagaMonitor) {
+      // `env.sagaMonitor.<hook>(...)`, the reference's call: see Driver.digest.
+      if (failed) env.sagaMonitor.effectRejected(this.id, value)
+      else env.sagaMonitor.effectResolved(this.id, value)
     }
     if (failed) setCrashedEffect(this.effect)
     this.k.resume(value, failed)
@@ -102,6 +103,7 @@ export class Frame {
     this.dispose = SETTLED
     if (typeof dispose === 'function') dispose(reason)
     else if (dispose) dispose.cancel(reason)
-    this.driver.env.sagaMonitor?.effectCancelled(this.id)
+    const env = this.driver.env
+    if (env.sagaMonitor) env.sagaMonitor.effectCancelled(this.id)
   }
 }

@@ -472,8 +472,10 @@ export class Driver extends TaskImpl implements Continuation {
   /** Runs one effect for continuation `k` (monitor, middlewares, runner). */
   digest(effect: unknown, parentEffectId: number, k: Continuation, label: string): Frame {
     const effectId = nextEffectId()
-    const monitor = this.env.sagaMonitor
-    if (monitor) monitor.effectTriggered({ effectId, parentEffectId, label, effect })
+    const env = this.env
+    // Called as `env.sagaMonitor.effectTriggered(...)`: a hook that is not a function throws the
+    // reference's TypeError word for word (the same in frame.ts and run-saga.ts; fuzzer round 8).
+    if (env.sagaMonitor) env.sagaMonitor.effectTriggered({ effectId, parentEffectId, label, effect })
     const frame = new Frame(this, effectId, effect, k)
     k.frame = frame
     const middleware = this.env.middleware

@@ -87,6 +87,26 @@
  * resolves with an action (Options.monitorAct); effect middlewares that dispatch before or after
  * calling next; races of 8 to 11 take(type) children (sagaflow's one-taker race when unobserved,
  * `bigRace`).
+ *
+ * An eighth round (`shape8` and a slice of the statement weights; FUZZ_FOCUS=8 makes shape8 most
+ * statements) added: channels of every kind (channel() with any buffer, multicastChannel,
+ * stdChannel, eventChannel, actionChannel with any buffer, a user channel whose taker's cancel
+ * logs its `this` and arguments or is not a function) with forked takers waiting in race / all
+ * of take / takeMaybe / flush / a delay / a store take (`chanWaiter`), fed, flushed (in race / all
+ * too), closed or given END and taken or flushed after; the close / END also coming from a
+ * SagaMonitor hook (`chanAct`: effectTriggered / effectResolved / effectRejected / effectCancelled
+ * / actionDispatched closing the latest channel, putting END into it or dispatching END), from an
+ * effect middleware before or after next (MW_R8), from a reducer or a store listener
+ * (`storeClose`); takes / takeMaybes with pattern arrays, predicates, symbols and '*' in race / all
+ * reached by END, then putting, putResolving, putting END, or dispatching from a selector or a
+ * called function while END is delivered (`endWaiter8`, `putSym`), and input-channel callbacks
+ * dispatching, putting END or closing a channel when given END (`endCb`); cps functions whose
+ * cancel callback throws, calls back, logs its `this` or is not a function, and promises whose
+ * `[CANCEL]` logs its `this`, raced (`cpsRace`, `promiseThis`); join / cancel in race / all of tasks
+ * that failed, were cancelled or whose finally throws (`joinDead`); the context through fork /
+ * spawn / call trees set before and after the fork (`ctxTree`); finally blocks that throw (at
+ * once or after a delay, a put or a take) while cancelled by a parent, a race, an error or
+ * cancel(), with a child whose finally throws too (`finThrow`).
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -174,7 +194,13 @@ export type Expr =
   | { k: 'delayedPut'; id: number; ms: number; type: 'A' | 'B' }
   // Fourth round.
   /** `cps(fn)`: fn calls back as `mode` says; `cancel`: sets `cb.cancel` (clearing its timer, or keeping it so the callback still comes). */
-  | { k: 'cpsX'; id: number; mode: CpsMode; fail: boolean; ms: number; cancel: 'none' | 'clear' | 'keep' }
+  /**
+   * Eighth round: `throws`: cb.cancel clears the timer and throws; `callsBack`: it clears the timer
+   * and calls back; `notFn`: cb.cancel is an object; `thisCheck`: it clears the timer and logs its `this`.
+   */
+  | { k: 'cpsX'; id: number; mode: CpsMode; fail: boolean; ms: number; cancel: 'none' | 'clear' | 'keep' | 'throws' | 'callsBack' | 'notFn' | 'thisCheck' }
+  /** `call` of a function returning a promise settled after `ms`, whose `[CANCEL]` logs its `this` and arguments. */
+  | { k: 'promiseThis'; id: number; ms: number }
   /** `channel.take(cb, matcher)` on the saga input channel from the saga's own code; cb then does `then`. */
   | { k: 'userTake'; id: number; match: 'A' | 'B' | 'any'; then: UserThen; root?: RootKind }
   /** `cb.cancel()` of the latest user callback (userTake), from the saga's own code. */
@@ -248,15 +274,57 @@ export type Expr =
    * that starts it.
    */
   | { k: 'runDuring'; id: number; via: RunVia; root: RootKind7; type: 'A' | 'B' }
+  // Eighth round.
+  /** `stdChannel()` made by the saga (a call, or yielded directly): taken with a pattern, put, closed, given END. */
+  | { k: 'stdChan'; id: number; direct: boolean }
+  /**
+   * Forks a saga that `n` times waits in a race / all of `parts` on channel `chan` (take /
+   * takeMaybe, with the pattern '*' on a multicast one; flush; a delay; a take('A') of the store),
+   * logging what it gets, its end and cancelled().
+   */
+  | { k: 'chanWaiter'; id: number; chan: number; multi: boolean; comb: 'race' | 'all'; parts: ChanPart[]; obj: boolean; n: number }
+  /**
+   * Forks a saga waiting in a race / all of take / takeMaybe with patterns (arrays, predicates,
+   * symbols, '*'), which then does `after` (a put / putResolve, a selector or called function
+   * that dispatches, a take): what END, and what is done while END is being delivered, does.
+   */
+  | { k: 'endWaiter8'; id: number; comb: 'race' | 'all'; parts: { pattern: string | string[]; maybe: boolean }[]; obj: boolean; after: EndAfter }
+  /**
+   * The latest channel closed (or given END) by the reducer of a put / putResolve({ type: 'Z' }),
+   * or by a one-shot store listener subscribed now (at the next dispatch).
+   */
+  | { k: 'storeClose'; id: number; via: 'reducer' | 'listener'; op: 'close' | 'end'; resolve: boolean }
+  /** put / putResolve of an action whose type is a symbol (pattern 'sym:S' takes it). */
+  | { k: 'putSym'; id: number; resolve: boolean }
+  /** `channel.take(cb, matcher)` on the input channel whose cb, given END (or an action), does `then`. */
+  | { k: 'endCb'; id: number; then: EndCbThen; maybe: boolean }
+  /**
+   * A saga (forked, spawned or called) waiting as `wait` says, whose finally throws (at once, after a
+   * delay(0), after a put or after taking maybe); `child`: it forked a child whose finally throws too.
+   */
+  | { k: 'finThrow'; id: number; via: 'fork' | 'spawn' | 'call'; wait: 'take' | 'delay' | 'race' | 'all' | 'none'; when: 'sync' | 'afterDelay' | 'afterPut' | 'afterTake'; child: boolean }
+  /**
+   * A saga (forked, spawned or called) that sets the context, forks (spawns) a child that forks,
+   * spawns or calls a grandchild, then sets the context again; all read it after delays.
+   */
+  | { k: 'ctxTree'; id: number; via: 'fork' | 'spawn' | 'call'; child: 'fork' | 'spawn'; grand: 'fork' | 'spawn' | 'call' | 'none'; v: number }
+
+/** Eighth round: parts of a chanWaiter's race / all. */
+export type ChanPart = 'take' | 'takeMaybe' | 'flush' | 'delay' | 'takeA'
+/** Eighth round: what an endWaiter8 does after its race / all gave (maybe END). */
+export type EndAfter = 'none' | 'put' | 'putResolve' | 'putEnd' | 'select' | 'call' | 'take'
+/** Eighth round: what an endCb callback does when called: dispatch A, dispatch END, put into the latest channel, close it, re-register. */
+export type EndCbThen = 'dispatch' | 'dispatchEnd' | 'chanPut' | 'chanClose' | 'retake'
 
 /**
  * How a user channel's `take(cb, matcher)` answers: `queue` (a real queue: a buffered message now,
  * else the taker waits, with a `cb.cancel`), `sync` (a fresh message at once), `twice` (two at
  * once), `error` (an Error at once), `end` (END at once), `throws`, `noCancel` (queues without a
  * `cb.cancel`, so a cancelled taker still gets its message), `later` (a message 5 ms later, with a
- * `cb.cancel` that clears the timer).
+ * `cb.cancel` that clears the timer); eighth round: `queueThis` (queue, with a `cb.cancel` that logs its
+ * `this` and arguments), `queueNotFn` (queue, with a `cb.cancel` that is an object).
  */
-export type CustomTake = 'queue' | 'sync' | 'twice' | 'error' | 'end' | 'throws' | 'noCancel' | 'later'
+export type CustomTake = 'queue' | 'sync' | 'twice' | 'error' | 'end' | 'throws' | 'noCancel' | 'later' | 'queueThis' | 'queueNotFn'
 /** How a user channel's `flush(cb)` answers when not `ok`: calls back twice, never, with an Error as the value, or throws. */
 export type CustomFlush = 'ok' | 'twice' | 'never' | 'error' | 'throws'
 /** A user buffer: `fifo`, `lifo`, `cap1` (keeps the first message only), `throwPut` (put throws on the 2nd message), `noFlush` (no flush method). */
@@ -350,6 +418,18 @@ export interface Options {
    * effectResolved of an effect resolved with an action (twice at most).
    */
   monitorAct?: 'dispatchOnCancel' | 'runOnDispatch' | 'cancelOnTrigger' | 'dispatchOnTrigger' | 'dispatchOnResolve' | 'cancelOnResolve'
+  /**
+   * Eighth round, a SagaMonitor hook that closes the latest channel the program made, or puts END
+   * into it (an eventChannel: closes it), at most twice: from effectTriggered of a TAKE / FLUSH
+   * (`closeOnTrigger`, `endOnTrigger`), effectResolved (`closeOnResolve`, `endOnResolve`),
+   * effectRejected (`closeOnReject`), effectCancelled (`endOnCancel`) or actionDispatched
+   * (`endOnDispatch`, `closeOnDispatch`); or dispatches END (`endStoreOnTrigger`, `endStoreOnResolve`),
+   * or closes the saga input channel itself (`closeInputOnTrigger`, `closeInputOnResolve`).
+   * Trigger: of a TAKE / FLUSH / PUT to a channel; resolve: with a channel message, END or an array.
+   */
+  chanAct?: ChanAct
+  /** chanAct skips the first chanSkip events it would act on. */
+  chanSkip?: number
   /** A thunk store middleware, after (saga middleware first: the saga sees the function) or before the saga middleware. */
   thunk?: 'after' | 'before'
 }
@@ -359,6 +439,21 @@ export type EffectMiddlewareKind =
   | 'rewriteMix' | 'raceTimeout' | 'toSaga' | 'putToTake' | 'rewriteAsync'
   | 'cancelWrap' | 'cancelToSaga' | 'cancelLater' | 'cancelValue'
   | 'combSwap' | 'cancelTaskMw' | 'extraChild' | 'toSelfCancel' | 'dispatchMw'
+  | 'chanCloseMw' | 'chanEndMw' | 'endStoreMw'
+export type ChanAct =
+  | 'closeOnTrigger' | 'endOnTrigger' | 'closeOnResolve' | 'endOnResolve' | 'closeOnReject' | 'endOnCancel' | 'closeOnCancel' | 'endOnDispatch' | 'closeOnDispatch'
+  | 'endStoreOnTrigger' | 'endStoreOnResolve' | 'closeInputOnTrigger' | 'closeInputOnResolve'
+const CHAN_ACTS: readonly ChanAct[] = [
+  'closeOnTrigger', 'endOnTrigger', 'closeOnResolve', 'endOnResolve', 'closeOnReject', 'endOnCancel', 'closeOnCancel', 'endOnDispatch', 'closeOnDispatch',
+  'endStoreOnTrigger', 'endStoreOnResolve', 'closeInputOnTrigger', 'closeInputOnResolve',
+]
+/**
+ * Eighth round (interpreter.ts): `chanCloseMw` closes the effect's channel (else the latest channel the program made) before
+ * calling next (1st of every 3 TAKE / FLUSH / PUT) or after it (2nd of 3), twice at most;
+ * `chanEndMw` puts END into it the same way (an eventChannel: closes it); `endStoreMw` dispatches
+ * END before next for the 2nd TAKE, or after next for the 2nd PUT.
+ */
+const MW_R8: readonly EffectMiddlewareKind[] = ['chanCloseMw', 'chanEndMw', 'endStoreMw']
 const MW_MORE: readonly EffectMiddlewareKind[] = ['takeToPut', 'value', 'twice', 'never', 'throws', 'twiceAny', 'neverAny', 'throwsAny', 'asyncAny', 'twiceLater']
 /**
  * Fourth round, middlewares that rewrite (interpreter.ts): `rewriteMix` wraps every 4th effect in
@@ -460,8 +555,10 @@ interface GenState {
   /** Seventh round: nodes that want an MW_R7 middleware / a monitor that acts, and END through the endOnB input channel. */
   mw7: number
   endOnB: number
-  /** FUZZ_FOCUS=6 / 7: shape6 / shape7 most of the time. */
-  focus: 0 | 6 | 7
+  /** Eighth round: nodes that want a monitor / middleware acting on channels (chanAct, MW_R8). */
+  chan8: number
+  /** FUZZ_FOCUS=6 / 7 / 8: shape6 / shape7 / shape8 most of the time. */
+  focus: 0 | 6 | 7 | 8
 }
 
 const EXPR_WEIGHTS = {
@@ -956,8 +1053,11 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
     else if (r < 34) out.push(...shape4(g, fi, id))
     else if (r < 38) out.push(...shape5(g, fi, id))
     else if (g.focus === 7 && r < 80) out.push(...shape7(g, fi, id))
+    else if (g.focus === 8 && r < 80) out.push(...shape8(g, fi, id))
     else if (r < (g.focus === 6 ? 80 : 43)) out.push(...shape6(g, fi, id))
     else if (r < 46) out.push(...shape7(g, fi, id))
+    // Eighth round: carved out of the plain yields (seeds' programs with a yield here changed).
+    else if (r < 48) out.push(...shape8(g, fi, id))
     else out.push({ k: 'yield', id, e: genExpr(g, fi, 0, false) })
   }
   return out
@@ -1627,6 +1727,230 @@ function shape7(g: GenState, fi: number, id: number): Stmt[] {
   }
 }
 
+/** Eighth round: patterns for endWaiter8 (symbols: 'sym:S' is the symbol type putSym puts). */
+const PATTERNS8 = ['A', 'B', '*', 'sym:S', 'fn:any', 'fn:A', 'fn:log', 'creator:A'] as const
+function pattern8(rnd: Random): string | string[] {
+  if (rnd.chance(0.4)) return Array.from({ length: rnd.int(4) }, () => rnd.pick(PATTERNS8))
+  return rnd.pick(PATTERNS8)
+}
+const END_AFTER: readonly EndAfter[] = ['none', 'put', 'putResolve', 'putEnd', 'select', 'call', 'take']
+
+/**
+ * Eighth round, fixed statement shapes: channels of every kind (channel() with any buffer,
+ * multicastChannel, stdChannel, eventChannel, actionChannel with any buffer) with takers waiting in
+ * race / all, puts, flushes in race / all, then closed or given END (also from SagaMonitor hooks
+ * and effect middlewares: chanAct, MW_R8), flushed and taken after (chanEnd); takes / takeMaybes
+ * with pattern arrays, predicates, symbols and '*' in race / all reached by END, putting or
+ * dispatching from a selector or a called function while END is delivered, and input-channel
+ * callbacks doing so (endPattern); cps with cancel callbacks racing (cpsRace); join / cancel in
+ * race / all of tasks that failed or were cancelled (joinDead); the context across fork / spawn /
+ * call trees (ctxTree); finally blocks that throw while cancelled (finThrow).
+ */
+function shape8(g: GenState, fi: number, id: number): Stmt[] {
+  const { rnd, y, task, first } = shapeTools(g, id)
+  const kinds = ['chanEnd', 'chanEnd', 'chanEnd', 'endPattern', 'endPattern', 'cpsRace', 'joinDead', 'ctxTree', 'finThrow', 'finThrow'] as const
+  switch (rnd.pick(kinds)) {
+    case 'chanEnd': {
+      g.chan8++
+      const out: Stmt[] = []
+      const cid = g.nextId++
+      const kind = rnd.pick(['channel', 'channel', 'multicast', 'std', 'event', 'action', 'action', 'user'] as const)
+      let multi = false
+      g.chans.push(cid)
+      if (kind === 'channel') {
+        g.userChans.push(cid)
+        out.push(y({ k: 'channel', id: cid, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), direct: rnd.chance(0.3) }))
+      } else if (kind === 'multicast' || kind === 'std') {
+        multi = true
+        g.userChans.push(cid)
+        g.multicasts.push(cid)
+        out.push(y(kind === 'multicast' ? { k: 'multicast', id: cid, direct: rnd.chance(0.3) } : { k: 'stdChan', id: cid, direct: rnd.chance(0.3) }))
+      } else if (kind === 'user') {
+        g.userChans.push(cid)
+        g.customChans++
+        out.push(y({ k: 'customChan', id: cid, take: rnd.pick(['queueThis', 'queueThis', 'queueNotFn', 'queue', 'later'] as const), multicast: false, direct: rnd.chance(0.3) }))
+      } else if (kind === 'event') {
+        g.eventChans.push(cid)
+        out.push(y({ k: 'eventChannelY', id: cid, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), burst: rnd.int(3), unsub: rnd.pick(['none', 'none', 'msg', 'end'] as const) }))
+      } else {
+        out.push(y({ k: 'actionChannel', id: cid, pattern: rnd.pick(['A', '*', ['A', 'B'], 'fn:any'] as const) as string | string[], buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2) }))
+      }
+      const parts = (): ChanPart[] => {
+        const n = 1 + rnd.int(3)
+        const list: ChanPart[] = multi ? ['take', 'takeMaybe', 'delay', 'takeA'] : ['take', 'takeMaybe', 'takeMaybe', 'flush', 'delay', 'takeA']
+        return Array.from({ length: n }, () => rnd.pick(list))
+      }
+      const waiters = rnd.int(3)
+      for (let i = 0; i < waiters; i++) {
+        if (!multi && rnd.chance(0.25)) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: cid, n: 1 + rnd.int(2), maybe: rnd.chance(0.5) })))
+        else out.push(y(task({ k: 'chanWaiter', id: g.nextId++, chan: cid, multi, comb: rnd.pick(['race', 'all'] as const), parts: parts(), obj: rnd.chance(0.4), n: 1 + rnd.int(2) })))
+      }
+      const feed = (): Expr => {
+        if (kind === 'event') return { k: 'emitCall', id: g.nextId++, end: false }
+        if (kind === 'action') return { k: 'put', id: g.nextId++, type: rnd.pick(['A', 'A', 'B'] as const), resolve: rnd.chance(0.2) }
+        return { k: 'chanPut', id: g.nextId++, chan: cid, v: rnd.int(10), end: false, sync: rnd.chance(0.4) || undefined }
+      }
+      const takeHere = (maybe: boolean): Expr => (multi ? { k: 'takeMulti', id: g.nextId++, chan: cid, pattern: '*', maybe } : { k: 'takeChan', id: g.nextId++, chan: cid, maybe })
+      const endIt = (): Expr => {
+        const r = rnd.int(4)
+        if (r === 0 || kind === 'event') return r < 2 && kind === 'event' ? { k: 'emitCall', id: g.nextId++, end: true } : { k: 'chanClose', id: g.nextId++, chan: cid }
+        if (r === 1 && kind === 'action') return rnd.chance(0.5) ? { k: 'put', id: g.nextId++, type: 'END', resolve: false } : { k: 'dispatchFn', id: g.nextId++, via: rnd.pick(DISPATCH_VIAS), type: 'END' }
+        return { k: 'chanPut', id: g.nextId++, chan: cid, v: 0, end: true, sync: rnd.chance(0.5) || undefined }
+      }
+      const flushish = (): Expr =>
+        multi
+          ? { k: 'race', id: g.nextId++, children: [takeHere(true), { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }], obj: rnd.chance(0.5) }
+          : rnd.chance(0.5)
+            ? { k: 'flush', id: g.nextId++, chan: cid }
+            : { k: rnd.pick(['race', 'all'] as const), id: g.nextId++, children: [{ k: 'flush', id: g.nextId++, chan: cid }, rnd.chance(0.5) ? takeHere(true) : { k: 'delay', id: g.nextId++, ms: 0 }], obj: rnd.chance(0.5) }
+      const n = rnd.int(4)
+      for (let i = 0; i < n; i++) {
+        out.push(y(feed()))
+        if (rnd.chance(0.25)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+      }
+      if (rnd.chance(0.4)) out.push(y(flushish()))
+      if (rnd.chance(0.2)) out.push(y({ k: 'storeClose', id: g.nextId++, via: rnd.pick(['reducer', 'listener'] as const), op: rnd.pick(['close', 'end'] as const), resolve: rnd.chance(0.3) }))
+      else if (rnd.chance(0.85)) out.push(y(endIt()))
+      if (rnd.chance(0.3)) out.push(y(feed()))
+      const after = 1 + rnd.int(3)
+      for (let i = 0; i < after; i++) {
+        const r = rnd.int(5)
+        out.push(y(r === 0 ? flushish() : r === 1 ? takeHere(rnd.chance(0.7)) : r === 2 ? { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) } : r === 3 ? endIt() : { k: 'race', id: g.nextId++, children: [takeHere(rnd.chance(0.5)), { k: 'take', id: g.nextId++, pattern: 'A', maybe: true }], obj: rnd.chance(0.5) }))
+      }
+      return first(out)
+    }
+    case 'endPattern': {
+      const out: Stmt[] = []
+      const nw = 1 + rnd.int(2)
+      for (let i = 0; i < nw; i++) {
+        const np = 1 + rnd.int(3)
+        const parts = Array.from({ length: np }, () => ({ pattern: pattern8(rnd), maybe: rnd.chance(0.5) }))
+        out.push(y(task({ k: 'endWaiter8', id: g.nextId++, comb: rnd.pick(['race', 'all'] as const), parts, obj: rnd.chance(0.4), after: rnd.pick(END_AFTER) })))
+      }
+      if (rnd.chance(0.35)) {
+        g.userTakes++
+        out.push(y({ k: 'endCb', id: g.nextId++, then: rnd.pick(['dispatch', 'dispatchEnd', 'chanPut', 'chanClose', 'retake'] as const), maybe: rnd.chance(0.5) }))
+      }
+      const n = rnd.int(3)
+      for (let i = 0; i < n; i++) out.push(y(rnd.chance(0.4) ? { k: 'putSym', id: g.nextId++, resolve: rnd.chance(0.3) } : { k: 'put', id: g.nextId++, type: rnd.pick(TYPES), resolve: rnd.chance(0.2) }))
+      const r = rnd.int(5)
+      if (r < 2) out.push(y({ k: 'put', id: g.nextId++, type: 'END', resolve: rnd.chance(0.3) }))
+      else if (r === 2) out.push(y({ k: 'dispatchFn', id: g.nextId++, via: rnd.pick(DISPATCH_VIAS), type: 'END' }))
+      else if (r === 3) {
+        g.endOnB++
+        out.push(y({ k: 'put', id: g.nextId++, type: 'B', resolve: false }))
+      }
+      if (rnd.chance(0.5)) out.push(y({ k: 'take', id: g.nextId++, pattern: pattern8(rnd), maybe: rnd.chance(0.6) }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'putSym', id: g.nextId++, resolve: rnd.chance(0.5) }))
+      return first(out)
+    }
+    case 'cpsRace': {
+      const out: Stmt[] = []
+      const cps = (): Expr => ({ k: 'cpsX', id: g.nextId++, mode: rnd.pick(['async', 'async', 'never', 'asyncTwice', 'errorThenValue', 'sync'] as const), fail: rnd.chance(0.2), ms: rnd.pick([0, 5, 10] as const), cancel: rnd.pick(['clear', 'clear', 'keep', 'none', 'throws', 'callsBack', 'notFn', 'thisCheck'] as const) })
+      const other = (): Expr => {
+        switch (rnd.int(7)) {
+          case 6:
+            return { k: 'promiseThis', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }
+          case 0:
+            return { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }
+          case 1:
+            return { k: 'take', id: g.nextId++, pattern: 'A', maybe: rnd.chance(0.5) }
+          case 2:
+            return cps()
+          case 3:
+            return { k: 'cancel', id: g.nextId++, task: 'self' }
+          case 4:
+            return { k: 'throw', id: g.nextId++ }
+          default:
+            return { k: 'all', id: g.nextId++, children: [cps(), { k: 'delay', id: g.nextId++, ms: 5 }], obj: rnd.chance(0.5) }
+        }
+      }
+      if (rnd.chance(0.3)) out.push(y(task({ k: 'delayedPut', id: g.nextId++, ms: rnd.pick([0, 5] as const), type: 'A' })))
+      const children = [cps(), other()]
+      if (rnd.chance(0.3)) children.push(other())
+      if (rnd.chance(0.4)) children.reverse()
+      const comb: Expr = { k: rnd.chance(0.8) ? 'race' : 'all', id: g.nextId++, children, obj: rnd.chance(0.5) }
+      if (rnd.chance(0.35)) out.push({ k: 'try', id: g.nextId++, body: [y(comb)], catch: [y({ k: 'cancelled', id: g.nextId++ })], finally: rnd.chance(0.4) ? [y(cps())] : null })
+      else out.push(y(comb))
+      return first(out)
+    }
+    case 'joinDead': {
+      const out: Stmt[] = []
+      const v1 = task({ k: 'victim', id: g.nextId++, mode: rnd.pick(['fail', 'cancelSelf', 'sync', 'fail', 'wait', 'return'] as const), ms: rnd.pick([0, 0, 5] as const), spawn: rnd.chance(0.4) } as const)
+      out.push(y(v1))
+      const v2 = rnd.chance(0.5) ? task({ k: 'finThrow', id: g.nextId++, via: rnd.pick(['fork', 'spawn'] as const), wait: rnd.pick(['take', 'delay', 'none'] as const), when: rnd.pick(['sync', 'afterDelay'] as const), child: rnd.chance(0.3) } as const) : null
+      if (v2) out.push(y(v2))
+      const t = () => (v2 && rnd.chance(0.5) ? v2.id : v1.id)
+      if (rnd.chance(0.4)) out.push(y({ k: 'cancel', id: g.nextId++, task: t() }))
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }))
+      const child = (): Expr => {
+        switch (rnd.int(5)) {
+          case 0:
+            return { k: 'cancel', id: g.nextId++, task: t() }
+          case 1:
+          case 2:
+            return { k: 'join', id: g.nextId++, task: rnd.chance(0.2) && v2 ? [v1.id, v2.id] : t() }
+          case 3:
+            return { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }
+          default:
+            return { k: 'take', id: g.nextId++, pattern: 'A', maybe: true }
+        }
+      }
+      const comb: Expr = { k: rnd.pick(['race', 'all'] as const), id: g.nextId++, children: [child(), child()], obj: rnd.chance(0.5) }
+      out.push({ k: 'try', id: g.nextId++, body: [y(comb)], catch: [y({ k: 'cancelled', id: g.nextId++ })], finally: null })
+      if (rnd.chance(0.4)) out.push(y({ k: 'join', id: g.nextId++, task: t() }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'inspect', id: g.nextId++, task: t() }))
+      return first(out)
+    }
+    case 'ctxTree': {
+      const out: Stmt[] = []
+      if (rnd.chance(0.4)) out.push(y({ k: 'setContext', id: g.nextId++, v: rnd.int(10) }))
+      const via = rnd.pick(['fork', 'spawn', 'call'] as const)
+      const c: Expr = { k: 'ctxTree', id: g.nextId++, via, child: rnd.pick(['fork', 'spawn'] as const), grand: rnd.pick(['fork', 'spawn', 'call', 'none'] as const), v: rnd.int(10) }
+      out.push(y(via === 'call' ? c : task(c)))
+      if (rnd.chance(0.5)) out.push(y({ k: 'setContext', id: g.nextId++, v: rnd.int(10) }))
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 20] as const) }))
+      out.push(y({ k: 'getContext', id: g.nextId++ }))
+      return first(out)
+    }
+    case 'finThrow': {
+      const out: Stmt[] = []
+      const via = rnd.pick(['fork', 'fork', 'spawn', 'call'] as const)
+      const f: Extract<Expr, { k: 'finThrow' }> = { k: 'finThrow', id: g.nextId++, via, wait: rnd.pick(['take', 'delay', 'race', 'all', 'none'] as const), when: rnd.pick(['sync', 'sync', 'afterDelay', 'afterPut', 'afterTake'] as const), child: rnd.chance(0.35) }
+      if (via === 'call') {
+        const r = rnd.int(3)
+        const e: Expr = r === 0 ? f : { k: r === 1 ? 'race' : 'all', id: g.nextId++, children: rnd.chance(0.5) ? [f, { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }] : [f, { k: 'throw', id: g.nextId++ }], obj: rnd.chance(0.5) }
+        if (rnd.chance(0.5)) out.push({ k: 'try', id: g.nextId++, body: [y(e)], catch: [y({ k: 'cancelled', id: g.nextId++ })], finally: null })
+        else out.push(y(e))
+        return first(out)
+      }
+      task(f)
+      out.push(y(f))
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+      switch (rnd.int(6)) {
+        case 0:
+          out.push(y({ k: 'cancel', id: g.nextId++, task: f.id }))
+          break
+        case 1:
+          out.push(y({ k: 'race', id: g.nextId++, children: [{ k: 'join', id: g.nextId++, task: f.id }, { k: 'cancel', id: g.nextId++, task: f.id }], obj: rnd.chance(0.5) }))
+          break
+        case 2:
+          out.push(y({ k: 'taskCall', id: g.nextId++, task: f.id, op: 'cancel' }))
+          break
+        case 3:
+          out.push({ k: 'throw', id: g.nextId++ })
+          break
+        case 4:
+          out.push(y({ k: 'cancel', id: g.nextId++, task: 'self' }))
+          break
+        default:
+          out.push(y({ k: 'join', id: g.nextId++, task: f.id }))
+      }
+      return first(out)
+    }
+  }
+}
+
 /**
  * A `finally` block; sometimes it ends by throwing, by yielding a failing effect, by putting (an
  * action or END) or by taking (maybe END): what a task being cancelled or aborted still does.
@@ -1661,12 +1985,12 @@ function finallyBlock(g: GenState, fi: number, depth: number): Stmt[] {
 }
 
 /** The program for `seed`; `focus`: the sixth (or seventh) round's shapes most of the time (FUZZ_FOCUS=6 / 7; `true` is 6). */
-export function generate(seed: number, focusArg: boolean | 0 | 6 | 7 = false): Program {
+export function generate(seed: number, focusArg: boolean | 0 | 6 | 7 | 8 = false): Program {
   const focus = focusArg === true ? 6 : focusArg === false ? 0 : focusArg
   const rnd = new Random(seed)
   const g: GenState = {
     rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [], userChans: [], multicasts: [], userTakes: 0,
-    selfCancels: 0, thunks: 0, customChans: 0, mw7: 0, endOnB: 0, focus,
+    selfCancels: 0, thunks: 0, customChans: 0, mw7: 0, endOnB: 0, chan8: 0, focus,
   }
   const fns: Stmt[][] = []
   for (let fi = 0; fi < g.nFns; fi++) {
@@ -1718,6 +2042,20 @@ export function generate(seed: number, focusArg: boolean | 0 | 6 | 7 = false): P
     if (rnd.chance(0.6)) options.monitor = true
   }
   if (options.monitor && (g.mw7 > 0 || focus === 7) && rnd.chance(0.35)) options.monitorAct = rnd.pick(['dispatchOnCancel', 'runOnDispatch', 'cancelOnTrigger', 'dispatchOnTrigger', 'dispatchOnResolve', 'cancelOnResolve'] as const)
+  // Eighth round (drawn only for programs with shape8 channels, so older programs are unchanged).
+  if (g.chan8 > 0 || focus === 8) {
+    const r8 = rnd.int(100)
+    if (r8 < 45) {
+      options.monitor = true
+      options.chanAct = rnd.pick(CHAN_ACTS)
+      options.chanSkip = rnd.int(3)
+      // Closing the input channel needs the middleware to have one the program can reach.
+      if (options.chanAct.startsWith('closeInput') && !options.inputChannel && !options.customInput) options.ownChannel = true
+    } else if (r8 < 70) {
+      options.effectMiddleware = rnd.pick(MW_R8)
+      if (rnd.chance(0.4)) options.monitor = true
+    }
+  }
   return { fns, script, options }
 }
 
@@ -1727,10 +2065,10 @@ export function generate(seed: number, focusArg: boolean | 0 | 6 | 7 = false): P
 export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set([
   'fork', 'helper', 'timedHelper', 'helperX', 'runRoot', 'echo', 'chanTaker', 'forkRetry', 'delayedPut',
   'runRootX', 'takeRun', 'endWaiter', 'victim', 'joiner', 'ctxChild', 'dispatchVictim', 'closingTaker',
-  'ctxRun', 'ctxReader', 'blocked', 'helper7', 'runDuring',
+  'ctxRun', 'ctxReader', 'blocked', 'helper7', 'runDuring', 'chanWaiter', 'endWaiter8', 'finThrow', 'ctxTree',
 ])
 /** Node kinds whose result the program keeps as `chan<id>`. */
-export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast', 'eventChannelY', 'customChan', 'customBuffer'])
+export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast', 'eventChannelY', 'customChan', 'customBuffer', 'stdChan'])
 
 function exprToString(e: Expr): string {
   switch (e.k) {
@@ -1860,7 +2198,7 @@ function exprToString(e: Expr): string {
     case 'delayedPut':
       return `fork(function* () { yield delay(${e.ms}); yield put({ type: '${e.type}' }) })`
     case 'cpsX':
-      return `cps(cpsX) /* ${e.mode}${e.mode.startsWith('async') || e.mode === 'errorThenValue' ? ` after ${e.ms} ms` : ''}, ${e.fail ? 'errors' : 'values'}${e.cancel === 'none' ? '' : `, cb.cancel ${e.cancel === 'clear' ? 'clears its timer' : 'keeps its timer'}`} */`
+      return `cps(cpsX) /* ${e.mode}${e.mode.startsWith('async') || e.mode === 'errorThenValue' ? ` after ${e.ms} ms` : ''}, ${e.fail ? 'errors' : 'values'}${e.cancel === 'none' ? '' : `, cb.cancel ${e.cancel === 'clear' ? 'clears its timer' : e.cancel === 'keep' ? 'keeps its timer' : e.cancel === 'throws' ? 'clears its timer and throws' : e.cancel === 'callsBack' ? 'clears its timer and calls back' : e.cancel === 'notFn' ? 'is an object' : 'clears its timer and logs its this'}`} */`
     case 'userTake':
       return `call(() => inputChannel.take(cb, ${e.match === 'any' ? '() => true' : `a => a.type === '${e.match}'`})) /* cb then: ${e.then}${e.root ? ` (root saga: ${e.root})` : ''} */`
     case 'userCancel':
@@ -1963,6 +2301,28 @@ function exprToString(e: Expr): string {
           return `fork(function* () { yield take('${e.type}'); yield call(() => ${run}) })`
       }
     }
+    case 'stdChan':
+      return e.direct ? 'stdChannel()' : 'call(stdChannel)'
+    case 'chanWaiter': {
+      const part = (p: ChanPart) => (p === 'take' || p === 'takeMaybe' ? `${p}(chan${e.chan}${e.multi ? ", '*'" : ''})` : p === 'flush' ? `flush(chan${e.chan})` : p === 'delay' ? 'delay(5)' : "take('A')")
+      return `fork(function* chanWaiter() { for (${e.n} times) { log(yield ${e.comb}(${e.obj ? `{ ${e.parts.map((p, i) => `k${i}: ${part(p)}`).join(', ')} }` : `[${e.parts.map(part).join(', ')}]`})) } })`
+    }
+    case 'endWaiter8': {
+      const part = (p: { pattern: string | string[]; maybe: boolean }) => `${p.maybe ? 'takeMaybe' : 'take'}(${JSON.stringify(p.pattern)})`
+      return `fork(function* endWaiter8() { log(yield ${e.comb}(${e.obj ? `{ ${e.parts.map((p, i) => `k${i}: ${part(p)}`).join(', ')} }` : `[${e.parts.map(part).join(', ')}]`})); then ${e.after} })`
+    }
+    case 'promiseThis':
+      return `call(promiseThisFn) /* resolves after ${e.ms} ms; its [CANCEL] logs its this and arguments */`
+    case 'storeClose':
+      return e.via === 'reducer' ? `${e.resolve ? 'putResolve' : 'put'}({ type: 'Z' }) /* the reducer: ${e.op} the latest channel */` : `call(() => store.subscribe(once(() => ${e.op} the latest channel)))`
+    case 'putSym':
+      return `${e.resolve ? 'putResolve' : 'put'}({ type: Symbol(S) })`
+    case 'endCb':
+      return `call(() => channel.take(cb /* on ${e.maybe ? 'anything' : 'END only'}: ${e.then} */, matcher A))`
+    case 'finThrow':
+      return `${e.via}(function* finThrow() { try { wait ${e.wait}${e.child ? '; fork(child whose finally throws)' : ''} } finally { ${e.when}; throw } })`
+    case 'ctxTree':
+      return `${e.via}(function* ctxTree() { setContext(${e.v}); ${e.child}(child: ${e.grand} grandchild); setContext(${e.v + 1}); read })`
     case 'all':
     case 'race':
       return e.obj
@@ -2082,6 +2442,7 @@ export function simplifications(p: Program): Program[] {
   if (p.options.customInput) out.push({ ...clone(p), options: { ...p.options, customInput: undefined } })
   if (p.options.thunk === 'before') out.push({ ...clone(p), options: { ...p.options, thunk: 'after' } })
   if (p.options.monitorAct) out.push({ ...clone(p), options: { ...p.options, monitorAct: undefined } })
+  if (p.options.chanAct) out.push({ ...clone(p), options: { ...p.options, chanAct: undefined } })
 
   for (let i = 0; i < p.script.length; i++) {
     const s = p.script[i]!
@@ -2212,6 +2573,24 @@ function exprEdits(e: Expr): Expr[] {
   if (e.k === 'retry' && e.falsy) out.push({ ...e, falsy: undefined })
   if (e.k === 'helper7' && e.helper !== 'takeEvery') out.push({ ...e, helper: 'takeEvery' })
   if (e.k === 'runDuring' && e.root !== 'return') out.push({ ...e, root: 'return' })
+  if (e.k === 'chanWaiter' && e.parts.length > 1) e.parts.forEach((_, i) => out.push({ ...e, parts: e.parts.filter((_p, j) => j !== i) }))
+  if (e.k === 'chanWaiter' && e.n > 1) out.push({ ...e, n: 1 })
+  if ((e.k === 'chanWaiter' || e.k === 'endWaiter8') && e.obj) out.push({ ...e, obj: false })
+  if (e.k === 'endWaiter8' && e.parts.length > 1) e.parts.forEach((_, i) => out.push({ ...e, parts: e.parts.filter((_p, j) => j !== i) }))
+  if (e.k === 'endWaiter8' && e.after !== 'none') out.push({ ...e, after: 'none' })
+  if (e.k === 'endWaiter8') e.parts.forEach((p, i) => {
+    if (typeof p.pattern !== 'string' || p.pattern !== '*') out.push({ ...e, parts: e.parts.map((q, j) => (j === i ? { ...q, pattern: '*' } : q)) })
+    if (p.maybe) out.push({ ...e, parts: e.parts.map((q, j) => (j === i ? { ...q, maybe: false } : q)) })
+  })
+  if (e.k === 'putSym' && e.resolve) out.push({ ...e, resolve: false })
+  if (e.k === 'promiseThis' && e.ms > 0) out.push({ ...e, ms: 0 })
+  if (e.k === 'storeClose' && e.resolve) out.push({ ...e, resolve: false })
+  if (e.k === 'stdChan' && e.direct) out.push({ ...e, direct: false })
+  if (e.k === 'finThrow' && e.child) out.push({ ...e, child: false })
+  if (e.k === 'finThrow' && e.when !== 'sync') out.push({ ...e, when: 'sync' })
+  if (e.k === 'finThrow' && e.via !== 'fork') out.push({ ...e, via: 'fork' })
+  if (e.k === 'ctxTree' && e.grand !== 'none') out.push({ ...e, grand: 'none' })
+  if (e.k === 'ctxTree' && e.via !== 'fork') out.push({ ...e, via: 'fork' })
   return out
 }
 

@@ -59,6 +59,19 @@
  * - round 7 (found reading the reference's fsmIterator for the above): a falsy error thrown into a
  *   helper (takeLeading's worker or retry's fn failing with undefined, null, 0, '') failed it; the
  *   reference steps the state machine on as if the effect had given null: fixed, helpers.
+ * - round 8: a cps `callback.cancel` that is truthy but not a function was ignored; the reference
+ *   calls it as `currCb.cancel()`, so cancelling the cps (a race lost, task.cancel()) throws
+ *   "currCb.cancel is not a function" at whoever cancelled (seeds 62700026, 62700080); and a cps
+ *   cancel or a promise's `[CANCEL]` ran with `this` undefined, the reference's being its effect
+ *   callback (a function; seed 62700012): fixed, effects/call.ts `userCancel`; the same for the
+ *   `cancel` a user channel's `take` gives its taker: it ran with `this` undefined and the
+ *   cancellation reason as argument, and a non-function one threw "dispose.cancel is not a
+ *   function" (seeds 62710486, 62710579): fixed, effects/take.ts;
+ * - round 8 (probing the SagaMonitor-hook area): a hook that is truthy but not a function threw
+ *   "monitor.effectTriggered is not a function" (and "this.driver.env.sagaMonitor?.effectCancelled
+ *   ..."), the reference "env.sagaMonitor.effectTriggered is not a function" ("sagaMonitor.
+ *   rootSagaStarted ..." in runSaga): fixed, the hooks are called through the reference's
+ *   expressions (proc.ts, frame.ts, run-saga.ts).
  */
 import { describe, it } from 'vitest'
 import { expectSame, monitorLog, sleep, type Lib } from '../support/differential.js'
@@ -673,6 +686,165 @@ describe('fuzzer regressions: helpers given a falsy error (round 7)', () => {
         await sleep(10)
         seen.push(['calls', calls])
         return [...log, ...seen]
+      })
+    })
+  }
+})
+
+describe('fuzzer regressions: user cancel callbacks (round 8)', () => {
+  /*
+   * The reference copies a cps `callback.cancel` (any truthy value) or a promise's `[CANCEL]`
+   * (a function) onto its effect callback and runs it as `currCb.cancel()` when the effect is
+   * cancelled: `this` is that callback, a function, and a cancel that is not a function throws.
+   */
+  it('fails the task that cancels a cps whose callback.cancel is not a function (seed 62700080)', async () => {
+    await expectSame(async (lib) => {
+      const { call, cps, race } = lib.effects
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        yield race([
+          cps((cb: any) => {
+            cb.cancel = { notA: 'function' }
+          }),
+          call(function throwFn() {
+            throw new Error('t91')
+          }),
+        ])
+      })
+      const { log, task } = await run(lib, f0)
+      await sleep(5)
+      return [...log, task.isAborted(), task.error()?.message]
+    })
+  })
+
+  it('throws at task.cancel() / cancel(task) when the task waits on such a cps (seed 62700026)', async () => {
+    await expectSame(async (lib) => {
+      const { cancel, cps, delay, fork } = lib.effects
+      const seen: unknown[] = []
+      let child: any
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        child = yield fork(function* waiter(): Generator<any, any, any> {
+          yield cps((cb: any) => {
+            cb.cancel = true
+          })
+        })
+        yield delay(1)
+        try {
+          yield cancel(child)
+        } catch (error) {
+          seen.push(['cancel threw', (error as Error).message])
+        }
+      })
+      const { log, task } = await run(lib, f0)
+      await sleep(5)
+      return [...log, ...seen, ['child', child.isRunning(), child.isCancelled()], ['root', task.isRunning(), task.isAborted()]]
+    })
+  })
+
+  for (const kind of ['a function', 'an object'] as const) {
+    it(`runs the cancel of a user channel's taker as the reference does when it is ${kind} (seeds 62710486, 62710579)`, async () => {
+      await expectSame(async (lib) => {
+        const { call, delay, race, take } = lib.effects
+        const seen: unknown[] = []
+        let taker: unknown
+        const userChannel = {
+          take(cb: any) {
+            taker = cb
+            cb.cancel =
+              kind === 'an object'
+                ? { notA: 'function' }
+                : function userCancel(this: unknown, ...args: unknown[]) {
+                    seen.push(['cancel', typeof this, this === taker, args.length])
+                  }
+          },
+          put() {},
+          close() {},
+        }
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          try {
+            const throwFn = () => {
+              throw new Error('t1')
+            }
+            seen.push(['race', yield race([take(userChannel as any), delay(1), call(throwFn)])])
+          } catch (error) {
+            seen.push(['caught', (error as Error).message])
+          }
+        })
+        const { log, task } = await run(lib, f0)
+        await sleep(5)
+        return [...log, ...seen, task.isRunning(), task.isAborted()]
+      })
+    })
+  }
+
+  it("runs a cps cancel and a promise's [CANCEL] with the effect's callback as `this`, without arguments (seed 62700012)", async () => {
+    await expectSame(async (lib) => {
+      const { call, cps, delay, race } = lib.effects
+      const seen: unknown[] = []
+      const f0 = named('f0', function* (): Generator<any, any, any> {
+        let cpsCallback: unknown
+        let promise: any
+        yield race([
+          delay(1),
+          cps((cb: any) => {
+            cpsCallback = cb
+            cb.cancel = function cpsCancel(this: unknown, ...args: unknown[]) {
+              seen.push(['cps cancel', typeof this, this === cpsCallback, args.length])
+            }
+          }),
+          call(() => {
+            promise = new Promise(() => {})
+            promise[lib.CANCEL] = function promiseCancel(this: unknown, ...args: unknown[]) {
+              seen.push(['[CANCEL]', typeof this, this === promise, args.length])
+            }
+            return promise
+          }),
+        ])
+      })
+      const { log } = await run(lib, f0)
+      await sleep(5)
+      return [...log, ...seen]
+    })
+  })
+})
+
+describe('fuzzer regressions: SagaMonitor hooks that are not functions (round 8)', () => {
+  /*
+   * The reference calls its hooks as `env.sagaMonitor.<hook>(...)` (runSaga: `sagaMonitor.<hook>`),
+   * so a hook that is truthy but not a function throws a TypeError naming that expression, which
+   * a saga's onError and task.error() show.
+   */
+  for (const hook of ['effectTriggered', 'effectRejected', 'effectCancelled', 'rootSagaStarted'] as const) {
+    it(`throws the reference's TypeError for ${hook}`, async () => {
+      await expectSame(async (lib) => {
+        const { call, cancel, fork, take } = lib.effects
+        const seen: unknown[] = []
+        const sagaMonitor: any = { [hook]: 5 }
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          try {
+            yield call(() => {
+              throw new Error('e1')
+            })
+          } catch (error) {
+            seen.push(['caught', (error as Error).message])
+          }
+          const child = yield fork(function* waiter(): Generator<any, any, any> {
+            yield take('NEVER')
+          })
+          yield cancel(child)
+          seen.push(['cancelled', child.isCancelled()])
+        })
+        const channel = lib.stdChannel()
+        try {
+          const task = lib.runSaga(
+            { channel, sagaMonitor, onError: (error: Error) => seen.push(['onError', error.message]) },
+            f0,
+          )
+          await sleep(5)
+          seen.push(['task', task.isRunning(), task.isAborted(), (task.error() as Error | undefined)?.message])
+        } catch (error) {
+          seen.push(['runSaga threw', (error as Error).message])
+        }
+        return seen
       })
     })
   }
