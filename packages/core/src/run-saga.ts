@@ -1,7 +1,6 @@
 import { CancellationError, CancellationToken, systemClock, type Clock, type DisposableCancellationToken } from '@sagaflow/cancellation'
 import { stdChannel } from './channel.js'
-import type { TaskCancellationError } from './internal/cancel-reason.js'
-import { cancelReason } from './internal/cancel-reason.js'
+import { cancelReason, type TaskCancellationError } from './internal/cancel-reason.js'
 import { check, isDevelopment } from './internal/dev.js'
 import type { FullMonitor } from './internal/env.js'
 import { makeEnv, noop } from './internal/env.js'

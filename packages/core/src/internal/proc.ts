@@ -238,9 +238,9 @@ export class Driver extends TaskImpl implements Continuation {
    * (with `sync` set if the effect settled synchronously). A function of its own, called once per
    * effect: it is optimised the usual way within a few thousand effects, while `next` itself may
    * stay in one activation for a whole run of synchronous effects, where only on-stack
-   * replacement could optimise it, and that compiles late (bench "sync call": the first 100,000
-   * calls of a run took 300-700 ns each, then 80; issue #7). The generator's end is handled by
-   * `next`, so the first end of a run does not throw away this function's optimised code.
+   * replacement could optimise it, and that compiles late (bench "sync call", issue #7). The
+   * generator's end is handled by `next`, so the first end of a run does not throw away this
+   * function's optimised code.
    */
   private step(arg: unknown, isErr: boolean, plain: boolean, digesting: number): IteratorResult<unknown> | undefined {
     // Read each turn: `use()` may wrap the iterator in a ResourceScope mid-run.
