@@ -68,17 +68,6 @@ Hints:
   - if the Saga was started using runSaga, check that your subscribe source provides the action to its listeners`
 
 /**
- * Creates a point-to-point channel: `put` hands a message to the oldest waiting taker or buffers
- * it; `close()` gives END to every waiting taker and to every later `take` once the buffer is empty.
- *
- * @example
- * ```ts
- * const jobs = channel<Job>(buffers.expanding())
- * yield fork(worker, jobs)
- * yield put(jobs, { id: 1 })
- * ```
- */
-/**
  * Marks the channels made by `channel()` and `eventChannel()` (non-enumerable): the `cancel` their
  * `take` gives a taker is sagaflow's own, which `take` uses as the effect's disposer as is, where a
  * user channel's runs as the reference runs it (effects/take.ts, fuzzer round 8).
@@ -90,6 +79,17 @@ function markOwn<C extends object>(chan: C): C {
   return chan
 }
 
+/**
+ * Creates a point-to-point channel: `put` hands a message to the oldest waiting taker or buffers
+ * it; `close()` gives END to every waiting taker and to every later `take` once the buffer is empty.
+ *
+ * @example
+ * ```ts
+ * const jobs = channel<Job>(buffers.expanding())
+ * yield fork(worker, jobs)
+ * yield put(jobs, { id: 1 })
+ * ```
+ */
 export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<T> {
   let closed = false
   let takers: Taker<T>[] = []

@@ -19,9 +19,9 @@ export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown },
  * cancellation, END) `release(resource)` runs (a function returning a value, promise, saga or
  * effect, or an effect). Several resources are released in reverse order of acquisition, each
  * once; a failing release does not skip the others (if the body threw, its error is kept and
- * lists the release errors in `error.releaseErrors`). When the
- * body returns while attached forks still run, the releases wait until those forks have ended;
- * a cancellation arriving during a release does not cut it short.
+ * lists the release errors in `error.releaseErrors`). When the body returns while attached forks
+ * still run, the releases wait until those forks have ended; a cancellation arriving during a
+ * release does not cut it short.
  *
  * @example
  * ```ts

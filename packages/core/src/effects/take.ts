@@ -84,7 +84,6 @@ function settleTake(frame: Frame, maybe: boolean | undefined, input: unknown): v
   frame.settle(input)
 }
 
-
 /**
  * `take(pattern)` / `take(channel)`: registers a taker. An Error message is thrown into the saga;
  * END terminates the saga unless `maybe` (takeMaybe). On the multicast channels made by
