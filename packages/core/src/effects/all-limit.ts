@@ -1,6 +1,6 @@
 import { cancelReason } from '../internal/cancel-reason.js'
 import type { Continuation } from '../internal/proc.js'
-import { TASK_CANCEL, TERMINATE } from '../symbols.js'
+import * as is from '../internal/is.js'
 import type { Runner } from './runner.js'
 
 /**
@@ -37,7 +37,7 @@ export const runAllLimit: Runner<{ limit: number; effects: readonly unknown[] }>
           resume(value, isErr) {
             if (completed) return
             active.delete(slot)
-            if (isErr || value === TERMINATE || value === TASK_CANCEL) {
+            if (isErr || is.endSignal(value)) {
               cancel(cancelReason('all', 'cancelled because another effect of allLimit() failed'))
               return frame.settle(value, isErr)
             }

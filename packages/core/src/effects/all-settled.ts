@@ -2,7 +2,6 @@ import { cancelReason } from '../internal/cancel-reason.js'
 import * as is from '../internal/is.js'
 import type { Continuation } from '../internal/proc.js'
 import { clearSagaStack } from '../internal/saga-error.js'
-import { TASK_CANCEL, TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
 
 /**
@@ -30,7 +29,7 @@ export const runAllSettled: Runner<any> = (_env, effects, frame, driver) => {
       frame: null,
       resume(value, isErr) {
         if (completed) return
-        if (!isErr && (value === TERMINATE || value === TASK_CANCEL)) {
+        if (!isErr && is.endSignal(value)) {
           cancel(cancelReason('all', 'cancelled because another effect of allSettled() was terminated'))
           return frame.settle(value)
         }

@@ -1,7 +1,7 @@
 import { cancelReason } from '../internal/cancel-reason.js'
 import { latest, type EffectGroup } from '../internal/frame.js'
 import type { Cancellable, Continuation, Frame } from '../internal/proc.js'
-import { TASK_CANCEL, TERMINATE } from '../symbols.js'
+import * as is from '../internal/is.js'
 
 /**
  * Children of `all` (and of `join([...])`): results collected in the input's shape; the first
@@ -40,7 +40,7 @@ export class AllGroup implements EffectGroup {
 
   childSettled(key: string, value: unknown, isErr: boolean): void {
     if (this.completed) return
-    if (isErr || value === TERMINATE || value === TASK_CANCEL) {
+    if (isErr || is.endSignal(value)) {
       latest(this).cancel(cancelReason('all', 'cancelled because another effect of all() failed'))
       this.parent.settle(value, isErr)
       return

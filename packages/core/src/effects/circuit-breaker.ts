@@ -1,6 +1,6 @@
 import type { Continuation } from '../internal/proc.js'
 import { CircuitOpenError, type Breaker } from '../resilience/circuit-breaker.js'
-import { TASK_CANCEL, TERMINATE } from '../symbols.js'
+import * as is from '../internal/is.js'
 import type { Runner } from './runner.js'
 
 /**
@@ -17,7 +17,7 @@ export const runCircuitBreaker: Runner<{ breaker: Breaker; effect: unknown }> = 
     resume(value, isErr) {
       if (done) return
       done = true
-      const cancelled = !isErr && (value === TERMINATE || value === TASK_CANCEL)
+      const cancelled = !isErr && is.endSignal(value)
       breaker.settled(admission, isErr ? 'error' : cancelled ? 'cancelled' : 'ok', env.clock)
       frame.settle(value, isErr)
     },

@@ -7,7 +7,7 @@ import { latest, type EffectGroup } from '../internal/frame.js'
 import type { Continuation, Frame } from '../internal/proc.js'
 import { setCrashedEffect } from '../internal/saga-error.js'
 import { skipEffectIds } from '../internal/uid.js'
-import { IO, TASK_CANCEL, TERMINATE } from '../symbols.js'
+import { IO, TERMINATE } from '../symbols.js'
 import { currentEffectId } from '../internal/uid.js'
 import type { Runner } from './runner.js'
 import { thrownBy } from '../internal/thrown.js'
@@ -45,7 +45,7 @@ class RaceGroup implements EffectGroup {
   childSettled(key: string, value: unknown, isErr: boolean): void {
     if (this.completed) return
     latest(this).cancel(cancelReason('race', `cancelled because it lost a race (winner: "${key}")`))
-    if (isErr || value === TERMINATE || value === TASK_CANCEL) return this.parent.settle(value, isErr)
+    if (isErr || is.endSignal(value)) return this.parent.settle(value, isErr)
     this.completed = true
     this.response[key] = value
     this.parent.settle(this.response)

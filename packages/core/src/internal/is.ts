@@ -1,6 +1,6 @@
 // Type predicates with the reference's exact duck-typing rules (what counts as a promise, an
 // iterator, a channel, a pattern...): compatibility depends on them matching, not on taste.
-import { IO, MULTICAST, TASK } from '../symbols.js'
+import { IO, MULTICAST, TASK, TASK_CANCEL, TERMINATE } from '../symbols.js'
 
 export const undef = (v: unknown): v is null | undefined => v === null || v === undefined
 export const notUndef = (v: unknown): boolean => v !== null && v !== undefined
@@ -22,3 +22,15 @@ export const pattern = (p: any): boolean =>
 export const channel = (ch: any): boolean => !!ch && typeof ch.take === 'function' && typeof ch.close === 'function'
 export const multicast = (ch: any): boolean => channel(ch) && !!ch[MULTICAST]
 export const effect = (e: any): boolean => !!e && !!e[IO]
+
+/*
+ * Tests for the two strings the runtime resumes with (TASK_CANCEL, TERMINATE), `typeof` first. A
+ * value tested against them is anything (a number, an action, a task), and V8 compiles
+ * `value === 'a string'` for a site that saw such values into a call of its generic
+ * strict-equality builtin, at every step; the `typeof` test is inline (bench "sync call",
+ * "fork + join", "all 100k", issue #7). Same result as `===`.
+ */
+export const taskCancel = (value: unknown): boolean => typeof value === 'string' && value === TASK_CANCEL
+export const terminate = (value: unknown): boolean => typeof value === 'string' && value === TERMINATE
+/** TERMINATE or TASK_CANCEL: a branch of all / race that ended without a result. */
+export const endSignal = (value: unknown): boolean => typeof value === 'string' && (value === TERMINATE || value === TASK_CANCEL)

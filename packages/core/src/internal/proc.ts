@@ -23,7 +23,7 @@
  */
 import { effectTypes } from '../effect-types.js'
 import { Frame, type Continuation } from './frame.js'
-import { IO, RELEASING, TASK_CANCEL, TERMINATE } from '../symbols.js'
+import { IO, RELEASING, TASK_CANCEL } from '../symbols.js'
 import type { TaskMeta } from '../types.js'
 import { cancelReason } from './cancel-reason.js'
 import { delayP } from './delay.js'
@@ -90,16 +90,6 @@ const { CALL, FORK, JOIN, PUT, SELECT, TAKE } = effectTypes
 
 /** What Driver's constructor stores in `iterator` before the iterator (see markAny there). */
 const ANY_ITERATOR = Object.freeze({}) as unknown as Iterator<unknown, unknown, unknown>
-
-/**
- * True when `value` may be TASK_CANCEL or TERMINATE (strings). Tested before comparing: a
- * resume value is anything (a number, an action, a task), and V8 compiles `value === 'a
- * string'` for such a site into a call of its generic strict-equality builtin on every step;
- * a `typeof` test is inline (bench "sync call", "fork + join", issue #7).
- */
-function isSignal(value: unknown): value is string {
-  return typeof value === 'string'
-}
 
 const SYNC_NONE = 0
 const SYNC_OK = 1
@@ -198,7 +188,7 @@ export class Driver extends TaskImpl implements Continuation {
   next(arg?: unknown, isErr = false): void {
     const digesting = this.digestingSemaphore
     if (digesting === semaphore || (digesting > 0 && semaphore > digesting)) {
-      if (isSignal(arg) && arg === TASK_CANCEL) this.onCancelled()
+      if (is.taskCancel(arg)) this.onCancelled()
       this.sync = isErr ? SYNC_ERR : SYNC_OK
       this.syncArg = arg
       return
@@ -260,11 +250,11 @@ export class Driver extends TaskImpl implements Continuation {
     if (isErr) {
       result = this.native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
       clearSagaStack()
-    } else if (isSignal(arg) && arg === TASK_CANCEL) {
+    } else if (is.taskCancel(arg)) {
       this.onCancelled()
       if (this.native) result = GENERATOR_RETURN.call(iterator, TASK_CANCEL)
       else result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
-    } else if (isSignal(arg) && arg === TERMINATE) {
+    } else if (is.terminate(arg)) {
       if (this.native) result = GENERATOR_RETURN.call(iterator, undefined)
       else result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
     } else if (this.native) {

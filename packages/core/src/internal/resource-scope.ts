@@ -17,7 +17,7 @@
  *   (the driver leaves a releasing scope alone: `Driver.cancelMain`), and the remaining
  *   releases still run.
  */
-import { RELEASING as RELEASING_KEY, TASK_CANCEL } from '../symbols.js'
+import { RELEASING as RELEASING_KEY } from '../symbols.js'
 import { makeEffect } from './effect.js'
 import * as is from './is.js'
 
@@ -104,7 +104,7 @@ export class ResourceScope implements Iterator<unknown, unknown, unknown> {
     // first, then its forks. The releases run as the body ends, without waiting for those forks:
     // once cancelled, the task no longer reports them ending, and the wait never ended (the
     // resources were never released, and a halt of the task never resumed).
-    const cancelled = value === TASK_CANCEL
+    const cancelled = is.taskCancel(value)
     return this.step(() => (is.func(this.body.return) ? this.body.return(value) : { done: true, value }), !cancelled)
   }
 

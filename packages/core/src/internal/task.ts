@@ -298,7 +298,7 @@ export abstract class TaskImpl implements Task {
 
   end(result: unknown, isErr: boolean): void {
     if (!isErr) {
-      if (result === TASK_CANCEL) this.status = CANCELLED
+      if (is.taskCancel(result)) this.status = CANCELLED
       else if (this.status !== CANCELLED) this.status = DONE
       this.taskResult = result
       this.extras?.deferred?.resolve(result)
