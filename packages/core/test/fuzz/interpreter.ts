@@ -1357,13 +1357,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           case 'listener':
             return E.call(function subscribeOnce() {
               L(`runDuring #${e.id} subscribes`)
-              let done = false
-              const unsubscribe = subscribe(() => {
-                if (done) return
-                done = true
-                unsubscribe()
-                start('listener')
-              })
+              onNextStoreChange(() => start('listener'))
             })
           default:
             return E.fork(function* runTaker(): Generator<unknown, void, any> {
@@ -1468,13 +1462,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         if (e.via === 'reducer') return (e.resolve ? E.putResolve : E.put)({ type: 'Z', op: e.op, n: e.id })
         return E.call(function subscribeToClose() {
           L(`storeClose #${e.id} subscribes`)
-          let done = false
-          const unsubscribe = subscribe(() => {
-            if (done) return
-            done = true
-            unsubscribe()
-            actOnChan(`listener #${e.id}`, e.op, L)
-          })
+          onNextStoreChange(() => actOnChan(`listener #${e.id}`, e.op, L))
         })
       case 'promiseThis':
         return E.call(function promiseThisFn() {
@@ -2027,6 +2015,16 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   let dispatch: (action: unknown) => unknown
   /** A store listener (runDuring 'listener'); runSaga mode: called after the reducer, before the channel sees the action, as Redux does. */
   let subscribe: (listener: () => void) => () => void
+  /** Runs `run` at the store's next change only: a listener that unsubscribes itself first. */
+  function onNextStoreChange(run: () => void): void {
+    let done = false
+    const unsubscribe = subscribe(() => {
+      if (done) return
+      done = true
+      unsubscribe()
+      run()
+    })
+  }
   /** Starts another root saga on the same store (runRoot). */
   let startRoot: (saga: (...args: any[]) => Generator, ...args: unknown[]) => unknown
   /** runRootStep: a root saga from the script, with a context first (middleware.setContext, or runSaga's context option). */
