@@ -313,6 +313,33 @@ describe('sagaStack', () => {
     ]])
   })
 
+  it('prints the location of a blocked take that an Error on the channel made throw, and no effect for one without a location', async () => {
+    // A blocked top-level take keeps only a located effect for this (internal/saga-error.ts crashRecord).
+    await expectBoth(async (lib) => {
+      const { take } = lib.effects
+      const reports: unknown[] = []
+      const onError = (error: unknown, { sagaStack }: { sagaStack: string }) => reports.push([(error as Error).message, sagaStack])
+      function* located() {
+        const effect = take('A')
+        effect[lib.SAGA_LOCATION] = { fileName: 'take.js', lineNumber: 3, code: "take('A')" }
+        yield effect
+      }
+      function* plain() {
+        yield take('A')
+      }
+      for (const saga of [located, plain]) {
+        const store = storeLike(lib)
+        const task = lib.runSaga({ ...store, onError }, saga)
+        store.channel.put(Object.assign(new Error(`${saga.name} failed`), { type: 'A' }))
+        await task.toPromise().catch(() => {})
+      }
+      return reports
+    }, [
+      ['located failed', "The above error occurred in task located \n when executing effect take('A')  take.js?3\n"],
+      ['plain failed', 'The above error occurred in task plain\n'],
+    ])
+  })
+
   it('reports the error of a throwing effect runner, like a flush without buffer.flush', async () => {
     await expectBoth(async (lib) => {
       const { flush } = lib.effects

@@ -5,6 +5,7 @@ import * as is from '../internal/is.js'
 import type { Env } from '../internal/env.js'
 import { Frame } from '../internal/frame.js'
 import { proc, type Cancellable, type Disposer, type Driver } from '../internal/proc.js'
+import { crashRecord } from '../internal/saga-error.js'
 import { CANCEL } from '../symbols.js'
 import type { CallPayload } from '../io.js'
 import { currentEffectId, nextEffectId } from '../internal/uid.js'
@@ -102,7 +103,7 @@ export class DelayFrame extends Frame {
     private readonly clock: Clock,
     private readonly value: unknown,
   ) {
-    super(driver, id, effect, driver)
+    super(driver, id, crashRecord(effect), driver)
   }
   start(ms: number): void {
     this.handle = this.clock.setTimeout(this.fire.bind(this), ms)

@@ -3,7 +3,7 @@ import { userCancel } from './call.js'
 import { Frame, SETTLED } from '../internal/frame.js'
 import * as is from '../internal/is.js'
 import type { Driver } from '../internal/proc.js'
-import { setCrashedEffect } from '../internal/saga-error.js'
+import { crashRecord, setCrashedEffect } from '../internal/saga-error.js'
 import { matcher, wildcard, type Matcher, type Pattern } from '../matcher.js'
 import { CHANNEL_END_TYPE, TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
@@ -41,7 +41,7 @@ export class TakeFrame extends Frame implements TakerLink {
     effect: unknown,
     private readonly maybe: boolean | undefined,
   ) {
-    super(driver, id, effect, driver)
+    super(driver, id, crashRecord(effect), driver)
     this.removedAt = -1 // stored twice: see markMutable (proc.ts)
   }
 

@@ -52,6 +52,7 @@ export class Frame {
   constructor(
     readonly driver: Driver,
     readonly id: number,
+    /** The effect, recorded as the crashed one if the frame settles with an error (TakeFrame and DelayFrame keep only a located one: see `crashRecord`). */
     readonly effect: unknown,
     private readonly k: Continuation,
   ) {

@@ -19,6 +19,19 @@ export function setCrashedEffect(effect: unknown): void {
   crashedEffect = effect
 }
 
+/**
+ * What a frame that may stay blocked for long keeps of its effect, for the saga stack: the effect
+ * if it carries a location, else null. Only the location of a crashed effect is ever read (see
+ * `sagaStackToString`), so both give the same stack; a task blocked on `take` or `delay` then
+ * does not keep its effect and the effect's payload alive (bench "fork 25k on take", "fork 100k
+ * on delay": heap per blocked task and the collector's work, issue #7). The location is read when
+ * the effect is digested, not when it crashes: one set later, on an effect already yielded, is
+ * not seen.
+ */
+export function crashRecord(effect: unknown): unknown {
+  return (effect as Record<string, unknown>)[SAGA_LOCATION] ? effect : null
+}
+
 export function addSagaFrame(meta: TaskMeta, cancelledTasks: string[]): void {
   sagaStack.push({ meta, cancelledTasks, crashedEffect })
 }
