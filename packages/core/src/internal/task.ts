@@ -298,7 +298,8 @@ export abstract class TaskImpl implements Task {
 
   end(result: unknown, isErr: boolean): void {
     if (!isErr) {
-      if (is.taskCancel(result)) this.status = CANCELLED
+      // is.taskCancel(result), written out: a call per ended task until the JIT inlines it (cold path).
+      if (typeof result === 'string' && result === TASK_CANCEL) this.status = CANCELLED
       else if (this.status !== CANCELLED) this.status = DONE
       this.taskResult = result
       this.extras?.deferred?.resolve(result)
