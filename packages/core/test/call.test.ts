@@ -223,6 +223,27 @@ describe('call()', () => {
       const patchedCall = Object.assign((...args: unknown[]) => (log.push(['plain', args]), 'plain'), {
         call: () => (log.push(['patched call']), 'from call'),
       })
+      // Generator functions too: fork tells them by their prototype only when `call` is the builtin.
+      const generatorPatchedCall = Object.assign(
+        function* (x: number) {
+          log.push(['generator', x])
+          return x * 2
+        },
+        { call: () => (log.push(['generator patched call was used']), null) },
+      )
+      const generatorPatchedApply = Object.assign(
+        function* (x: number) {
+          log.push(['generator patched apply was bypassed', x])
+        },
+        {
+          apply: (context: unknown, args: unknown[]) => {
+            log.push(['generator patched apply', context, args])
+            return (function* () {
+              return 'from patched apply'
+            })()
+          },
+        },
+      )
       const arrayLike = { length: 2, 0: 'a', 1: 'b' }
       const task = lib.runSaga({ onError: () => {} }, function* (): Generator<any, void, any> {
         log.push(yield call(patchedApply, 1, 2))
@@ -233,6 +254,9 @@ describe('call()', () => {
         log.push(yield all([call(own, 1), call(patchedApply, 2)]))
         const child = yield fork(patchedApply, 3)
         log.push(child.result())
+        log.push((yield fork(generatorPatchedCall, 4)).result())
+        log.push((yield fork(generatorPatchedApply, 5)).result())
+        log.push(yield call(generatorPatchedCall, 6))
         try {
           yield apply('ctx', own, 'ab' as any)
         } catch (error) {

@@ -521,9 +521,17 @@ export const GENERATOR_NEXT = GENERATOR_PROTOTYPE.next
 export const GENERATOR_THROW = GENERATOR_PROTOTYPE.throw
 const GENERATOR_RETURN = GENERATOR_PROTOTYPE.return
 
-/** True for a generator function (a saga): calling it gives a generator, whose `next` is GENERATOR_NEXT. */
+const FUNCTION_CALL = Function.prototype.call
+
+/**
+ * True for a generator function (a saga): calling it gives a generator, whose `next` is
+ * GENERATOR_NEXT. `fn.call` is read first (`invoke` reads it next anyway, and a function whose
+ * own `call` was replaced takes the checked path): that load tells the JIT `fn`'s map, so the
+ * prototype test is folded into it; without it, `Object.getPrototypeOf` was a call into V8's
+ * runtime per fork (~2% of fork + join, issue #7).
+ */
 export function isGeneratorFunction(fn: unknown): boolean {
-  return typeof fn === 'function' && Object.getPrototypeOf(fn) === GENERATOR_FUNCTION_PROTOTYPE
+  return typeof fn === 'function' && fn.call === FUNCTION_CALL && Object.getPrototypeOf(fn) === GENERATOR_FUNCTION_PROTOTYPE
 }
 
 /** True for a generator whose `next` / `throw` / `return` are the builtins (see GENERATOR_NEXT). */
