@@ -1,5 +1,6 @@
 const APPLY = Function.prototype.apply
-const CALL = Function.prototype.call
+/** The builtin `call`, for tests that a function's own was not replaced (also isGeneratorFunction in proc.ts). */
+export const FUNCTION_CALL = Function.prototype.call
 
 /**
  * `fn.apply(context, args)`, with up to three arguments passed as a plain call: `apply` with an
@@ -10,7 +11,7 @@ const CALL = Function.prototype.call
  * `call` was replaced, `args` that is not an array (`apply(obj, fn, null)`, an array-like).
  */
 export function invoke(fn: (...args: any[]) => any, context: unknown, args: unknown[]): any {
-  if (typeof fn !== 'function' || fn.apply !== APPLY || fn.call !== CALL || !Array.isArray(args)) return fn.apply(context, args)
+  if (typeof fn !== 'function' || fn.apply !== APPLY || fn.call !== FUNCTION_CALL || !Array.isArray(args)) return fn.apply(context, args)
   switch (args.length) {
     case 0:
       return fn.call(context)

@@ -24,13 +24,13 @@ export const multicast = (ch: any): boolean => channel(ch) && !!ch[MULTICAST]
 export const effect = (e: any): boolean => !!e && !!e[IO]
 
 /*
- * Tests for the two strings the runtime resumes with (TASK_CANCEL, TERMINATE), `typeof` first. A
+ * Tests for the two strings the runtime resumes with (TASK_CANCEL, TERMINATE), `typeof` first (the
+ * driver's `step` and `next` and the task's `end` write them out, see ARCHITECTURE.md). A
  * value tested against them is anything (a number, an action, a task), and V8 compiles
  * `value === 'a string'` for a site that saw such values into a call of its generic
  * strict-equality builtin, at every step; the `typeof` test is inline (bench "sync call",
  * "fork + join", "all 100k", issue #7). Same result as `===`.
  */
 export const taskCancel = (value: unknown): boolean => typeof value === 'string' && value === TASK_CANCEL
-export const terminate = (value: unknown): boolean => typeof value === 'string' && value === TERMINATE
 /** TERMINATE or TASK_CANCEL: a branch of all / race that ended without a result. */
 export const endSignal = (value: unknown): boolean => typeof value === 'string' && (value === TERMINATE || value === TASK_CANCEL)

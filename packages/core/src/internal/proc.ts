@@ -33,7 +33,7 @@ import { setCrashedEffect, clearSagaStack } from './saga-error.js'
 import { asap, semaphore } from './scheduler.js'
 import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl, wasCancelled } from './task.js'
 import { effectIds, nextEffectId } from './uid.js'
-import { invoke } from './invoke.js'
+import { FUNCTION_CALL, invoke } from './invoke.js'
 import { runnerFor } from '../effects/index.js'
 import { resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
 import { startFork } from '../effects/fork.js'
@@ -252,8 +252,8 @@ export class Driver extends TaskImpl implements Continuation {
       result = this.native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
       clearSagaStack()
     } else if (typeof arg === 'string' && (arg === TASK_CANCEL || arg === TERMINATE)) {
-      // is.taskCancel / is.terminate written out: the `typeof` test is one bytecode, and two
-      // calls per step cost until the JIT has inlined them (bench "put -> take", cold path).
+      // The resume-string tests of internal/is.ts written out: the `typeof` test is one bytecode,
+      // and two calls per step cost until the JIT has inlined them (bench "put -> take", cold path).
       if (arg === TASK_CANCEL) {
         this.onCancelled()
         if (this.native) result = GENERATOR_RETURN.call(iterator, TASK_CANCEL)
@@ -520,8 +520,6 @@ const GENERATOR_PROTOTYPE = (GENERATOR_FUNCTION_PROTOTYPE as { prototype: Record
 export const GENERATOR_NEXT = GENERATOR_PROTOTYPE.next
 export const GENERATOR_THROW = GENERATOR_PROTOTYPE.throw
 const GENERATOR_RETURN = GENERATOR_PROTOTYPE.return
-
-const FUNCTION_CALL = Function.prototype.call
 
 /**
  * True for a generator function (a saga): calling it gives a generator, whose `next` is
