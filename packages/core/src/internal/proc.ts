@@ -31,7 +31,7 @@ import type { Env } from './env.js'
 import * as is from './is.js'
 import { setCrashedEffect, clearSagaStack } from './saga-error.js'
 import { asap, semaphore } from './scheduler.js'
-import { ABORTED, CANCELLED, DONE, RUNNING, TaskImpl, wasCancelled } from './task.js'
+import { ABORTED, CANCELLED, DONE, ENDED, NATIVE, RUNNING, TaskImpl, wasCancelled } from './task.js'
 import { effectIds, nextEffectId } from './uid.js'
 import { FUNCTION_CALL, invoke } from './invoke.js'
 import { runnerFor } from '../effects/index.js'
@@ -112,13 +112,7 @@ export class Driver extends TaskImpl implements Continuation {
   private cancelWith: unknown = undefined
   /** Iterator steps taken (see MAX_NESTING); a resume for an older step is stale. */
   steps = 0
-  private ended = false
   private iterator: Iterator<unknown, unknown, unknown>
-  /**
-   * The iterator is a plain generator (its `next`, `throw` and `return` are the builtins): they
-   * are called as known functions, and it cannot be a ResourceScope (see GENERATOR_NEXT).
-   */
-  private native: boolean
 
   constructor(
     env: Env,
@@ -139,7 +133,10 @@ export class Driver extends TaskImpl implements Continuation {
     // first makes the field hold any object from the first task on.
     this.iterator = ANY_ITERATOR
     this.iterator = iterator
-    this.native = native
+    // NATIVE: the iterator is a plain generator (its `next`, `throw` and `return` are the
+    // builtins): they are called as known functions, and it cannot be a ResourceScope (see
+    // GENERATOR_NEXT). ENDED (the generator finished) is set by finishGenerator.
+    if (native) this.flags |= NATIVE
     // markMutable: V8 treats a field stored only by its initialiser as a constant of the class's
     // shape, and optimised code relies on that. The first later store to it (here the first
     // cancel) turns it mutable and throws away every optimised function that relied on it: next,
@@ -149,7 +146,6 @@ export class Driver extends TaskImpl implements Continuation {
     // frames do the same).
     this.mainStatus = RUNNING
     this.cancelWith = undefined
-    this.ended = false
   }
 
   /**
@@ -162,7 +158,7 @@ export class Driver extends TaskImpl implements Continuation {
     this.mainStatus = CANCELLED
     this.cancelWith = reason
     // (A key test, not `instanceof ResourceScope`: apps that never `use()` do not bundle it.)
-    if (!this.native && (this.iterator as any)[RELEASING] === true) return this.fireCancelledToken()
+    if ((this.flags & NATIVE) === 0 && (this.iterator as any)[RELEASING] === true) return this.fireCancelledToken()
     this.next(TASK_CANCEL, false)
   }
 
@@ -246,21 +242,22 @@ export class Driver extends TaskImpl implements Continuation {
   private step(arg: unknown, isErr: boolean, plain: boolean, digesting: number): IteratorResult<unknown> | undefined {
     // Read each turn: `use()` may wrap the iterator in a ResourceScope mid-run.
     const iterator = this.iterator
+    const native = (this.flags & NATIVE) !== 0
     let result: IteratorResult<unknown>
     this.steps++
     if (isErr) {
-      result = this.native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
+      result = native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
       clearSagaStack()
     } else if (typeof arg === 'string' && (arg === TASK_CANCEL || arg === TERMINATE)) {
       // The resume-string tests of internal/is.ts written out: the `typeof` test is one bytecode,
       // and two calls per step cost until the JIT has inlined them (bench "put -> take", cold path).
       if (arg === TASK_CANCEL) {
         this.onCancelled()
-        if (this.native) result = GENERATOR_RETURN.call(iterator, TASK_CANCEL)
+        if (native) result = GENERATOR_RETURN.call(iterator, TASK_CANCEL)
         else result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
-      } else if (this.native) result = GENERATOR_RETURN.call(iterator, undefined)
+      } else if (native) result = GENERATOR_RETURN.call(iterator, undefined)
       else result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
-    } else if (this.native) {
+    } else if (native) {
       result = GENERATOR_NEXT.call(iterator, arg)
     } else {
       result = iterator.next(arg)
@@ -301,7 +298,7 @@ export class Driver extends TaskImpl implements Continuation {
 
   /** Runs an activation queued by the nesting bound, unless it went stale meanwhile. */
   runPending(step: PendingStep): void {
-    if (this.ended) return
+    if ((this.flags & ENDED) !== 0) return
     if (step.arg !== TASK_CANCEL && step.steps !== this.steps) return
     this.next(step.arg, step.isErr)
   }
@@ -313,12 +310,12 @@ export class Driver extends TaskImpl implements Continuation {
   wrapIterator<I extends Iterator<unknown, unknown, unknown>>(wrap: (current: Iterator<unknown, unknown, unknown>) => I): I {
     const wrapped = wrap(this.iterator)
     this.iterator = wrapped
-    this.native = false
+    this.flags &= ~NATIVE
     return wrapped
   }
 
   private finishGenerator(): void {
-    this.ended = true
+    this.flags |= ENDED
     this.frame = null
     this.releaseCleanup()
   }

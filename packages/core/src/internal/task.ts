@@ -26,6 +26,22 @@ export const CANCELLED = 1
 export const ABORTED = 2
 export const DONE = 3
 
+/**
+ * Bits of `TaskImpl.flags`: the task's booleans in one field, not one field each (bench "fork
+ * 25k on take": heap per task; "fork + join": stores per task, issue #7). ENDED and NATIVE are
+ * the Driver's.
+ */
+export const ROOT = 1
+/** The main flow is still in the fork queue. */
+export const MAIN_LIVE = 2
+/** The fork queue completed (or was cancelled): later member ends are ignored. */
+export const QUEUE_COMPLETED = 4
+/** The Driver's generator finished (see Driver.finishGenerator). */
+export const ENDED = 8
+/** The Driver's iterator is a plain generator (see Driver.native). */
+export const NATIVE = 16
+/** A root task's flags at its start (a constant: an `|` there would first run at a run's second root). */
+const ROOT_START = ROOT | MAIN_LIVE
 
 /** A `join` waiting for a running task: told the task's outcome once, when it ends. */
 export interface Joiner {
@@ -104,15 +120,15 @@ export abstract class TaskImpl implements Task {
   // remove, nothing allocated per fork (a Set reallocated its table on every add/delete when it
   // held 0-1 forks: bench "cancel latency"; and nothing for a task that forks nothing: bench
   // "fork 25k on take", issue #7).
-  private mainLive = true
   private prevFork: TaskImpl | null = null
   private nextFork: TaskImpl | null = null
-  private queueCompleted = false
   private mainResult: unknown = undefined
   private cancelledWith: unknown = undefined
   // Cleanup tracking: own generator + live sub-tasks and attached forks; finished at 0.
   private pendingCleanup = 1
   private extras: TaskExtras | null = null
+  /** ROOT, MAIN_LIVE, QUEUE_COMPLETED, and the Driver's ENDED and NATIVE. */
+  protected flags: number
 
   /** The main flow's status (Driver): the task stays RUNNING while its forks run. */
   abstract mainStatus: number
@@ -124,18 +140,18 @@ export abstract class TaskImpl implements Task {
     readonly id: number,
     /** The task's meta, or the function whose `metaOf` it is (see `meta`). */
     private metaSource: TaskMeta | AnyFunction,
-    readonly isRoot: boolean,
+    isRoot: boolean,
     waiter: Frame | null,
   ) {
     this.waiter = waiter
+    this.flags = 0 // stored twice, as the fields below
+    this.flags = isRoot ? ROOT_START : MAIN_LIVE
     // Stored twice (see markMutable in proc.ts): these change after construction, often first
     // late in a run (the first cancel, `toPromise`, a task's first fork).
     this.status = RUNNING
-    this.mainLive = true
     this.mainResult = undefined
     this.taskResult = undefined
     this.cancelledWith = undefined
-    this.queueCompleted = false
     this.nextFork = null
     this.extras = null
     this.joiners = null // (null at the end: its field type too)
@@ -153,7 +169,7 @@ export abstract class TaskImpl implements Task {
    */
   get context(): Record<PropertyKey, any> {
     if (this.ownContext === null) {
-      this.ownContext = Object.create(this.isRoot ? this.contextParent : (this.contextParent as TaskImpl).context)
+      this.ownContext = Object.create((this.flags & ROOT) !== 0 ? this.contextParent : (this.contextParent as TaskImpl).context)
     }
     return this.ownContext!
   }
@@ -166,6 +182,11 @@ export abstract class TaskImpl implements Task {
   get meta(): TaskMeta {
     const source = this.metaSource
     return typeof source === 'function' ? (this.metaSource = metaOf(source)) : source
+  }
+
+  /** A root task (runSaga, middleware.run) or a detached one (`spawn`): its context's parent is no task. */
+  get isRoot(): boolean {
+    return (this.flags & ROOT) !== 0
   }
 
   /** Set while a child's error is cancelling this task's members: the task fails, it is not cancelled. */
@@ -204,15 +225,16 @@ export abstract class TaskImpl implements Task {
    * queue completed (cancelled members), are ignored.
    */
   memberEnded(member: TaskImpl, result: unknown, isErr: boolean): void {
-    if (this.queueCompleted) return
+    const flags = this.flags
+    if ((flags & QUEUE_COMPLETED) !== 0) return
     if (member === this) {
-      if (!this.mainLive) return
-      this.mainLive = false
+      if ((flags & MAIN_LIVE) === 0) return
+      this.flags = flags & ~MAIN_LIVE
       if (!isErr) this.mainResult = result
     } else if (!this.removeFork(member as TaskImpl)) return
     if (isErr) this.abort(result)
-    else if (!this.mainLive && (this.extras === null || this.extras.firstFork === null)) {
-      this.queueCompleted = true
+    else if ((this.flags & MAIN_LIVE) === 0 && (this.extras === null || this.extras.firstFork === null)) {
+      this.flags |= QUEUE_COMPLETED
       this.end(this.mainResult, false)
     } else if (member !== this && this.extras!.firstFork === null && this.extras!.forksEnded !== null) {
       // The last fork ended well while the main flow waits for it (see whenForksEnded).
@@ -244,7 +266,7 @@ export abstract class TaskImpl implements Task {
   abort(error: unknown): void {
     const rare = this.rare
     const names = (rare.cancelledDueToErrorTasks ??= [])
-    if (this.mainLive) names.push(this.meta.name)
+    if ((this.flags & MAIN_LIVE) !== 0) names.push(this.meta.name)
     for (let fork = rare.firstFork; fork !== null; fork = fork.nextFork) names.push(fork.meta.name)
     rare.aborting = true
     this.cancelMembers(REASON_PARENT_ERROR(this))
@@ -253,14 +275,14 @@ export abstract class TaskImpl implements Task {
 
   /** Cancels the members still in the queue: main first, then forks in fork order. */
   private cancelMembers(reason: unknown): void {
-    if (this.queueCompleted) return
-    this.queueCompleted = true
+    if ((this.flags & QUEUE_COMPLETED) !== 0) return
+    this.flags |= QUEUE_COMPLETED
     // The members stay listed while they are cancelled (a child failing meanwhile names them in
     // sagaStack, fuzzer seed 67700); a fork started from a `finally` below joins the queue but is
     // not cancelled, as in the reference (it iterates a snapshot).
     const before = this.extras
     const last = before === null ? null : before.lastFork
-    if (this.mainLive) this.cancelMain(reason)
+    if ((this.flags & MAIN_LIVE) !== 0) this.cancelMain(reason)
     if (last !== null) {
       for (let fork = before!.firstFork!; ; fork = fork.nextFork!) {
         fork.cancel(childReason(reason, this))
@@ -280,7 +302,7 @@ export abstract class TaskImpl implements Task {
       }
       rare.firstFork = rare.lastFork = null
     }
-    this.mainLive = false
+    this.flags &= ~MAIN_LIVE
   }
 
   /** Cancels the main flow (Driver): its generator returns, running its `finally`. */
@@ -306,7 +328,7 @@ export abstract class TaskImpl implements Task {
     } else {
       this.status = ABORTED
       addSagaFrame(this.meta, this.extras?.cancelledDueToErrorTasks ?? [])
-      if (this.isRoot) {
+      if ((this.flags & ROOT) !== 0) {
         const sagaStack = sagaStackToString()
         clearSagaStack()
         this.env.onError(result, { sagaStack })
@@ -396,9 +418,9 @@ export abstract class TaskImpl implements Task {
   reportCleanupErrorToHalt(error: unknown): boolean {
     let waiter = haltWaiters.get(this)
     // A loop up the chain, not a recursion (10,000 nested calls: stack-safety.test.ts).
-    for (let task = this.isRoot ? null : (this.contextParent as TaskImpl); waiter === undefined && task !== null; ) {
+    for (let task = (this.flags & ROOT) !== 0 ? null : (this.contextParent as TaskImpl); waiter === undefined && task !== null; ) {
       waiter = haltWaiters.get(task)
-      task = task.isRoot ? null : (task.contextParent as TaskImpl)
+      task = (task.flags & ROOT) !== 0 ? null : (task.contextParent as TaskImpl)
     }
     if (waiter === undefined) return false
     waiter.errors.push(error)
@@ -425,10 +447,10 @@ export abstract class TaskImpl implements Task {
   releaseCleanup(): void {
     if (--this.pendingCleanup !== 0) return
     this.cleanupFinished()
-    let parent = this.isRoot ? null : (this.contextParent as TaskImpl)
+    let parent = (this.flags & ROOT) !== 0 ? null : (this.contextParent as TaskImpl)
     while (parent !== null && --parent.pendingCleanup === 0) {
       parent.cleanupFinished()
-      parent = parent.isRoot ? null : (parent.contextParent as TaskImpl)
+      parent = (parent.flags & ROOT) !== 0 ? null : (parent.contextParent as TaskImpl)
     }
   }
 
