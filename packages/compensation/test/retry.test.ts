@@ -2,8 +2,8 @@
 // and the aggregated CompensationError (issue #5).
 import { describe, expect, it } from 'vitest'
 import { CompensationError, defineStep, memoryJournal, transaction, TransactionAbortedError, type StepContext } from '@sagaflow/compensation'
-import { TimeoutError } from '@sagaflow/cancellation'
-import { call, delay } from '@sagaflow/core'
+import { CancellationError, TimeoutError } from '@sagaflow/cancellation'
+import { call, cancellationToken, delay } from '@sagaflow/core'
 import { run, SteppingClock, track } from './support.js'
 
 describe('step retry and timeout', () => {
@@ -89,6 +89,28 @@ describe('step retry and timeout', () => {
     expect((cause as TimeoutError).message).toBe('step "slow" timed out after 50 ms')
     expect(outcome.clock.now()).toBe(50)
     expect(log.entries).toEqual(['attempt ended'])
+  })
+
+  it("cancels a timed-out attempt with a reason of kind 'timeout' that names the limit", async () => {
+    let reason: unknown
+    const slow = defineStep('slow', {
+      run: function* () {
+        const token = yield* cancellationToken()
+        try {
+          yield* delay(1_000)
+        } finally {
+          reason = token.reason
+        }
+      },
+      timeoutMs: 50,
+    })
+    await run(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.run(slow)
+      })
+    })
+    expect(reason).toBeInstanceOf(CancellationError)
+    expect(reason).toMatchObject({ kind: 'timeout', message: 'cancelled by timeout(50): it took longer than 50 ms' })
   })
 
   it('retries an attempt that timed out', async () => {

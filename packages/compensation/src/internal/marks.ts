@@ -5,8 +5,8 @@
  *
  * Protocol (the testing package reads it in its `internal/package-effects.ts`):
  * - Every effect this package builds for itself and yields (journal appends, context reads and
- *   writes, the calls that start its own tasks and the transaction body, the `race` and `delay`
- *   of a step's timeout, retry waits, spawns and joins of its uninterruptible regions,
+ *   writes, the calls that start its own tasks and the transaction body, the `timeout` of a
+ *   step's `timeoutMs`, retry waits, spawns and joins of its uninterruptible regions,
  *   `cancellationToken()`) carries the registered symbol `Symbol.for('@@sagaflow/internal')` as a
  *   non-enumerable own property set to `true`, so it still deep-equals redux-saga's plain effect
  *   objects.

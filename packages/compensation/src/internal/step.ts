@@ -10,8 +10,7 @@
  * 3. On success the step enters the ledger at once, then `step:completed` is made durable, then
  *    the body resumes with the result.
  */
-import { TimeoutError } from '@sagaflow/cancellation'
-import { call, delay, getContext, race, setContext } from '@sagaflow/core'
+import { call, delay, getContext, setContext, timeout } from '@sagaflow/core'
 import type { RetryPolicy } from '@sagaflow/core'
 import type { StepContext } from '../define-step.js'
 import { internal } from './marks.js'
@@ -102,8 +101,10 @@ export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): 
 function* attemptOnce(name: string, work: Attempts, context: StepContext, attempt: number): Generator<unknown, unknown, any> {
   const effect = toEffect(work.invoke(context), `attempt ${attempt}`)
   if (work.timeoutMs === undefined) return yield effect
-  // The race and the delay are the package's; `effect` may be the user's own (`call(sendMail, email)`).
-  const winner = (yield internal(race({ value: effect, timeout: internal(delay(work.timeoutMs)) }))) as { value?: unknown; timeout?: true }
-  if (!('value' in winner)) throw new TimeoutError(work.timeoutMs, `step "${name}" timed out after ${work.timeoutMs} ms`)
-  return winner.value
+  // The timeout is the package's; `effect` may be the user's own (`call(sendMail, email)`). On
+  // expiry the attempt is cancelled with a reason of kind 'timeout', and the TimeoutError names
+  // the step.
+  const limited = timeout(work.timeoutMs, effect)
+  limited.payload.message = `step "${name}" timed out after ${work.timeoutMs} ms`
+  return yield internal(limited)
 }

@@ -9,7 +9,7 @@ import type { Runner } from './runner.js'
  * whichever way the effect ends. On expiry the child is cancelled first (reason kind 'timeout',
  * which a cancelled sub-task's signal carries), then the effect fails with a TimeoutError.
  */
-export const runTimeout: Runner<{ ms: number; effect: unknown }> = (env, { ms, effect }, frame, driver) => {
+export const runTimeout: Runner<{ ms: number; effect: unknown; message?: string | undefined }> = (env, { ms, effect, message }, frame, driver) => {
   let handle: unknown = undefined
   let done = false
   const child: Continuation = {
@@ -34,7 +34,7 @@ export const runTimeout: Runner<{ ms: number; effect: unknown }> = (env, { ms, e
     if (done) return
     done = true
     child.frame?.cancel(cancelReason('timeout', `cancelled by timeout(${ms}): it took longer than ${ms} ms`))
-    frame.settle(new TimeoutError(ms), true)
+    frame.settle(new TimeoutError(ms, message), true)
   }, ms)
   return dispose
 }

@@ -15,7 +15,24 @@ registerRunner('TIMEOUT', runTimeout)
  * const effect: TimeoutEffect<User> = timeout(5_000, call(fetchUser, id))
  * ```
  */
-export type TimeoutEffect<R = any> = Effect<'TIMEOUT', { ms: number; effect: unknown }, R>
+export type TimeoutEffect<R = any> = Effect<'TIMEOUT', TimeoutPayload, R>
+
+/**
+ * The payload of a `timeout` effect. `message`, when set on an effect already built, is the
+ * message of the `TimeoutError` it throws (default: TimeoutError's own); @sagaflow/compensation
+ * sets it for a step's `timeoutMs` (`step "name" timed out after 50 ms`).
+ *
+ * @example
+ * ```ts
+ * const effect = timeout(5_000, call(fetchUser, id))
+ * effect.payload.ms // 5000
+ * ```
+ */
+export interface TimeoutPayload {
+  ms: number
+  effect: unknown
+  message?: string | undefined
+}
 
 /**
  * Runs `effect` with a time limit on the saga's clock: resumes with its result if it settles

@@ -1,7 +1,7 @@
 /*
  * Telling the effects sagaflow packages yield for their own bookkeeping from the user's, without
  * importing those packages. `@sagaflow/compensation` runs a transaction with sagas of its own
- * (journal appends, context reads, task wrappers, the race and delay of a step's timeout...);
+ * (journal appends, context reads, task wrappers, the timeout of a step's `timeoutMs`...);
  * `expectSaga` leaves those effects out of its assertions, `exactly()`, `effects`,
  * `effectsByTask`, `blocked` and the trace, so a test sees only what the user's code yielded; its
  * injector (providers, `failAt`, `cancelAt`) lets them run untouched and uncounted.
