@@ -38,7 +38,7 @@ export const MAIN_LIVE = 2
 export const QUEUE_COMPLETED = 4
 /** The Driver's generator finished (see Driver.finishGenerator). */
 export const ENDED = 8
-/** The Driver's iterator is a plain generator (see Driver.native). */
+/** The Driver's iterator is a plain generator, resumed through the generator builtins (see the Driver constructor). */
 export const NATIVE = 16
 /** A root task's flags at its start (a constant: an `|` there would first run at a run's second root). */
 const ROOT_START = ROOT | MAIN_LIVE
