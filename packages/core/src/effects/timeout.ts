@@ -1,6 +1,7 @@
 import { TimeoutError } from '@sagaflow/cancellation'
 import { cancelReason } from '../internal/cancel-reason.js'
 import type { Continuation } from '../internal/proc.js'
+import type { TimeoutPayload } from '../resilience/timeout.js'
 import type { Runner } from './runner.js'
 
 /*
@@ -9,7 +10,7 @@ import type { Runner } from './runner.js'
  * whichever way the effect ends. On expiry the child is cancelled first (reason kind 'timeout',
  * which a cancelled sub-task's signal carries), then the effect fails with a TimeoutError.
  */
-export const runTimeout: Runner<{ ms: number; effect: unknown; message?: string | undefined }> = (env, { ms, effect, message }, frame, driver) => {
+export const runTimeout: Runner<TimeoutPayload> = (env, { ms, effect, message }, frame, driver) => {
   let handle: unknown = undefined
   let done = false
   const child: Continuation = {
