@@ -31,7 +31,7 @@ import type { Action, Effect, SagaReturn } from './types.js'
  * }
  * ```
  */
-export type SagaIterator<RT = any> = Iterator<any, RT, any>
+export type SagaIterator<RT = any> = Generator<any, RT, any>
 
 /**
  * A function that returns a saga's generator (redux-saga's name).
@@ -41,7 +41,7 @@ export type SagaIterator<RT = any> = Iterator<any, RT, any>
  * const sagas: Saga[] = [watchLogin, watchLogout]
  * ```
  */
-export type Saga<Args extends any[] = any[]> = (...args: Args) => Iterator<any, any, any>
+export type Saga<Args extends any[] = any[]> = (...args: Args) => Generator<any, any, any>
 
 /**
  * An action with any other fields, typed `any` (redux-saga's name; prefer `UnknownAction`).

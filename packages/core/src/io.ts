@@ -15,6 +15,8 @@ import { SELF_CANCELLATION } from './symbols.js'
 import type { Action, Effect, EffectResult, SagaReturn, Task, UnknownAction } from './types.js'
 
 type AnyFn = (...args: any[]) => any
+/** `apply`'s arguments array: required unless the function takes none. */
+type ApplyArgs<Fn extends AnyFn> = Parameters<Fn> extends [] ? [args?: []] : [args: Parameters<Fn>]
 
 /** What `call`, `fork`, `spawn` and `cps` accept: a function, `[context, fn | 'method']` or `{ context, fn }`. */
 export type CallTarget<Fn extends AnyFn = AnyFn> = Fn | readonly [any, Fn] | { context: any; fn: Fn }
@@ -292,10 +294,16 @@ export function call(fn: any, ...args: any[]): CallEffect {
  * const rows = yield* apply(db, db.query, ['SELECT 1'])
  * ```
  */
-export function apply<C, Fn extends AnyFn>(context: C, fn: Fn | keyof C, args: Parameters<Fn> | any[] = []): CallEffect<SagaReturn<ReturnType<Fn>>> {
+export function apply<C extends { [P in K]: AnyFn }, K extends string>(
+  context: C,
+  fn: K,
+  ...args: ApplyArgs<C[K]>
+): CallEffect<SagaReturn<ReturnType<C[K]>>>
+export function apply<C, Fn extends AnyFn>(context: C, fn: Fn, ...args: ApplyArgs<Fn>): CallEffect<SagaReturn<ReturnType<Fn>>>
+export function apply(context: unknown, fn: unknown, args: any[] = []): CallEffect {
   const descriptor = [context, fn]
   if (isDevelopment) validateFnDescriptor('apply', descriptor)
-  return makeEffect(effectTypes.CALL, fnCallDescriptor(descriptor, args as any[]))
+  return makeEffect(effectTypes.CALL, fnCallDescriptor(descriptor, args))
 }
 
 type CpsResult<Fn> = Fn extends (...args: infer A) => any
@@ -315,6 +323,7 @@ type CpsResult<Fn> = Fn extends (...args: infer A) => any
  */
 export function cps<Fn extends AnyFn>(fn: CallTarget<Fn>, ...args: any[]): CpsEffect<CpsResult<Fn>>
 export function cps<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: any[]): CpsEffect<CpsResult<MethodOf<C, K>>>
+export function cps<C, Fn extends AnyFn>(fn: readonly [C, Fn] | { context: C; fn: Fn }, ...args: any[]): CpsEffect<CpsResult<Fn>>
 export function cps(fn: any, ...args: any[]): CpsEffect {
   if (isDevelopment) validateFnDescriptor('cps', fn)
   return makeEffect(effectTypes.CPS, fnCallDescriptor(fn, args))

@@ -5,19 +5,25 @@ import { assignWithSymbols } from './internal/task.js'
 import { runSaga, type RunSagaOptions } from './run-saga.js'
 import type { Task } from './types.js'
 
-/** Options of `createSagaMiddleware`: those of `runSaga` except `dispatch` and `getState`. */
-export type SagaMiddlewareOptions = Omit<RunSagaOptions, 'dispatch' | 'getState'>
+/**
+ * Options of `createSagaMiddleware`: those of `runSaga` except `dispatch` and `getState`. `C` is
+ * the root context's type (redux-saga's `SagaMiddlewareOptions<C>`).
+ */
+export type SagaMiddlewareOptions<C extends object = object> = Omit<RunSagaOptions, 'dispatch' | 'getState' | 'context'> & {
+  /** Root context, inherited by every task. */
+  context?: C | undefined
+}
 
 interface MiddlewareAPI {
   getState(): any
   dispatch(action: any): any
 }
 
-/** The Redux middleware; `run` starts a root saga, `setContext` adds to the root context. */
-export interface SagaMiddleware {
+/** The Redux middleware; `run` starts a root saga, `setContext` adds to the root context (of type `C`). */
+export interface SagaMiddleware<C extends object = object> {
   (api: MiddlewareAPI): (next: (action: any) => any) => (action: any) => any
   run<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): Task<R>
-  setContext(props: object): void
+  setContext(props: Partial<C>): void
 }
 
 /**
@@ -32,7 +38,7 @@ export interface SagaMiddleware {
  * sagaMiddleware.run(rootSaga)
  * ```
  */
-export function createSagaMiddleware(options: SagaMiddlewareOptions = {}): SagaMiddleware {
+export function createSagaMiddleware<C extends object = object>(options: SagaMiddlewareOptions<C> = {}): SagaMiddleware<C> {
   const { context = {}, channel = stdChannel(), sagaMonitor, ...rest } = options
   let boundRunSaga: ((saga: any, ...args: any[]) => Task) | undefined
   if (isDevelopment) check(channel, is.channel, 'options.channel passed to the Saga middleware is not a channel')
@@ -45,7 +51,7 @@ export function createSagaMiddleware(options: SagaMiddlewareOptions = {}): SagaM
       channel.put(action)
       return result
     }
-  }) as SagaMiddleware
+  }) as SagaMiddleware<C>
 
   sagaMiddleware.run = (saga, ...args) => {
     if (!boundRunSaga) {

@@ -18,14 +18,18 @@ import { MONITOR_CLOCK } from './internal/monitor-clock.js'
 import { fail } from './resilience/options.js'
 import type { EffectMiddleware, ErrorInfo, SagaMonitor, Task } from './types.js'
 
-/** Options of `runSaga` (and, except `dispatch` / `getState`, of `createSagaMiddleware`). */
-export interface RunSagaOptions {
+/**
+ * Options of `runSaga` (and, except `dispatch` / `getState`, of `createSagaMiddleware`). `A` is
+ * what `dispatch` receives and `S` what `getState` returns (both `any` unless given, as in
+ * redux-saga's `RunSagaOptions<Action, State>`).
+ */
+export interface RunSagaOptions<A = any, S = any> {
   /** Where `take` reads actions from (default: a fresh `stdChannel()`). */
   channel?: any
   /** Used by `put`. */
-  dispatch?: ((action: any) => any) | undefined
+  dispatch?: ((action: A) => any) | undefined
   /** Used by `select`. */
-  getState?: (() => any) | undefined
+  getState?: (() => S) | undefined
   /** Root context, inherited by every task. */
   context?: object | undefined
   sagaMonitor?: SagaMonitor | undefined
@@ -41,6 +45,9 @@ export interface RunSagaOptions {
    */
   signal?: AbortSignal | CancellationToken | undefined
 }
+
+/** What a saga function's iterator returns. */
+type SagaResultOf<Fn> = Fn extends (...args: any[]) => Iterator<any, infer R, any> ? R : any
 
 const RUN_SAGA_SIGNATURE = 'runSaga(options, saga, ...args)'
 const NON_GENERATOR_ERR = `${RUN_SAGA_SIGNATURE}: saga argument must be a Generator function!`
@@ -73,7 +80,9 @@ function wrapSagaDispatch(dispatch: ((action: any) => any) | undefined): (action
 
 /**
  * Starts `saga(...args)` outside Redux (or inside any store that provides `dispatch` /
- * `getState` / a channel) and returns its Task.
+ * `getState` / a channel) and returns its Task. This signature takes redux-saga's three type
+ * arguments, for code written against its types: `runSaga<DispatchedAction, State, typeof
+ * saga>(options, saga, ...args)`; without type arguments, the task's result type is inferred.
  *
  * @example
  * ```ts
@@ -81,13 +90,30 @@ function wrapSagaDispatch(dispatch: ((action: any) => any) | undefined): (action
  * const task = runSaga({ channel, dispatch: store.dispatch, getState: store.getState }, rootSaga)
  * store.subscribeToActions((action) => channel.put(action))
  * await task.toPromise()
+ *
+ * const typed = runSaga<MyAction, MyState, typeof rootSaga>({ dispatch, getState }, rootSaga)
+ * ```
+ */
+export function runSaga<A, S, Fn extends (...args: any[]) => Iterator<any, any, any>>(
+  options: RunSagaOptions<A, S>,
+  saga: Fn,
+  ...args: Parameters<Fn>
+): Task<SagaResultOf<Fn>>
+/**
+ * Starts `saga(...args)` with options whose `dispatch` / `getState` are untyped; the task's
+ * result is the saga's return type.
+ *
+ * @example
+ * ```ts
+ * const task = runSaga({ channel, dispatch }, loadUser, 42) // Task<User>
  * ```
  */
 export function runSaga<Args extends any[], R>(
   options: RunSagaOptions,
   saga: (...args: Args) => Iterator<any, R, any>,
   ...args: Args
-): Task<R> {
+): Task<R>
+export function runSaga(options: RunSagaOptions, saga: (...args: any[]) => Iterator<any, any, any>, ...args: any[]): Task {
   const {
     channel = stdChannel(),
     dispatch,
@@ -157,7 +183,7 @@ export function runSaga<Args extends any[], R>(
     return root
   })
   if (token !== undefined) linkSignal(signal!, token, task)
-  return task as unknown as Task<R>
+  return task as unknown as Task
 }
 
 function signalToken(signal: AbortSignal | CancellationToken): CancellationToken {

@@ -87,7 +87,7 @@ export interface Task<T = any> {
   toPromise(): Promise<T>
   /** Cancels the task and its attached forks. A no-op unless running. */
   cancel(): void
-  setContext(props: object): void
+  setContext<C extends object = object>(props: Partial<C>): void
   /** Cancelled (only) when this task is cancelled, with a reason saying why. */
   readonly token: CancellationToken
   /** Aborted (only) when this task is cancelled; pass it to `fetch`. */

@@ -4,7 +4,9 @@
 import { expectTypeOf } from 'vitest'
 import createSagaMiddleware, {
   eventChannel,
+  runSaga,
   stdChannel,
+  type Task,
   type AnyAction,
   type Middleware,
   type PredicateTakeableChannel,
@@ -16,12 +18,17 @@ import createSagaMiddleware, {
 } from '@sagaflow/core'
 import {
   all,
+  apply,
   call,
+  cps,
+  debounce,
   put,
   select,
   take,
   takeEvery,
   takeLatest,
+  takeLeading,
+  throttle,
   type ActionPattern,
   type AllButLast,
   type CallEffect,
@@ -114,3 +121,112 @@ const callback: CpsCallback<string> = (error, result) => {
   expectTypeOf(error).toBeAny()
 }
 expectTypeOf(callback).toBeFunction()
+
+// Code that redux-saga 1.5's own type tests (shipped in @redux-saga/core's `types/`) accept,
+// checked against sagaflow's types in the session of 2026-12-01; each case below failed before.
+
+// `yield*` of a saga typed with `SagaIterator` or `Saga` (both are generators).
+function* child(): SagaIterator<number> {
+  yield put({ type: 'CHILD' })
+  return 1
+}
+const childSaga: Saga = function* () {
+  yield put({ type: 'CHILD' })
+}
+export function* delegating(): SagaIterator {
+  const n = yield* child()
+  expectTypeOf(n).toBeNumber()
+  yield* childSaga()
+}
+
+// A typed root context: createSagaMiddleware<C>, and setContext checked against it.
+interface AppContext {
+  api: string
+  retries: number
+}
+const typedMiddleware = createSagaMiddleware<AppContext>({ context: { api: '/v1', retries: 3 } })
+typedMiddleware.setContext({ retries: 4 })
+// @ts-expect-error: not a key of AppContext
+typedMiddleware.setContext({ other: 1 })
+// @ts-expect-error: the context must be an AppContext
+createSagaMiddleware<AppContext>({ context: { api: '/v1' } })
+const rootTask = typedMiddleware.run(function* () {
+  yield put({ type: 'START' })
+})
+rootTask.setContext<AppContext>({ api: '/v2' })
+// @ts-expect-error: not a key of AppContext
+rootTask.setContext<AppContext>({ other: 1 })
+
+// runSaga with redux-saga's three type arguments: what `dispatch` receives, the state, the saga.
+interface Ping {
+  type: 'PING'
+  at: number
+}
+const pinger = function* (): SagaIterator {
+  yield put({ type: 'PING', at: 1 })
+}
+const typedTask = runSaga<Ping, { online: boolean }, typeof pinger>(
+  {
+    dispatch(action) {
+      expectTypeOf(action).toEqualTypeOf<Ping>()
+    },
+    getState: () => ({ online: true }),
+  },
+  pinger,
+)
+expectTypeOf(typedTask.isRunning()).toBeBoolean()
+// @ts-expect-error: getState must return the declared state
+runSaga<Ping, { online: boolean }, typeof pinger>({ getState: () => 42 }, pinger)
+// Without type arguments the result is still inferred.
+expectTypeOf(runSaga({}, child)).toEqualTypeOf<Task<number>>()
+
+// apply with a method name as an explicit type argument, and its arguments checked.
+const repo = {
+  prefix: 'user:',
+  key(id: string, version: number): string {
+    return `${this.prefix}${id}@${version}`
+  },
+  count(): number {
+    return 0
+  },
+}
+export function* applied(): SagaIterator {
+  yield apply<typeof repo, 'key'>(repo, 'key', ['a', 1])
+  const key = yield* apply(repo, repo.key, ['a', 1])
+  expectTypeOf(key).toBeString()
+  yield* apply(repo, 'count')
+  // @ts-expect-error: key takes (string, number)
+  yield apply(repo, repo.key, [1, 'a'])
+  // @ts-expect-error: key needs its arguments
+  yield apply(repo, 'key')
+}
+
+// cps with the context and the function type as explicit type arguments.
+const store = {
+  read(path: string, cb: CpsCallback<string>): void {
+    cb(null, path)
+  },
+}
+export function* cpsTyped(): SagaIterator {
+  const text = yield* cps<typeof store, typeof store.read>([store, store.read], '/a')
+  expectTypeOf(text).toBeString()
+  yield cps<typeof store, typeof store.read>({ context: store, fn: store.read }, '/a')
+}
+
+// Helpers: a type-guard pattern narrows the worker's action; a worker may ignore the action.
+interface Saved {
+  type: 'SAVED'
+  id: string
+}
+const isSaved = (action: AnyAction): action is Saved => action.type === 'SAVED'
+const audit = (who: 'admin', where: 'eu') => `${who}@${where}`
+export function* helpersTyped(): SagaIterator {
+  yield takeEvery(isSaved, (action) => expectTypeOf(action.id).toBeString())
+  yield takeLatest(isSaved, (action) => action.id)
+  yield takeLeading(isSaved, (prefix: string, action) => prefix + action.id, 'saved:')
+  yield throttle(100, isSaved, (action) => action.id)
+  yield debounce(100, isSaved, (action) => action.id)
+  yield takeEvery('AUDIT', audit, 'admin', 'eu')
+  // @ts-expect-error: audit's second argument is 'eu'
+  yield takeEvery('AUDIT', audit, 'admin', 'us')
+}

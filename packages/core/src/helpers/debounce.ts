@@ -30,11 +30,24 @@ export function debounceHelper(ms: number, pattern: any, worker: (...args: any[]
  * yield* debounce(300, 'SEARCH_INPUT', search)
  * ```
  */
+export function debounce<P, A extends P, Args extends any[] = []>(
+  ms: number,
+  pattern: (input: P) => input is A,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void>
 export function debounce<A = any, Args extends any[] = []>(
   ms: number,
   pattern: Pattern<A> | TakeableChannel<A>,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void> {
+): ForkEffect<void>
+export function debounce<Args extends any[]>(
+  ms: number,
+  pattern: Pattern | TakeableChannel<any>,
+  worker: (...args: Args) => any,
+  ...args: Args
+): ForkEffect<void>
+export function debounce(ms: number, pattern: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
   return fork(debounceHelper, ms, pattern, worker, ...args)
 }

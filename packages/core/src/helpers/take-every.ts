@@ -5,8 +5,6 @@ import { fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
 import { fsmNamed, safeName, workerName } from './internal.js'
 
-type Worker<Args extends any[], A> = (...args: [...Args, A]) => any
-
 function* takeEveryLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   while (true) {
     const action = yield takeEffect
@@ -34,11 +32,22 @@ export function validateTakeHelper(name: string, patternOrChannel: unknown, work
  * yield* takeEvery('FETCH_USER', fetchUser)
  * ```
  */
+export function takeEvery<P, A extends P, Args extends any[] = []>(
+  patternOrChannel: (input: P) => input is A,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void>
 export function takeEvery<A = any, Args extends any[] = []>(
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
-  worker: Worker<Args, A>,
+  worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void> {
+): ForkEffect<void>
+export function takeEvery<Args extends any[]>(
+  patternOrChannel: Pattern | TakeableChannel<any>,
+  worker: (...args: Args) => any,
+  ...args: Args
+): ForkEffect<void>
+export function takeEvery(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
   if (isDevelopment) validateTakeHelper('takeEvery', patternOrChannel, worker)
   return fork(takeEveryHelper, patternOrChannel, worker, ...args)
 }

@@ -28,11 +28,22 @@ export function takeLatestHelper(patternOrChannel: any, worker: (...args: any[])
  * yield* takeLatest('SEARCH', search)
  * ```
  */
+export function takeLatest<P, A extends P, Args extends any[] = []>(
+  patternOrChannel: (input: P) => input is A,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void>
 export function takeLatest<A = any, Args extends any[] = []>(
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void> {
+): ForkEffect<void>
+export function takeLatest<Args extends any[]>(
+  patternOrChannel: Pattern | TakeableChannel<any>,
+  worker: (...args: Args) => any,
+  ...args: Args
+): ForkEffect<void>
+export function takeLatest(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
   if (isDevelopment) validateTakeHelper('takeLatest', patternOrChannel, worker)
   return fork(takeLatestHelper, patternOrChannel, worker, ...args)
 }

@@ -25,11 +25,22 @@ export function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]
  * yield* takeLeading('SUBMIT', submitForm)
  * ```
  */
+export function takeLeading<P, A extends P, Args extends any[] = []>(
+  patternOrChannel: (input: P) => input is A,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void>
 export function takeLeading<A = any, Args extends any[] = []>(
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void> {
+): ForkEffect<void>
+export function takeLeading<Args extends any[]>(
+  patternOrChannel: Pattern | TakeableChannel<any>,
+  worker: (...args: Args) => any,
+  ...args: Args
+): ForkEffect<void>
+export function takeLeading(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
   if (isDevelopment) validateTakeHelper('takeLeading', patternOrChannel, worker)
   return fork(takeLeadingHelper, patternOrChannel, worker, ...args)
 }

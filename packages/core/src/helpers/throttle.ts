@@ -29,12 +29,25 @@ export function throttleHelper(ms: number, patternOrChannel: any, worker: (...ar
  * yield* throttle(500, 'INPUT_CHANGED', validate)
  * ```
  */
+export function throttle<P, A extends P, Args extends any[] = []>(
+  ms: number,
+  patternOrChannel: (input: P) => input is A,
+  worker: (...args: [...Args, A]) => any,
+  ...args: Args
+): ForkEffect<void>
 export function throttle<A = any, Args extends any[] = []>(
   ms: number,
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void> {
+): ForkEffect<void>
+export function throttle<Args extends any[]>(
+  ms: number,
+  patternOrChannel: Pattern | TakeableChannel<any>,
+  worker: (...args: Args) => any,
+  ...args: Args
+): ForkEffect<void>
+export function throttle(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
   if (isDevelopment) {
     check(patternOrChannel, is.notUndef, 'throttle requires a pattern or channel')
     check(worker, is.notUndef, 'throttle requires a saga parameter')

@@ -350,7 +350,7 @@ export abstract class TaskImpl implements Task {
     this.joiners = null
   }
 
-  setContext(props: object): void {
+  setContext<C extends object = object>(props: Partial<C>): void {
     if (isDevelopment) check(props, is.object, `task.setContext(props): argument ${props} is not a plain object`)
     assignWithSymbols(this.context, props)
   }
