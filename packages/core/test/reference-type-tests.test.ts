@@ -1,6 +1,7 @@
 // redux-saga 1.5.1 ships its own type tests (`@redux-saga/core/types/*.test.ts`, files of
-// `@ts-expect-error` lines). This compiles them, where they lie in node_modules, with the
-// `redux-saga` imports pointed at sagaflow's sources: a typed redux-saga program must compile
+// `@ts-expect-error` lines), and @redux-saga/testing-utils 1.2.3 one more. This compiles them,
+// where they lie in node_modules, with the `redux-saga` imports pointed at sagaflow's sources
+// (`@redux-saga/testing-utils` at @sagaflow/testing's): a typed redux-saga program must compile
 // after its imports change (issue #2, docs/migrating.md). What sagaflow accepts and those tests
 // expect to be an error (an unused `@ts-expect-error`) is allowed up to a recorded number, so a
 // loosening shows up here too; tightening lowers the number.
@@ -14,14 +15,16 @@ const root = fileURLToPath(new URL('../../..', import.meta.url))
 const source = (path: string) => join(root, 'packages', path)
 /** The reference's type tests, next to redux-saga in pnpm's store. */
 const typesDir = join(realpathSync(join(root, 'node_modules', 'redux-saga')), '..', '@redux-saga', 'core', 'types')
+const testingTypesDir = join(realpathSync(join(root, 'node_modules', '@redux-saga', 'testing-utils')), 'types')
+const testFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => join(dir, name))
 /** Lines those tests expect to fail that sagaflow's types accept (measured 2026-12-01; see docs/migrating.md). */
 const ACCEPTED_EXPECTED_ERRORS = 62
 
 function compile(): readonly ts.Diagnostic[] {
-  const files = readdirSync(typesDir)
-    .filter((name) => name.endsWith('.test.ts'))
-    .map((name) => join(typesDir, name))
-  const program = ts.createProgram(files, {
+  const program = ts.createProgram([...testFiles(typesDir), ...testFiles(testingTypesDir)], {
     strict: true,
     noEmit: true,
     skipLibCheck: true,
@@ -34,11 +37,16 @@ function compile(): readonly ts.Diagnostic[] {
     paths: {
       'redux-saga': [source('core/src/index.ts')],
       'redux-saga/effects': [source('core/src/effects.ts')],
+      '@redux-saga/testing-utils': [source('testing/src/index.ts')],
+      '@sagaflow/core': [source('core/src/index.ts')],
+      '@sagaflow/core/effects': [source('core/src/effects.ts')],
       '@sagaflow/cancellation': [source('cancellation/src/index.ts')],
     },
   })
   // Only the tests' own lines: the root `tsc` checks the sources.
-  return ts.getPreEmitDiagnostics(program).filter((d) => d.file === undefined || d.file.fileName.startsWith(typesDir))
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file === undefined || d.file.fileName.startsWith(typesDir) || d.file.fileName.startsWith(testingTypesDir))
 }
 
 function describeDiagnostic(diagnostic: ts.Diagnostic): string {
@@ -49,12 +57,13 @@ function describeDiagnostic(diagnostic: ts.Diagnostic): string {
   return `${diagnostic.file.fileName.split('/').pop()}:${line + 1}: ${message} | ${text}`
 }
 
-describe("redux-saga 1.5.1's own type tests against sagaflow's types", () => {
+describe("redux-saga 1.5.1's and testing-utils 1.2.3's own type tests against sagaflow's types", () => {
   const diagnostics = compile()
   const unusedExpectError = diagnostics.filter((d) => d.code === 2578)
 
   it('finds the reference type tests', () => {
-    expect(readdirSync(typesDir).filter((name) => name.endsWith('.test.ts')).length).toBeGreaterThanOrEqual(4)
+    expect(testFiles(typesDir).length).toBeGreaterThanOrEqual(4)
+    expect(testFiles(testingTypesDir).length).toBeGreaterThanOrEqual(1)
   })
 
   it('compiles every line they expect to compile', () => {
