@@ -10,7 +10,7 @@ import { check, isDevelopment, TEST_HINT } from './internal/dev.js'
 import { delayP } from './internal/delay.js'
 import { makeEffect, SagaEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
-import type { Pattern } from './matcher.js'
+import type { Pattern, PatternAction, TypedPattern } from './matcher.js'
 import { SELF_CANCELLATION } from './symbols.js'
 import type { Action, Effect, EffectResult, SagaReturn, Task, UnknownAction } from './types.js'
 
@@ -146,6 +146,7 @@ const takeEffect = function take(patternOrChannel: any = '*', multicastPattern?:
  * ```
  */
 export const take: {
+  <P extends TypedPattern>(pattern: P): TakeEffect<PatternAction<P>>
   <A = UnknownAction>(pattern?: Pattern<A>): TakeEffect<A>
   <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TakeEffect<T>
 } = isDevelopment
@@ -164,6 +165,7 @@ export const take: {
  * if (isEnd(message)) return
  * ```
  */
+export function takeMaybe<P extends TypedPattern>(pattern: P): TakeEffect<PatternAction<P> | END>
 export function takeMaybe<A = UnknownAction>(pattern?: Pattern<A>): TakeEffect<A | END>
 export function takeMaybe<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TakeEffect<T | END>
 export function takeMaybe(...args: any[]): TakeEffect {
@@ -487,7 +489,9 @@ export function select(selector: AnyFn = identity, ...args: any[]): SelectEffect
  * while (true) { const action = yield* take(requests); yield* call(handle, action) }
  * ```
  */
-export function actionChannel<T = UnknownAction>(pattern: Pattern<T>, buffer?: Buffer<T>): ActionChannelEffect<T> {
+export function actionChannel<P extends TypedPattern>(pattern: P, buffer?: Buffer<PatternAction<P>>): ActionChannelEffect<PatternAction<P>>
+export function actionChannel<T extends Action = UnknownAction>(pattern: Pattern<T>, buffer?: Buffer<T>): ActionChannelEffect<T>
+export function actionChannel(pattern: Pattern, buffer?: Buffer<any>): ActionChannelEffect {
   if (isDevelopment) {
     check(pattern, is.pattern, 'actionChannel(pattern,...): argument pattern is not valid')
     if (arguments.length > 1) {

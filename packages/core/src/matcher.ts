@@ -1,14 +1,52 @@
 import * as is from './internal/is.js'
+import type { Action } from './types.js'
 
 /** What `take` and `actionChannel` accept as a pattern. */
 export type Pattern<T = any> = SubPattern<T> | readonly SubPattern<T>[]
 /** One element of a pattern: `'*'`, an action type, a predicate, or an action creator with `toString`. */
 export type SubPattern<T = any> = string | symbol | ((input: T) => boolean) | StringableActionCreator
-/** An action creator whose `toString()` gives its type (redux-act, Redux Toolkit). */
-export interface StringableActionCreator {
-  (...args: any[]): any
+/**
+ * An action creator whose `toString()` gives its type (redux-act, Redux Toolkit). It must return
+ * an action (as redux-saga's own type says), so a function returning nothing, such as a predicate
+ * that forgot its `return`, is not taken for one.
+ */
+export interface StringableActionCreator<A extends Action = Action> {
+  (...args: any[]): A
   toString(): string
 }
+
+/**
+ * A pattern whose type tells which action it matches: a type guard (`(a): a is Saved => ...`), an
+ * action creator (Redux Toolkit's `savedAction`, whose `toString()` gives its type), or an array
+ * of these. `take`, `takeMaybe` and the helpers (`takeEvery`...) type the action they give with
+ * {@link PatternAction}.
+ *
+ * @example
+ * ```ts
+ * const saved = createAction<{ id: string }>('doc/saved')
+ * const action = yield* take(saved) // PayloadAction<{ id: string }, 'doc/saved'>
+ * yield* takeEvery([saved, isDeleted], (action) => audit(action)) // the union of both
+ * ```
+ */
+export type TypedPattern = ((input: any) => input is any) | ((...args: any[]) => Action) | readonly (((input: any) => input is any) | ((...args: any[]) => Action))[]
+
+/**
+ * The action a {@link TypedPattern} matches: the guarded type, the action creator's action, or
+ * the union of its elements' for an array.
+ *
+ * @example
+ * ```ts
+ * const isSaved = (a: Action): a is Saved => a.type === 'SAVED'
+ * type A = PatternAction<typeof isSaved> // Saved
+ * ```
+ */
+export type PatternAction<P> = (P extends readonly (infer U)[] ? U : P) extends infer S
+  ? S extends (input: any) => input is infer A
+    ? A
+    : S extends (...args: any[]) => infer A
+      ? A
+      : never
+  : never
 
 /** A compiled pattern. `key` is set when only one action type can match (used to index takers). */
 export interface Matcher {

@@ -3,7 +3,9 @@
 // redux-saga 1.5, with plain `yield` and its helper types.
 import { expectTypeOf } from 'vitest'
 import createSagaMiddleware, {
+  buffers,
   eventChannel,
+  type END,
   runSaga,
   stdChannel,
   type Task,
@@ -17,6 +19,7 @@ import createSagaMiddleware, {
   type Unsubscribe,
 } from '@sagaflow/core'
 import {
+  actionChannel,
   all,
   apply,
   call,
@@ -28,6 +31,7 @@ import {
   takeEvery,
   takeLatest,
   takeLeading,
+  takeMaybe,
   throttle,
   type ActionPattern,
   type AllButLast,
@@ -229,4 +233,33 @@ export function* helpersTyped(): SagaIterator {
   yield takeEvery('AUDIT', audit, 'admin', 'eu')
   // @ts-expect-error: audit's second argument is 'eu'
   yield takeEvery('AUDIT', audit, 'admin', 'us')
+}
+
+// Patterns whose type tells the action: type guards and action creators (arrays of them too).
+interface Deleted {
+  type: 'DELETED'
+  id: string
+  hard: boolean
+}
+const isDeleted = (action: AnyAction): action is Deleted => action.type === 'DELETED'
+const savedCreator = Object.assign((id: string): Saved => ({ type: 'SAVED', id }), { toString: () => 'SAVED' })
+export function* typedPatterns(): SagaIterator {
+  expectTypeOf(yield* take(isDeleted)).toEqualTypeOf<Deleted>()
+  expectTypeOf(yield* take(savedCreator)).toEqualTypeOf<Saved>()
+  expectTypeOf(yield* take([savedCreator, isDeleted])).toEqualTypeOf<Saved | Deleted>()
+  expectTypeOf(yield* takeMaybe(isDeleted)).toEqualTypeOf<Deleted | END>()
+  const requests = yield* actionChannel(savedCreator)
+  expectTypeOf(yield* take(requests)).toEqualTypeOf<Saved>()
+  yield takeEvery([savedCreator, isDeleted], (action) => {
+    if (action.type === 'DELETED') expectTypeOf(action.hard).toBeBoolean()
+    // @ts-expect-error: neither pattern matches 'OTHER'
+    if (action.type === 'OTHER') return
+  })
+  // Untyped patterns keep the explicit or default type.
+  expectTypeOf(yield* take<Saved>('SAVED')).toEqualTypeOf<Saved>()
+  expectTypeOf(yield* take('SAVED')).toEqualTypeOf<UnknownAction>()
+  // @ts-expect-error: a predicate must return a boolean (an action creator, an action)
+  yield take(() => {})
+  // @ts-expect-error: an action channel's buffer holds actions
+  yield actionChannel('SAVED', buffers.expanding<number>())
 }

@@ -1,6 +1,6 @@
 import type { TakeableChannel } from '../channel.js'
 import { delay, fork, race, take, type ForkEffect, type RaceEffect, type TakeEffect } from '../io.js'
-import type { Pattern } from '../matcher.js'
+import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import { fsmNamed, safeName, workerName } from './internal.js'
 
 function* debounceLoop(takeEffect: TakeEffect, raceEffect: RaceEffect<any>, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -30,10 +30,10 @@ export function debounceHelper(ms: number, pattern: any, worker: (...args: any[]
  * yield* debounce(300, 'SEARCH_INPUT', search)
  * ```
  */
-export function debounce<P, A extends P, Args extends any[] = []>(
+export function debounce<P extends TypedPattern, Args extends any[] = []>(
   ms: number,
-  pattern: (input: P) => input is A,
-  worker: (...args: [...Args, A]) => any,
+  pattern: P,
+  worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
 ): ForkEffect<void>
 export function debounce<A = any, Args extends any[] = []>(

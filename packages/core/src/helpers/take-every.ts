@@ -2,7 +2,7 @@ import type { TakeableChannel } from '../channel.js'
 import { check, isDevelopment } from '../internal/dev.js'
 import * as is from '../internal/is.js'
 import { fork, take, type ForkEffect, type TakeEffect } from '../io.js'
-import type { Pattern } from '../matcher.js'
+import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import { fsmNamed, safeName, workerName } from './internal.js'
 
 function* takeEveryLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -32,9 +32,9 @@ export function validateTakeHelper(name: string, patternOrChannel: unknown, work
  * yield* takeEvery('FETCH_USER', fetchUser)
  * ```
  */
-export function takeEvery<P, A extends P, Args extends any[] = []>(
-  patternOrChannel: (input: P) => input is A,
-  worker: (...args: [...Args, A]) => any,
+export function takeEvery<P extends TypedPattern, Args extends any[] = []>(
+  patternOrChannel: P,
+  worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
 ): ForkEffect<void>
 export function takeEvery<A = any, Args extends any[] = []>(

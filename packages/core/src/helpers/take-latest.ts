@@ -1,7 +1,7 @@
 import type { TakeableChannel } from '../channel.js'
 import { isDevelopment } from '../internal/dev.js'
 import { cancel, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
-import type { Pattern } from '../matcher.js'
+import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { fsmNamed, safeName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
@@ -28,9 +28,9 @@ export function takeLatestHelper(patternOrChannel: any, worker: (...args: any[])
  * yield* takeLatest('SEARCH', search)
  * ```
  */
-export function takeLatest<P, A extends P, Args extends any[] = []>(
-  patternOrChannel: (input: P) => input is A,
-  worker: (...args: [...Args, A]) => any,
+export function takeLatest<P extends TypedPattern, Args extends any[] = []>(
+  patternOrChannel: P,
+  worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
 ): ForkEffect<void>
 export function takeLatest<A = any, Args extends any[] = []>(

@@ -1,7 +1,7 @@
 import type { TakeableChannel } from '../channel.js'
 import { isDevelopment } from '../internal/dev.js'
 import { call, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
-import type { Pattern } from '../matcher.js'
+import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import { fsmNamed, safeName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
@@ -25,9 +25,9 @@ export function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]
  * yield* takeLeading('SUBMIT', submitForm)
  * ```
  */
-export function takeLeading<P, A extends P, Args extends any[] = []>(
-  patternOrChannel: (input: P) => input is A,
-  worker: (...args: [...Args, A]) => any,
+export function takeLeading<P extends TypedPattern, Args extends any[] = []>(
+  patternOrChannel: P,
+  worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
 ): ForkEffect<void>
 export function takeLeading<A = any, Args extends any[] = []>(

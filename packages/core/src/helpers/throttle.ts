@@ -3,7 +3,7 @@ import type { TakeableChannel } from '../channel.js'
 import { check, isDevelopment } from '../internal/dev.js'
 import * as is from '../internal/is.js'
 import { actionChannel, delay, fork, take, type ForkEffect } from '../io.js'
-import type { Pattern } from '../matcher.js'
+import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import { fsmNamed, safeName, workerName } from './internal.js'
 
 function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -29,10 +29,10 @@ export function throttleHelper(ms: number, patternOrChannel: any, worker: (...ar
  * yield* throttle(500, 'INPUT_CHANGED', validate)
  * ```
  */
-export function throttle<P, A extends P, Args extends any[] = []>(
+export function throttle<P extends TypedPattern, Args extends any[] = []>(
   ms: number,
-  patternOrChannel: (input: P) => input is A,
-  worker: (...args: [...Args, A]) => any,
+  patternOrChannel: P,
+  worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
 ): ForkEffect<void>
 export function throttle<A = any, Args extends any[] = []>(
