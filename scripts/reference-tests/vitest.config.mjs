@@ -1,7 +1,9 @@
-// Runs redux-saga's own behaviour tests (packages/core/__tests__ of a redux-saga checkout, which
-// this repository does not contain) against @sagaflow/core, or against redux-saga 1.5.1 for the
+// Runs redux-saga's own behaviour tests (packages/core/__tests__ or packages/testing-utils/__tests__
+// of a redux-saga checkout, which this repository does not contain) against @sagaflow/core and
+// @sagaflow/testing, or against redux-saga 1.5.1 and @redux-saga/testing-utils 1.2.3 for the
 // baseline. See README.md here.
 //   REF_TESTS=/path/to/__tests__ REF_TARGET=sagaflow npx vitest run --config scripts/reference-tests/vitest.config.mjs
+//   (REF_PACKAGE=testing-utils for the testing-utils tests, whose `../src` is that package)
 import { realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +14,8 @@ const root = join(here, '..', '..')
 const tests = process.env.REF_TESTS
 if (!tests) throw new Error('REF_TESTS: set it to the __tests__ directory of a redux-saga checkout (packages/core/__tests__)')
 const target = process.env.REF_TARGET ?? 'sagaflow'
+const testedPackage = process.env.REF_PACKAGE ?? 'core'
+if (testedPackage !== 'core' && testedPackage !== 'testing-utils') throw new Error(`REF_PACKAGE: expected core or testing-utils, got ${testedPackage}`)
 if (target !== 'sagaflow' && target !== 'redux-saga') throw new Error(`REF_TARGET: expected sagaflow or redux-saga, got ${target}`)
 
 // redux-saga's packages, in pnpm's store: @redux-saga/core beside redux-saga, its dependencies
@@ -36,7 +40,9 @@ export default defineConfig({
   resolve: {
     alias: [
       // The tests import the package's sources by relative path ('../../src', '../src/effects').
-      { find: /^(\.\.\/)+src$/, replacement: targets.core },
+      { find: /^(\.\.\/)+src$/, replacement: testedPackage === 'core' ? targets.core : targets.utils },
+      { find: /^(@redux-saga\/core|redux-saga)$/, replacement: targets.core },
+      { find: /^(@redux-saga\/core|redux-saga)\/effects$/, replacement: targets.effects },
       { find: /^(\.\.\/)+src\/effects$/, replacement: targets.effects },
       { find: /^(\.\.\/)+src\/utils$/, replacement: targets.utils },
       { find: /^(\.\.\/)+src\/internal\/io-helpers$/, replacement: targets.effects },
