@@ -8,6 +8,12 @@ import type { Task } from './types.js'
 /**
  * Options of `createSagaMiddleware`: those of `runSaga` except `dispatch` and `getState`. `C` is
  * the root context's type (redux-saga's `SagaMiddlewareOptions<C>`).
+ *
+ * @example
+ * ```ts
+ * const options: SagaMiddlewareOptions<{ api: Api }> = { context: { api }, onError: report }
+ * const sagaMiddleware = createSagaMiddleware(options)
+ * ```
  */
 export type SagaMiddlewareOptions<C extends object = object> = Omit<RunSagaOptions, 'dispatch' | 'getState' | 'context'> & {
   /** Root context, inherited by every task. */
@@ -19,7 +25,16 @@ interface MiddlewareAPI {
   dispatch(action: any): any
 }
 
-/** The Redux middleware; `run` starts a root saga, `setContext` adds to the root context (of type `C`). */
+/**
+ * The Redux middleware; `run` starts a root saga, `setContext` adds to the root context (of type `C`).
+ *
+ * @example
+ * ```ts
+ * const sagaMiddleware: SagaMiddleware<{ api: Api }> = createSagaMiddleware({ context: { api } })
+ * sagaMiddleware.setContext({ api: mockApi }) // checked against { api: Api }
+ * const task = sagaMiddleware.run(rootSaga)
+ * ```
+ */
 export interface SagaMiddleware<C extends object = object> {
   (api: MiddlewareAPI): (next: (action: any) => any) => (action: any) => any
   run<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): Task<R>

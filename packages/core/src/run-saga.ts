@@ -22,6 +22,12 @@ import type { EffectMiddleware, ErrorInfo, SagaMonitor, Task } from './types.js'
  * Options of `runSaga` (and, except `dispatch` / `getState`, of `createSagaMiddleware`). `A` is
  * what `dispatch` receives and `S` what `getState` returns (both `any` unless given, as in
  * redux-saga's `RunSagaOptions<Action, State>`).
+ *
+ * @example
+ * ```ts
+ * const options: RunSagaOptions<AppAction, AppState> = { channel, dispatch: store.dispatch, getState: store.getState }
+ * runSaga(options, rootSaga)
+ * ```
  */
 export interface RunSagaOptions<A = any, S = any> {
   /** Where `take` reads actions from (default: a fresh `stdChannel()`). */
