@@ -15,8 +15,8 @@ import { SELF_CANCELLATION } from './symbols.js'
 import type { Action, Effect, EffectResult, SagaReturn, Task, UnknownAction } from './types.js'
 
 type AnyFn = (...args: any[]) => any
-/** `apply`'s arguments array: required unless the function takes none. */
-type ApplyArgs<Fn extends AnyFn> = Parameters<Fn> extends [] ? [args?: []] : [args: Parameters<Fn>]
+/** `apply`'s arguments array: required unless the function can be called with none. */
+type ApplyArgs<Fn extends AnyFn> = [] extends Parameters<Fn> ? [args?: Parameters<Fn>] : [args: Parameters<Fn>]
 
 /** What `call`, `fork`, `spawn` and `cps` accept: a function, `[context, fn | 'method']` or `{ context, fn }`. */
 export type CallTarget<Fn extends AnyFn = AnyFn> = Fn | readonly [any, Fn] | { context: any; fn: Fn }

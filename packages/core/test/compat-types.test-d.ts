@@ -193,12 +193,17 @@ const repo = {
   count(): number {
     return 0
   },
+  page(size?: number): number[] {
+    return Array.from({ length: size ?? 1 }, (_, i) => i)
+  },
 }
 export function* applied(): SagaIterator {
   yield apply<typeof repo, 'key'>(repo, 'key', ['a', 1])
   const key = yield* apply(repo, repo.key, ['a', 1])
   expectTypeOf(key).toBeString()
   yield* apply(repo, 'count')
+  expectTypeOf(yield* apply(repo, repo.page)).toEqualTypeOf<number[]>()
+  yield apply(repo, 'page', [10])
   // @ts-expect-error: key takes (string, number)
   yield apply(repo, repo.key, [1, 'a'])
   // @ts-expect-error: key needs its arguments
