@@ -77,7 +77,7 @@ export type {
 } from './io.js'
 export type { AbortSignalEffect, CancellationTokenEffect, HaltEffect } from './cancellation-effects.js'
 export type { Effect } from './types.js'
-export type { Pattern, PatternAction, TypedPattern } from './matcher.js'
+export type { Pattern, PatternAction, TypedPattern, TypedSubPattern } from './matcher.js'
 // redux-saga's type names (aliases of the types above), so typed redux-saga code compiles as is.
 export type {
   ActionChannelEffectDescriptor,

@@ -32,7 +32,7 @@ export type {
   TakeableChannel,
   Taker,
 } from './channel.js'
-export type { Matcher, Pattern, PatternAction, SubPattern, StringableActionCreator, TypedPattern } from './matcher.js'
+export type { Matcher, Pattern, PatternAction, SubPattern, StringableActionCreator, TypedPattern, TypedSubPattern } from './matcher.js'
 export type { SagaMiddleware, SagaMiddlewareOptions } from './middleware.js'
 export type { RunSagaOptions } from './run-saga.js'
 export type { AnyAction, Middleware, PredicateTakeableChannel, Saga, SagaIterator, Subscribe, Unsubscribe } from './compat-types.js'

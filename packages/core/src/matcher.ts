@@ -28,7 +28,18 @@ export interface StringableActionCreator<A extends Action = Action> {
  * yield* takeEvery([saved, isDeleted], (action) => audit(action)) // the union of both
  * ```
  */
-export type TypedPattern = ((input: any) => input is any) | ((...args: any[]) => Action) | readonly (((input: any) => input is any) | ((...args: any[]) => Action))[]
+export type TypedPattern = TypedSubPattern | readonly TypedSubPattern[]
+
+/**
+ * One element of a {@link TypedPattern}: a type guard, or an action creator (a function that
+ * returns an action).
+ *
+ * @example
+ * ```ts
+ * const patterns: TypedSubPattern[] = [isSaved, savedAction]
+ * ```
+ */
+export type TypedSubPattern = ((input: any) => input is any) | ((...args: any[]) => Action)
 
 /**
  * The action a {@link TypedPattern} matches: the guarded type, the action creator's action, or

@@ -16,7 +16,7 @@ import { nextEffectId } from './internal/uid.js'
 import { SAGA_ACTION } from './symbols.js'
 import { MONITOR_CLOCK } from './internal/monitor-clock.js'
 import { fail } from './resilience/options.js'
-import type { EffectMiddleware, ErrorInfo, SagaMonitor, Task } from './types.js'
+import type { EffectMiddleware, ErrorInfo, SagaMonitor, SagaReturn, Task } from './types.js'
 
 /**
  * Options of `runSaga` (and, except `dispatch` / `getState`, of `createSagaMiddleware`). `A` is
@@ -51,9 +51,6 @@ export interface RunSagaOptions<A = any, S = any> {
    */
   signal?: AbortSignal | CancellationToken | undefined
 }
-
-/** What a saga function's iterator returns. */
-type SagaResultOf<Fn> = Fn extends (...args: any[]) => Iterator<any, infer R, any> ? R : any
 
 const RUN_SAGA_SIGNATURE = 'runSaga(options, saga, ...args)'
 const NON_GENERATOR_ERR = `${RUN_SAGA_SIGNATURE}: saga argument must be a Generator function!`
@@ -104,7 +101,7 @@ export function runSaga<A, S, Fn extends (...args: any[]) => Iterator<any, any, 
   options: RunSagaOptions<A, S>,
   saga: Fn,
   ...args: Parameters<Fn>
-): Task<SagaResultOf<Fn>>
+): Task<SagaReturn<ReturnType<Fn>>>
 /**
  * Starts `saga(...args)` with options whose `dispatch` / `getState` are untyped; the task's
  * result is the saga's return type.
