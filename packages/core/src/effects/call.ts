@@ -11,13 +11,18 @@ import type { CallPayload } from '../io.js'
 import { currentEffectId, nextEffectId } from '../internal/uid.js'
 import type { Runner } from './runner.js'
 
+/** `Frame.prototype.settle`, read once. */
+const SETTLE = Frame.prototype.settle
+
 /**
  * Waits for a promise (or thenable); its `[CANCEL]` method is the disposer. The two callbacks
- * are bound functions (48 B each, no closure context: bench "promise call", issue #7).
+ * are bound functions (48 B each, no closure context: bench "promise call", issue #7). The
+ * fulfilment one is `settle` itself, given what the thenable passes, as the reference passes it
+ * to its effect callback (a thenable that calls it with `(value, true)` fails the effect there too).
  */
 export function resolvePromise(promise: PromiseLike<unknown>, frame: Frame): Disposer | undefined {
   const cancelPromise = (promise as any)[CANCEL]
-  promise.then(settleWith.bind(frame), failWith.bind(frame))
+  promise.then(SETTLE.bind(frame), failWith.bind(frame))
   return is.func(cancelPromise) ? userCancel(cancelPromise) : undefined
 }
 
@@ -33,10 +38,6 @@ export function userCancel(cancel: unknown): () => void {
   const currCb = function currCb() {} as unknown as { cancel: () => void }
   currCb.cancel = cancel as () => void
   return () => currCb.cancel()
-}
-
-function settleWith(this: Frame, value: unknown, isErr?: boolean): void {
-  this.settle(value, isErr)
 }
 
 function failWith(this: Frame, error: unknown): void {

@@ -344,16 +344,31 @@ export class Driver extends TaskImpl implements Continuation {
       return
     }
     if (this.movedOn(steps)) {
-      if (is.iterator(result)) {
+      // The reference still takes what fn gave to its (cancelled) callback: an iterator runs as a
+      // sub-task whose end goes nowhere, and a promise gets its handlers, so its rejection is
+      // handled, not an unhandled rejection. The stale frame ignores whatever settles it.
+      if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
         const stale = new Frame(this, effectId, effect, this)
         stale.cancel()
-        settleCallResult(this, stale, result, fn)
+        try {
+          settleCallResult(this, stale, result, fn)
+        } catch (error) {
+          stale.settle(error, true)
+        }
       }
       return
     }
     // A primitive result is neither a promise nor an iterator: skip both lookups (`then` on a
     // number walks Number.prototype; bench "sync call", issue #7).
-    if ((typeof result !== 'object' && typeof result !== 'function') || (!is.promise(result) && !is.iterator(result))) {
+    if ((typeof result !== 'object' && typeof result !== 'function') || result === null) {
+      this.sync = SYNC_OK
+      this.syncArg = result
+      return
+    }
+    // settleCallResult written out: `then` is read here and once more by the `then` call itself,
+    // as the reference's runCallEffect reads it (twice, not three times; bench "promise call").
+    const promise = typeof (result as PromiseLike<unknown>).then === 'function'
+    if (!promise && !is.iterator(result)) {
       this.sync = SYNC_OK
       this.syncArg = result
       return
@@ -361,7 +376,9 @@ export class Driver extends TaskImpl implements Continuation {
     const frame = new Frame(this, effectId, effect, this)
     this.frame = frame
     try {
-      settleCallResult(this, frame, result, fn)
+      if (promise) frame.setDisposer(resolvePromise(result as PromiseLike<unknown>, frame))
+      // The sub-task's parent effect id is the global counter now, as in the reference (all.ts).
+      else proc(this.env, result as Iterator<unknown>, this, effectIds.current, fn, false, frame)
     } catch (error) {
       frame.settle(error, true)
     }

@@ -73,7 +73,7 @@
  *   rootSagaStarted ..." in runSaga): fixed, the hooks are called through the reference's
  *   expressions (proc.ts, frame.ts, run-saga.ts).
  */
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectSame, monitorLog, sleep, type Lib } from '../support/differential.js'
 
 /** Runs `saga` with runSaga on a fresh stdChannel, recording onError and what runSaga throws. */
@@ -394,6 +394,28 @@ describe('fuzzer regressions: a call whose function gets its own task cancelled 
       })
     })
   }
+  // Found reading the fast path in the twelfth performance round: sagaflow attached nothing to a
+  // promise the stale call returned, so its rejection was an unhandled rejection (the process
+  // fails on one); the reference hands it to its cancelled callback, which handles it.
+  it('handles the rejection of a promise the stale call returned', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason)
+    }
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      await expectSame((lib) =>
+        runStaleCall(lib, [], () => lib.effects.take('X'), (channel) => {
+          channel.put({ type: 'X' })
+          return Promise.reject(new Error('stale rejection'))
+        }),
+      )
+      await sleep(10)
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+    expect(unhandled).toEqual([])
+  })
 })
 
 describe('fuzzer regressions: a select whose selector gets its own task cancelled (round 5, seed 50001235)', () => {
