@@ -207,6 +207,37 @@ describe('call()', () => {
     })
   })
 
+  // A `then` getter sees how often the runtime reads it: the reference's runCallEffect reads it
+  // twice per call (its promise test, then the `then` call), on every path.
+  it('reads the `then` of what the function returned as often as the reference', async () => {
+    await expectSame(async (lib) => {
+      const { all, call, fork, join } = lib.effects
+      const log: unknown[] = []
+      const counted = (label: string, value: unknown): PromiseLike<unknown> => {
+        const thenable = {} as PromiseLike<unknown>
+        Object.defineProperty(thenable, 'then', {
+          get() {
+            log.push(['then read', label])
+            return (resolve: (v: unknown) => void) => resolve(value)
+          },
+        })
+        return thenable
+      }
+      const saga = function* (): Generator<any, void, any> {
+        log.push(yield call(counted, 'top', 1))
+        log.push(yield all([call(counted, 'all 0', 2), call(counted, 'all 1', 3)]))
+        log.push(yield all({ a: call(() => 4), b: call(counted, 'all b', 5) }))
+        log.push(yield counted('yielded', 6))
+        log.push(yield join(yield fork(counted, 'forked', 7)))
+      }
+      for (const options of [{}, { sagaMonitor: monitorLog([]) }, { effectMiddlewares: [(next: (e: unknown) => void) => (e: unknown) => next(e)] }]) {
+        log.push(['options', Object.keys(options)])
+        await lib.runSaga(options, saga).toPromise()
+      }
+      return log
+    })
+  })
+
   // sagaflow passes up to three arguments as a plain call (internal/invoke.ts); anything unusual
   // must still go through `fn.apply` as in the reference.
   it('invokes through fn.apply when a function replaced its apply or call, or args is not an array', async () => {

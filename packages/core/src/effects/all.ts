@@ -7,7 +7,7 @@ import { setCrashedEffect } from '../internal/saga-error.js'
 import { currentEffectId, nextEffectId } from '../internal/uid.js'
 import { IO } from '../symbols.js'
 import { AllGroup } from './all-style.js'
-import { settleCallResult } from './call.js'
+import { awaitCallResult } from './call.js'
 import type { Runner } from './runner.js'
 
 /**
@@ -42,7 +42,9 @@ export const runAll: Runner<any> = (env, effects, frame, driver) => {
         group.childSettled(key, error, true)
         continue
       }
-      if (!is.promise(result) && !is.iterator(result)) {
+      // `then` read once here and once by the `then` call, as the reference's runCallEffect.
+      const promise = is.promise(result)
+      if (!promise && !is.iterator(result)) {
         group.childSettled(key, result, false)
         continue
       }
@@ -50,7 +52,7 @@ export const runAll: Runner<any> = (env, effects, frame, driver) => {
       const childFrame = new Frame(driver, effectId, effect, slot)
       slot.frame = childFrame
       try {
-        settleCallResult(driver, childFrame, result, fn)
+        awaitCallResult(driver, childFrame, result, fn, promise)
       } catch (error) {
         childFrame.settle(error, true)
       }

@@ -46,10 +46,20 @@ function failWith(this: Frame, error: unknown): void {
 
 /** What a called function returned: a promise is awaited, an iterator runs as a sub-task, anything else is the result. */
 export function settleCallResult(driver: Driver, frame: Frame, result: unknown, fn: unknown): void {
-  if (is.promise(result)) frame.setDisposer(resolvePromise(result, frame))
-  // The sub-task's parent effect id is the global counter now, as in the reference (see all.ts).
-  else if (is.iterator(result)) proc(driver.env, result, driver, currentEffectId(), fn as (...args: any[]) => any, false, frame)
+  const promise = is.promise(result)
+  if (promise || is.iterator(result)) awaitCallResult(driver, frame, result, fn, promise)
   else frame.settle(result)
+}
+
+/**
+ * What a called function returned when it is a promise (`promise` true) or an iterator: the
+ * caller has read its `then` once, as the reference's runCallEffect does, and the `then` call
+ * here reads it the second time (a getter sees the reference's two reads, not three).
+ */
+export function awaitCallResult(driver: Driver, frame: Frame, result: unknown, fn: unknown, promise: boolean): void {
+  if (promise) frame.setDisposer(resolvePromise(result as PromiseLike<unknown>, frame))
+  // The sub-task's parent effect id is the global counter now, as in the reference (see all.ts).
+  else proc(driver.env, result as Iterator<unknown>, driver, currentEffectId(), fn as (...args: any[]) => any, false, frame)
 }
 
 /** `call(fn, ...args)`: invokes `fn` synchronously; sync throws are thrown into the saga (#152). */

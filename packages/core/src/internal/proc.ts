@@ -35,7 +35,7 @@ import { ABORTED, CANCELLED, DONE, ENDED, NATIVE, RUNNING, TaskImpl, wasCancelle
 import { effectIds, nextEffectId } from './uid.js'
 import { FUNCTION_CALL, invoke } from './invoke.js'
 import { runnerFor } from '../effects/index.js'
-import { resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
+import { awaitCallResult, resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
 import { startFork } from '../effects/fork.js'
 import { PutFrame } from '../effects/put.js'
 import { registerTaker, TakeFrame } from '../effects/take.js'
@@ -365,8 +365,7 @@ export class Driver extends TaskImpl implements Continuation {
       this.syncArg = result
       return
     }
-    // settleCallResult written out: `then` is read here and once more by the `then` call itself,
-    // as the reference's runCallEffect reads it (twice, not three times; bench "promise call").
+    // `then` is read once here (and once by the `then` call), as in the reference's runCallEffect.
     const promise = typeof (result as PromiseLike<unknown>).then === 'function'
     if (!promise && !is.iterator(result)) {
       this.sync = SYNC_OK
@@ -376,9 +375,7 @@ export class Driver extends TaskImpl implements Continuation {
     const frame = new Frame(this, effectId, effect, this)
     this.frame = frame
     try {
-      if (promise) frame.setDisposer(resolvePromise(result as PromiseLike<unknown>, frame))
-      // The sub-task's parent effect id is the global counter now, as in the reference (all.ts).
-      else proc(this.env, result as Iterator<unknown>, this, effectIds.current, fn, false, frame)
+      awaitCallResult(this, frame, result, fn, promise)
     } catch (error) {
       frame.settle(error, true)
     }
@@ -389,13 +386,21 @@ export class Driver extends TaskImpl implements Continuation {
     const env = this.env
     if (env.sagaMonitor === undefined && env.middleware === undefined) {
       if (effect !== null && typeof effect === 'object' && effect[IO] === true) return this.digestEffect(effect, effect.type)
-      if (!is.promise(effect) && !is.iterator(effect)) {
+      const promise = is.promise(effect)
+      if (!promise && !is.iterator(effect)) {
         effectIds.current++
         this.frame = null
         this.sync = SYNC_OK
         this.syncArg = effect
         return
       }
+      // What `digest` and `runEffect` do without monitor and middleware, knowing which of the
+      // two it is: `then` is read here and by the `then` call, as in the reference's runEffect.
+      const frame = new Frame(this, nextEffectId(), effect, this)
+      this.frame = frame
+      if (promise) frame.setDisposer(resolvePromise(effect, frame))
+      else proc(env, effect, this, frame.id, this.meta, false, frame)
+      return
     }
     this.digest(effect, this.id, this, '')
   }
