@@ -225,6 +225,16 @@ export interface TakerLink {
   deliver(input: unknown): void
 }
 
+/**
+ * What the index calls for a taker registered with a matcher that is not a function: the
+ * reference stores it as is (`take(cb, matcher = wildcard)` defaults only `undefined`) and its
+ * `put` throws calling it, at every put that reaches that taker, which stays registered.
+ * `take(multicastChannel)` without a pattern gets there, the take runner passing `null`.
+ */
+export const notAMatcher: Matcher = () => {
+  throw new TypeError('taker[symbols.MATCH] is not a function')
+}
+
 export abstract class TakerNode implements TakerLink {
   seq = 0
   prev: TakerLink | null = null
@@ -449,10 +459,12 @@ export function multicastChannel<T>(): MulticastChannel<T> {
 
   function take(cb: Taker<T>, match?: Matcher | null): void {
     if (index.closed) return cb(END)
-    const m = match || wildcard
+    // Only `undefined` defaults to the wildcard, as in the reference (see notAMatcher).
+    const m = match === undefined ? wildcard : match
     cb[MATCH] = m
     const node = new CallbackTaker(cb)
-    index.add(node, m.key, m)
+    if (typeof m === 'function') index.add(node, m.key, m)
+    else index.add(node, undefined, notAMatcher)
     cb.cancel = () => node.cancel()
   }
 

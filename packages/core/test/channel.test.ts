@@ -343,6 +343,49 @@ describe('multicastChannel()', () => {
       return seen
     }, [END, END])
   })
+
+  // The reference defaults only an `undefined` matcher to the wildcard, and its take runner
+  // passes `null` when the take has no pattern: every put that reaches such a taker then throws
+  // calling it, and the taker stays registered. Takers before it got the message; the ones after
+  // it did not.
+  it('throws at each put that reaches a taker registered with a null matcher, as `take(multicastChannel)` without a pattern makes', async () => {
+    await expectSame(async (lib) => {
+      const { put, take, takeMaybe } = lib.effects
+      const log: unknown[] = []
+      const chan = lib.multicastChannel()
+      chan.take((m: unknown) => log.push(['before', m]), (m: any) => m.type === 'A')
+      lib.runSaga({ onError: () => {} }, function* (): Generator<any, void, any> {
+        log.push(['take gave', yield take(chan)])
+      })
+      lib.runSaga({ onError: () => {} }, function* (): Generator<any, void, any> {
+        log.push(['takeMaybe gave', yield takeMaybe(chan)])
+      })
+      chan.take((m: unknown) => log.push(['after', m]))
+      const direct = lib.multicastChannel()
+      direct.take((m: unknown) => log.push(['direct', m]), null)
+      for (const [name, c] of [['chan', chan], ['chan', chan], ['direct', direct]] as const) {
+        try {
+          c.put({ type: 'A' })
+          log.push([name, 'put returned'])
+        } catch (error) {
+          log.push([name, 'put threw', (error as Error).constructor.name, (error as Error).message])
+        }
+      }
+      // From a saga: the error is thrown into the putting saga.
+      const putter = lib.runSaga({ onError: () => {} }, function* (): Generator<any, void, any> {
+        try {
+          yield put(chan, { type: 'B' })
+        } catch (error) {
+          log.push(['put effect threw', (error as Error).message])
+        }
+      })
+      await putter.toPromise()
+      // END closes the channel: every taker, that one too, gets END.
+      chan.put(lib.END)
+      await sleep(1)
+      return log
+    })
+  })
 })
 
 describe('stdChannel()', () => {

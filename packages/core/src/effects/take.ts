@@ -1,10 +1,10 @@
-import { isEnd, OWN_TAKE_CANCEL, TAKERS, TakerNode, type Taker, type TakerLink, type TakerList, type Takers } from '../channel.js'
+import { isEnd, notAMatcher, OWN_TAKE_CANCEL, TAKERS, TakerNode, type Taker, type TakerLink, type TakerList, type Takers } from '../channel.js'
 import { userCancel } from './call.js'
 import { Frame, SETTLED } from '../internal/frame.js'
 import * as is from '../internal/is.js'
 import type { Driver } from '../internal/proc.js'
 import { crashRecord, setCrashedEffect } from '../internal/saga-error.js'
-import { matcher, wildcard, type Matcher, type Pattern } from '../matcher.js'
+import { matcher, type Matcher, type Pattern } from '../matcher.js'
 import { CHANNEL_END_TYPE, TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
 import { thrownBy } from '../internal/thrown.js'
@@ -71,10 +71,15 @@ export class TakeFrame extends Frame implements TakerLink {
   }
 }
 
-/** Registers `node` on a multicast channel: a string pattern needs no matcher (its per-type list is the match). */
+/**
+ * Registers `node` on a multicast channel: a string pattern needs no matcher (its per-type list
+ * is the match). Without a pattern the reference gives the channel a `null` matcher, and the
+ * next put that reaches the taker throws (see notAMatcher).
+ */
 export function registerTaker(takers: Takers, node: TakerLink, pattern: Pattern | undefined): void {
   if (typeof pattern === 'string' && pattern !== '*') return takers.add(node, pattern, null)
-  const match = is.notUndef(pattern) ? matcher(pattern!) : wildcard
+  if (is.undef(pattern)) return takers.add(node, undefined, notAMatcher)
+  const match = matcher(pattern)
   takers.add(node, match.key, match)
 }
 

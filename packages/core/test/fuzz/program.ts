@@ -13,8 +13,9 @@
  * The kinds after `inspect` in EXPR_WEIGHTS were added to reach rarer API forms (pattern arrays
  * mixing strings and predicates, channel() / multicastChannel() with every buffer, call / cps /
  * fork with a context, dispatch returning a promise for putResolve, thenables, root sagas started
- * from a saga, ...) with small weights. One thing is left out on purpose: `take(multicastChannel)`
- * without a pattern (takeChan, helpers), a deliberate difference (docs/migrating.md).
+ * from a saga, ...) with small weights. `take(multicastChannel)` without a pattern (takeChan,
+ * helpers, closingTaker) was left out while sagaflow differed there on purpose; since the twelfth
+ * performance round it throws at the put as the reference does, and is generated.
  *
  * A second round widened the shapes with small weights: combinators three levels deep (and the
  * fixed race > all > race of `nested`), a called sub-saga racing a delay or a take (`raceSaga`), a
@@ -769,11 +770,9 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         return { k: 'take', id, pattern, maybe: rnd.chance(0.2) }
       }
       case 'takeChan': {
-        // Not a multicastChannel: `take(multicast)` without a pattern is a deliberate difference
-        // (docs/migrating.md; the reference's put then throws "taker[MATCH] is not a function").
-        const takeable = g.chans.filter((c) => !g.multicasts.includes(c))
-        if (takeable.length === 0) continue
-        return { k: 'takeChan', id, chan: rnd.pick(takeable), maybe: rnd.chance(0.2) }
+        // On a multicastChannel, the next put throws "taker[symbols.MATCH] is not a function".
+        if (g.chans.length === 0) continue
+        return { k: 'takeChan', id, chan: rnd.pick(g.chans), maybe: rnd.chance(0.2) }
       }
       case 'flush':
         if (g.chans.length === 0) continue
@@ -863,9 +862,8 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         if (!canRef || inCombinator) continue
         g.forks.push(id)
         const helper = rnd.pick(['takeEvery', 'takeLatest', 'takeLeading', 'throttle', 'debounce'] as const)
-        // A helper takes without a pattern: not from a multicastChannel (see takeChan).
-        const takeable = g.chans.filter((c) => !g.multicasts.includes(c))
-        const chan = takeable.length > 0 && rnd.chance(0.5) ? rnd.pick(takeable) : null
+        // A helper takes without a pattern (see takeChan for a multicastChannel).
+        const chan = g.chans.length > 0 && rnd.chance(0.5) ? rnd.pick(g.chans) : null
         return { k: 'helperX', id, helper, chan, pattern: chan === null ? fancyPattern(rnd) : 'A', ms: rnd.pick([5, 10]), f: fRef(), arg: rnd.chance(0.5) ? rnd.int(10) : null }
       }
       case 'thenable':
@@ -921,12 +919,10 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         if (inCombinator) continue
         return genEventChannelY(g, id)
       case 'closingTaker': {
-        // Not a multicastChannel: `take(multicast)` without a pattern is a deliberate difference (see takeChan).
-        if (inCombinator) continue
-        const takeable = g.chans.filter((c) => !g.multicasts.includes(c))
-        if (takeable.length === 0) continue
+        // On a multicastChannel, see takeChan.
+        if (inCombinator || g.chans.length === 0) continue
         g.forks.push(id)
-        return { k: 'closingTaker', id, chan: rnd.pick(takeable) }
+        return { k: 'closingTaker', id, chan: rnd.pick(g.chans) }
       }
       case 'mixed':
         return genMixed(g, id)
@@ -965,8 +961,7 @@ function genExpr(g: GenState, fi: number, depth: number, inCombinator: boolean):
         return { k: 'blocked', id, comb: rnd.pick(['race', 'all'] as const), fin: rnd.pick(['put', 'delay', 'take', 'call', 'none'] as const), spawn: rnd.chance(0.25) }
       case 'helper7': {
         if (inCombinator) continue
-        const takeable = g.chans.filter((c) => !g.multicasts.includes(c))
-        return genHelper7(g, id, takeable.length > 0 && rnd.chance(0.6) ? rnd.pick(takeable) : null)
+        return genHelper7(g, id, g.chans.length > 0 && rnd.chance(0.6) ? rnd.pick(g.chans) : null)
       }
       case 'runDuring':
         if (inCombinator) continue
