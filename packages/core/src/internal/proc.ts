@@ -330,8 +330,7 @@ export class Driver extends TaskImpl implements Continuation {
     const fn = payload.fn
     const effectId = ++effectIds.current
     this.frame = null
-    // fn may end this task (see `movedOn`); the reference then still runs an iterator fn
-    // returned, as a sub-task whose end goes nowhere.
+    // fn may end this task (see `movedOn` and staleCallResult).
     const steps = this.steps
     let result: unknown
     try {
@@ -343,21 +342,7 @@ export class Driver extends TaskImpl implements Continuation {
       this.syncArg = error
       return
     }
-    if (this.movedOn(steps)) {
-      // The reference still takes what fn gave to its (cancelled) callback: an iterator runs as a
-      // sub-task whose end goes nowhere, and a promise gets its handlers, so its rejection is
-      // handled, not an unhandled rejection. The stale frame ignores whatever settles it.
-      if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
-        const stale = new Frame(this, effectId, effect, this)
-        stale.cancel()
-        try {
-          settleCallResult(this, stale, result, fn)
-        } catch (error) {
-          stale.settle(error, true)
-        }
-      }
-      return
-    }
+    if (this.movedOn(steps)) return this.staleCallResult(effectId, effect, result, fn)
     // A primitive result is neither a promise nor an iterator: skip both lookups (`then` on a
     // number walks Number.prototype; bench "sync call", issue #7).
     if ((typeof result !== 'object' && typeof result !== 'function') || result === null) {
@@ -367,17 +352,40 @@ export class Driver extends TaskImpl implements Continuation {
     }
     // `then` is read once here (and once by the `then` call), as in the reference's runCallEffect.
     const promise = typeof (result as PromiseLike<unknown>).then === 'function'
-    if (!promise && !is.iterator(result)) {
-      this.sync = SYNC_OK
-      this.syncArg = result
-      return
-    }
+    if (promise || is.iterator(result)) return this.awaitCall(effectId, effect, result, fn, promise)
+    this.sync = SYNC_OK
+    this.syncArg = result
+  }
+
+  /**
+   * callTop's promise or iterator result: the Frame that waits for it. A method of its own, as
+   * is staleCallResult, so callTop stays small enough for the JIT to inline into the loop
+   * (bench "sync call", issue #7).
+   */
+  private awaitCall(effectId: number, effect: unknown, result: unknown, fn: unknown, promise: boolean): void {
     const frame = new Frame(this, effectId, effect, this)
     this.frame = frame
     try {
       awaitCallResult(this, frame, result, fn, promise)
     } catch (error) {
       frame.settle(error, true)
+    }
+  }
+
+  /**
+   * What a call gave after its function ended its own task (see `movedOn`). The reference still
+   * takes it to its (cancelled) callback: an iterator runs as a sub-task whose end goes nowhere,
+   * and a promise gets its handlers, so its rejection is handled, not an unhandled rejection. The
+   * stale frame ignores whatever settles it.
+   */
+  private staleCallResult(effectId: number, effect: unknown, result: unknown, fn: unknown): void {
+    if ((typeof result !== 'object' || result === null) && typeof result !== 'function') return
+    const stale = new Frame(this, effectId, effect, this)
+    stale.cancel()
+    try {
+      settleCallResult(this, stale, result, fn)
+    } catch (error) {
+      stale.settle(error, true)
     }
   }
 
