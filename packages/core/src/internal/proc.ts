@@ -245,23 +245,11 @@ export class Driver extends TaskImpl implements Continuation {
     const native = (this.flags & NATIVE) !== 0
     let result: IteratorResult<unknown>
     this.steps++
-    if (isErr) {
-      result = native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
-      clearSagaStack()
-    } else if (typeof arg === 'string' && (arg === TASK_CANCEL || arg === TERMINATE)) {
-      // The resume-string tests of internal/is.ts written out: the `typeof` test is one bytecode,
-      // and two calls per step cost until the JIT has inlined them (bench "put -> take", cold path).
-      if (arg === TASK_CANCEL) {
-        this.onCancelled()
-        if (native) result = GENERATOR_RETURN.call(iterator, TASK_CANCEL)
-        else result = is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
-      } else if (native) result = GENERATOR_RETURN.call(iterator, undefined)
-      else result = is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
-    } else if (native) {
-      result = GENERATOR_NEXT.call(iterator, arg)
-    } else {
-      result = iterator.next(arg)
-    }
+    // The resume-string tests of internal/is.ts written out: the `typeof` test is one bytecode,
+    // and two calls per step cost until the JIT has inlined them (bench "put -> take", cold path).
+    if (isErr || (typeof arg === 'string' && (arg === TASK_CANCEL || arg === TERMINATE))) result = this.resumeAbrupt(iterator, native, arg, isErr)
+    else if (native) result = GENERATOR_NEXT.call(iterator, arg)
+    else result = iterator.next(arg)
     if (result.done) return result
     this.sync = SYNC_NONE
     this.digestingSemaphore = semaphore
@@ -275,6 +263,26 @@ export class Driver extends TaskImpl implements Continuation {
     // bench "sync call", issue #7). Nested activations restore their own value.
     this.digestingSemaphore = digesting
     return undefined
+  }
+
+  /**
+   * `step`'s resume with an error (`throw`), a cancellation or END's TERMINATE (`return`). A
+   * method of its own: `step` must stay within the size the JIT inlines into `next`'s loop
+   * (460 bytecodes; it was at 459), and these resumes are the rare ones (bench "sync call", issue #7).
+   */
+  private resumeAbrupt(iterator: Iterator<unknown, unknown, unknown>, native: boolean, arg: unknown, isErr: boolean): IteratorResult<unknown> {
+    if (isErr) {
+      const result = native ? GENERATOR_THROW.call(iterator, arg) : iterator.throw!(arg)
+      clearSagaStack()
+      return result
+    }
+    if (arg === TASK_CANCEL) {
+      this.onCancelled()
+      if (native) return GENERATOR_RETURN.call(iterator, TASK_CANCEL)
+      return is.func(iterator.return) ? iterator.return(TASK_CANCEL) : { done: true, value: TASK_CANCEL }
+    }
+    if (native) return GENERATOR_RETURN.call(iterator, undefined)
+    return is.func(iterator.return) ? iterator.return() : { done: true, value: undefined }
   }
 
   /**
