@@ -10,13 +10,14 @@ const cancelledBy: Describe = (task, by) => `task "${task.meta.name}" was cancel
 /** `cancel(task | tasks)` or `cancel()` (self): cancels running tasks and resumes at once. Not cancellable. */
 export const runCancel: Runner<TaskImpl | TaskImpl[] | typeof SELF_CANCELLATION> = (_env, taskOrTasks, frame, driver) => {
   const by = driver
-  if (taskOrTasks === SELF_CANCELLATION) cancelOne(by, by)
-  else if (is.array(taskOrTasks)) taskOrTasks.forEach((task) => cancelOne(task, by))
-  else cancelOne(taskOrTasks, by)
+  if (taskOrTasks === SELF_CANCELLATION) cancelTask(by, by)
+  else if (is.array(taskOrTasks)) taskOrTasks.forEach((task) => cancelTask(task, by))
+  else cancelTask(taskOrTasks, by)
   frame.settle()
 }
 
-function cancelOne(task: TaskImpl, by: TaskImpl): void {
+/** Cancels `task` if it runs, for `cancel` effect of task `by` (also the driver's frameless fast path, proc.ts). */
+export function cancelTask(task: TaskImpl, by: TaskImpl): void {
   if (!task.isRunning()) return
   task.cancel(task === by ? cancelReason('cancel', cancelledItself, by) : cancelReason('cancel', cancelledBy, task, by))
 }

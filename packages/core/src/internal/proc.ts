@@ -36,6 +36,7 @@ import { effectIds, nextEffectId } from './uid.js'
 import { FUNCTION_CALL, invoke } from './invoke.js'
 import { runnerFor } from '../effects/index.js'
 import { awaitCallResult, resolvePromise, settleCallResult, startDelay } from '../effects/call.js'
+import { cancelTask } from '../effects/cancel.js'
 import { startFork } from '../effects/fork.js'
 import { PutFrame } from '../effects/put.js'
 import { registerTaker, TakeFrame } from '../effects/take.js'
@@ -86,7 +87,7 @@ function drainPending(): void {
 
 // The effect types the driver tests on every step, as module constants (a read of the frozen
 // `effectTypes` is a property load per test until the JIT folds it: bench "put -> take", cold path).
-const { CALL, FORK, JOIN, PUT, SELECT, TAKE } = effectTypes
+const { CALL, CANCEL, FORK, JOIN, PUT, SELECT, TAKE } = effectTypes
 
 /** What Driver's constructor stores in `iterator` before the iterator (see markAny there). */
 const ANY_ITERATOR = Object.freeze({}) as unknown as Iterator<unknown, unknown, unknown>
@@ -477,6 +478,21 @@ export class Driver extends TaskImpl implements Continuation {
           setCrashedEffect(effect)
           this.next(target.error(), true)
         } else this.next(target.result(), false)
+        return
+      }
+    } else if (type === CANCEL) {
+      // `cancel(task)` of one task of this runtime: no Frame, as a Frame would settle at once.
+      // The cancellation runs user code (finally blocks) that may end this task; then it does
+      // not resume (see `movedOn`), as the cancelled Frame would not (bench "cancel latency").
+      const target = effect.payload
+      if (target instanceof TaskImpl) {
+        effectIds.current++
+        this.frame = null
+        const steps = this.steps
+        cancelTask(target, this)
+        if (this.movedOn(steps)) return
+        this.sync = SYNC_OK
+        this.syncArg = undefined
         return
       }
     } else if (type === SELECT) {

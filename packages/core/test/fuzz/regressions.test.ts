@@ -418,6 +418,51 @@ describe('fuzzer regressions: a call whose function gets its own task cancelled 
   })
 })
 
+describe('a cancel(task) whose cancellation ends the cancelling task (frameless fast path)', () => {
+  // The cancelled task's finally dispatches; a take of that action in a race cancels the worker
+  // that is cancelling it. The reference's cancel effect callback is then cancelled, so the
+  // worker goes straight to its finally and is not resumed after `cancel`. Same depth (a
+  // multicastChannel input delivers synchronously) or deeper in the put scheduler (stdChannel).
+  for (const input of ['multicastChannel', 'stdChannel'] as const) {
+    it(`does not resume the canceller after the cancel (${input})`, async () => {
+      await expectSame(async (lib) => {
+        const { call, cancel, cancelled, delay, fork, race, take } = lib.effects
+        const log: unknown[] = []
+        const channel = input === 'stdChannel' ? lib.stdChannel() : lib.multicastChannel()
+        const dispatch = (action: unknown) => channel.put(action)
+        const victim = named('victim', function* (): Generator<any, any, any> {
+          try {
+            yield take('NEVER')
+          } finally {
+            log.push('victim finally')
+            dispatch({ type: 'A' })
+          }
+        })
+        const worker = named('worker', function* (): Generator<any, any, any> {
+          const v = yield fork(victim)
+          try {
+            if (input === 'stdChannel') yield delay(0)
+            log.push(['cancel gave', yield cancel(v)])
+            log.push(['worker after cancel', v.isCancelled()])
+          } finally {
+            log.push(['worker finally', 'cancelled', yield cancelled()])
+          }
+        })
+        const f0 = named('f0', function* (): Generator<any, any, any> {
+          log.push(['race gave', yield race({ t: take('A'), w: call(worker) })])
+        })
+        const task = lib.runSaga({ channel, dispatch, onError: (error: Error) => log.push(['onError', error.message]) }, f0)
+        task.toPromise().then(
+          () => log.push('root resolved'),
+          (error: Error) => log.push(['root rejected', error.message]),
+        )
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        return log
+      })
+    })
+  }
+})
+
 describe('fuzzer regressions: a select whose selector gets its own task cancelled (round 5, seed 50001235)', () => {
   // The selector dispatches; a take of that action in a race cancels the called worker that is
   // selecting. The reference ignores what the selector returns (the effect's callback was
