@@ -16,7 +16,7 @@ export const runCancel: Runner<TaskImpl | TaskImpl[] | typeof SELF_CANCELLATION>
   frame.settle()
 }
 
-/** Cancels `task` if it runs, for `cancel` effect of task `by` (also the driver's frameless fast path, proc.ts). */
+/** Cancels `task` if it runs, for a `cancel` effect yielded by task `by` (the runner and the driver's frameless fast path in proc.ts). */
 export function cancelTask(task: TaskImpl, by: TaskImpl): void {
   if (!task.isRunning()) return
   task.cancel(task === by ? cancelReason('cancel', cancelledItself, by) : cancelReason('cancel', cancelledBy, task, by))

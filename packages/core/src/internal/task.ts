@@ -189,6 +189,11 @@ export abstract class TaskImpl implements Task {
     return (this.flags & ROOT) !== 0
   }
 
+  /** The task that started this one and holds its cleanup: none for a root or spawned task (see isRoot). */
+  private get parentTask(): TaskImpl | null {
+    return (this.flags & ROOT) !== 0 ? null : (this.contextParent as TaskImpl)
+  }
+
   /** Set while a child's error is cancelling this task's members: the task fails, it is not cancelled. */
   get aborting(): boolean {
     return this.extras !== null && this.extras.aborting
@@ -418,10 +423,7 @@ export abstract class TaskImpl implements Task {
   reportCleanupErrorToHalt(error: unknown): boolean {
     let waiter = haltWaiters.get(this)
     // A loop up the chain, not a recursion (10,000 nested calls: stack-safety.test.ts).
-    for (let task = (this.flags & ROOT) !== 0 ? null : (this.contextParent as TaskImpl); waiter === undefined && task !== null; ) {
-      waiter = haltWaiters.get(task)
-      task = (task.flags & ROOT) !== 0 ? null : (task.contextParent as TaskImpl)
-    }
+    for (let task = this.parentTask; waiter === undefined && task !== null; task = task.parentTask) waiter = haltWaiters.get(task)
     if (waiter === undefined) return false
     waiter.errors.push(error)
     return true
@@ -447,11 +449,7 @@ export abstract class TaskImpl implements Task {
   releaseCleanup(): void {
     if (--this.pendingCleanup !== 0) return
     this.cleanupFinished()
-    let parent = (this.flags & ROOT) !== 0 ? null : (this.contextParent as TaskImpl)
-    while (parent !== null && --parent.pendingCleanup === 0) {
-      parent.cleanupFinished()
-      parent = (parent.flags & ROOT) !== 0 ? null : (parent.contextParent as TaskImpl)
-    }
+    for (let parent = this.parentTask; parent !== null && --parent.pendingCleanup === 0; parent = parent.parentTask) parent.cleanupFinished()
   }
 
   private cleanupFinished(): void {
