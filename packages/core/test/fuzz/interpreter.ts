@@ -24,6 +24,8 @@ export const desc = describeValue
 
 // Captured at load, before a test installs fake timers (which fake Date, performance and hrtime too).
 const realSetImmediate = globalThis.setImmediate
+const realSetInterval = globalThis.setInterval
+const realClearInterval = globalThis.clearInterval
 const realHrtime = process.hrtime.bigint.bind(process.hrtime)
 /** Real milliseconds, whatever the fake timers say. */
 const realNow = () => Number(realHrtime() / 1_000_000n)
@@ -139,13 +141,28 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   let runaway = false
   const deadline = realNow() + RUN_TIME_LIMIT
   let calls = 0
+  /**
+   * Marks the run a runaway and its program dead, and drops every fake timer: a runaway can leave
+   * hundreds of thousands queued at one virtual instant (seed 76,012,114: 316,000 `delay(0)`s of
+   * takeEvery workers), and the async clock fires each in a real macrotask after scanning all the
+   * others, which would take hours. The dead program needs none of them.
+   */
+  const goRunaway = (): void => {
+    runaway = true
+    run.dead = true
+    vi.clearAllTimers()
+  }
   /** Whether the run has just gone over a limit: it is then a runaway, and its program dead. */
   const overLimit = (): boolean => {
     if (log.length < LOG_LIMIT && (++calls % 64 !== 0 || realNow() < deadline)) return false
-    runaway = true
-    run.dead = true
+    goRunaway()
     return true
   }
+  // The deadline is also checked from outside the program (one that fires timers without logging
+  // never calls overLimit), until the steps are over.
+  const watchdog = realSetInterval(() => {
+    if (!runaway && realNow() >= deadline) goRunaway()
+  }, 250)
   const L = (...entry: unknown[]) => {
     // Past a limit it keeps throwing: user code the library calls in a synchronous loop (a user
     // channel whose take calls back at once, taken by debounce) must be unwound every time.
@@ -2152,6 +2169,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     }
   } catch (error) {
     await tick()
+    realClearInterval(watchdog)
     vi.clearAllTimers()
     await realTurn()
     await realTurn()
@@ -2217,6 +2235,7 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     }
   }
   await tick()
+  realClearInterval(watchdog)
   vi.clearAllTimers()
   // Unhandled rejections are reported once the microtask queue is empty: wait real turns.
   await realTurn()
