@@ -103,15 +103,18 @@ export function isEffectMatcher(value: unknown): value is EffectMatcher {
   return !!value && typeof value === 'object' && (value as Record<string, unknown>)[MATCHER] === true
 }
 
-/** An effect (deep equality), a matcher, or a predicate, as a matcher. */
-export function toMatcher(matcher: EffectMatcherLike | unknown): EffectMatcher {
+/**
+ * An effect (deep equality), a matcher, or a predicate, as a matcher; anything else throws a
+ * TypeError that starts with `api`, the call it was given to.
+ */
+export function toMatcher(matcher: EffectMatcherLike | unknown, api: string): EffectMatcher {
   if (isEffectMatcher(matcher)) return matcher
   if (typeof matcher === 'function') {
     const predicate = matcher as (effect: unknown) => boolean
     return effectMatcher(undefined, `matching ${fnName(predicate) === 'anonymous' ? 'a predicate' : fnName(predicate)}`, (value) => !!predicate(value))
   }
   if (isEffect(matcher)) return exact(matcher)
-  throw new TypeError(`expected an effect, a matcher (from \`matchers\`) or a predicate, got ${formatValue(matcher)}`)
+  throw new TypeError(`${api}: expected an effect, a matcher (from \`matchers\`) or a predicate, got ${formatValue(matcher)}`)
 }
 
 function exact<R>(effect: Effect): EffectMatcher<R> {
@@ -278,5 +281,5 @@ export const matchers: Matchers = {
     args.length === 0 ? effectMatcher<true>('delay', 'delay.any()', (value) => ofKind('delay', value)) : exact<true>(delay(args[0]!)),
   getContext: (prop: string) => exact(getContext(prop)),
   kind: (kind: string) => effectMatcher(kind, `kind(${formatValue(kind)})`, (value) => ofKind(kind, value)),
-  effect: (effectOrPredicate: any) => toMatcher(effectOrPredicate) as EffectMatcher<any>,
+  effect: (effectOrPredicate: any) => toMatcher(effectOrPredicate, 'matchers.effect(effectOrPredicate)') as EffectMatcher<any>,
 }

@@ -1,6 +1,8 @@
 import type { Effect } from '@sagaflow/core'
-import { isEffect, providerKey } from './internal/effects.js'
-import { toMatcher, type EffectMatcher, type EffectMatcherLike, type MatchedResult } from './matchers.js'
+import { EFFECT_KINDS, isEffect, providerKey } from './internal/effects.js'
+import { formatEffect, formatValue } from './internal/format.js'
+import { closestName } from './internal/suggest.js'
+import { isEffectMatcher, toMatcher, type EffectMatcher, type EffectMatcherLike, type MatchedResult } from './matchers.js'
 import type { CallPayloadShape, ForkPayloadShape, PutPayloadShape, SelectPayloadShape, TakePayloadShape } from './internal/types.js'
 
 const THROWN = '@@sagaflow/testing/THROWN'
@@ -194,10 +196,37 @@ function callProvider(fn: (payload: any, next: NextFn) => unknown, payload: unkn
   }
 }
 
-function compileOne(entry: unknown): CompiledProvider {
+/**
+ * The kinds a dynamic provider key names: the reference's, and sagaflow's own (`halt`, `timeout`,
+ * ...). Other keys are allowed (an effect middleware may handle effects of its own), unless they
+ * look like a misspelling of one of these.
+ */
+const PROVIDER_KEYS = [
+  ...EFFECT_KINDS.filter((kind) => kind !== 'takeMaybe' && kind !== 'putResolve'),
+  'halt',
+  'abortSignal',
+  'cancellationToken',
+  'use',
+  'timeout',
+  'allSettled',
+  'allLimit',
+  'supervise',
+  'circuitBreaker',
+]
+
+/** Where a provider key goes wrong, or undefined when it names a kind (or one of a custom effect). */
+function badProviderKey(key: string): string | undefined {
+  if (key === 'takeMaybe' || key === 'putResolve') {
+    return `${key} effects are given to the \`${key === 'takeMaybe' ? 'take' : 'put'}\` provider (as in redux-saga-test-plan)`
+  }
+  const meant = closestName(key, PROVIDER_KEYS)
+  return meant === undefined ? undefined : `no effect kind is called ${formatValue(key)}; did you mean \`${meant}\`?`
+}
+
+function compileOne(entry: unknown, index: number): CompiledProvider {
   if (Array.isArray(entry)) {
     if (entry.length !== 2) throw new TypeError(`expectSaga(...).provide([...]): a static provider is a pair [effectOrMatcher, value], got ${entry.length} elements`)
-    const matcher: EffectMatcher = toMatcher(entry[0])
+    const matcher: EffectMatcher = toMatcher(entry[0], `expectSaga(...).provide([...]): the provider at index ${index}`)
     const value = entry[1]
     return (effect) => {
       if (!matcher.test(effect)) return NOT_PROVIDED
@@ -205,10 +234,18 @@ function compileOne(entry: unknown): CompiledProvider {
       return answer(value)
     }
   }
+  // provide([call(fn), 1]) for provide([[call(fn), 1]]): the pair's brackets were left out.
+  if (isEffect(entry) || isEffectMatcher(entry)) {
+    throw new TypeError(
+      `expectSaga(...).provide([...]): the provider at index ${index} is ${isEffect(entry) ? `the effect ${formatEffect(entry)}` : 'a matcher'}, not a pair: static providers are pairs, provide([[effectOrMatcher, value], ...])`,
+    )
+  }
   if (entry && typeof entry === 'object') {
     const providers = entry as DynamicProviders
     for (const [key, fn] of Object.entries(providers)) {
-      if (typeof fn !== 'function') throw new TypeError(`expectSaga(...).provide({ ${key} }): a dynamic provider must be a function (payload, next) => value`)
+      const bad = badProviderKey(key)
+      if (bad !== undefined) throw new TypeError(`expectSaga(...).provide({ ${key} }): ${bad}`)
+      if (typeof fn !== 'function') throw new TypeError(`expectSaga(...).provide({ ${key} }): a dynamic provider must be a function (payload, next) => value, got ${formatValue(fn)}`)
     }
     return (effect) => {
       const fn = providers[providerKey(effect)]
@@ -223,7 +260,7 @@ function compileOne(entry: unknown): CompiledProvider {
  * `next()` decides.
  */
 export function compileProviders(list: readonly unknown[]): (value: unknown) => Provision {
-  const compiled = list.map(compileOne)
+  const compiled = list.map((entry, index) => compileOne(entry, index))
   return (value) => {
     if (!isEffect(value)) return NOT_PROVIDED
     for (const provider of compiled) {

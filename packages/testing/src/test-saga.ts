@@ -202,6 +202,19 @@ class SagaStepper {
       restart: (...newArgs) => this.restart(newArgs),
     }
     this.step = this.buildAssertions()
+    // An assertion on the api (before the first step, or a second one on a step) says why it
+    // cannot run, instead of the runtime's "is not a function".
+    for (const name of Object.keys(this.step)) {
+      if (name in this.api) continue
+      Object.defineProperty(this.api, name, {
+        value: () =>
+          this.fail(
+            this.history.length === 0
+              ? `.${name}(...): assert after next(), throw() or return()`
+              : `.${name}(...): this step is asserted already; move on with next(), throw() or return() first`,
+          ),
+      })
+    }
   }
 
   private get stepNumber(): number {
@@ -215,7 +228,11 @@ class SagaStepper {
   }
 
   private replay(moves: readonly Move[]): void {
-    this.iterator = this.saga(...this.args)
+    const iterator = this.saga(...this.args)
+    if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
+      throw new TypeError(`testSaga(saga, ...args): saga must be a generator function (or return an iterator), but ${this.name}(...) returned ${formatValue(iterator)}`)
+    }
+    this.iterator = iterator
     this.history = []
     this.outcome = undefined
     for (const move of moves) this.apply(move)
@@ -313,7 +330,7 @@ class SagaStepper {
       ...(assertions as unknown as StepAssertions),
       effect: (effectOrMatcher) => {
         if (isEffect(effectOrMatcher)) return this.assertEffect(effectOrMatcher)
-        const matcher = toMatcher(effectOrMatcher)
+        const matcher = toMatcher(effectOrMatcher, `testSaga(${this.name}) step ${this.stepNumber}: .effect(effectOrMatcher)`)
         return this.check((outcome) => {
           const actual = this.expectYield(outcome, matcher.description)
           if (!matcher.test(actual)) this.fail(`expected ${matcher.description}\n  actual:   ${formatEffect(actual)}`, matcher.description, actual)

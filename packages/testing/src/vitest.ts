@@ -68,7 +68,7 @@ export const sagaMatchers = {
   // `MatcherState` itself (these published types then failed to compile there).
   toHaveYielded(this: ReturnType<ExpectStatic['getState']>, received: unknown, effectOrMatcher: EffectMatcherLike, times?: number) {
     const values = yieldedValues(received)
-    const matcher = toMatcher(effectOrMatcher)
+    const matcher = toMatcher(effectOrMatcher, 'expect(result).toHaveYielded(effectOrMatcher)')
     const found = values.filter((value) => matcher.test(value))
     const pass = times === undefined ? found.length > 0 : found.length === times
     const expected = times === undefined ? matcher.description : `${matcher.description} ${times} time${times === 1 ? '' : 's'}`

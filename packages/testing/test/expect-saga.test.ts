@@ -307,6 +307,30 @@ describe('expectSaga(): state, context and result', () => {
     await expectSaga(saga).withContext({ fetchUser: api.fetchUser }).returns({ id: 1, name: 'Ada' }).run()
   })
 
+  it('names the builder method a bad argument was given to', async () => {
+    function* saga() {
+      yield put({ type: 'A' })
+    }
+    expect(() => expectSaga(saga).call(undefined as any)).toThrow(
+      'expectSaga(...).call(...) could not build the expected effect: call: argument fn is undefined or null',
+    )
+    expect(() => expectSaga(saga).not.put(undefined as any)).toThrow(
+      'expectSaga(...).not.put(...) could not build the expected effect: put(action): argument action is undefined',
+    )
+    expect(() => expectSaga(saga).effect(5 as any)).toThrow('expectSaga(...).effect(effectOrMatcher): expected an effect, a matcher (from `matchers`) or a predicate, got 5')
+    expect(() => expectSaga(saga).cancelAt('A' as any)).toThrow("expectSaga(...).cancelAt(matcher, nth): expected an effect, a matcher (from `matchers`) or a predicate, got 'A'")
+    expect(() => expectSaga(saga).failAt(42 as any, new Error())).toThrow('expectSaga(...).failAt(matcher, error, nth): expected an effect')
+    expect(() => expectSaga(saga).dispatchAt(5, undefined as any)).toThrow('expectSaga(...).dispatchAt(ms, action): action must be an action (or END), got undefined')
+    expect(() => expectSaga(saga).dispatch(null as any)).toThrow('expectSaga(...).dispatch(action): action must be an action (or END), got null')
+    await expect(expectSaga(saga).run({ timout: 5 } as any)).rejects.toThrow(
+      "expectSaga(...).run(options): unknown option 'timout' (did you mean `timeout`?); the options are timeout, requireDone and asyncTimeout",
+    )
+    const notASaga = () => 5
+    await expect(expectSaga(notASaga as any).run()).rejects.toThrow(
+      'expectSaga(saga, ...args): saga must be a generator function (or return an iterator), but notASaga(...) did not return one',
+    )
+  })
+
   it('rejects a withContext() argument that is not an object, naming it', () => {
     expect(() => expectSaga(function* saga() {}).withContext('ctx' as never)).toThrow(
       new TypeError("expectSaga(...).withContext(context): context must be an object of the values getContext reads, got 'ctx'"),

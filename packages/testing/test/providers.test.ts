@@ -224,6 +224,35 @@ describe('provide(): dynamic providers', () => {
 
   it('rejects providers that are not pairs or objects of functions', () => {
     expect(() => expectSaga(userSaga, 1).provide([[call(api.fetchUser, 1)] as any])).toThrow('a static provider is a pair [effectOrMatcher, value], got 1 elements')
-    expect(() => expectSaga(userSaga, 1).provide({ call: 42 } as any)).toThrow('expectSaga(...).provide({ call }): a dynamic provider must be a function (payload, next) => value')
+    expect(() => expectSaga(userSaga, 1).provide({ call: 42 } as any)).toThrow('expectSaga(...).provide({ call }): a dynamic provider must be a function (payload, next) => value, got 42')
+  })
+
+  it('says so when a pair lost its brackets, and which one', () => {
+    expect(() => expectSaga(userSaga, 1).provide([call(api.fetchUser, 1), ada] as any)).toThrow(
+      'expectSaga(...).provide([...]): the provider at index 0 is the effect call(fetchUser, 1), not a pair: static providers are pairs, provide([[effectOrMatcher, value], ...])',
+    )
+    expect(() => expectSaga(userSaga, 1).provide([[matchers.call.fn(api.fetchPet), rex], matchers.call.fn(api.fetchUser)] as any)).toThrow(
+      'the provider at index 1 is a matcher, not a pair',
+    )
+    expect(() => expectSaga(userSaga, 1).provide([[42, ada]] as any)).toThrow(
+      'expectSaga(...).provide([...]): the provider at index 0: expected an effect, a matcher (from `matchers`) or a predicate, got 42',
+    )
+  })
+
+  it('rejects a dynamic provider key that misspells an effect kind, and keeps other keys for effects of your own', async () => {
+    expect(() => expectSaga(userSaga, 1).provide({ cal: () => ada })).toThrow("expectSaga(...).provide({ cal }): no effect kind is called 'cal'; did you mean `call`?")
+    expect(() => expectSaga(userSaga, 1).provide({ CALL: () => ada })).toThrow('did you mean `call`?')
+    expect(() => expectSaga(userSaga, 1).provide({ get_context: () => 1 })).toThrow('did you mean `getContext`?')
+    expect(() => expectSaga(userSaga, 1).provide({ circuitBreakr: () => 1 })).toThrow('did you mean `circuitBreaker`?')
+    expect(() => expectSaga(userSaga, 1).provide({ takeMaybe: () => 1 })).toThrow(
+      'expectSaga(...).provide({ takeMaybe }): takeMaybe effects are given to the `take` provider (as in redux-saga-test-plan)',
+    )
+    expect(() => expectSaga(userSaga, 1).provide({ putResolve: () => 1 })).toThrow('given to the `put` provider')
+    // Far from every kind: a key for an effect an effect middleware of the app handles.
+    expect(() => expectSaga(userSaga, 1).provide({ myAnalytics: () => 1, halt: () => undefined })).not.toThrow()
+    await expectSaga(userSaga, 1)
+      .provide({ call: ({ fn }, next) => (fn === api.fetchUser ? ada : fn === api.fetchPet ? rex : next()) })
+      .put({ type: 'RECEIVE_USER', user: ada, pet: rex })
+      .run()
   })
 })

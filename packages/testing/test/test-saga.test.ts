@@ -113,6 +113,26 @@ describe('testSaga()', () => {
     expect(() => step.next()).toThrow(/step 1 \(\.next\(\)\): the saga yielded select\(selectUser\) and no assertion followed/)
   })
 
+  it('says why an assertion cannot run before the first step, or twice on one step', () => {
+    expect(() => (testSaga(checkout, 30) as any).put({ type: 'A' })).toThrow(
+      'testSaga(checkout) before the first step: .put(...): assert after next(), throw() or return()',
+    )
+    const api = testSaga(checkout, 30).next().select(selectUser) as any
+    expect(() => api.call(api.fetchUser, 1)).toThrow(
+      'testSaga(checkout) step 1 (.next()): .call(...): this step is asserted already; move on with next(), throw() or return() first',
+    )
+    expect(() => (testSaga(checkout, 30).next() as any).effect(42)).toThrow(
+      'testSaga(checkout) step 1: .effect(effectOrMatcher): expected an effect, a matcher (from `matchers`) or a predicate, got 42',
+    )
+  })
+
+  it('rejects a saga function that returns no iterator, naming it', () => {
+    const notASaga = () => 5
+    expect(() => testSaga(notASaga as any)).toThrow(
+      'testSaga(saga, ...args): saga must be a generator function (or return an iterator), but notASaga(...) returned 5',
+    )
+  })
+
   it('goes back n steps with back(n) to try another branch', () => {
     testSaga(checkout, 30)
       .next()

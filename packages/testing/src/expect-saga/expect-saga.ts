@@ -2,6 +2,7 @@ import type { Action, Pattern, PuttableChannel, TakeableChannel, UnknownAction }
 import { SagaTestError } from '../errors.js'
 import { fnName } from '../internal/effects.js'
 import { formatEffect, formatValue } from '../internal/format.js'
+import { closestName } from '../internal/suggest.js'
 import type {
   AnyFn,
   CallPayloadShape,
@@ -192,7 +193,18 @@ export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<Expect
 
 const EFFECT_ASSERTIONS = ['call', 'cps', 'fork', 'spawn', 'put', 'take', 'select', 'race', 'all'] as const
 
+const RUN_OPTIONS = ['timeout', 'requireDone', 'asyncTimeout']
+
 function normalizeRunOptions(options: RunOptions | number | false | undefined): { timeout: number; requireDone: boolean; asyncTimeout: number } {
+  if (options !== null && typeof options === 'object') {
+    for (const key of Object.keys(options)) {
+      if (RUN_OPTIONS.includes(key)) continue
+      const meant = closestName(key, RUN_OPTIONS)
+      throw new TypeError(
+        `expectSaga(...).run(options): unknown option ${formatValue(key)}${meant === undefined ? '' : ` (did you mean \`${meant}\`?)`}; the options are timeout, requireDone and asyncTimeout`,
+      )
+    }
+  }
   const { timeout = DEFAULT_TIMEOUT, requireDone = false, asyncTimeout = DEFAULT_ASYNC_TIMEOUT } =
     typeof options === 'number' || options === false ? { timeout: options } : (options ?? {})
   if (!(typeof asyncTimeout === 'number' && asyncTimeout >= 0)) {
@@ -239,12 +251,22 @@ class ExpectSaga {
 
   private effectAssertions(negated: boolean): Record<string, unknown> {
     const register = (matcher: EffectMatcher) => this.add({ type: 'effect', matcher, negated })
-    const result: Record<string, unknown> = { effect: (effect: unknown) => register(toMatcher(effect)) }
+    const prefix = `expectSaga(...)${negated ? '.not' : ''}`
+    const result: Record<string, unknown> = { effect: (effect: unknown) => register(toMatcher(effect, `${prefix}.effect(effectOrMatcher)`)) }
+    // The creators' own checks name the creator (`call: argument fn is undefined or null`): the
+    // assertion's name goes in front.
+    const build = (api: string, make: (...args: any[]) => EffectMatcher, args: unknown[]): EffectMatcher => {
+      try {
+        return make(...args)
+      } catch (error) {
+        throw new TypeError(`${prefix}.${api}(...) could not build the expected effect: ${error instanceof Error ? error.message : formatValue(error)}`, { cause: error })
+      }
+    }
     for (const name of EFFECT_ASSERTIONS) {
       const builder = matchers[name] as unknown as ((...args: any[]) => EffectMatcher) & Record<string, (...args: any[]) => EffectMatcher>
       const assertion: Record<string, unknown> = {}
-      for (const key of Object.keys(builder)) assertion[key] = (...args: any[]) => register(builder[key]!(...args))
-      result[name] = Object.assign((...args: any[]) => register(builder(...args)), assertion)
+      for (const key of Object.keys(builder)) assertion[key] = (...args: any[]) => register(build(`${name}.${key}`, builder[key]!, args))
+      result[name] = Object.assign((...args: any[]) => register(build(name, builder, args)), assertion)
     }
     return result
   }
@@ -270,20 +292,26 @@ class ExpectSaga {
   }
 
   provide(providers: unknown): this {
-    this.providers.push(...(Array.isArray(providers) ? providers : [providers]))
-    compileProviders(this.providers)
+    const list = Array.isArray(providers) ? providers : [providers]
+    // Checked here, so a bad provider is reported by the call that gave it (indexes are this list's).
+    compileProviders(list)
+    this.providers.push(...list)
     return this
   }
 
   dispatch(action: unknown): this {
-    return this.dispatchAt(0, action)
+    return this.schedule(0, action, 'dispatch(action)')
   }
 
   dispatchAt(ms: number, action: unknown): this {
+    return this.schedule(ms, action, 'dispatchAt(ms, action)')
+  }
+
+  private schedule(ms: number, action: unknown, api: string): this {
     if (!(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) {
-      throw new TypeError(`expectSaga(...).dispatchAt(ms, action): ms must be a finite number of virtual ms >= 0, got ${formatValue(ms)}`)
+      throw new TypeError(`expectSaga(...).${api}: ms must be a finite number of virtual ms >= 0, got ${formatValue(ms)}`)
     }
-    if (action === undefined || action === null) throw new TypeError('expectSaga(...).dispatch(action): argument action is undefined')
+    if (action === undefined || action === null) throw new TypeError(`expectSaga(...).${api}: action must be an action (or END), got ${formatValue(action)}`)
     this.dispatches.push({ at: ms, action })
     return this
   }
@@ -312,13 +340,13 @@ class ExpectSaga {
 
   failAt(matcher: EffectMatcherLike, error: unknown, nth = 1): this {
     checkNth('failAt(matcher, error, nth)', nth)
-    this.injections.push({ type: 'fail', matcher: toMatcher(matcher), nth, error })
+    this.injections.push({ type: 'fail', matcher: toMatcher(matcher, 'expectSaga(...).failAt(matcher, error, nth)'), nth, error })
     return this
   }
 
   cancelAt(matcher: EffectMatcherLike, nth = 1): this {
     checkNth('cancelAt(matcher, nth)', nth)
-    this.injections.push({ type: 'cancel', matcher: toMatcher(matcher), nth })
+    this.injections.push({ type: 'cancel', matcher: toMatcher(matcher, 'expectSaga(...).cancelAt(matcher, nth)'), nth })
     return this
   }
 

@@ -17,7 +17,8 @@
  * MessageChannel turns (not timers, so fake timers in the test do not stall it), so it also runs
  * in browsers.
  */
-import { runSaga, type Task } from '@sagaflow/core'
+import { runSaga, type RunSagaOptions, type Task } from '@sagaflow/core'
+import { fnName } from '../internal/effects.js'
 import type { FailureInjection } from './injector.js'
 import { createInjector } from './injector.js'
 import { Recorder, type TaskRecord } from './recorder.js'
@@ -158,6 +159,19 @@ export async function execute(config: RunConfig): Promise<Execution> {
   }
 }
 
+/**
+ * `runSaga`, whose check of what the saga function returned is reported as expectSaga's: the
+ * function given to expectSaga is only called here.
+ */
+function startRoot(options: RunSagaOptions<any, any>, saga: RunConfig['saga'], args: readonly unknown[]): Task {
+  try {
+    return runSaga(options, saga, ...args)
+  } catch (error) {
+    if (!(error instanceof Error && error.message.endsWith('saga argument must be a Generator function!'))) throw error
+    throw new TypeError(`expectSaga(saga, ...args): saga must be a generator function (or return an iterator), but ${fnName(saga)}(...) did not return one`, { cause: error })
+  }
+}
+
 async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> {
   const clock = new TrackedClock()
   const recorder = new Recorder(clock)
@@ -182,7 +196,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     else started.cancelRequested = true
   }
 
-  const root = runSaga(
+  const root = startRoot(
     {
       channel: store.channel,
       dispatch: store.dispatch,
@@ -194,7 +208,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
       clock,
     },
     config.saga,
-    ...config.args,
+    config.args,
   )
   started.root = root
   if (started.cancelRequested) root.cancel()
