@@ -1,7 +1,7 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import { systemClock, type Clock } from './clock.js'
 import { CancellationError, TimeoutError, isOwnCancellationError } from './errors.js'
-import { checkClock, checkDelay, hasShape, isAbortSignal } from './internal/checks.js'
+import { checkClock, checkDelay, checkOptions, hasShape, isAbortSignal } from './internal/checks.js'
 import { describeValue } from './internal/describe.js'
 import { disposeSymbol } from './internal/dispose.js'
 
@@ -401,6 +401,7 @@ export class CancellationToken {
    */
   static timeout(ms: number, options?: CancellationTimeoutOptions): DisposableCancellationToken {
     checkDelay(ms, 'CancellationToken.timeout(ms)')
+    checkOptions(options, ['clock'], 'CancellationToken.timeout(ms, options)')
     const clock = options?.clock ?? systemClock
     if (options?.clock !== undefined) checkClock(clock, 'CancellationToken.timeout(ms, { clock })')
     const token = new LinkedToken()
@@ -615,11 +616,7 @@ export class CancellationTokenSource implements Disposable {
     this.#token = createToken()
     this.#clock = systemClock
     if (options === undefined) return
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(
-        `new CancellationTokenSource(options): expected an options object ({ parents?, timeoutMs?, clock? }) or nothing, got ${describeValue(options)}`,
-      )
-    }
+    checkOptions(options, ['parents', 'timeoutMs', 'clock'], 'new CancellationTokenSource(options)')
     const { parents, timeoutMs, clock } = options
     if (parents !== undefined) checkParents(parents, 'CancellationTokenSource({ parents })', 'parents')
     if (timeoutMs !== undefined) checkDelay(timeoutMs, 'CancellationTokenSource({ timeoutMs })')

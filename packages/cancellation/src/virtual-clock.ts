@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js'
+import { checkOptions } from './internal/checks.js'
 import { describeValue } from './internal/describe.js'
 import { TimerHeap, VirtualTimer } from './internal/timer-heap.js'
 
@@ -61,6 +62,7 @@ export class VirtualClock implements Clock {
     if (typeof startTime !== 'number' || !Number.isFinite(startTime)) {
       throw new TypeError(`new VirtualClock(startTime): expected a finite number, got ${describeValue(startTime)}`)
     }
+    checkOptions(options, ['loopLimit'], 'new VirtualClock(startTime, options)')
     const loopLimit = options.loopLimit ?? DEFAULT_LOOP_LIMIT
     if (typeof loopLimit !== 'number' || !(loopLimit >= 1)) {
       throw new TypeError(`new VirtualClock(startTime, { loopLimit }): expected a number >= 1, got ${describeValue(loopLimit)}`)

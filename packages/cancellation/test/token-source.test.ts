@@ -403,6 +403,28 @@ describe('CancellationTokenSource', () => {
       expect(() => new CancellationTokenSource(5 as never)).toThrow(/new CancellationTokenSource\(options\): expected an options object.*got 5 \(number\)/)
     })
 
+    it('rejects a misspelt option instead of ignoring the link or timeout it asked for', () => {
+      const parent = new CancellationTokenSource()
+      expect(() => new CancellationTokenSource({ parent: [parent.token] } as never)).toThrow(
+        new TypeError('new CancellationTokenSource(options): unknown option "parent"; the options are parents, timeoutMs, clock'),
+      )
+      expect(() => new CancellationTokenSource({ timeout: 100 } as never)).toThrow('unknown option "timeout"; the options are parents, timeoutMs, clock')
+      expect(() => new CancellationTokenSource(null as never)).toThrow(/new CancellationTokenSource\(options\): expected an options object \(\{ parents\?, timeoutMs\?, clock\? \}\) or nothing, got null/)
+      expect(new CancellationTokenSource(Object.assign(Object.create(null), { timeoutMs: 5 })).token.canBeCancelled).toBe(true)
+    })
+
+    it('rejects a clock passed where its options go', () => {
+      const clock = new VirtualClock()
+      expect(() => CancellationToken.timeout(100, clock as never)).toThrow(
+        new TypeError('CancellationToken.timeout(ms, options): expected an options object ({ clock? }) or nothing, got VirtualClock {…} (object) (pass a clock as { clock })'),
+      )
+      expect(() => CancellationToken.timeout(100, { clok: clock } as never)).toThrow('CancellationToken.timeout(ms, options): unknown option "clok"; the options are clock')
+      expect(() => new VirtualClock(0, { loopLimt: 5 } as never)).toThrow('new VirtualClock(startTime, options): unknown option "loopLimt"; the options are loopLimit')
+      const token = CancellationToken.timeout(100, { clock })
+      clock.advance(100)
+      expect(token.isCancelled).toBe(true)
+    })
+
     it('rejects a non-function callback', () => {
       const source = new CancellationTokenSource()
       expect(() => source.token.onCancel('x' as never)).toThrow(

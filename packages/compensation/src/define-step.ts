@@ -3,7 +3,7 @@
  * after a crash, so they live at module level and are passed to `recover({ steps })` by name.
  */
 import type { Operation, RetryPolicy } from '@sagaflow/core'
-import { checkMs, checkRetryPolicy, describeValue } from './internal/retry.js'
+import { checkKeys, checkMs, checkRetryPolicy, describeValue } from './internal/retry.js'
 
 /**
  * What a step's function may return: a value, a promise of it, a saga (generator) returning it,
@@ -144,6 +144,7 @@ export function defineStep<I, R>(name: string, definition: StepDefinition<I, R>)
   if (definition === null || typeof definition !== 'object') {
     throw new TypeError(`${api}: definition must be an object { run, compensate?, retry?, timeoutMs?, compensationRetry? }, got ${describeValue(definition)}`)
   }
+  checkKeys(api, 'definition', definition, ['run', 'compensate', 'retry', 'timeoutMs', 'compensationRetry'])
   const { run, compensate, retry, timeoutMs, compensationRetry } = definition
   if (typeof run !== 'function') {
     throw new TypeError(`${api}: step "${name}" needs a run function (input) => result, got ${describeValue(run)}`)

@@ -8,7 +8,7 @@ import { isStep, type Step, type StepContext } from './define-step.js'
 import { CompensationError, TransactionStuckError } from './errors.js'
 import { TRANSACTION_OBSERVER, type TransactionObserver } from './events.js'
 import type { Journal, JournalRecord } from './journal.js'
-import { checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
+import { checkKeys, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
 import { appendRecord, runningName, TxRuntime, type Entry } from './internal/runtime.js'
 import { runAttempts } from './internal/step.js'
 import { recordError } from './internal/serialize.js'
@@ -146,6 +146,7 @@ export async function recover(options: RecoverOptions): Promise<RecoverySummary>
 function checkOptions(options: RecoverOptions): Map<string, Step> {
   const api = 'recover({ journal, steps })'
   if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
+  checkKeys(api, 'options', options, ['journal', 'steps', 'clock', 'context', 'workerId', 'leaseMs', 'compensationRetry'])
   const { journal, steps, compensationRetry, workerId, leaseMs, clock, context } = options
   if (typeof journal !== 'object' || journal === null || typeof journal.unfinished !== 'function' || typeof journal.read !== 'function') {
     throw new TypeError(`${api}: journal must be a Journal (memoryJournal(), fileJournal(path), ...), got ${describeValue(journal)}`)

@@ -12,7 +12,7 @@ import { TRANSACTION_OBSERVER, type TransactionEvents, type TransactionObserver 
 import { memoryJournal, type Journal, type JournalRecord } from './journal.js'
 import { internal, internalFn } from './internal/marks.js'
 import { isEffect, named, uninterruptible } from './internal/operations.js'
-import { checkMs, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
+import { checkKeys, checkMs, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
 import {
   appendRecord,
   BRANCHES,
@@ -181,6 +181,7 @@ export function transaction<R>(name: string, body: (tx: Transaction) => R, optio
   }
   if (typeof body !== 'function') throw new TypeError(`${api}: body must be a function (tx) => ... (usually a generator function), got ${describeValue(body)}`)
   if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
+  checkKeys(api, 'options', options, ['journal', 'id', 'compensationRetry', 'workerId'])
   const { journal, id, compensationRetry, workerId } = options
   if (journal !== undefined && !isJournal(journal)) {
     throw new TypeError(`${api}: options.journal must be a Journal (memoryJournal(), fileJournal(path), ...) with append, read and unfinished, got ${describeValue(journal)}`)
@@ -335,6 +336,7 @@ function inlineStepSpec(runtime: TxRuntime, method: string, name: unknown, opera
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TypeError(`${api}: options must be an object { compensate?, retry?, timeoutMs?, compensationRetry? }, got ${describeValue(options)}`)
   }
+  if (options !== undefined) checkKeys(api, 'options', options, ['compensate', 'retry', 'timeoutMs', 'compensationRetry'])
   const { compensate, retry, timeoutMs, compensationRetry } = (options ?? {}) as InlineStepOptions<unknown>
   if (compensate !== undefined && typeof compensate !== 'function') {
     throw new TypeError(

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { defineStep, isStep } from '@sagaflow/compensation'
+import { runSaga } from '@sagaflow/core'
+import { defineStep, isStep, memoryJournal, recover, transaction } from '@sagaflow/compensation'
+import { fileJournal } from '@sagaflow/compensation/node'
+import { postgresJournal, startRecoveryWorker } from '@sagaflow/compensation/postgres'
 
 describe('defineStep()', () => {
   it('returns a frozen step carrying its definition', () => {
@@ -36,5 +39,46 @@ describe('defineStep()', () => {
       'compensationRetry.delayMs and compensationRetry.backoff cannot both be set',
     )
     expect(() => defineStep('s', { run: () => 1, timeoutMs: -1 })).toThrow('defineStep("s", definition): timeoutMs must be a finite number of milliseconds >= 0, got -1 (number)')
+  })
+
+  it('rejects a misspelt key instead of leaving the step without its undo', () => {
+    expect(() => defineStep('reserve', { run: () => 1, compensation: () => {} } as any)).toThrow(
+      new TypeError('defineStep("reserve", definition): definition has an unknown key "compensation"; the keys are run, compensate, retry, timeoutMs, compensationRetry'),
+    )
+    expect(() => defineStep('s', { run: () => 1, retry: { maxAttempts: 3, delay: 10 } } as any)).toThrow(
+      'defineStep("s", definition): retry has an unknown key "delay"; the keys are maxAttempts, delayMs, backoff, jitter, shouldRetry, random',
+    )
+    expect(() => defineStep('s', { run: () => 1, retry: { maxAttempts: 3, backoff: { initial: 10 } } } as any)).toThrow(
+      'retry.backoff has an unknown key "initial"; the keys are initialMs, factor, maxMs',
+    )
+  })
+})
+
+describe('the options of transaction(), tx.step() and the journals', () => {
+  it('rejects keys they do not know, naming the API', async () => {
+    expect(() => transaction('t', function* () {}, { journl: memoryJournal() } as any)).toThrow(
+      'transaction("t", body, options): options has an unknown key "journl"; the keys are journal, id, compensationRetry, workerId',
+    )
+    expect(() => fileJournal('/tmp/x.jsonl', { fsyc: false } as any)).toThrow('fileJournal(path, options): options has an unknown key "fsyc"; the keys are fsync, clock')
+    await expect(recover({ journal: memoryJournal(), steps: [], retry: { maxAttempts: 2 } } as any)).rejects.toThrow(
+      'options has an unknown key "retry"; the keys are journal, steps, clock, context, workerId, leaseMs, compensationRetry',
+    )
+    expect(() => postgresJournal({ connectionString: 'postgres://localhost/none' }, { leaseMS: 5_000 } as any)).toThrow(
+      'options has an unknown key "leaseMS"; the keys are workerId, leaseMs, heartbeatMs, schema, claimLimit, clock',
+    )
+    expect(() => startRecoveryWorker({ journal: memoryJournal(), steps: [], poll: 10 } as any)).toThrow(
+      'startRecoveryWorker({ journal, steps, pollMs }): options has an unknown key "poll"; the keys are journal, steps, pollMs, onRecovered, onError, clock, context, workerId, leaseMs, compensationRetry',
+    )
+    const task = runSaga(
+      { onError: () => {} },
+      function* () {
+        yield* transaction('t', function* (tx) {
+          yield* tx.step('send', () => 1, { undo: () => {} } as any)
+        })
+      },
+    )
+    await expect(task.toPromise()).rejects.toThrow(
+      'tx.step("send", operation, options): options has an unknown key "undo"; the keys are compensate, retry, timeoutMs, compensationRetry',
+    )
   })
 })

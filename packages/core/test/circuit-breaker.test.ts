@@ -275,6 +275,9 @@ describe('circuitBreaker()', () => {
     expect(() => circuitBreaker({ failureThreshold: 1, resetTimeoutMs: -5 })).toThrow(/options.resetTimeoutMs must be a finite number of milliseconds >= 0, got -5/)
     expect(() => circuitBreaker({ failureThreshold: 1, resetTimeoutMs: 5, halfOpenMax: 1.5 })).toThrow(/options.halfOpenMax/)
     expect(() => circuitBreaker(undefined as any)).toThrow(TypeError)
+    expect(() => circuitBreaker({ failureThreshold: 1, resetTimeoutMs: 5, halfOpen: 2 } as any)).toThrow(
+      'circuitBreaker(options): options has an unknown key "halfOpen"; the keys are failureThreshold, resetTimeoutMs, halfOpenMax',
+    )
   })
 
   it('gives the effect a call effect as payload, so monitors see the inner call', () => {

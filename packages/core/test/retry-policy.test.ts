@@ -169,4 +169,14 @@ describe('retry(policy, fn)', () => {
     expect(() => retry({ maxAttempts: 2, jitter: 2 }, fn)).toThrow(/policy.jitter must be 'none', 'full' or a number between 0 and 1, got 2/)
     expect(() => retry({ maxAttempts: 2, backoff: { initialMs: 10, factor: 0.5 } }, fn)).toThrow(/backoff.factor/)
   })
+
+  it('rejects a misspelt option instead of retrying without the wait it asked for', () => {
+    const fn = () => 1
+    expect(() => retry({ maxAttempts: 3, delay: 100 } as any, fn)).toThrow(
+      new TypeError('retry(policy, fn, ...args): policy has an unknown key "delay"; the keys are maxAttempts, delayMs, backoff, jitter, shouldRetry, random'),
+    )
+    expect(() => retry({ maxAttempts: 3, backoff: { initialMs: 10, max: 50 } } as any, fn)).toThrow(
+      'retry(policy, fn, ...args): backoff has an unknown key "max"; the keys are initialMs, factor, maxMs',
+    )
+  })
 })

@@ -438,6 +438,14 @@ describe('fromAsyncIterable()', () => {
 })
 
 describe('toAsyncIterable()', () => {
+  it('rejects options it does not know', () => {
+    const ch = channel<number>()
+    expect(() => toAsyncIterable(ch, { closeOnReturns: true } as any)).toThrow(
+      new TypeError('toAsyncIterable(channel, options): options has an unknown key "closeOnReturns"; the keys are closeOnReturn'),
+    )
+    expect(() => toAsyncIterable(ch, null as any)).toThrow('toAsyncIterable(channel, options): options must be an object { closeOnReturn? }, got null')
+  })
+
   it('iterates a channel with for await, ending on END', async () => {
     const ch = channel<number>(buffers.expanding())
     ch.put(1)

@@ -258,6 +258,9 @@ describe('supervise()', () => {
     expect(() => supervise(worker, { ...options, maxRestarts: -1 })).toThrow(/options.maxRestarts must be an integer >= 0/)
     expect(() => supervise(worker, { ...options, withinMs: Number.NaN })).toThrow(/options.withinMs/)
     expect(() => supervise(worker, { ...options, backoff: { initialMs: -1 } })).toThrow(/backoff.initialMs/)
+    expect(() => supervise(worker, { ...options, within: 1_000 } as any)).toThrow(
+      'supervise(saga, options, ...args): options has an unknown key "within"; the keys are restart, maxRestarts, withinMs, backoff',
+    )
   })
 
   it('names itself when the saga is missing', () => {

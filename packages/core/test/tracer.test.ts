@@ -373,6 +373,7 @@ describe('createTracer()', () => {
     expect(() => createTracer({ maxEffects: -1 })).toThrow('createTracer(options): options.maxEffects must be a number >= 0, got -1')
     expect(() => createTracer({ maxTasks: Number.NaN })).toThrow('options.maxTasks must be a number >= 0')
     expect(() => createTracer({ clock: {} as any })).toThrow('options.clock must be a Clock')
+    expect(() => createTracer({ maxEffect: 10 } as any)).toThrow('createTracer(options): options has an unknown key "maxEffect"; the keys are clock, maxEffects, maxTasks')
   })
 
   it('prints a placeholder tree before any saga ran', () => {

@@ -48,3 +48,23 @@ export function checkClock(value: unknown, api: string): asserts value is Clock 
     throw new TypeError(`${api}: expected a Clock ({ now, setTimeout, clearTimeout }), e.g. systemClock or a VirtualClock, got ${describeValue(value)}`)
   }
 }
+
+/**
+ * Throws a `TypeError` naming `api` unless `options` is undefined or a plain object whose own
+ * keys are all in `known`: a misspelt option (`parent` for `parents`) would otherwise be ignored, and
+ * with it the link or the timeout it asked for.
+ *
+ * @internal
+ */
+export function checkOptions(options: unknown, known: readonly string[], api: string): void {
+  if (options === undefined) return
+  // Not a plain object: a clock passed as is (`timeout(ms, clock)`), whose keys are private.
+  const proto: unknown = typeof options === 'object' && options !== null ? Object.getPrototypeOf(options) : undefined
+  if (proto !== Object.prototype && proto !== null) {
+    const hint = known.includes('clock') && hasShape(options, { now: 'function', setTimeout: 'function' }) ? ' (pass a clock as { clock })' : ''
+    throw new TypeError(`${api}: expected an options object ({ ${known.map((key) => `${key}?`).join(', ')} }) or nothing, got ${describeValue(options)}${hint}`)
+  }
+  for (const key of Object.keys(options as object)) {
+    if (!known.includes(key)) throw new TypeError(`${api}: unknown option ${JSON.stringify(key)}; the options are ${known.join(', ')}`)
+  }
+}

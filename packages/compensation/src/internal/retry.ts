@@ -50,10 +50,21 @@ export function fail(api: string, what: string, expected: string, value: unknown
   throw new TypeError(`${api}: ${what} must be ${expected}, got ${describeValue(value)}`)
 }
 
+/**
+ * Only the keys `known` (own enumerable keys) in the object `what` of `api`: a misspelt option
+ * (`compensation` for `compensate`) would otherwise be ignored, and with it the undo it gave.
+ */
+export function checkKeys(api: string, what: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new TypeError(`${api}: ${what} has an unknown key ${JSON.stringify(key)}; the keys are ${known.join(', ')}`)
+  }
+}
+
 /** Checks a retry policy given as option `what` of `api`. */
 export function checkRetryPolicy(api: string, what: string, policy: unknown): void {
   if (policy === undefined) return
   if (policy === null || typeof policy !== 'object') fail(api, what, 'a retry policy { maxAttempts, delayMs | backoff, jitter?, shouldRetry? }', policy)
+  checkKeys(api, what, policy, ['maxAttempts', 'delayMs', 'backoff', 'jitter', 'shouldRetry', 'random'])
   const { maxAttempts, delayMs, backoff, jitter, shouldRetry, random } = policy as RetryPolicy
   if (!(typeof maxAttempts === 'number' && maxAttempts >= 1 && (Number.isInteger(maxAttempts) || maxAttempts === Infinity))) {
     fail(api, `${what}.maxAttempts`, 'an integer >= 1 (or Infinity)', maxAttempts)
@@ -64,6 +75,7 @@ export function checkRetryPolicy(api: string, what: string, policy: unknown): vo
   if (delayMs !== undefined) checkMs(api, `${what}.delayMs`, delayMs)
   if (backoff !== undefined) {
     if (backoff === null || typeof backoff !== 'object') fail(api, `${what}.backoff`, 'an object { initialMs, factor?, maxMs? }', backoff)
+    checkKeys(api, `${what}.backoff`, backoff, ['initialMs', 'factor', 'maxMs'])
     checkMs(api, `${what}.backoff.initialMs`, backoff.initialMs)
     if (backoff.factor !== undefined && !(typeof backoff.factor === 'number' && backoff.factor >= 1 && Number.isFinite(backoff.factor))) {
       fail(api, `${what}.backoff.factor`, 'a finite number >= 1', backoff.factor)

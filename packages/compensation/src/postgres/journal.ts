@@ -21,7 +21,7 @@ import pg from 'pg'
 import { nanoid } from 'nanoid'
 import { systemClock, type Clock } from '@sagaflow/cancellation'
 import type { ClaimOptions, Journal, JournalRecord } from '../journal.js'
-import { checkMs, describeValue } from '../internal/retry.js'
+import { checkKeys, checkMs, describeValue } from '../internal/retry.js'
 import { journalError, PostgresJournalError } from './errors.js'
 import { claimExpired, leaseInterval, Leases, type Hold } from './leases.js'
 import { inTransaction, type PostgresClient, type PostgresPool } from './pool.js'
@@ -363,6 +363,7 @@ function checkOptions(api: string, connection: PostgresConnection, options: Post
     throw new TypeError(`${api}: connection must be { pool } (a pg.Pool) or { connectionString: 'postgres://...' }, got ${describeValue(connectionString)} as connectionString`)
   }
   if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
+  checkKeys(api, 'options', options, ['workerId', 'leaseMs', 'heartbeatMs', 'schema', 'claimLimit', 'clock'])
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${nanoid(8)}`
   if (typeof workerId !== 'string' || workerId === '') throw new TypeError(`${api}: options.workerId must be a non-empty string, got ${describeValue(workerId)}`)
   const leaseMs = options.leaseMs ?? 30_000

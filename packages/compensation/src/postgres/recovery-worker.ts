@@ -13,7 +13,7 @@
 import { systemClock, type Clock } from '@sagaflow/cancellation'
 import type { ClaimOptions, Journal } from '../journal.js'
 import { recover, type RecoverOptions, type RecoverySummary } from '../recover.js'
-import { checkMs, describeValue } from '../internal/retry.js'
+import { checkKeys, checkMs, describeValue } from '../internal/retry.js'
 
 /**
  * Options of {@link startRecoveryWorker}: those of `recover`, plus the polling period and where
@@ -84,6 +84,7 @@ export interface RecoveryWorker {
 export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWorker {
   const api = 'startRecoveryWorker({ journal, steps, pollMs })'
   if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
+  checkKeys(api, 'options', options, ['journal', 'steps', 'pollMs', 'onRecovered', 'onError', 'clock', 'context', 'workerId', 'leaseMs', 'compensationRetry'])
   const { journal, steps, pollMs = 5_000, onRecovered, onError = reportError, clock = systemClock, workerId: _workerId, leaseMs: _leaseMs, ...rest } = options
   if (journal === null || typeof journal !== 'object' || typeof journal.unfinished !== 'function' || typeof journal.read !== 'function' || typeof journal.append !== 'function') {
     throw new TypeError(`${api}: journal must be a Journal (postgresJournal(...), ...), got ${describeValue(journal)}`)

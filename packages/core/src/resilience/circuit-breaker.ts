@@ -14,7 +14,7 @@ import type { Clock } from '@sagaflow/cancellation'
 import { makeEffect } from '../internal/effect.js'
 import { call, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { Effect, SagaReturn } from '../types.js'
-import { CALL_TARGET, checkCount, checkMs, fail, isCallTarget } from './options.js'
+import { CALL_TARGET, checkCount, checkKeys, checkMs, fail, isCallTarget } from './options.js'
 import { registerRunner } from '../effects/index.js'
 import { runCircuitBreaker } from '../effects/circuit-breaker.js'
 
@@ -210,6 +210,7 @@ const API = 'circuitBreaker(options)'
  */
 export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreaker {
   if (options === null || typeof options !== 'object') fail(API, 'options', 'an object { failureThreshold, resetTimeoutMs, halfOpenMax? }', options)
+  checkKeys(API, 'options', options, ['failureThreshold', 'resetTimeoutMs', 'halfOpenMax'])
   const { failureThreshold, resetTimeoutMs, halfOpenMax = 1 } = options
   checkCount(API, 'options.failureThreshold', failureThreshold, 1)
   checkMs(API, 'options.resetTimeoutMs', resetTimeoutMs)

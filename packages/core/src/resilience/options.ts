@@ -38,6 +38,17 @@ export function fail(api: string, what: string, expected: string, value: unknown
   throw new TypeError(`${api}: ${what} must be ${expected}, got ${describeValue(value)}`)
 }
 
+/**
+ * Only the keys `known` (own enumerable keys): a misspelt option (`delay` for `delayMs`) would
+ * otherwise be ignored, and with it what it asked for. `what` names the object (`policy`,
+ * `options`).
+ */
+export function checkKeys(api: string, what: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new TypeError(`${api}: ${what} has an unknown key ${JSON.stringify(key)}; the keys are ${known.join(', ')}`)
+  }
+}
+
 /** An integer >= `min`, or Infinity when `allowInfinity`. */
 export function checkCount(api: string, what: string, value: unknown, min: number, allowInfinity = false): void {
   const ok =
@@ -70,6 +81,7 @@ export interface Backoff {
 
 export function checkBackoff(api: string, backoff: unknown): void {
   if (backoff === null || typeof backoff !== 'object') fail(api, 'backoff', 'an object { initialMs, factor?, maxMs? }', backoff)
+  checkKeys(api, 'backoff', backoff, ['initialMs', 'factor', 'maxMs'])
   const { initialMs, factor, maxMs } = backoff as Backoff
   checkMs(api, 'backoff.initialMs', initialMs)
   if (factor !== undefined && !(typeof factor === 'number' && factor >= 1 && Number.isFinite(factor))) {

@@ -5,7 +5,7 @@
  */
 import { call, delay } from '../io.js'
 import { named } from '../helpers/internal.js'
-import { backoffDelay, checkBackoff, checkCount, checkMs, fail, type Backoff } from './options.js'
+import { backoffDelay, checkBackoff, checkCount, checkKeys, checkMs, fail, type Backoff } from './options.js'
 
 /**
  * How `retry(policy, fn, ...args)` retries.
@@ -48,6 +48,7 @@ const API = 'retry(policy, fn, ...args)'
 /** Throws a TypeError naming the bad option. */
 export function validateRetryPolicy(policy: unknown, api = API): void {
   if (policy === null || typeof policy !== 'object') fail(api, 'policy', 'an object { maxAttempts, delayMs | backoff, jitter?, shouldRetry? }', policy)
+  checkKeys(api, 'policy', policy as object, ['maxAttempts', 'delayMs', 'backoff', 'jitter', 'shouldRetry', 'random'])
   const { maxAttempts, delayMs, backoff, jitter, shouldRetry, random } = policy as RetryPolicy
   checkCount(api, 'policy.maxAttempts', maxAttempts, 1, true)
   if (delayMs !== undefined && backoff !== undefined) {

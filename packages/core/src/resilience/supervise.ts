@@ -1,7 +1,7 @@
 import { makeEffect } from '../internal/effect.js'
 import { call, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { Effect, SagaReturn } from '../types.js'
-import { checkBackoff, checkCount, fail, isCallTarget, type Backoff } from './options.js'
+import { checkBackoff, checkCount, checkKeys, fail, isCallTarget, type Backoff } from './options.js'
 import { registerRunner } from '../effects/index.js'
 import { runSupervise } from '../effects/supervise.js'
 
@@ -72,6 +72,7 @@ export function supervise<T extends CallTarget>(
 ): SuperviseEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
   if (!isCallTarget(saga)) fail(API, 'saga', 'a saga function (or [context, fn], { context, fn })', saga)
   if (options === null || typeof options !== 'object') fail(API, 'options', "an object { restart: 'on-error', maxRestarts, withinMs, backoff? }", options)
+  checkKeys(API, 'options', options, ['restart', 'maxRestarts', 'withinMs', 'backoff'])
   const { restart, maxRestarts, withinMs, backoff } = options
   if (restart !== 'on-error') fail(API, 'options.restart', "'on-error'", restart)
   checkCount(API, 'options.maxRestarts', maxRestarts, 0, true)

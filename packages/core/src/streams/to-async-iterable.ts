@@ -1,5 +1,5 @@
 import { isEnd, type TakeableChannel, type Taker } from '../channel.js'
-import { describeValue } from '../resilience/options.js'
+import { checkKeys, describeValue } from '../resilience/options.js'
 import { thrownBy } from '../internal/thrown.js'
 
 /**
@@ -39,6 +39,8 @@ export function toAsyncIterable<T>(
   if (!channel || typeof channel.take !== 'function') {
     throw new TypeError(`toAsyncIterable(channel): channel must be a channel (with take), got ${describeValue(channel)}`)
   }
+  if (options === null || typeof options !== 'object') throw new TypeError(`toAsyncIterable(channel, options): options must be an object { closeOnReturn? }, got ${describeValue(options)}`)
+  checkKeys('toAsyncIterable(channel, options)', 'options', options, ['closeOnReturn'])
   let finished = false
   // Takes in flight, each with the resolver of its `next()` promise.
   const pending = new Map<Taker<T>, (result: IteratorResult<T>) => void>()

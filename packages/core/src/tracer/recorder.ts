@@ -24,6 +24,7 @@
 import { systemClock, type Clock } from '@sagaflow/cancellation'
 import { effectTypes } from '../effect-types.js'
 import * as is from '../internal/is.js'
+import { checkKeys } from '../resilience/options.js'
 import type { Task } from '../types.js'
 import { describeEffect, effectTypeOf, functionName, runsChildEffectsInline } from './describe.js'
 import type {
@@ -128,6 +129,7 @@ export class Recorder {
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`createTracer(options): options must be an object, got ${String(options)}`)
     }
+    checkKeys('createTracer(options)', 'options', options, ['clock', 'maxEffects', 'maxTasks'])
     const clock = options.clock ?? systemClock
     if (!clock || typeof clock.now !== 'function') {
       throw new TypeError(`createTracer(options): options.clock must be a Clock ({ now, setTimeout, clearTimeout }), got ${String(clock)}`)
