@@ -56,6 +56,9 @@ export function cancellationToken(): CancellationTokenEffect {
  * reference's fire-and-continue semantics; use `halt` when you must know the cleanup is done.
  * An error that cleanup throws is thrown at the `halt` (several: an `AggregateError`), where a
  * `try/catch` sees it; after `cancel` it is re-thrown to the canceller, as in the reference.
+ * A `finally` the generator entered by returning or throwing is not cleanup the runtime can
+ * see: its effects are the running task's, and the cancellation ends it at its pending `yield`
+ * (as `cancel` and redux-saga do). Work that must not be cut short goes in `use()` releases.
  *
  * @example
  * ```ts
@@ -73,7 +76,7 @@ export function halt(taskOrTasks: Task | readonly Task[]): HaltEffect {
     const show = (value: unknown) => (typeof value === 'symbol' ? value.toString() : String(value))
     const hint = '\n(HINT: in tests, createMockTask from @sagaflow/testing gives a Task you can halt)'
     const checkTask = (value: unknown, signature: string) => {
-      if (!is.task(value)) throw new Error(`${signature}: argument ${show(value)} is not a valid Task object${hint}`)
+      if (!is.task(value)) throw new TypeError(`${signature}: argument ${show(value)} is not a valid Task object${hint}`)
     }
     if (is.array(taskOrTasks)) taskOrTasks.forEach((t) => checkTask(t, 'halt([...tasks])'))
     else checkTask(taskOrTasks, 'halt(task)')

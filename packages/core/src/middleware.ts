@@ -2,7 +2,7 @@ import { stdChannel } from './channel.js'
 import { check, isDevelopment } from './internal/dev.js'
 import * as is from './internal/is.js'
 import { assignWithSymbols } from './internal/task.js'
-import { runSaga, type RunSagaOptions } from './run-saga.js'
+import { checkClock, runSaga, signalToken, type RunSagaOptions } from './run-saga.js'
 import type { Task } from './types.js'
 
 /**
@@ -57,6 +57,9 @@ export function createSagaMiddleware<C extends object = object>(options: SagaMid
   const { context = {}, channel = stdChannel(), sagaMonitor, ...rest } = options
   let boundRunSaga: ((saga: any, ...args: any[]) => Task) | undefined
   if (isDevelopment) check(channel, is.channel, 'options.channel passed to the Saga middleware is not a channel')
+  // sagaflow's own options, checked when the middleware is made rather than at its first run().
+  if (isDevelopment && rest.clock !== undefined) checkClock('createSagaMiddleware(options)', rest.clock)
+  if (rest.signal !== undefined) signalToken(rest.signal, 'createSagaMiddleware(options)')
 
   const sagaMiddleware = (({ getState, dispatch }: MiddlewareAPI) => {
     boundRunSaga = (saga, ...args) => runSaga({ ...rest, context, channel, dispatch, getState, sagaMonitor }, saga, ...args)

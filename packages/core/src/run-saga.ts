@@ -159,8 +159,7 @@ export function runSaga(options: RunSagaOptions, saga: (...args: any[]) => Itera
       effectMiddlewares!.forEach((mw) => check(mw, is.func, message))
     }
     check(onError, is.func, 'onError passed to the redux-saga is not a function!')
-    const isClock = !!clock && is.func(clock.setTimeout) && is.func(clock.clearTimeout) && is.func(clock.now)
-    if (!isClock) fail('runSaga(options)', 'options.clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
+    checkClock('runSaga(options)', clock)
   }
   const env = makeEnv(
     channel,
@@ -189,11 +188,18 @@ export function runSaga(options: RunSagaOptions, saga: (...args: any[]) => Itera
   return task as unknown as Task
 }
 
-function signalToken(signal: AbortSignal | CancellationToken): CancellationToken {
+/** Throws a TypeError naming `api` unless `clock` is a Clock (also createSagaMiddleware's check). */
+export function checkClock(api: string, clock: unknown): void {
+  const isClock = !!clock && is.func((clock as Clock).setTimeout) && is.func((clock as Clock).clearTimeout) && is.func((clock as Clock).now)
+  if (!isClock) fail(api, 'options.clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
+}
+
+/** The token `signal` is followed through; a TypeError naming `api` if it is neither signal nor token. */
+export function signalToken(signal: AbortSignal | CancellationToken, api = 'runSaga(options)'): CancellationToken {
   try {
     return CancellationToken.from(signal)
   } catch {
-    throw new TypeError(`runSaga(options): options.signal must be an AbortSignal or a CancellationToken, got ${String(signal)}`)
+    throw new TypeError(`${api}: options.signal must be an AbortSignal or a CancellationToken, got ${String(signal)}`)
   }
 }
 

@@ -288,6 +288,8 @@ group('bad input to sagaflow-only APIs: an error naming the API and the value', 
 group('bad input to sagaflow-only APIs: values a template literal cannot print', () => {
   it('halt(Symbol()) names halt(task), not "Cannot convert a Symbol value to a string"', () => {
     expect(() => halt(SYMBOL as any)).toThrow('halt(task)')
+    expect(() => halt(42 as any)).toThrow(TypeError)
+    expect(() => halt([42] as any)).toThrow(new TypeError('halt([...tasks]): argument 42 is not a valid Task object\n(HINT: in tests, createMockTask from @sagaflow/testing gives a Task you can halt)'))
   })
 })
 

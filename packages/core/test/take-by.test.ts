@@ -152,4 +152,13 @@ describe('takeLeadingBy()', () => {
       new TypeError('takeLeadingBy(pattern, keyOf, worker, ...args): keyOf must be a function (action) => key, got "id" (string)'),
     )
   })
+
+  it('rejects a missing pattern or worker, showing the value', () => {
+    expect(() => takeLatestBy(undefined as any, (a: any) => a.id, function* () {})).toThrow(
+      new TypeError('takeLatestBy(pattern, keyOf, worker, ...args): pattern must be a pattern or a channel, got undefined'),
+    )
+    expect(() => takeLatestBy('LOAD', (a: any) => a.id, undefined as any)).toThrow(
+      new TypeError('takeLatestBy(pattern, keyOf, worker, ...args): worker must be a saga or a function (or [context, fn], { context, fn }), got undefined'),
+    )
+  })
 })

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { CancellationTokenSource, VirtualClock, isCancellationError } from '@sagaflow/cancellation'
-import { runSaga, stdChannel, TASK_CANCEL, type Task } from '@sagaflow/core'
+import { createSagaMiddleware, runSaga, stdChannel, TASK_CANCEL, type Task } from '@sagaflow/core'
 import {
   abortSignal,
   all,
@@ -330,6 +330,16 @@ describe('runSaga({ signal })', () => {
     }
     expect(() => start(saga, { signal: {} as AbortSignal })).toThrow(/options\.signal must be an AbortSignal or a CancellationToken/)
     expect(log.entries).toEqual([])
+  })
+
+  it('checks createSagaMiddleware({ clock, signal }) when the middleware is made, naming it', () => {
+    expect(() => createSagaMiddleware({ clock: 5 as any })).toThrow(
+      new TypeError('createSagaMiddleware(options): options.clock must be a Clock ({ now, setTimeout, clearTimeout }), got 5 (number)'),
+    )
+    expect(() => createSagaMiddleware({ signal: {} as AbortSignal })).toThrow(
+      'createSagaMiddleware(options): options.signal must be an AbortSignal or a CancellationToken, got [object Object]',
+    )
+    expect(() => createSagaMiddleware({ clock: new VirtualClock(), signal: new AbortController().signal })).not.toThrow()
   })
 })
 

@@ -148,4 +148,16 @@ describe('timeout()', () => {
     expect(() => timeout(-1, delay(1))).toThrow(new TypeError('timeout(ms, effect): ms must be a finite number of milliseconds >= 0, got -1 (number)'))
     expect(() => timeout(10, undefined)).toThrow(TypeError)
   })
+
+  it('rejects what is not running work: a plain value, or a function given without call', () => {
+    expect(() => timeout(10, 42)).toThrow(new TypeError('timeout(ms, effect): effect must be an effect, a generator or a promise, got 42 (number)'))
+    async function fetchUser() {
+      return 1
+    }
+    expect(() => timeout(10, fetchUser as any)).toThrow(
+      new TypeError('timeout(ms, effect): effect must be an effect, a generator or a promise (to call a function, pass call(fn, ...args)), got function fetchUser'),
+    )
+    expect(() => timeout(10, fetchUser())).not.toThrow()
+    expect(() => timeout(10, (function* () {})())).not.toThrow()
+  })
 })

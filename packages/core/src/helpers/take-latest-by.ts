@@ -1,11 +1,9 @@
 import type { TakeableChannel } from '../channel.js'
-import { isDevelopment } from '../internal/dev.js'
 import type { TaskImpl } from '../internal/task.js'
 import { cancel, fork, take, type ForkEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { named, safeName, workerName } from './internal.js'
-import { validateTakeHelper } from './take-every.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
 
 /**
@@ -17,10 +15,13 @@ export function whenTaskFinished(task: Task, forget: () => void): void {
 }
 
 export function validateKeyedHelper(name: string, patternOrChannel: unknown, keyOf: unknown, worker: unknown): void {
-  if (isDevelopment) validateTakeHelper(name, patternOrChannel, worker)
-  if (typeof keyOf !== 'function') fail(`${name}(pattern, keyOf, worker, ...args)`, 'keyOf', 'a function (action) => key', keyOf)
+  const api = `${name}(pattern, keyOf, worker, ...args)`
+  // (Not the reference helpers' "requires a pattern or channel": these are sagaflow's, whose
+  // messages show the bad value.)
+  if (patternOrChannel === undefined || patternOrChannel === null) fail(api, 'pattern', 'a pattern or a channel', patternOrChannel)
+  if (typeof keyOf !== 'function') fail(api, 'keyOf', 'a function (action) => key', keyOf)
   // Checked here, not at the first action, where fork() would fail inside the watcher.
-  if (!isCallTarget(worker)) fail(`${name}(pattern, keyOf, worker, ...args)`, 'worker', `a saga or ${CALL_TARGET}`, worker)
+  if (!isCallTarget(worker)) fail(api, 'worker', `a saga or ${CALL_TARGET}`, worker)
 }
 
 function* takeLatestByLoop(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {

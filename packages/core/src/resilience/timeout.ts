@@ -1,4 +1,5 @@
 import { makeEffect } from '../internal/effect.js'
+import * as is from '../internal/is.js'
 import type { Effect, EffectResult } from '../types.js'
 import { checkMs, fail } from './options.js'
 import { registerRunner } from '../effects/index.js'
@@ -59,6 +60,11 @@ export interface TimeoutPayload {
  */
 export function timeout<E>(ms: number, effect: E): TimeoutEffect<EffectResult<E>> {
   checkMs('timeout(ms, effect)', 'ms', ms)
-  if (effect === undefined || effect === null) fail('timeout(ms, effect)', 'effect', 'an effect, a generator or a promise', effect)
+  // What it times must be running work: a plain value (or a function not yet called) would
+  // "finish" at once, and the time limit would never apply.
+  if (!(is.effect(effect) || is.iterator(effect) || is.promise(effect))) {
+    const hint = typeof effect === 'function' ? ' (to call a function, pass call(fn, ...args))' : ''
+    fail('timeout(ms, effect)', 'effect', `an effect, a generator or a promise${hint}`, effect)
+  }
   return makeEffect('TIMEOUT', { ms, effect }, true)
 }
