@@ -26,9 +26,10 @@ function describeReason(reason: unknown): string {
  * try {
  *   source.token.throwIfCancelled()
  * } catch (error) {
- *   error instanceof CancellationError // true
- *   error.message // 'Operation was cancelled: user left the page'
- *   error.reason // 'user left the page'
+ *   if (error instanceof CancellationError) {
+ *     error.message // 'Operation was cancelled: user left the page'
+ *     error.reason // 'user left the page'
+ *   }
  * }
  * ```
  */
@@ -62,8 +63,8 @@ export class CancellationError extends Error {
  * const clock = new VirtualClock()
  * const token = CancellationToken.timeout(500, { clock })
  * clock.advance(500)
- * token.reason instanceof TimeoutError // true
- * token.reason.message // 'Operation timed out after 500 ms'
+ * const reason = token.reason
+ * if (reason instanceof TimeoutError) reason.message // 'Operation timed out after 500 ms'
  * ```
  */
 export class TimeoutError extends Error {

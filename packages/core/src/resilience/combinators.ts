@@ -19,8 +19,9 @@ registerRunner('ALL_LIMIT', runAllLimit)
  *
  * @example
  * ```ts
- * const outcome: Settled<User> = { status: 'fulfilled', value: user }
+ * const [outcome]: Settled<User>[] = yield* allSettled([call(fetchUser, id)])
  * if (outcome.status === 'rejected') console.error(outcome.reason)
+ * else render(outcome.value)
  * ```
  */
 export type Settled<T> = { readonly status: 'fulfilled'; readonly value: T } | { readonly status: 'rejected'; readonly reason: unknown }
