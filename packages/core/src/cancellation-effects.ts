@@ -1,24 +1,34 @@
 /*
  * Effects that expose cancellation (CONTRACT §1.3): the current task's signal and token, and
- * `halt`, the blocking cancel.
+ * `halt`, the blocking cancel; and the saga's clock (§1.4), for the token timeouts a saga makes.
  */
-import type { CancellationToken } from '@sagaflow/cancellation'
+import type { CancellationToken, Clock } from '@sagaflow/cancellation'
 import { isDevelopment } from './internal/dev.js'
 import { makeEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
 import type { Effect, Task } from './types.js'
 import { registerRunner } from './effects/index.js'
 import { runHalt } from './effects/halt.js'
-import { runAbortSignal, runCancellationToken } from './effects/task-cancellation.js'
+import { runAbortSignal, runCancellationToken, runGetClock } from './effects/task-cancellation.js'
 
 // Registered here, not in the registry, so an app that never uses this effect does not bundle its runner.
 registerRunner('HALT', runHalt)
 registerRunner('ABORT_SIGNAL', runAbortSignal)
 registerRunner('CANCELLATION_TOKEN', runCancellationToken)
+registerRunner('GET_CLOCK', runGetClock)
 
 export type AbortSignalEffect = Effect<'ABORT_SIGNAL', {}, AbortSignal>
 export type CancellationTokenEffect = Effect<'CANCELLATION_TOKEN', {}, CancellationToken>
 export type HaltEffect = Effect<'HALT', Task | Task[], void>
+/**
+ * The effect `getClock()` builds; `yield*` gives the saga's `Clock`.
+ *
+ * @example
+ * ```ts
+ * const effect: GetClockEffect = getClock()
+ * ```
+ */
+export type GetClockEffect = Effect<'GET_CLOCK', {}, Clock>
 
 /**
  * Gives the current task's `AbortSignal`. It aborts only when this task is cancelled (directly,
@@ -48,6 +58,25 @@ export function abortSignal(): AbortSignalEffect {
  */
 export function cancellationToken(): CancellationTokenEffect {
   return makeEffect('CANCELLATION_TOKEN', {})
+}
+
+/**
+ * Gives the `clock` the saga runs on (the one given to `runSaga` / `createSagaMiddleware`,
+ * `systemClock` by default), for the timers a saga makes itself: pass it to
+ * `CancellationToken.timeout(ms, { clock })` or `new CancellationTokenSource({ timeoutMs, clock })`
+ * so that token timeouts follow a `VirtualClock` in tests, as `delay` and `timeout` do.
+ *
+ * @example
+ * ```ts
+ * function* upload(file: File) {
+ *   const clock = yield* getClock()
+ *   using deadline = CancellationToken.timeout(30_000, { clock })
+ *   yield* call(api.upload, file, { signal: deadline.signal })
+ * }
+ * ```
+ */
+export function getClock(): GetClockEffect {
+  return makeEffect('GET_CLOCK', {})
 }
 
 /**

@@ -38,7 +38,7 @@ export { takeLeading } from './helpers/take-leading.js'
 export { throttle } from './helpers/throttle.js'
 export { debounce } from './helpers/debounce.js'
 export { retry } from './helpers/retry.js'
-export { abortSignal, cancellationToken, halt } from './cancellation-effects.js'
+export { abortSignal, cancellationToken, getClock, halt } from './cancellation-effects.js'
 export { use } from './resources.js'
 export type { UseEffect } from './resources.js'
 export { timeout } from './resilience/timeout.js'
@@ -75,7 +75,7 @@ export type {
   SetContextEffect,
   TakeEffect,
 } from './io.js'
-export type { AbortSignalEffect, CancellationTokenEffect, HaltEffect } from './cancellation-effects.js'
+export type { AbortSignalEffect, CancellationTokenEffect, GetClockEffect, HaltEffect } from './cancellation-effects.js'
 export type { Effect } from './types.js'
 export type { Pattern, PatternAction, TypedPattern, TypedSubPattern } from './matcher.js'
 // redux-saga's type names (aliases of the types above), so typed redux-saga code compiles as is.

@@ -22,10 +22,11 @@ import {
   takeMaybe,
   abortSignal,
   cancellationToken,
+  getClock,
   halt,
   use,
 } from '@sagaflow/core/effects'
-import type { CancellationToken } from '@sagaflow/cancellation'
+import type { CancellationToken, Clock } from '@sagaflow/cancellation'
 
 interface User {
   id: number
@@ -95,6 +96,7 @@ export function* typed() {
   expectTypeOf(yield* delay(5, 'v')).toEqualTypeOf<string>()
   expectTypeOf(yield* abortSignal()).toEqualTypeOf<AbortSignal>()
   expectTypeOf(yield* cancellationToken()).toEqualTypeOf<CancellationToken>()
+  expectTypeOf(yield* getClock()).toEqualTypeOf<Clock>()
   expectTypeOf(yield* use(call(fetchUser, 1), (user) => void user.name)).toEqualTypeOf<User>()
   expectTypeOf(yield* use(numbers, (c) => c.close())).toEqualTypeOf<Channel<number>>()
 }

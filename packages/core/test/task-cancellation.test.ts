@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { CancellationTokenSource, VirtualClock, isCancellationError } from '@sagaflow/cancellation'
+import { CancellationToken, CancellationTokenSource, VirtualClock, isCancellationError, systemClock } from '@sagaflow/cancellation'
 import { createSagaMiddleware, runSaga, stdChannel, TASK_CANCEL, type Task } from '@sagaflow/core'
 import {
   abortSignal,
@@ -13,6 +13,7 @@ import {
   debounce,
   delay,
   fork,
+  getClock,
   halt,
   join,
   put,
@@ -205,6 +206,38 @@ describe('task.signal and abortSignal()', () => {
     } finally {
       server.close()
     }
+  })
+})
+
+describe('getClock()', () => {
+  it("gives the runSaga clock, so token timeouts a saga makes follow a VirtualClock", async () => {
+    const clock = new VirtualClock()
+    const log = track()
+    function* saga() {
+      const sagaClock = yield* getClock()
+      log(sagaClock === clock)
+      const deadline = CancellationToken.timeout(50, { clock: sagaClock })
+      deadline.onCancel((reason) => log(`deadline at ${clock.now()}: ${(reason as Error).name}`))
+      yield* delay(100)
+    }
+    const task = runSaga({ clock, onError: () => {} }, saga)
+    clock.advance(50)
+    expect(log.entries).toEqual([true, 'deadline at 50: TimeoutError'])
+    clock.advance(50)
+    await task.toPromise()
+  })
+
+  it('gives systemClock by default, and the middleware clock under createSagaMiddleware', () => {
+    const seen: unknown[] = []
+    function* saga() {
+      seen.push(yield* getClock())
+    }
+    runSaga({}, saga)
+    const clock = new VirtualClock()
+    const middleware = createSagaMiddleware({ clock })
+    middleware({ getState: () => ({}), dispatch: (a: unknown) => a })
+    middleware.run(saga)
+    expect(seen).toEqual([systemClock, clock])
   })
 })
 

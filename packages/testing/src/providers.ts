@@ -206,6 +206,7 @@ const PROVIDER_KEYS = [
   'halt',
   'abortSignal',
   'cancellationToken',
+  'getClock',
   'use',
   'timeout',
   'allSettled',
