@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { call, cancelled, cps, debounce, delay, fork, fromAsyncIterable, getContext, isEnd, put, race, retry, select, spawn, take, takeEvery, takeMaybe, throttle, type END } from '@sagaflow/core'
+import { CancellationToken } from '@sagaflow/cancellation'
+import { call, cancelled, cps, debounce, delay, fork, fromAsyncIterable, getClock, getContext, isEnd, put, race, retry, select, spawn, take, takeEvery, takeMaybe, throttle, type END } from '@sagaflow/core'
 import { expectSaga, SagaTestError } from '@sagaflow/testing'
 
 const api = {
@@ -29,6 +30,16 @@ describe('expectSaga(): virtual time', () => {
     const calls = setTimeoutSpy.mock.calls.length
     setTimeoutSpy.mockRestore()
     expect(calls).toBe(0)
+  })
+
+  it('gives the virtual clock to getClock(), so a token timeout the saga makes fires on virtual time', async () => {
+    function* saga() {
+      const deadline = CancellationToken.timeout(30_000, { clock: yield* getClock() })
+      yield* race({ done: take('DONE'), timedOut: call(() => deadline.whenCancelled()) })
+      yield* put({ type: 'GAVE_UP', reason: (deadline.reason as Error).name })
+    }
+    // On the real clock the token would not fire within the run's virtual timeout: no GAVE_UP.
+    await expectSaga(saga).put({ type: 'GAVE_UP', reason: 'TimeoutError' }).run()
   })
 
   it('times effects on the virtual clock', async () => {
