@@ -46,7 +46,7 @@ export type {
  * console.log(tracer.tree())
  * // rootSaga [running 4.1s] waiting on forked tasks
  * // ├─ watchSearch [running 4.1s] waiting on take('SEARCH')
- * // └─ loadUser [failed 120ms] Error: 404
+ * // └─ loadUser [cancelled 120ms]
  * ```
  *
  * @example

@@ -190,7 +190,7 @@ export interface Tracer extends Required<SagaMonitor> {
    * console.log(tracer.tree())
    * // rootSaga [running 1.2s] waiting on take('LOGOUT')
    * // ├─ watchSearch [running 1.2s] waiting on take('SEARCH')
-   * // └─ loadUser [failed 120ms] Error: 404
+   * // └─ loadUser [cancelled 120ms]
    * ```
    */
   tree(): string
