@@ -17,7 +17,7 @@ const enum Overflow {
 const zeroBuffer: Buffer<any> = { isEmpty: () => true, put: () => {}, take: () => undefined }
 
 class RingBuffer<T> implements Buffer<T> {
-  private items: (T | undefined)[]
+  private items: (T | null | undefined)[]
   private length = 0
   private pushIndex = 0
   private popIndex = 0
@@ -60,10 +60,12 @@ class RingBuffer<T> implements Buffer<T> {
   take(): T | undefined {
     if (this.length === 0) return undefined
     const message = this.items[this.popIndex]
-    this.items[this.popIndex] = undefined
+    // null, as the reference's ring buffer stores: a buffer of size 0 (whose indexes become NaN)
+    // gives back what such slots hold, as the reference does (buffers.expanding(0)).
+    this.items[this.popIndex] = null
     this.length--
     this.popIndex = (this.popIndex + 1) % this.limit
-    return message
+    return message as T | undefined
   }
 
   flush(): T[] {

@@ -33,6 +33,24 @@ describe('buffers', () => {
     ])
   })
 
+  it('a buffer of size 0 gives back what the reference gives back (expanding: undefined, undefined, null)', async () => {
+    const show = (v: unknown) => (v === null ? 'null' : v === undefined ? 'undefined' : v)
+    await expectBoth((lib: Lib) => {
+      const buffer = lib.buffers.expanding(0)
+      for (const v of ['a', 'b', 'c']) buffer.put(v)
+      return buffer.flush!().map(show)
+    }, ['undefined', 'undefined', 'null'])
+    await expectSame((lib: Lib) => {
+      const out: unknown[] = []
+      for (const make of [lib.buffers.sliding, lib.buffers.dropping, lib.buffers.expanding]) {
+        const buffer = make(0)
+        for (let i = 1; i <= 5; i++) buffer.put(i)
+        out.push(buffer.isEmpty(), show(buffer.take()), show(buffer.take()), buffer.flush!().map(show))
+      }
+      return out
+    })
+  })
+
   it('fixed() holds 10 messages by default', async () => {
     await expectBoth((lib: Lib) => [fillAndDrain(lib.buffers.fixed(), 10), fillAndDrain(lib.buffers.fixed(), 11)], [
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],

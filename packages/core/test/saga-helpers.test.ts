@@ -94,6 +94,16 @@ describe('takeEvery()', () => {
     }, [['A', expect.any(Function), 1], ['A', expect.any(Function)], ['A', expect.any(Function)], [5, 'A', expect.any(Function)], [5, 'A', expect.any(Function)], 'FORK', null])
   })
 
+  it("names the helper functions as redux-saga 1.5.1 as shipped does (what a monitor printing effect.payload.fn.name shows)", async () => {
+    await expectBoth((lib) => {
+      const { takeEvery, takeLatest, takeLeading, throttle, debounce, retry } = lib.effects
+      const worker = () => {}
+      return [takeEvery('A', worker), takeLatest('A', worker), takeLeading('A', worker), throttle(1, 'A', worker), debounce(1, 'A', worker), retry(1, 1, worker)].map(
+        (effect) => effect.payload.fn.name,
+      )
+    }, ['takeEvery$1', 'takeLatest$1', 'takeLeading$1', 'throttle$1', 'debounceHelper', 'retry$1'])
+  })
+
   it('waits for workers that return promises after END ends the watcher', async () => {
     await expectSame(async (lib) => {
       const { takeEvery } = lib.effects
@@ -456,6 +466,24 @@ describe('debounce()', () => {
       vi.useRealTimers()
       return [called, task.isRunning()]
     }, [0, false])
+  })
+  it('fails when forked with no worker, as the reference (which reads worker.name there) does', async () => {
+    await expectBoth(async (lib) => {
+      const { debounce } = lib.effects
+      const channel = lib.stdChannel()
+      const errors: unknown[] = []
+      const task = lib.runSaga(
+        { channel, dispatch: (a: unknown) => channel.put(a), getState: () => ({}), onError: (e: any, { sagaStack }: any) => errors.push([e.message, sagaStack]) },
+        function* root(): Generator<any, void, any> {
+          yield debounce(10, 'A', undefined as any)
+          errors.push('root went on')
+        },
+      )
+      return [task.isAborted(), errors]
+    }, [
+      true,
+      [["Cannot read properties of undefined (reading 'name')", 'The above error occurred in task iterator\n    created by root\nTasks cancelled due to error:\nroot']],
+    ])
   })
 })
 

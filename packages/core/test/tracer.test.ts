@@ -20,8 +20,11 @@ import {
   spawn,
   supervise,
   take,
+  retry,
   takeEvery,
+  takeLatest,
   takeMaybe,
+  throttle,
   timeout,
   use,
 } from '@sagaflow/core/effects'
@@ -304,6 +307,24 @@ describe('createTracer()', () => {
       "take('SEARCH')",
       "fork(search, {type:'SEARCH', q:'saga'})",
     ])
+  })
+
+  it("describes the helpers' effects as the helper calls the saga wrote, redux-saga's own among them", async () => {
+    const { tracer, run, advance } = setup()
+    const reference = await import('redux-saga/effects')
+    const flaky = () => 1
+    function* worker() {}
+    function* rootSaga() {
+      yield takeLatest('A', worker)
+      yield throttle(5, 'B', worker)
+      yield retry(2, 10, flaky)
+      yield reference.takeEvery('C', worker)
+    }
+    run(rootSaga)
+    await advance(1)
+    const descriptions = tracer.toJSON().effects.map((e) => e.description)
+    expect(descriptions).toEqual(expect.arrayContaining(["takeLatest('A', worker)", "throttle(5, 'B', worker)", 'retry(2, 10, flaky)', "takeEvery('C', worker)"]))
+    expect(descriptions.filter((d) => d.includes('$1') || d.includes('Helper'))).toEqual([])
   })
 
   it('traces every saga run by createSagaMiddleware', () => {

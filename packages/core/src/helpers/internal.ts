@@ -53,4 +53,4 @@ export function safeName(patternOrChannel: unknown): string {
   return String(patternOrChannel)
 }
 
-export const workerName = (worker: unknown): string => (worker as { name?: string } | undefined)?.name as string
+export const workerName = (worker: unknown): string => (worker as { name: string }).name

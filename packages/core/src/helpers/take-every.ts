@@ -17,6 +17,9 @@ export function takeEveryHelper(patternOrChannel: any, worker: (...args: any[]) 
   // of this call, and the fork runner turns that into a task named 'iterator' that fails at once.
   return fsmNamed(takeEveryLoop(take(patternOrChannel), worker, args), `takeEvery(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
+// The name redux-saga 1.5.1 as shipped gives this function (its bundler renamed the helper), seen by
+// monitors and loggers that print `effect.payload.fn.name` (see retry.ts).
+Object.defineProperty(takeEveryHelper, 'name', { value: 'takeEvery$1' })
 
 export function validateTakeHelper(name: string, patternOrChannel: unknown, worker: unknown): void {
   check(patternOrChannel, is.notUndef, `${name} requires a pattern or channel`)

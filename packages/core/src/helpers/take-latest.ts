@@ -18,6 +18,9 @@ function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any
 export function takeLatestHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(takeLatestLoop(take(patternOrChannel), worker, args), `takeLatest(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
+// The name redux-saga 1.5.1 as shipped gives this function (its bundler renamed the helper), seen by
+// monitors and loggers that print `effect.payload.fn.name` (see retry.ts).
+Object.defineProperty(takeLatestHelper, 'name', { value: 'takeLatest$1' })
 
 /**
  * Forks `worker(...args, action)` for each matching action, cancelling the previous worker if it

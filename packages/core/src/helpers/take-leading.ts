@@ -15,6 +15,9 @@ function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => an
 export function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(takeLeadingLoop(take(patternOrChannel), worker, args), `takeLeading(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
+// The name redux-saga 1.5.1 as shipped gives this function (its bundler renamed the helper), seen by
+// monitors and loggers that print `effect.payload.fn.name` (see retry.ts).
+Object.defineProperty(takeLeadingHelper, 'name', { value: 'takeLeading$1' })
 
 /**
  * Calls `worker(...args, action)` for a matching action and ignores further actions until it

@@ -19,6 +19,9 @@ function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[
 export function throttleHelper(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(throttleLoop(ms, patternOrChannel, worker, args), `throttle(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
+// The name redux-saga 1.5.1 as shipped gives this function (its bundler renamed the helper), seen by
+// monitors and loggers that print `effect.payload.fn.name` (see retry.ts).
+Object.defineProperty(throttleHelper, 'name', { value: 'throttle$1' })
 
 /**
  * Forks `worker(...args, action)` for a matching action, then ignores actions for `ms`

@@ -117,17 +117,20 @@ function describe(effect: unknown): string {
   }
 }
 
-/** The functions behind sagaflow's helpers: `fork(takeEveryHelper, ...)` is what `takeEvery(...)` returns. */
+/**
+ * The functions behind the helpers, by name: `fork(takeEveryHelper, ...)` is what `takeEvery(...)`
+ * returns. The reference's helpers and sagaflow's have the same names (those redux-saga 1.5.1
+ * ships: `takeEvery$1`, `debounceHelper`, `retry$1`...).
+ */
 const HELPERS: Record<string, string> = {
-  takeEveryHelper: 'takeEvery',
-  takeLatestHelper: 'takeLatest',
-  takeLeadingHelper: 'takeLeading',
+  takeEvery$1: 'takeEvery',
+  takeLatest$1: 'takeLatest',
+  takeLeading$1: 'takeLeading',
   takeLatestByHelper: 'takeLatestBy',
   takeLeadingByHelper: 'takeLeadingBy',
-  throttleHelper: 'throttle',
+  throttle$1: 'throttle',
   debounceHelper: 'debounce',
-  retryHelper: 'retry',
-  retryPolicyHelper: 'retry',
+  retry$1: 'retry',
 }
 
 /** `call(fn, ...args)`; a helper reads as the helper call the saga wrote (`takeEvery('X', worker)`). */
