@@ -16,69 +16,72 @@ const enum Overflow {
 
 const zeroBuffer: Buffer<any> = { isEmpty: () => true, put: () => {}, take: () => undefined }
 
-class RingBuffer<T> implements Buffer<T> {
-  private items: (T | null | undefined)[]
-  private length = 0
-  private pushIndex = 0
-  private popIndex = 0
+/**
+ * The capacity of each ring buffer made here (`bufferCapacity`): a buffer is a plain object of its
+ * four methods, as the reference's are, so nothing else may show on it.
+ */
+const capacities = new WeakMap<Buffer<unknown>, () => number>()
 
-  constructor(
-    private limit: number,
-    private readonly overflow: Overflow,
-  ) {
-    this.items = new Array(limit)
+/**
+ * A ring buffer of `limit` messages that does `overflow` when full. Closures over local state, as
+ * the reference's are: its methods work detached from the object (`const { put } = buffer`), and a
+ * copy (`{ ...buffer }`) is a buffer too.
+ */
+function ringBuffer<T>(limit = 10, overflow: Overflow): Buffer<T> {
+  let items: (T | null | undefined)[] = new Array(limit)
+  let length = 0
+  let pushIndex = 0
+  let popIndex = 0
+  const push = (message: T): void => {
+    items[pushIndex] = message
+    pushIndex = (pushIndex + 1) % limit
+    length++
   }
-
-  isEmpty(): boolean {
-    return this.length === 0
-  }
-
-  put(message: T): void {
-    if (this.length < this.limit) return this.push(message)
-    switch (this.overflow) {
-      case Overflow.Throw:
-        throw new Error(BUFFER_OVERFLOW)
-      case Overflow.Slide:
-        this.items[this.pushIndex] = message
-        this.pushIndex = (this.pushIndex + 1) % this.limit
-        this.popIndex = this.pushIndex
-        return
-      case Overflow.Expand: {
-        const items = this.flush()
-        this.limit *= 2
-        this.length = items.length
-        this.pushIndex = items.length
-        this.popIndex = 0
-        items.length = this.limit
-        this.items = items
-        return this.push(message)
-      }
-      // Overflow.Drop: the new message is dropped.
-    }
-  }
-
-  take(): T | undefined {
-    if (this.length === 0) return undefined
-    const message = this.items[this.popIndex]
+  const take = (): T | undefined => {
+    if (length === 0) return undefined
+    const message = items[popIndex]
     // null, as the reference's ring buffer stores: a buffer of size 0 (whose indexes become NaN)
     // gives back what such slots hold, as the reference does (buffers.expanding(0)).
-    this.items[this.popIndex] = null
-    this.length--
-    this.popIndex = (this.popIndex + 1) % this.limit
+    items[popIndex] = null
+    length--
+    popIndex = (popIndex + 1) % limit
     return message as T | undefined
   }
-
-  flush(): T[] {
+  const flush = (): T[] => {
     const out: T[] = []
-    while (this.length) out.push(this.take() as T)
+    while (length) out.push(take() as T)
     return out
   }
-
-  private push(message: T): void {
-    this.items[this.pushIndex] = message
-    this.pushIndex = (this.pushIndex + 1) % this.limit
-    this.length++
+  const buffer: Buffer<T> = {
+    isEmpty: () => length === 0,
+    put(message: T): void {
+      if (length < limit) return push(message)
+      switch (overflow) {
+        case Overflow.Throw:
+          throw new Error(BUFFER_OVERFLOW)
+        case Overflow.Slide:
+          items[pushIndex] = message
+          pushIndex = (pushIndex + 1) % limit
+          popIndex = pushIndex
+          return
+        case Overflow.Expand: {
+          const kept: (T | null | undefined)[] = flush()
+          limit *= 2
+          length = kept.length
+          pushIndex = kept.length
+          popIndex = 0
+          kept.length = limit
+          items = kept
+          return push(message)
+        }
+        // Overflow.Drop: the new message is dropped.
+      }
+    },
+    take,
+    flush,
   }
+  capacities.set(buffer, () => limit)
+  return buffer
 }
 
 /**
@@ -95,20 +98,20 @@ export const buffers = Object.freeze({
   /** No buffering: messages put while no taker waits are lost. Has no `flush`. */
   none: <T>(): Buffer<T> => zeroBuffer,
   /** Holds `limit` messages; putting one more throws `Channel's Buffer overflow!`. */
-  fixed: <T>(limit = 10): Buffer<T> => new RingBuffer<T>(limit, Overflow.Throw),
+  fixed: <T>(limit?: number): Buffer<T> => ringBuffer<T>(limit, Overflow.Throw),
   /** Holds `limit` messages; further messages are dropped until there is room. */
-  dropping: <T>(limit = 10): Buffer<T> => new RingBuffer<T>(limit, Overflow.Drop),
+  dropping: <T>(limit?: number): Buffer<T> => ringBuffer<T>(limit, Overflow.Drop),
   /** Holds the latest `limit` messages; the oldest is overwritten when full. */
-  sliding: <T>(limit = 10): Buffer<T> => new RingBuffer<T>(limit, Overflow.Slide),
+  sliding: <T>(limit?: number): Buffer<T> => ringBuffer<T>(limit, Overflow.Slide),
   /** Starts with room for `initialSize` messages and doubles when full. */
-  expanding: <T>(initialSize = 10): Buffer<T> => new RingBuffer<T>(initialSize, Overflow.Expand),
+  expanding: <T>(initialSize?: number): Buffer<T> => ringBuffer<T>(initialSize, Overflow.Expand),
 })
 
 /**
  * A buffer's room before it overflows (`fromAsyncIterable` reads that far ahead): its `limit` for
- * ours, 0 for `none()` and buffers we did not make. A function beside the class, not a getter on
- * it, so that apps that never call it do not bundle it.
+ * ours, 0 for `none()` and buffers we did not make.
  */
 export function bufferCapacity(buffer: Buffer<unknown>): number {
-  return buffer instanceof RingBuffer ? buffer['limit'] : 0
+  const capacity = capacities.get(buffer)
+  return capacity === undefined ? 0 : capacity()
 }

@@ -2,7 +2,7 @@ import { buffers, type Buffer } from './buffers.js'
 import { check, internalError, isDevelopment } from './internal/dev.js'
 import * as is from './internal/is.js'
 import { asapCall } from './internal/scheduler.js'
-import { wildcard, type Matcher } from './matcher.js'
+import { TYPE_KEY, wildcard, type KeyedMatcher, type Matcher } from './matcher.js'
 import { CHANNEL_END_TYPE, MATCH, MULTICAST, SAGA_ACTION } from './symbols.js'
 
 /** The end-of-stream message. A `take` that receives it terminates the saga (its `finally` runs). */
@@ -100,17 +100,8 @@ export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<
     if (takers.length && !buffer.isEmpty()) throw internalError('Cannot have pending takers with non empty buffer')
   }
 
+  // The reference's key order (Object.keys: take, put, flush, close).
   return markOwn<Channel<T>>({
-    put(input) {
-      if (isDevelopment) {
-        checkForbiddenStates()
-        check(input, is.notUndef, UNDEFINED_INPUT_ERROR)
-      }
-      if (closed) return
-      if (takers.length === 0) return buffer.put(input as T)
-      const taker = takers.shift()!
-      taker(input)
-    },
     take(cb: Taker<T>) {
       if (isDevelopment) {
         checkForbiddenStates()
@@ -126,13 +117,24 @@ export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<
         }
       }
     },
+    put(input) {
+      if (isDevelopment) {
+        checkForbiddenStates()
+        check(input, is.notUndef, UNDEFINED_INPUT_ERROR)
+      }
+      if (closed) return
+      if (takers.length === 0) return buffer.put(input as T)
+      const taker = takers.shift()!
+      taker(input)
+    },
     flush(cb) {
       if (isDevelopment) {
         checkForbiddenStates()
         check(cb, is.func, "channel.flush' callback must be a function")
       }
-      if (closed && buffer.isEmpty()) return cb(END)
-      cb((buffer as Required<Buffer<T>>).flush())
+      // (Nothing returned: the reference's flush gives back nothing, whatever cb returns.)
+      if (closed && buffer.isEmpty()) cb(END)
+      else cb((buffer as Required<Buffer<T>>).flush())
     },
     close() {
       if (isDevelopment) checkForbiddenStates()
@@ -458,12 +460,15 @@ export function multicastChannel<T>(): MulticastChannel<T> {
   }
 
   function take(cb: Taker<T>, match?: Matcher | null): void {
-    if (index.closed) return cb(END)
+    if (index.closed) {
+      cb(END)
+      return
+    }
     // Only `undefined` defaults to the wildcard, as in the reference (see notAMatcher).
     const m = match === undefined ? wildcard : match
     cb[MATCH] = m
     const node = new CallbackTaker(cb)
-    if (typeof m === 'function') index.add(node, m.key, m)
+    if (typeof m === 'function') index.add(node, (m as KeyedMatcher)[TYPE_KEY], m)
     else index.add(node, undefined, notAMatcher)
     cb.cancel = () => node.cancel()
   }

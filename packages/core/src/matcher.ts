@@ -59,10 +59,20 @@ export type PatternAction<P> = (P extends readonly (infer U)[] ? U : P) extends 
       : never
   : never
 
-/** A compiled pattern. `key` is set when only one action type can match (used to index takers). */
+/** A compiled pattern: true for the inputs it matches. */
 export interface Matcher {
   (input: any): boolean
-  key?: string | symbol
+}
+
+/**
+ * On a matcher compiled here that only one action type can match: that type (channels index their
+ * takers by it). A symbol, not a property a user's own matcher function could carry by chance.
+ */
+export const TYPE_KEY: unique symbol = Symbol('sagaflow.typeKey')
+
+/** A matcher, with the action type it is limited to if it was compiled from a type. */
+export interface KeyedMatcher extends Matcher {
+  [TYPE_KEY]?: string | symbol
 }
 
 const wildcard: Matcher = () => true
@@ -72,10 +82,10 @@ const wildcard: Matcher = () => true
 const typeMatchers = new Map<string | symbol, Matcher>()
 
 function typeMatcher(type: string | symbol): Matcher {
-  let match = typeMatchers.get(type)
+  let match: KeyedMatcher | undefined = typeMatchers.get(type)
   if (match !== undefined) return match
   match = (input) => input != null && input.type === type
-  match.key = type
+  match[TYPE_KEY] = type
   if (typeMatchers.size >= 512) typeMatchers.clear()
   typeMatchers.set(type, match)
   return match

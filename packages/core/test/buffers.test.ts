@@ -51,6 +51,30 @@ describe('buffers', () => {
     })
   })
 
+  it('are plain objects of four closures: methods work detached and in a copy, and the factories take one argument', async () => {
+    await expectBoth((lib: Lib) => {
+      const { put, take, isEmpty } = lib.buffers.expanding(2)
+      put(1)
+      put(2)
+      put(3)
+      const detached = [isEmpty(), take(), take(), take(), isEmpty()]
+      const original = lib.buffers.sliding(2)
+      const copy = { ...original }
+      copy.put(1)
+      const chan = lib.channel({ ...original, put: (x: number) => original.put(x * 10) })
+      chan.put(2)
+      const taken: unknown[] = []
+      chan.take((x: unknown) => taken.push(x))
+      chan.take((x: unknown) => taken.push(x))
+      return [
+        detached,
+        taken,
+        Object.keys(lib.buffers.fixed()),
+        [lib.buffers.fixed.length, lib.buffers.dropping.length, lib.buffers.sliding.length, lib.buffers.expanding.length],
+      ]
+    }, [[false, 1, 2, 3, true], [1, 20], ['isEmpty', 'put', 'take', 'flush'], [1, 1, 1, 1]])
+  })
+
   it('fixed() holds 10 messages by default', async () => {
     await expectBoth((lib: Lib) => [fillAndDrain(lib.buffers.fixed(), 10), fillAndDrain(lib.buffers.fixed(), 11)], [
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],

@@ -150,6 +150,33 @@ describe('channel()', () => {
   })
 })
 
+describe('channels used directly: what the reference gives back', () => {
+  it('has the reference keys, and returns nothing from take / flush on a closed channel, whatever the callback returns', async () => {
+    await expectBoth((lib) => {
+      const chan = lib.channel()
+      const keys = Object.keys(chan)
+      chan.close()
+      const multicast = lib.multicastChannel()
+      multicast.close()
+      const std = lib.stdChannel()
+      std.close()
+      return [keys, chan.take(() => 'R'), chan.flush(() => 'R'), multicast.take(() => 'R'), std.take(() => 'R')]
+    }, [['take', 'put', 'flush', 'close'], undefined, undefined, undefined, undefined])
+  })
+
+  it("calls a user's matcher function even if it has a key property (no type index is read off it)", async () => {
+    await expectBoth((lib) => {
+      const chan = lib.multicastChannel()
+      const got: unknown[] = []
+      const onlyA = Object.assign((a: any) => a.type === 'A', { key: 'B' })
+      chan.take((message: any) => got.push(message.type), onlyA)
+      chan.put({ type: 'A' })
+      chan.put({ type: 'B' })
+      return got
+    }, ['A'])
+  })
+})
+
 describe('eventChannel()', () => {
   it('requires subscribe to return an unsubscribe function', async () => {
     await expectBoth((lib) => {

@@ -10,10 +10,10 @@ const root = fileURLToPath(new URL('../../..', import.meta.url))
 const scratch = mkdtempSync(join(root, '.tmp-packaging-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
-function runNode(fileName: string, source: string): string {
+function runNode(fileName: string, source: string, env: NodeJS.ProcessEnv = process.env): string {
   const file = join(scratch, fileName)
   writeFileSync(file, source)
-  return execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' }).trim()
+  return execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8', env }).trim()
 }
 
 describe('built packages', () => {
@@ -46,6 +46,17 @@ describe('built packages', () => {
     expect(source).not.toMatch(/if \(isDevelopment\)/)
     const node = readFileSync(join(root, 'packages', 'core', 'dist', 'esm', 'io.js'), 'utf8')
     expect(node).not.toContain('process.env')
+  })
+
+  it('cap a delay past the largest timer in production, and throw in development, as the reference builds do', () => {
+    const source = `import { runSaga } from '@sagaflow/core'
+       import { delay, race } from '@sagaflow/core/effects'
+       const task = runSaga({ onError: () => {} }, function* () {
+         return yield race({ long: delay(1e10), short: delay(5) })
+       })
+       task.toPromise().then((r) => console.log(Object.keys(r).join()), (e) => console.log('threw ' + e.message))`
+    expect(runNode('delay-prod.mjs', source, { ...process.env, NODE_ENV: 'production' })).toBe('short')
+    expect(runNode('delay-dev.mjs', source, { ...process.env, NODE_ENV: 'development' })).toBe('threw delay only supports a maximum value of 2147483647ms')
   })
 
   it('load @sagaflow/core and @sagaflow/core/effects from a CommonJS file', () => {

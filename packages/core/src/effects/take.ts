@@ -4,7 +4,7 @@ import { Frame, SETTLED } from '../internal/frame.js'
 import * as is from '../internal/is.js'
 import type { Driver } from '../internal/proc.js'
 import { crashRecord, setCrashedEffect } from '../internal/saga-error.js'
-import { matcher, type Matcher, type Pattern } from '../matcher.js'
+import { matcher, TYPE_KEY, type KeyedMatcher, type Matcher, type Pattern } from '../matcher.js'
 import { CHANNEL_END_TYPE, TERMINATE } from '../symbols.js'
 import type { Runner } from './runner.js'
 import { thrownBy } from '../internal/thrown.js'
@@ -79,8 +79,8 @@ export class TakeFrame extends Frame implements TakerLink {
 export function registerTaker(takers: Takers, node: TakerLink, pattern: Pattern | undefined): void {
   if (typeof pattern === 'string' && pattern !== '*') return takers.add(node, pattern, null)
   if (is.undef(pattern)) return takers.add(node, undefined, notAMatcher)
-  const match = matcher(pattern)
-  takers.add(node, match.key, match)
+  const match: KeyedMatcher = matcher(pattern)
+  takers.add(node, match[TYPE_KEY], match)
 }
 
 function settleTake(frame: Frame, maybe: boolean | undefined, input: unknown): void {

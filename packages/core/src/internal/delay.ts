@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '@sagaflow/cancellation'
 import { CANCEL } from '../symbols.js'
+import { isDevelopment } from './dev.js'
 
 const MAX_SIGNED_INT = 2147483647
 
@@ -12,9 +13,12 @@ export function delayP<T = true>(...args: [ms: number, value?: T]): Promise<T> {
   return runDelay(systemClock, args) as Promise<T>
 }
 
-/** The timer length of `delay(ms)`; throws, as the reference does, past the largest timer. */
+/**
+ * The timer length of `delay(ms)`: past the largest timer it throws in development and is capped
+ * in production, as the reference's builds do.
+ */
 export function delayMs(ms: number): number {
-  if (ms > MAX_SIGNED_INT) throw new Error(`delay only supports a maximum value of ${MAX_SIGNED_INT}ms`)
+  if (isDevelopment && ms > MAX_SIGNED_INT) throw new Error(`delay only supports a maximum value of ${MAX_SIGNED_INT}ms`)
   return Math.min(MAX_SIGNED_INT, ms)
 }
 

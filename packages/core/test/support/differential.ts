@@ -270,7 +270,7 @@ export function idNormalizer(): (id: number | undefined) => string | undefined {
 /** A readable, library-independent description of an effect, task, channel or value. */
 export function describe(value: any): unknown {
   if (value === null || value === undefined) return value
-  if (typeof value === 'function') return `fn:${helperName(value.name) || 'anonymous'}`
+  if (typeof value === 'function') return `fn:${value.name || 'anonymous'}`
   if (typeof value !== 'object') return value
   if (value['@@redux-saga/TASK']) return `task:${value.meta?.name}`
   if (value['@@redux-saga/IO']) {
@@ -297,11 +297,6 @@ export function describe(value: any): unknown {
   if (value instanceof Error) return `error:${value.message}`
   if (Array.isArray(value)) return value.map(describe)
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, describe(v)]))
-}
-
-/** The internal helper functions forked by takeEvery & co. have bundler-mangled names in the reference (`takeEvery$1`). */
-function helperName(name: string): string {
-  return name.replace(/\$\d+$/, '').replace(/Helper$/, '')
 }
 
 function isChannelLike(value: any): boolean {

@@ -10,7 +10,15 @@ import { isAsymmetricMatcher } from './deep-equal.js'
 
 const MAX_DEPTH = 4
 const MAX_ITEMS = 12
-const HELPER = /^(takeEvery|takeLatest|takeLeading|throttle|debounce|retry|retryPolicy)Helper$/
+/** The functions the helpers fork or call, by name (the names redux-saga 1.5.1 ships, which sagaflow's carry too). */
+const HELPERS: Readonly<Record<string, string>> = {
+  takeEvery$1: 'takeEvery',
+  takeLatest$1: 'takeLatest',
+  takeLeading$1: 'takeLeading',
+  throttle$1: 'throttle',
+  debounceHelper: 'debounce',
+  retry$1: 'retry',
+}
 
 function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`
@@ -93,9 +101,10 @@ function formatPattern(pattern: unknown, depth: number, seen: unknown[]): string
 
 function formatCall(name: string, payload: any, depth: number, seen: unknown[]): string {
   const args = (payload.args as unknown[]).map((arg) => formatValue(arg, depth + 1, seen))
-  const helper = HELPER.exec(fnName(payload.fn))
-  if (helper && payload.context == null) return `${helper[1]}(${args.join(', ')})`
-  const target = payload.context == null ? fnName(payload.fn) : `[${formatValue(payload.context, depth + 1, seen)}, ${fnName(payload.fn)}]`
+  const fn = fnName(payload.fn)
+  const helper = Object.prototype.hasOwnProperty.call(HELPERS, fn) ? HELPERS[fn] : undefined
+  if (helper !== undefined && payload.context == null) return `${helper}(${args.join(', ')})`
+  const target = payload.context == null ? fn : `[${formatValue(payload.context, depth + 1, seen)}, ${fn}]`
   return `${name}(${[target, ...args].join(', ')})`
 }
 
