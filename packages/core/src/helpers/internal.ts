@@ -53,4 +53,14 @@ export function safeName(patternOrChannel: unknown): string {
   return String(patternOrChannel)
 }
 
+/**
+ * Names a helper function as redux-saga 1.5.1 as shipped names it (its bundler renamed the
+ * helpers: `takeEvery$1`, `retry$1`). Monitors and loggers print `effect.payload.fn.name`, and a
+ * called helper's task is named after it in sagaStack ("occurred in task retry$1": on-error.test.ts,
+ * saga-helpers.test.ts, the differential fuzzer).
+ */
+export function shippedName(helper: (...args: any[]) => unknown, name: string): void {
+  Object.defineProperty(helper, 'name', { value: name })
+}
+
 export const workerName = (worker: unknown): string => (worker as { name: string }).name

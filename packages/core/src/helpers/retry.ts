@@ -1,6 +1,6 @@
 import { call, delay, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
 import type { SagaReturn } from '../types.js'
-import { fsmNamed } from './internal.js'
+import { fsmNamed, shippedName } from './internal.js'
 import { retryPolicyHelper, validateRetryPolicy, type RetryPolicy } from '../resilience/retry-policy.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
 
@@ -24,10 +24,7 @@ export function retryHelper(maxTries: number, delayMs: number, fn: any, ...args:
   const delayEffect = delay(delayMs)
   return fsmNamed(retryLoop(maxTries, callEffect, delayEffect), `retry(${fn.name})`)
 }
-// `call(retryHelper)` names its task after the function. redux-saga 1.5.1 as shipped names it
-// 'retry$1' (its bundler renamed the helper `retry`), and that is what sagaStack prints there:
-// "The above error occurred in task retry$1" (on-error.test.ts, the differential fuzzer).
-Object.defineProperty(retryHelper, 'name', { value: 'retry$1' })
+shippedName(retryHelper, 'retry$1')
 
 /**
  * Calls `fn(...args)`; if it fails, waits (on the saga's clock) and tries again, then throws the

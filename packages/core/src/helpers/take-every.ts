@@ -3,7 +3,7 @@ import { check, isDevelopment } from '../internal/dev.js'
 import * as is from '../internal/is.js'
 import { fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
-import { fsmNamed, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, shippedName, workerName } from './internal.js'
 
 function* takeEveryLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   while (true) {
@@ -17,9 +17,7 @@ export function takeEveryHelper(patternOrChannel: any, worker: (...args: any[]) 
   // of this call, and the fork runner turns that into a task named 'iterator' that fails at once.
   return fsmNamed(takeEveryLoop(take(patternOrChannel), worker, args), `takeEvery(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
-// The name redux-saga 1.5.1 as shipped gives this function (its bundler renamed the helper), seen by
-// monitors and loggers that print `effect.payload.fn.name` (see retry.ts).
-Object.defineProperty(takeEveryHelper, 'name', { value: 'takeEvery$1' })
+shippedName(takeEveryHelper, 'takeEvery$1')
 
 export function validateTakeHelper(name: string, patternOrChannel: unknown, worker: unknown): void {
   check(patternOrChannel, is.notUndef, `${name} requires a pattern or channel`)

@@ -3,7 +3,7 @@ import { isDevelopment } from '../internal/dev.js'
 import { cancel, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
-import { fsmNamed, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, shippedName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
 function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -18,9 +18,7 @@ function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any
 export function takeLatestHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(takeLatestLoop(take(patternOrChannel), worker, args), `takeLatest(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
-// The name redux-saga 1.5.1 as shipped gives this function (its bundler renamed the helper), seen by
-// monitors and loggers that print `effect.payload.fn.name` (see retry.ts).
-Object.defineProperty(takeLatestHelper, 'name', { value: 'takeLatest$1' })
+shippedName(takeLatestHelper, 'takeLatest$1')
 
 /**
  * Forks `worker(...args, action)` for each matching action, cancelling the previous worker if it

@@ -2,7 +2,7 @@ import type { TakeableChannel } from '../channel.js'
 import { isDevelopment } from '../internal/dev.js'
 import { call, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
-import { fsmNamed, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, shippedName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
 function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -15,9 +15,7 @@ function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => an
 export function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(takeLeadingLoop(take(patternOrChannel), worker, args), `takeLeading(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
-// The name redux-saga 1.5.1 as shipped gives this function (its bundler renamed the helper), seen by
-// monitors and loggers that print `effect.payload.fn.name` (see retry.ts).
-Object.defineProperty(takeLeadingHelper, 'name', { value: 'takeLeading$1' })
+shippedName(takeLeadingHelper, 'takeLeading$1')
 
 /**
  * Calls `worker(...args, action)` for a matching action and ignores further actions until it

@@ -4,7 +4,7 @@ import { check, isDevelopment } from '../internal/dev.js'
 import * as is from '../internal/is.js'
 import { actionChannel, delay, fork, take, type ForkEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
-import { fsmNamed, safeName, workerName } from './internal.js'
+import { fsmNamed, safeName, shippedName, workerName } from './internal.js'
 
 function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   const channel = is.channel(patternOrChannel) ? patternOrChannel : yield actionChannel(patternOrChannel, buffers.sliding(1))
@@ -19,9 +19,7 @@ function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[
 export function throttleHelper(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(throttleLoop(ms, patternOrChannel, worker, args), `throttle(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 }
-// The name redux-saga 1.5.1 as shipped gives this function (its bundler renamed the helper), seen by
-// monitors and loggers that print `effect.payload.fn.name` (see retry.ts).
-Object.defineProperty(throttleHelper, 'name', { value: 'throttle$1' })
+shippedName(throttleHelper, 'throttle$1')
 
 /**
  * Forks `worker(...args, action)` for a matching action, then ignores actions for `ms`
