@@ -175,14 +175,17 @@ export interface CpsCallback<R> {
 export type CpsFunctionParameters<Fn extends (...args: any[]) => any> = AllButLast<Parameters<Fn>>
 
 /**
- * A tuple without its first element.
+ * A parameter list without its first element: `[]` for an empty or one-element list, and the list
+ * itself for an array type (`Tail<unknown[]>` is `unknown[]`), as redux-saga's `Tail`. `select`
+ * types a selector's extra arguments with it, so a selector typed `any` takes any arguments.
  *
  * @example
  * ```ts
  * type Rest = Tail<[string, number, boolean]> // [number, boolean]
+ * type Loose = Tail<unknown[]> // unknown[]
  * ```
  */
-export type Tail<L extends any[]> = L extends [any, ...infer T] ? T : never
+export type Tail<L extends any[]> = ((...list: L) => any) extends (head: any, ...tail: infer T) => any ? T : never
 
 /**
  * A tuple without its last element.

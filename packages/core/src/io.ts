@@ -11,6 +11,7 @@ import { delayP } from './internal/delay.js'
 import { makeEffect, SagaEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
 import type { Pattern, PatternAction, TypedPattern } from './matcher.js'
+import type { Tail } from './compat-types.js'
 import { SELF_CANCELLATION } from './symbols.js'
 import type { Action, Effect, EffectResult, SagaReturn, Task, UnknownAction } from './types.js'
 
@@ -469,7 +470,7 @@ export function cancelled(): CancelledEffect {
 export function select(): SelectEffect<any>
 export function select<Fn extends (state: any, ...args: any[]) => any>(
   selector: Fn,
-  ...args: Parameters<Fn> extends [any, ...infer Rest] ? Rest : []
+  ...args: Tail<Parameters<Fn>>
 ): SelectEffect<ReturnType<Fn>>
 export function select(selector: AnyFn = identity, ...args: any[]): SelectEffect {
   if (isDevelopment && arguments.length) {

@@ -118,6 +118,11 @@ expectTypeOf<CallEffect['type']>().toEqualTypeOf<'CALL'>()
 expectTypeOf<ForkEffect['type']>().toEqualTypeOf<'FORK'>()
 
 expectTypeOf<Tail<[string, number, boolean]>>().toEqualTypeOf<[number, boolean]>()
+// As redux-saga's Tail: an empty or one-element list gives [], an array type gives itself.
+expectTypeOf<Tail<[]>>().toEqualTypeOf<[]>()
+expectTypeOf<Tail<[state?: unknown]>>().toEqualTypeOf<[]>()
+expectTypeOf<Tail<unknown[]>>().toEqualTypeOf<unknown[]>()
+expectTypeOf<Tail<[state: unknown, ...ids: number[]]>>().toEqualTypeOf<number[]>()
 expectTypeOf<AllButLast<[string, number, boolean]>>().toEqualTypeOf<[string, number]>()
 expectTypeOf<HelperWorkerParameters<AnyAction, typeof save>>().toEqualTypeOf<[api: { save(): void }]>()
 const callback: CpsCallback<string> = (error, result) => {

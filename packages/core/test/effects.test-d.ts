@@ -47,6 +47,7 @@ function* subSaga(prefix: string): Generator<any, string, any> {
 }
 const selectUser = (state: State) => state.user
 const selectItem = (state: State, index: number) => state.items[index]
+declare const untypedSelector: any
 const readFile = (path: string, cb: (error: Error | null, content: string) => void) => cb(null, path)
 const api = {
   base: 'x',
@@ -67,6 +68,9 @@ export function* typed() {
 
   expectTypeOf(yield* select(selectUser)).toEqualTypeOf<User>()
   expectTypeOf(yield* select(selectItem, 0)).toEqualTypeOf<string>()
+  // A selector typed `any` (from untyped code) takes any arguments, as in redux-saga.
+  expectTypeOf(yield* select(untypedSelector, 'id', 2)).toBeAny()
+  expectTypeOf(yield* select((state: State, ...indexes: number[]) => indexes.map((i) => state.items[i]), 0, 1)).toEqualTypeOf<string[]>()
 
   expectTypeOf(yield* all([call(fetchUser, 1), call(add, 1, 2)])).toEqualTypeOf<[User, number]>()
   expectTypeOf(yield* all({ user: call(fetchUser, 1), sum: call(add, 1, 2) })).toEqualTypeOf<{ user: User; sum: number }>()

@@ -18,6 +18,7 @@ import {
   type SagaReturn,
   type Task,
   type TakeableChannel,
+  type Tail,
   type UnknownAction,
 } from '@sagaflow/core'
 import { deepEqual, matchesPartially } from './internal/deep-equal.js'
@@ -176,7 +177,7 @@ export interface TakeMatchers {
 export interface SelectMatchers {
   <Fn extends (state: any, ...args: any[]) => any>(
     selector: Fn,
-    ...args: Parameters<Fn> extends [any, ...infer Rest] ? Rest : []
+    ...args: Tail<Parameters<Fn>>
   ): EffectMatcher<ReturnType<Fn>>
   /** Any select with this selector, whatever the arguments. */
   selector<Fn extends AnyFn>(selector: Fn): EffectMatcher<ReturnType<Fn>>

@@ -25,6 +25,7 @@ import {
   type Pattern,
   type PuttableChannel,
   type TakeableChannel,
+  type Tail,
   type Task,
   type UnknownAction,
 } from '@sagaflow/core'
@@ -88,7 +89,7 @@ export interface StepAssertions<R = any> {
   takeMaybe<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R>
   takeMaybe<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R>
   select(): TestSagaApi<R>
-  select<Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Parameters<Fn> extends [any, ...infer Rest] ? Rest : []): TestSagaApi<R>
+  select<Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Tail<Parameters<Fn>>): TestSagaApi<R>
   all(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R>
   race(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R>
   delay(ms: number, value?: unknown): TestSagaApi<R>

@@ -1,4 +1,4 @@
-import type { Action, Pattern, PuttableChannel, TakeableChannel, UnknownAction } from '@sagaflow/core'
+import type { Action, Pattern, PuttableChannel, TakeableChannel, Tail, UnknownAction } from '@sagaflow/core'
 import { SagaTestError } from '../errors.js'
 import { fnName } from '../internal/effects.js'
 import { formatEffect, formatValue } from '../internal/format.js'
@@ -109,7 +109,7 @@ export interface EffectAssertions<Api> {
     like(payload: DeepPartial<TakePayloadShape>): Api
   }
   select: {
-    <Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Parameters<Fn> extends [any, ...infer Rest] ? Rest : []): Api
+    <Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Tail<Parameters<Fn>>): Api
     /** A select with this selector, whatever the arguments. */
     selector(selector: AnyFn): Api
     like(payload: DeepPartial<SelectPayloadShape>): Api
