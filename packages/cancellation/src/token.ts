@@ -201,7 +201,7 @@ export class CancellationToken {
    * ```ts
    * for (const item of items) {
    *   if (token.isCancelled) break
-   *   process(item)
+   *   handle(item)
    * }
    * ```
    */

@@ -228,6 +228,7 @@ export type ThunkAction<ReturnType, State, ExtraThunkArg, BasicAction extends Ac
  *
  * @example
  * ```ts
+ * const ticks = channel<number>()
  * const effect: ChannelTakeEffect<number> = take(ticks)
  * ```
  */
@@ -358,6 +359,7 @@ export type ActionChannelEffectDescriptor = ActionChannelEffect['payload']
  *
  * @example
  * ```ts
+ * const numbers = channel<number>()
  * const flushed: FlushEffectDescriptor<number> = flush(numbers).payload
  * ```
  */

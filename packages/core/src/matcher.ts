@@ -23,6 +23,8 @@ export interface StringableActionCreator<A extends Action = Action> {
  *
  * @example
  * ```ts
+ * import { createAction } from '@reduxjs/toolkit'
+ *
  * const saved = createAction<{ id: string }>('doc/saved')
  * const action = yield* take(saved) // PayloadAction<{ id: string }, 'doc/saved'>
  * yield* takeEvery([saved, isDeleted], (action) => audit(action)) // the union of both
