@@ -1,9 +1,13 @@
-/** A message store behind a channel. `flush` is absent on `buffers.none()`, as in the reference. */
+/**
+ * A message store behind a channel. `flush` is declared on every buffer, as redux-saga's types
+ * declare it, though `buffers.none()` has none at run time, as in the reference (flushing a
+ * channel without a buffer throws there too).
+ */
 export interface Buffer<T> {
   isEmpty(): boolean
   put(message: T): void
   take(): T | undefined
-  flush?(): T[]
+  flush(): T[]
 }
 
 const BUFFER_OVERFLOW = "Channel's Buffer overflow!"
@@ -14,7 +18,8 @@ const enum Overflow {
   Expand,
 }
 
-const zeroBuffer: Buffer<any> = { isEmpty: () => true, put: () => {}, take: () => undefined }
+// No `flush`: the reference's `none()` has none (Object.keys match), whatever Buffer declares.
+const zeroBuffer = { isEmpty: () => true, put: () => {}, take: () => undefined } as Partial<Buffer<any>> as Buffer<any>
 
 /**
  * The capacity of each ring buffer made here (`bufferCapacity`): a buffer is a plain object of its

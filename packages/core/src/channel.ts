@@ -5,10 +5,12 @@ import { asapCall } from './internal/scheduler.js'
 import { TYPE_KEY, wildcard, type KeyedMatcher, type Matcher } from './matcher.js'
 import { CHANNEL_END_TYPE, MATCH, MULTICAST, SAGA_ACTION } from './symbols.js'
 
-/** The end-of-stream message. A `take` that receives it terminates the saga (its `finally` runs). */
-export interface END {
-  type: typeof CHANNEL_END_TYPE
-}
+/**
+ * The end-of-stream message. A `take` that receives it terminates the saga (its `finally` runs).
+ * A type alias, not an interface, as in redux-saga: an alias satisfies an index signature, so
+ * Redux 5's `dispatch(action: UnknownAction)` accepts `END`.
+ */
+export type END = { type: typeof CHANNEL_END_TYPE }
 /**
  * The end-of-stream message: `dispatch(END)` or `channel.put(END)` closes the stream.
  *

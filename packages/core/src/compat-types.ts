@@ -218,10 +218,21 @@ export type HelperWorkerParameters<T, Fn extends (...args: any[]) => any> =
  * ```
  */
 export type ThunkAction<ReturnType, State, ExtraThunkArg, BasicAction extends Action> = (
-  dispatch: (action: BasicAction) => any,
+  dispatch: ThunkDispatch<State, ExtraThunkArg, BasicAction>,
   getState: () => State,
   extraArgument: ExtraThunkArg,
 ) => ReturnType
+
+/**
+ * The `dispatch` a thunk receives, as redux-thunk (and Redux Toolkit) type it: an action, a thunk,
+ * or either. The same three signatures as theirs, so their thunks (`createAsyncThunk`'s
+ * actions) are `ThunkAction`s.
+ */
+interface ThunkDispatch<State, ExtraThunkArg, BasicAction extends Action> {
+  <ReturnType>(thunk: ThunkAction<ReturnType, State, ExtraThunkArg, BasicAction>): ReturnType
+  <A extends BasicAction>(action: A): A
+  <ReturnType, A extends BasicAction>(action: A | ThunkAction<ReturnType, State, ExtraThunkArg, BasicAction>): A | ReturnType
+}
 
 /**
  * `take(channel)`'s effect (redux-saga's name; sagaflow's `TakeEffect` covers both forms).
@@ -383,7 +394,7 @@ export type GetContextEffectDescriptor = GetContextEffect['payload']
  * const props: SetContextEffectDescriptor = setContext({ api }).payload
  * ```
  */
-export type SetContextEffectDescriptor = SetContextEffect['payload']
+export type SetContextEffectDescriptor<C extends object = object> = SetContextEffect<C>['payload']
 
 /**
  * The payload of an `all` effect: the array or object of effects.

@@ -11,7 +11,7 @@ import { delayP } from './internal/delay.js'
 import { makeEffect, SagaEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
 import type { Pattern, PatternAction, TypedPattern } from './matcher.js'
-import type { Tail } from './compat-types.js'
+import type { Tail, ThunkAction } from './compat-types.js'
 import { SELF_CANCELLATION } from './symbols.js'
 import type { Action, Effect, EffectResult, SagaReturn, Task, UnknownAction } from './types.js'
 
@@ -56,6 +56,11 @@ export type CpsEffect<R = any> = Effect<'CPS', CallPayload, R>
 export type ForkEffect<R = any> = Effect<'FORK', CallPayload & { detached?: boolean }, Task<R>>
 export type TakeEffect<T = any> = Effect<'TAKE', { pattern?: Pattern; channel?: TakeableChannel<any>; maybe?: boolean }, T>
 export type PutEffect<T = any> = Effect<'PUT', { channel: PuttableChannel<any> | undefined; action: T; resolve?: boolean }, T>
+/**
+ * `put(thunk)` (with the thunk middleware): resumes with what the thunk returns (`putResolve`:
+ * awaited). redux-saga types it `PutEffect<BasicAction>`; it is assignable to `PutEffect`.
+ */
+export type ThunkPutEffect<R = any> = Effect<'PUT', { channel: PuttableChannel<any> | undefined; action: ThunkAction<any, any, any, any>; resolve?: boolean }, R>
 export type SelectEffect<R = any> = Effect<'SELECT', { selector: AnyFn; args: any[] }, R>
 export type JoinEffect<R = any> = Effect<'JOIN', Task | Task[], R>
 export type CancelEffect = Effect<'CANCEL', Task | Task[] | typeof SELF_CANCELLATION, void>
@@ -63,7 +68,7 @@ export type CancelledEffect = Effect<'CANCELLED', {}, boolean>
 export type ActionChannelEffect<T = any> = Effect<'ACTION_CHANNEL', { pattern: Pattern; buffer?: Buffer<T> }, import('./channel.js').Channel<T>>
 export type FlushEffect<T = any> = Effect<'FLUSH', FlushableChannel<T>, T[] | END>
 export type GetContextEffect<T = any> = Effect<'GET_CONTEXT', string, T>
-export type SetContextEffect = Effect<'SET_CONTEXT', object, void>
+export type SetContextEffect<C extends object = object> = Effect<'SET_CONTEXT', C, void>
 export type AllEffect<R = any> = Effect<'ALL', any, R>
 export type RaceEffect<R = any> = Effect<'RACE', any, R>
 
@@ -196,6 +201,7 @@ const putEffect = function put(channel: any, action?: any): PutEffect {
  */
 export const put: {
   <A extends Action>(action: A): PutEffect<A>
+  <R = any, State = any, Extra = any, BasicAction extends Action = Action>(thunk: ThunkAction<R, State, Extra, BasicAction>): ThunkPutEffect<R>
   <T>(channel: PuttableChannel<T>, action: T | END): PutEffect<T>
 } = isDevelopment
   ? function put(channel: any, action?: any): PutEffect {
@@ -219,6 +225,9 @@ export const put: {
  * ```
  */
 export function putResolve<A extends Action>(action: A): PutEffect<A>
+export function putResolve<R = any, State = any, Extra = any, BasicAction extends Action = Action>(
+  thunk: ThunkAction<R, State, Extra, BasicAction>,
+): ThunkPutEffect<Awaited<R>>
 export function putResolve<T>(channel: PuttableChannel<T>, action: T | END): PutEffect<T>
 export function putResolve(...args: any[]): PutEffect {
   const effect = (put as AnyFn)(...args) as PutEffect
@@ -238,6 +247,9 @@ export function putResolve(...args: any[]): PutEffect {
  */
 export function all<T extends readonly unknown[] | []>(effects: T): AllEffect<{ -readonly [K in keyof T]: EffectResult<T[K]> }>
 export function all<T extends Record<string, unknown>>(effects: T): AllEffect<{ [K in keyof T]: EffectResult<T[K]> }>
+// With the element effect type given (`all<CallEffect>([...])`), as redux-saga's `all<T>` is written.
+export function all<T>(effects: T[]): AllEffect<EffectResult<T>[]>
+export function all<T>(effects: { [key: string]: T }): AllEffect<{ [key: string]: EffectResult<T> }>
 export function all(effects: any): AllEffect {
   return makeEffect(effectTypes.ALL, effects, true)
 }
@@ -253,6 +265,9 @@ export function all(effects: any): AllEffect {
  */
 export function race<T extends readonly unknown[] | []>(effects: T): RaceEffect<{ -readonly [K in keyof T]: EffectResult<T[K]> | undefined }>
 export function race<T extends Record<string, unknown>>(effects: T): RaceEffect<{ [K in keyof T]?: EffectResult<T[K]> }>
+// With the element effect type given (`race<CallEffect>({...})`), as redux-saga's `race<T>` is written.
+export function race<T>(effects: T[]): RaceEffect<(EffectResult<T> | undefined)[]>
+export function race<T>(effects: { [key: string]: T }): RaceEffect<{ [key: string]: EffectResult<T> | undefined }>
 export function race(effects: any): RaceEffect {
   return makeEffect(effectTypes.RACE, effects, true)
 }
@@ -537,7 +552,7 @@ export function getContext<T = any>(prop: string): GetContextEffect<T> {
  * yield* setContext({ locale: 'fr' })
  * ```
  */
-export function setContext(props: object): SetContextEffect {
+export function setContext<C extends object>(props: C): SetContextEffect<C> {
   if (isDevelopment) check(props, is.object, `setContext(props): argument ${props} is not a plain object`)
   return makeEffect(effectTypes.SET_CONTEXT, props)
 }

@@ -3,7 +3,7 @@ import { check, isDevelopment } from './internal/dev.js'
 import * as is from './internal/is.js'
 import { assignWithSymbols } from './internal/task.js'
 import { checkClock, runSaga, signalToken, type RunSagaOptions } from './run-saga.js'
-import type { Task } from './types.js'
+import type { SagaReturn, Task } from './types.js'
 
 /**
  * Options of `createSagaMiddleware`: those of `runSaga` except `dispatch` and `getState`. `C` is
@@ -38,6 +38,8 @@ interface MiddlewareAPI {
 export interface SagaMiddleware<C extends object = object> {
   (api: MiddlewareAPI): (next: (action: any) => any) => (action: any) => any
   run<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): Task<R>
+  /** `run<typeof rootSaga>(rootSaga, ...args)`: the saga's type given, as redux-saga's `run<S>`. */
+  run<S extends (...args: any[]) => Iterator<any, any, any>>(saga: S, ...args: Parameters<S>): Task<SagaReturn<ReturnType<S>>>
   setContext(props: Partial<C>): void
 }
 
@@ -71,7 +73,7 @@ export function createSagaMiddleware<C extends object = object>(options: SagaMid
     }
   }) as SagaMiddleware<C>
 
-  sagaMiddleware.run = (saga, ...args) => {
+  sagaMiddleware.run = (saga: (...args: any[]) => Iterator<any, any, any>, ...args: any[]): Task => {
     if (!boundRunSaga) {
       throw new Error('Before running a Saga, you must mount the Saga middleware on the Store using applyMiddleware')
     }

@@ -39,8 +39,13 @@ export interface RunSagaOptions<A = any, S = any> {
   /** Root context, inherited by every task. */
   context?: object | undefined
   sagaMonitor?: SagaMonitor | undefined
-  /** Called once when a root task (the root saga or a spawned task) fails. Default: two `console.error`s. */
-  onError?: ((error: unknown, info: ErrorInfo) => void) | undefined
+  /**
+   * Called once when a root task (the root saga or a spawned task) fails. Default: two
+   * `console.error`s. Typed as redux-saga types it (a method taking an `Error`, so handlers
+   * written for redux-saga compile), but it receives whatever the saga threw, which need not be
+   * an `Error`.
+   */
+  onError?: OnError | undefined
   effectMiddlewares?: EffectMiddleware[] | undefined
   /** Clock behind `delay`, `debounce`, `throttle`, `retry` and `timeout` (default `systemClock`). */
   clock?: Clock | undefined
@@ -51,6 +56,13 @@ export interface RunSagaOptions<A = any, S = any> {
    */
   signal?: AbortSignal | CancellationToken | undefined
 }
+
+/**
+ * `onError`'s type: a method's type (its parameters are bivariant, as a method's are in redux-saga's
+ * `onError?(error: Error, errorInfo: ErrorInfo): void`), taken as a property so that it may also be
+ * `undefined` under `exactOptionalPropertyTypes`.
+ */
+type OnError = { onError(error: Error, errorInfo: ErrorInfo): void }['onError']
 
 const RUN_SAGA_SIGNATURE = 'runSaga(options, saga, ...args)'
 const NON_GENERATOR_ERR = `${RUN_SAGA_SIGNATURE}: saga argument must be a Generator function!`
@@ -166,7 +178,8 @@ export function runSaga(options: RunSagaOptions, saga: (...args: any[]) => Itera
     wrapSagaDispatch(dispatch),
     getState as () => any,
     monitor,
-    onError,
+    // Typed with an Error (see RunSagaOptions.onError); it is given whatever was thrown.
+    onError as (error: unknown, info: ErrorInfo) => void,
     effectMiddlewares && effectMiddlewares.length ? compose(effectMiddlewares) : undefined,
     clock,
   )

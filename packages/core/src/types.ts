@@ -41,10 +41,11 @@ export type EffectResult<E> =
 export type SagaReturn<R> =
   R extends Iterator<any, infer T, any> ? T : R extends PromiseLike<infer P> ? Awaited<P> : R
 
-/** A Redux-style action. */
-export interface Action<T = any> {
-  type: T
-}
+/**
+ * A Redux-style action. A type alias, not an interface, as in redux-saga: an alias satisfies an
+ * index signature, so Redux 5's `dispatch(action: UnknownAction)` accepts an `Action`.
+ */
+export type Action<T = any> = { type: T }
 /** An action with any other fields. */
 export interface UnknownAction extends Action<string> {
   [extraProps: string]: unknown
@@ -81,10 +82,11 @@ export interface Task<T = any> {
   /** True when the task ended with an error. */
   isAborted(): boolean
   /** The main flow's return value; `TASK_CANCEL` if cancelled; `undefined` while running. */
-  result(): T | undefined
-  error(): unknown
+  result<R = T>(): R | undefined
+  /** What the task failed with (`undefined` unless it failed): `any`, as in redux-saga, since anything can be thrown. */
+  error(): any
   /** Resolves with the result (`TASK_CANCEL` when cancelled), rejects with the error. Created lazily. */
-  toPromise(): Promise<T>
+  toPromise<R = T>(): Promise<R>
   /** Cancels the task and its attached forks. A no-op unless running. */
   cancel(): void
   setContext<C extends object = object>(props: Partial<C>): void

@@ -79,10 +79,10 @@ export function* takeByTypes() {
     yield* call(fetchUser, action.id)
     return prefix
   }
-  expectTypeOf(yield* takeLatestBy('LOAD_USER', (action: LoadUser) => action.id, worker, 'p')).toEqualTypeOf<Task<void>>()
+  expectTypeOf(yield* takeLatestBy('LOAD_USER', (action: LoadUser) => action.id, worker, 'p')).toEqualTypeOf<Task<never>>()
   expectTypeOf(yield* takeLeadingBy<LoadUser>('LOAD_USER', (action) => action.id, function* (action) {
     expectTypeOf(action).toEqualTypeOf<LoadUser>()
-  })).toEqualTypeOf<Task<void>>()
+  })).toEqualTypeOf<Task<never>>()
   // @ts-expect-error extra args must match the worker's leading parameters
   yield* takeLatestBy('LOAD_USER', (action: LoadUser) => action.id, worker, 42)
 }

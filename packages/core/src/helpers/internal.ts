@@ -1,4 +1,5 @@
 import { ITERATOR_META } from '../effects/fork.js'
+import { fork, type ForkEffect } from '../io.js'
 import * as is from '../internal/is.js'
 import { GENERATOR_NEXT, GENERATOR_THROW } from '../internal/proc.js'
 
@@ -64,3 +65,9 @@ export function shippedName(helper: (...args: any[]) => unknown, name: string): 
 }
 
 export const workerName = (worker: unknown): string => (worker as { name: string }).name
+
+/**
+ * `fork`, typed as redux-saga types its helpers' effects: `ForkEffect<never>`, a watcher loop
+ * that gives no result (so `const watchers: ForkEffect<never>[] = [takeEvery(...)]` compiles).
+ */
+export const forkHelper = fork as unknown as (helper: (...args: any[]) => unknown, ...args: unknown[]) => ForkEffect<never>

@@ -3,7 +3,7 @@ import { check, isDevelopment } from '../internal/dev.js'
 import * as is from '../internal/is.js'
 import { fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
-import { fsmNamed, safeName, shippedName, workerName } from './internal.js'
+import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
 
 function* takeEveryLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   while (true) {
@@ -33,22 +33,26 @@ export function validateTakeHelper(name: string, patternOrChannel: unknown, work
  * yield* takeEvery('FETCH_USER', fetchUser)
  * ```
  */
+// A worker of the action alone comes first (as in redux-saga): a worker with optional parameters
+// after the action would otherwise be read by the overloads below as wanting extra arguments.
+export function takeEvery<P extends TypedPattern>(patternOrChannel: P, worker: (action: PatternAction<P>) => any): ForkEffect<never>
+export function takeEvery<A = any>(patternOrChannel: Pattern<A> | TakeableChannel<A>, worker: (action: A) => any): ForkEffect<never>
 export function takeEvery<P extends TypedPattern, Args extends any[] = []>(
   patternOrChannel: P,
   worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
-): ForkEffect<void>
+): ForkEffect<never>
 export function takeEvery<A = any, Args extends any[] = []>(
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void>
+): ForkEffect<never>
 export function takeEvery<Args extends any[]>(
   patternOrChannel: Pattern | TakeableChannel<any>,
   worker: (...args: Args) => any,
   ...args: Args
-): ForkEffect<void>
-export function takeEvery(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
+): ForkEffect<never>
+export function takeEvery(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<never> {
   if (isDevelopment) validateTakeHelper('takeEvery', patternOrChannel, worker)
-  return fork(takeEveryHelper, patternOrChannel, worker, ...args)
+  return forkHelper(takeEveryHelper, patternOrChannel, worker, ...args)
 }

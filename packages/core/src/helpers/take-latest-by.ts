@@ -3,7 +3,7 @@ import type { TaskImpl } from '../internal/task.js'
 import { cancel, fork, take, type ForkEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
 import type { Task } from '../types.js'
-import { named, safeName, workerName } from './internal.js'
+import { forkHelper, named, safeName, workerName } from './internal.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
 
 /**
@@ -62,7 +62,7 @@ export function takeLatestBy<A = any, Args extends any[] = []>(
   keyOf: (action: A) => unknown,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void> {
+): ForkEffect<never> {
   validateKeyedHelper('takeLatestBy', patternOrChannel, keyOf, worker)
-  return fork(takeLatestByHelper, patternOrChannel, keyOf, worker, ...args)
+  return forkHelper(takeLatestByHelper, patternOrChannel, keyOf, worker, ...args)
 }

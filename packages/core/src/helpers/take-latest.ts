@@ -3,7 +3,7 @@ import { isDevelopment } from '../internal/dev.js'
 import { cancel, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
-import { fsmNamed, safeName, shippedName, workerName } from './internal.js'
+import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
 function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -29,22 +29,26 @@ shippedName(takeLatestHelper, 'takeLatest$1')
  * yield* takeLatest('SEARCH', search)
  * ```
  */
+// A worker of the action alone comes first (as in redux-saga): a worker with optional parameters
+// after the action would otherwise be read by the overloads below as wanting extra arguments.
+export function takeLatest<P extends TypedPattern>(patternOrChannel: P, worker: (action: PatternAction<P>) => any): ForkEffect<never>
+export function takeLatest<A = any>(patternOrChannel: Pattern<A> | TakeableChannel<A>, worker: (action: A) => any): ForkEffect<never>
 export function takeLatest<P extends TypedPattern, Args extends any[] = []>(
   patternOrChannel: P,
   worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
-): ForkEffect<void>
+): ForkEffect<never>
 export function takeLatest<A = any, Args extends any[] = []>(
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void>
+): ForkEffect<never>
 export function takeLatest<Args extends any[]>(
   patternOrChannel: Pattern | TakeableChannel<any>,
   worker: (...args: Args) => any,
   ...args: Args
-): ForkEffect<void>
-export function takeLatest(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
+): ForkEffect<never>
+export function takeLatest(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<never> {
   if (isDevelopment) validateTakeHelper('takeLatest', patternOrChannel, worker)
-  return fork(takeLatestHelper, patternOrChannel, worker, ...args)
+  return forkHelper(takeLatestHelper, patternOrChannel, worker, ...args)
 }

@@ -2,7 +2,7 @@ import type { TakeableChannel } from '../channel.js'
 import { fork, take, type ForkEffect } from '../io.js'
 import type { Pattern } from '../matcher.js'
 import type { Task } from '../types.js'
-import { named, safeName, workerName } from './internal.js'
+import { forkHelper, named, safeName, workerName } from './internal.js'
 import { validateKeyedHelper, whenTaskFinished } from './take-latest-by.js'
 
 function* takeLeadingByLoop(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -40,7 +40,7 @@ export function takeLeadingBy<A = any, Args extends any[] = []>(
   keyOf: (action: A) => unknown,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void> {
+): ForkEffect<never> {
   validateKeyedHelper('takeLeadingBy', patternOrChannel, keyOf, worker)
-  return fork(takeLeadingByHelper, patternOrChannel, keyOf, worker, ...args)
+  return forkHelper(takeLeadingByHelper, patternOrChannel, keyOf, worker, ...args)
 }

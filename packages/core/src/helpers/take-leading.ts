@@ -1,8 +1,8 @@
 import type { TakeableChannel } from '../channel.js'
 import { isDevelopment } from '../internal/dev.js'
-import { call, fork, take, type ForkEffect, type TakeEffect } from '../io.js'
+import { call, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
-import { fsmNamed, safeName, shippedName, workerName } from './internal.js'
+import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
 
 function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -26,22 +26,26 @@ shippedName(takeLeadingHelper, 'takeLeading$1')
  * yield* takeLeading('SUBMIT', submitForm)
  * ```
  */
+// A worker of the action alone comes first (as in redux-saga): a worker with optional parameters
+// after the action would otherwise be read by the overloads below as wanting extra arguments.
+export function takeLeading<P extends TypedPattern>(patternOrChannel: P, worker: (action: PatternAction<P>) => any): ForkEffect<never>
+export function takeLeading<A = any>(patternOrChannel: Pattern<A> | TakeableChannel<A>, worker: (action: A) => any): ForkEffect<never>
 export function takeLeading<P extends TypedPattern, Args extends any[] = []>(
   patternOrChannel: P,
   worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
-): ForkEffect<void>
+): ForkEffect<never>
 export function takeLeading<A = any, Args extends any[] = []>(
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void>
+): ForkEffect<never>
 export function takeLeading<Args extends any[]>(
   patternOrChannel: Pattern | TakeableChannel<any>,
   worker: (...args: Args) => any,
   ...args: Args
-): ForkEffect<void>
-export function takeLeading(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
+): ForkEffect<never>
+export function takeLeading(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<never> {
   if (isDevelopment) validateTakeHelper('takeLeading', patternOrChannel, worker)
-  return fork(takeLeadingHelper, patternOrChannel, worker, ...args)
+  return forkHelper(takeLeadingHelper, patternOrChannel, worker, ...args)
 }

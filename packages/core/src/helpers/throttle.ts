@@ -4,7 +4,7 @@ import { check, isDevelopment } from '../internal/dev.js'
 import * as is from '../internal/is.js'
 import { actionChannel, delay, fork, take, type ForkEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
-import { fsmNamed, safeName, shippedName, workerName } from './internal.js'
+import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
 
 function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   const channel = is.channel(patternOrChannel) ? patternOrChannel : yield actionChannel(patternOrChannel, buffers.sliding(1))
@@ -30,28 +30,32 @@ shippedName(throttleHelper, 'throttle$1')
  * yield* throttle(500, 'INPUT_CHANGED', validate)
  * ```
  */
+// A worker of the action alone comes first (as in redux-saga): a worker with optional parameters
+// after the action would otherwise be read by the overloads below as wanting extra arguments.
+export function throttle<P extends TypedPattern>(ms: number, patternOrChannel: P, worker: (action: PatternAction<P>) => any): ForkEffect<never>
+export function throttle<A = any>(ms: number, patternOrChannel: Pattern<A> | TakeableChannel<A>, worker: (action: A) => any): ForkEffect<never>
 export function throttle<P extends TypedPattern, Args extends any[] = []>(
   ms: number,
   patternOrChannel: P,
   worker: (...args: [...Args, PatternAction<P>]) => any,
   ...args: Args
-): ForkEffect<void>
+): ForkEffect<never>
 export function throttle<A = any, Args extends any[] = []>(
   ms: number,
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<void>
+): ForkEffect<never>
 export function throttle<Args extends any[]>(
   ms: number,
   patternOrChannel: Pattern | TakeableChannel<any>,
   worker: (...args: Args) => any,
   ...args: Args
-): ForkEffect<void>
-export function throttle(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<void> {
+): ForkEffect<never>
+export function throttle(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<never> {
   if (isDevelopment) {
     check(patternOrChannel, is.notUndef, 'throttle requires a pattern or channel')
     check(worker, is.notUndef, 'throttle requires a saga parameter')
   }
-  return fork(throttleHelper, ms, patternOrChannel, worker, ...args)
+  return forkHelper(throttleHelper, ms, patternOrChannel, worker, ...args)
 }
