@@ -77,6 +77,30 @@ describe('failAt()', () => {
     ])
   })
 
+  it('counts every matching effect for each injection, so two injections fail the 1st and the 2nd', async () => {
+    function* retrying() {
+      const outcomes: unknown[] = []
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        try {
+          outcomes.push(yield* call(api.reserveFlight, `try ${attempt}`))
+        } catch (error) {
+          outcomes.push((error as Error).message)
+        }
+      }
+      return outcomes
+    }
+    await expectSaga(retrying)
+      .failAt(matchers.call.fn(api.reserveFlight), new Error('first'), 1)
+      .failAt(matchers.call.fn(api.reserveFlight), new Error('second'), 2)
+      .returns(['first', 'second', { flight: 'try 3' }])
+      .run()
+    await expectSaga(retrying)
+      .failAt(matchers.call.fn(api.reserveFlight), new Error('first'), 1)
+      .cancelAt(matchers.call.fn(api.reserveFlight), 2)
+      .not.call(api.reserveFlight, 'try 3')
+      .run()
+  })
+
   it('rejects an nth below 1', () => {
     expect(() => expectSaga(bookTrip, 'x').failAt(matchers.call.fn(api.reserveCar), new Error(), 0)).toThrow(
       'expectSaga(...).failAt(matcher, error, nth): nth must be an integer >= 1, got 0',

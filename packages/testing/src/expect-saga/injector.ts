@@ -42,12 +42,17 @@ export function createInjector(
     // A package's own effect (a transaction's journal, context, timers...) is not the user's to
     // provide or fail, and does not count towards an injection's `nth`.
     if (record !== undefined && record.internal) return next(effect)
+    // Every injection counts every effect it matches, whichever acts on it: with failAt(m, e1, 1)
+    // and failAt(m, e2, 2), the second matching effect is the second one's, not the third.
+    let fired: FailureInjection | undefined
     for (let i = 0; i < injections.length; i++) {
       const injection = injections[i]
-      if (!injection.matcher.test(effect) || ++seen[i] !== injection.nth) continue
-      if (injection.type === 'fail') {
+      if (injection.matcher.test(effect) && ++seen[i] === injection.nth) fired ??= injection
+    }
+    if (fired !== undefined) {
+      if (fired.type === 'fail') {
         if (record) record.injected = 'failed'
-        return next(throwing(injection.error))
+        return next(throwing(fired.error))
       }
       // Left pending: cancelling the root saga cancels it.
       if (record) record.injected = 'cancelled'
