@@ -277,9 +277,52 @@ describe('expectSaga(): detached tasks', () => {
       yield delay(20)
       yield put({ type: 'STILL_HERE' })
     }
-    await expectSaga(saga).put({ type: 'STILL_HERE' }).run()
-    const error: SagaTestError = await expectSaga(saga).put({ type: 'MISSING' }).run().catch((e) => e)
-    expect(error.message).toContain('Errors in detached (spawned) tasks:\n  Error: spawned crash\n    The above error occurred in task crashing')
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      await expectSaga(saga).put({ type: 'STILL_HERE' }).run()
+      // Not dropped: logged, as the runtime's default onError logs a root task's error.
+      expect(logged).toHaveBeenCalledWith('expectSaga(saga): a detached (spawned) task failed:', new Error('spawned crash'), expect.stringContaining('The above error occurred in task crashing'))
+      const error: SagaTestError = await expectSaga(saga).put({ type: 'MISSING' }).run().catch((e) => e)
+      expect(error.message).toContain('Errors in detached (spawned) tasks:\n  Error: spawned crash\n    The above error occurred in task crashing')
+    } finally {
+      logged.mockRestore()
+    }
+  })
+
+  it('goes on after the root saga ends while a task it spawned runs: test dispatches reach it', async () => {
+    function* worker() {
+      const action: { type: string } = yield take('PING')
+      yield put({ type: 'PONG', after: action.type })
+    }
+    // A resilient root: it only spawns its watchers, and ends at once.
+    function* root() {
+      yield spawn(worker)
+    }
+    await expectSaga(root).dispatch({ type: 'PING' }).put({ type: 'PONG', after: 'PING' }).run()
+    await expectSaga(root).dispatchAt(5_000, { type: 'PING' }).put({ type: 'PONG', after: 'PING' }).run()
+    const failed: SagaTestError = await expectSaga(root).dispatch({ type: 'PING' }).not.put({ type: 'PONG', after: 'PING' }).run().catch((e) => e)
+    expect(failed.message).toContain('✗ not.put')
+  })
+
+  it('fails when a scheduled dispatch falls after the end of the run', async () => {
+    function* watcher() {
+      while (true) yield take('TICK')
+    }
+    const error: SagaTestError = await expectSaga(watcher).dispatchAt(90_000, { type: 'TICK' }).run().catch((e) => e)
+    expect(error).toBeInstanceOf(SagaTestError)
+    expect(error.message).toContain("✗ dispatchAt(90000, { type: 'TICK' }) was never delivered: the run ended at 60000 virtual ms (run({ timeout }) to go further)")
+    await expectSaga(watcher).dispatchAt(90_000, { type: 'TICK' }).run({ timeout: 100_000 })
+  })
+})
+
+describe('expectSaga(): throws', () => {
+  it('a not.throws(...) assertion does not hide another error: the run rejects with it', async () => {
+    function* saga() {
+      yield delay(10)
+      throw new RangeError('out of range')
+    }
+    await expect(expectSaga(saga).not.throws(TypeError).run()).rejects.toThrow(new RangeError('out of range'))
+    await expectSaga(saga).throws(RangeError).not.throws(TypeError).run()
   })
 })
 

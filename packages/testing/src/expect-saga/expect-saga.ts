@@ -371,20 +371,30 @@ class ExpectSaga {
     })
     const { recorder, ending } = execution
     const result = buildResult(recorder, execution.blocked, ending.status === 'done' ? ending.value : undefined, execution.storeState)
-    if (ending.status === 'error' && !this.assertions.some((a) => a.type === 'throws')) throw ending.error
+    // The saga's error is the test's outcome unless a (positive) throws(...) expects one: with
+    // only .not.throws(TypeError), a RangeError must not pass unseen.
+    if (ending.status === 'error' && !this.assertions.some((a) => a.type === 'throws' && !a.negated)) throw ending.error
+    // A spawned task's error does not fail its parent (nor the test), but is not dropped either:
+    // it is logged, as the runtime's default onError logs it, and listed if an assertion fails.
+    for (const { error, sagaStack } of execution.detachedErrors) {
+      console.error(`expectSaga(${fnName(this.saga)}): a detached (spawned) task failed:`, error, sagaStack ? `\n${sagaStack}` : '')
+    }
     const failures = evaluate(this.assertions, { inOrder: this.ordered, exactly: this.exclusive }, {
       effects: result.effects,
       ending,
       storeState: execution.storeState,
       compensations: execution.compensations,
     })
+    for (const { at, action } of execution.undelivered) {
+      failures.push(`dispatchAt(${at}, ${formatValue(action)}) was never delivered: the run ended at ${execution.endedAt} virtual ms (run({ timeout }) to go further)`)
+    }
     if (requireDone && (ending.status === 'timeout' || ending.status === 'stuck')) {
       const blocked = result.blocked.map(({ task, effect }) => `\n      ${task}: ${formatEffect(effect)}`).join('')
       failures.unshift(`the saga did not finish (run({ requireDone: true })): it ${describeEnding(ending)}; blocked:${blocked || ' (no task waits on an effect)'}`)
     }
     if (failures.length === 0) return result
     const name = fnName(this.saga)
-    const total = this.assertions.length + (requireDone ? 1 : 0)
+    const total = this.assertions.length + (requireDone ? 1 : 0) + execution.undelivered.length
     const detached = execution.detachedErrors.map(({ error, sagaStack }) => `\n  ${formatValue(error)}${sagaStack ? `\n    ${sagaStack.trim().split('\n').join('\n    ')}` : ''}`)
     const message = [
       `expectSaga(${name}): ${failures.length} of ${total} assertion${total === 1 ? '' : 's'} failed`,

@@ -1,7 +1,7 @@
 /*
  * Drives one `expectSaga` run on virtual time. The loop:
  *   1. let the saga run until it is quiet (promise callbacks drained: see `settle`);
- *   2. stop if the root saga has ended;
+ *   2. stop if the root saga has ended, and no task it spawned runs and no test dispatch is due;
  *   2b. if an effect waits on work outside the saga (a promise or callback that settles by itself:
  *      an async function, real I/O), wait for it, one event-loop turn at a time, before moving
  *      virtual time: such work takes no virtual time. Up to `asyncTimeout` real ms without any
@@ -77,6 +77,8 @@ export interface Execution {
   readonly compensations: readonly CompensationRecord[]
   /** Errors of detached (spawned) tasks, which do not fail the root saga. */
   readonly detachedErrors: readonly { error: unknown; sagaStack: string }[]
+  /** Test dispatches not delivered: due after the run ended (its virtual timeout). */
+  readonly undelivered: readonly ScheduledDispatch[]
 }
 
 /** Cancels the tasks (with a Task object: root, forks, spawns) still running; true if any was. */
@@ -220,9 +222,13 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
   let steps = 0
   let instant = clock.now()
 
+  // Running while the root saga runs, and after it while a task it spawned (detached: `spawn`, a
+  // root of `all([spawn(a), spawn(b)])`) runs or a test dispatch is still due: those dispatches
+  // reach the spawned watchers and the reducer, as they would in an app.
+  const live = (): boolean => root.isRunning() || pending.length > 0 || recorder.tasks.some(({ task }) => task !== undefined && task !== root && task.isRunning())
   while (true) {
     await settle(activity)
-    if (!root.isRunning()) break
+    if (!live()) break
     if (await outside.waited(recorder, activity)) continue
     const nextTimer = clock.nextDue()
     const nextDispatch = pending.length ? pending[0]!.at : undefined
@@ -303,5 +309,6 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     endedAt: clock.now(),
     compensations: compensations.records,
     detachedErrors: errors.filter((e) => e.error !== rootError),
+    undelivered: pending,
   }
 }
