@@ -65,7 +65,8 @@ export interface EffectMatcher<R = unknown> {
 
 /**
  * What providers, `failAt`, `cancelAt` and `.effect(...)` accept to designate effects: an effect
- * (matched by deep equality), an {@link EffectMatcher}, or a predicate over the yielded value.
+ * (matched by deep equality; one built by `redux-saga/effects` too, whose result type is not
+ * known), an {@link EffectMatcher}, or a predicate over the yielded value.
  *
  * @example
  * ```ts
@@ -74,7 +75,14 @@ export interface EffectMatcher<R = unknown> {
  * const custom: EffectMatcherLike = (effect) => effect.type === 'CALL' && effect.payload.args.length > 2
  * ```
  */
-export type EffectMatcherLike<R = any> = Effect<string, any, R> | EffectMatcher<R> | ((effect: any) => boolean)
+export type EffectMatcherLike<R = any> = Effect<string, any, R> | EffectMatcher<R> | PlainEffect | ((effect: any) => boolean)
+
+/** An effect in its plain-data form, as `redux-saga/effects` builds them (no typed result). */
+interface PlainEffect {
+  readonly '@@redux-saga/IO': true
+  readonly type: string
+  readonly payload: unknown
+}
 
 /**
  * The result type of the effects a matcher designates (`unknown` for predicates and `.like`).

@@ -58,14 +58,15 @@ export interface DynamicValue<R> {
 }
 
 /**
- * What a static provider may give for effects whose result type is `R`.
+ * What a static provider may give for effects whose result type is `R`: the value, a promise of
+ * it (awaited, as the effect's own would be), `throwError(...)` or `dynamic(...)`.
  *
  * @example
  * ```ts
- * const values: ProvidedValue<User>[] = [ada, throwError(new Error('404')), dynamic(() => ada)]
+ * const values: ProvidedValue<User>[] = [ada, Promise.resolve(ada), throwError(new Error('404')), dynamic(() => ada)]
  * ```
  */
-export type ProvidedValue<R> = R | ThrownError | DynamicValue<R>
+export type ProvidedValue<R> = R | PromiseLike<R> | ThrownError | DynamicValue<R>
 
 /**
  * One static provider: `[effectOrMatcher, value]`; the value must have the effect's result type

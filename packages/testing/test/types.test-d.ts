@@ -19,6 +19,7 @@ import {
   type SagaIteratorClone,
 } from '@sagaflow/testing'
 import type {} from '@sagaflow/testing/vitest'
+import * as reduxSagaEffects from 'redux-saga/effects'
 
 interface User {
   id: number
@@ -50,6 +51,14 @@ expectSaga(loadUser, 1).provide([
   [(effect: Effect) => effect.type === 'CALL', 'anything: a predicate does not know the result'],
   { call: ({ fn }, next) => (fn === fetchUser ? ada : next()) },
 ])
+
+// A provided promise is awaited, as the effect's own would be: a promise of the result type fits.
+expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), Promise.resolve(ada)]])
+// @ts-expect-error a promise of something else does not
+expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), Promise.resolve('not a user')]])
+// Effects built by redux-saga/effects designate effects too (their result type is not known).
+expectSaga(loadUser, 1).provide([[reduxSagaEffects.call(fetchUser, 1), ada]]).not.effect(reduxSagaEffects.put({ type: 'X' }))
+testSaga(loadUser, 1).next().effect(reduxSagaEffects.call(fetchUser, 1))
 
 // @ts-expect-error a provider for call(fetchUser) must give a User
 expectSaga(loadUser, 1).provide([[call(fetchUser, 1), 'not a user']])
