@@ -32,6 +32,31 @@ describe('expectSaga(): virtual time', () => {
     expect(calls).toBe(0)
   })
 
+  it("runs redux-saga's own delay (a saga written with redux-saga/effects) on virtual time too", async () => {
+    const rs = await import('redux-saga/effects')
+    function* search(action: { q: string }) {
+      yield rs.put({ type: 'RESULTS', q: action.q })
+    }
+    function* saga() {
+      yield rs.debounce(300, 'INPUT', search)
+      yield rs.delay(60_000)
+      yield rs.put({ type: 'MINUTE_LATER' })
+    }
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
+    const { effects } = await expectSaga(saga)
+      .dispatchAt(0, { type: 'INPUT', q: 'a' })
+      .dispatchAt(100, { type: 'INPUT', q: 'ab' })
+      .put({ type: 'RESULTS', q: 'ab' })
+      .not.put({ type: 'RESULTS', q: 'a' })
+      .put({ type: 'MINUTE_LATER' })
+      .effect(delay(60_000))
+      .run({ timeout: 120_000, asyncTimeout: 100 })
+    const calls = setTimeoutSpy.mock.calls.length
+    setTimeoutSpy.mockRestore()
+    expect(calls).toBe(0)
+    expect(effects.delay.map((effect) => effect.payload.args[0])).toEqual([60_000, 300, 300])
+  })
+
   it('gives the virtual clock to getClock(), so a token timeout the saga makes fires on virtual time', async () => {
     function* saga() {
       const deadline = CancellationToken.timeout(30_000, { clock: yield* getClock() })

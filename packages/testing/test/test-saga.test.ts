@@ -52,6 +52,16 @@ describe('testSaga()', () => {
       .returns('paid')
   })
 
+  it("asserts redux-saga's own delay (from redux-saga/effects) with .delay(ms)", async () => {
+    const rs = await import('redux-saga/effects')
+    function* saga() {
+      yield rs.delay(500)
+      yield rs.delay(500, 'late')
+    }
+    testSaga(saga).next().delay(500).next().delay(500, 'late').next().isDone()
+    expect(thrown(() => testSaga(saga).next().delay(400)).message).toContain('delay(500)')
+  })
+
   it('throws an error into the saga with throw()', () => {
     const error = new Error('declined')
     testSaga(checkout, 30)

@@ -5,8 +5,8 @@
  * `next(value)` settles the effect with a plain value, and `next(effect)` runs another effect in
  * its place (a `call` that throws makes the effect fail synchronously).
  */
-import { call, type EffectMiddleware } from '@sagaflow/core'
-import { isEffect, isPromise } from '../internal/effects.js'
+import { call, delay, effectTypes, type EffectMiddleware } from '@sagaflow/core'
+import { delayFn, isDelayFn, isEffect, isPromise } from '../internal/effects.js'
 import type { EffectMatcher } from '../matchers.js'
 import type { Provision } from '../providers.js'
 import type { Recorder } from './recorder.js'
@@ -70,6 +70,14 @@ export function createInjector(
       if (record) record.injected = 'provided-error'
       return next(throwing(provision.error))
     }
+    // redux-saga's own delay (a saga written with redux-saga/effects) waits on the virtual clock too.
+    if (isForeignDelay(effect)) return next(delay(...((effect as { payload: { args: [number, unknown?] } }).payload.args)))
     return next(effect)
   }
+}
+
+function isForeignDelay(effect: unknown): boolean {
+  if (!isEffect(effect) || effect.type !== effectTypes.CALL) return false
+  const fn = (effect.payload as { fn?: unknown } | undefined)?.fn
+  return fn !== delayFn && isDelayFn(fn)
 }

@@ -4,10 +4,11 @@
  * `undefined` count as absent, prototypes are not compared but `Object.prototype.toString` tags
  * are, and cycles are handled. Beyond that:
  * - Tasks compare by identity (a task is a live object, not data);
+ * - redux-saga's `delayP` equals sagaflow's: `delay(ms)` from either library is the same effect;
  * - an asymmetric matcher on the expected side (`expect.any(String)`, `expect.objectContaining`)
  *   is asked, so `put({ type: 'SAVED', id: expect.any(String) })` works in assertions.
  */
-import { isTask } from './effects.js'
+import { isDelayFn, isTask } from './effects.js'
 
 interface AsymmetricMatcher {
   asymmetricMatch(other: unknown): boolean
@@ -36,6 +37,7 @@ function equals(a: any, b: any, seen: [unknown, unknown][]): boolean {
   if (isAsymmetricMatcher(b)) return b.asymmetricMatch(a)
   if (isAsymmetricMatcher(a)) return a.asymmetricMatch(b)
   if (Object.is(a, b)) return true
+  if (typeof a === 'function') return typeof b === 'function' && isDelayFn(a) && isDelayFn(b)
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (isTask(a) || isTask(b)) return false
   if (tagOf(a) !== tagOf(b)) return false

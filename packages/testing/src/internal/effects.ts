@@ -16,6 +16,15 @@ export const delayFn: (...args: any[]) => any = (delay(0).payload as { fn: (...a
 
 export type AnyFn = (...args: any[]) => any
 
+/**
+ * True for the function behind a `delay` effect: sagaflow's, or redux-saga's own (`delay` from
+ * `redux-saga/effects` is `call(delayP, ms)` with redux-saga's `delayP(ms, value)`), so a saga
+ * written with redux-saga's effects is tested on virtual time too, and its delays assert as delays.
+ */
+export function isDelayFn(fn: unknown): boolean {
+  return fn === delayFn || (typeof fn === 'function' && fn.name === 'delayP' && fn.length === 2)
+}
+
 export function isEffect(value: unknown): value is Effect {
   return !!value && typeof value === 'object' && (value as Record<string, unknown>)[IO] === true
 }
@@ -75,7 +84,7 @@ export function effectKind(effect: Effect): string {
     case effectTypes.PUT:
       return payload && payload.resolve ? 'putResolve' : 'put'
     case effectTypes.CALL:
-      return payload && payload.fn === delayFn ? 'delay' : 'call'
+      return payload && isDelayFn(payload.fn) ? 'delay' : 'call'
     case effectTypes.FORK:
       return payload && payload.detached ? 'spawn' : 'fork'
     default:

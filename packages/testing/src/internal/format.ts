@@ -5,7 +5,7 @@
  * runs in browsers).
  */
 import { effectTypes } from '@sagaflow/core'
-import { camelCase, delayFn, fnName, isEffect, isIterator, isPromise, isTask, SELF_CANCELLATION } from './effects.js'
+import { camelCase, fnName, isDelayFn, isEffect, isIterator, isPromise, isTask, SELF_CANCELLATION } from './effects.js'
 import { isAsymmetricMatcher } from './deep-equal.js'
 
 const MAX_DEPTH = 4
@@ -124,7 +124,7 @@ export function formatEffect(effect: unknown, depth = 0, seen: unknown[] = []): 
       return payload.channel ? `${name}(channel, ${value(payload.action)})` : `${name}(${value(payload.action)})`
     }
     case effectTypes.CALL:
-      if (payload.fn === delayFn) return `delay(${(payload.args as unknown[]).map(value).join(', ')})`
+      if (isDelayFn(payload.fn)) return `delay(${(payload.args as unknown[]).map(value).join(', ')})`
       return formatCall('call', payload, depth, seen)
     case effectTypes.CPS:
       return formatCall('cps', payload, depth, seen)
