@@ -34,7 +34,7 @@ describe('expectSaga(): virtual time', () => {
 
   it("runs redux-saga's own delay (a saga written with redux-saga/effects) on virtual time too", async () => {
     const rs = await import('redux-saga/effects')
-    function* search(action: { q: string }) {
+    function* search(action: { type: string; q: string }) {
       yield rs.put({ type: 'RESULTS', q: action.q })
     }
     function* saga() {
