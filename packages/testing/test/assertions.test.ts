@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { all, call, delay, fork, put, race, select, take } from '@sagaflow/core'
+import { all, call, delay, fork, put, putResolve, race, select, take } from '@sagaflow/core'
 import { expectSaga, matchers, SagaTestError } from '@sagaflow/testing'
 
 const api = {
@@ -70,6 +70,14 @@ describe('expectSaga(): effect assertions', () => {
     expect(error.result).toMatchObject({ returnValue: undefined })
   })
 
+  it('points to the effects of a sibling kind when an assertion misses (put and putResolve)', async () => {
+    function* saga() {
+      yield putResolve({ type: 'SAVED' })
+    }
+    const error = await failure(expectSaga(saga).put({ type: 'SAVED' }).run())
+    expect(error.message).toContain("✗ put({ type: 'SAVED' }) was never yielded\n      put effects yielded: none\n      putResolve effects yielded (a kind of their own): putResolve({ type: 'SAVED' })")
+  })
+
   it('checks negated assertions: no such effect may be yielded', async () => {
     await run().not.put({ type: 'DELETED' }).not.call.fn(api.audit.bind(null)).not.spawn(notify).run()
     const error = await failure(run().not.call.fn(api.audit).not.put.actionType('SAVING').run())
@@ -89,6 +97,12 @@ describe('expectSaga(): effect assertions', () => {
     expect(error.message).toContain("✗ exactly(): unexpected put effect: put({ type: 'SAVING', id: 1 })")
     expect(error.message).toContain("✗ exactly(): unexpected call effect: call(audit, 'saved')")
     expect(error.message).not.toContain('unexpected select')
+  })
+
+  it('fails exactly() with an assertion of no effect kind (a predicate), which it could not check', async () => {
+    const error = await failure(run().exactly().put.actionType('SAVED').effect((effect: any) => effect.type === 'CALL').run())
+    expect(error.message).toContain('✗ exactly(): ')
+    expect(error.message).toContain('matches effects of any kind, so exactly() cannot tell which others are unexpected; assert it with an effect or a matchers.<kind> matcher')
   })
 
   it('pairs each assertion with its own effect under exactly(), whatever the writing order', async () => {

@@ -471,7 +471,8 @@ describe('expectSaga(): returns and throws', () => {
     await expectSaga(failing).throws((error: Error) => error.message === 'declined').run()
     await expectSaga(failing).throws(new PaymentError('declined')).run()
     await expectSaga(failing).not.throws(TypeError).throws(Error).run()
-    await expect(expectSaga(failing).throws(TypeError).run()).rejects.toThrow('throws(TypeError): the saga threw Error: declined')
+    // The error is named by its class (its name, 'Error', is only inherited).
+    await expect(expectSaga(failing).throws(TypeError).run()).rejects.toThrow('throws(TypeError): the saga threw PaymentError: declined')
   })
 
   it('rejects with the saga’s own error, unchanged, when no throws() is asserted', async () => {

@@ -45,9 +45,15 @@ function sameKind(effects: readonly Effect[], kind: string | undefined): Effect[
   return kind === undefined ? [] : effects.filter((effect) => effectKind(effect) === kind)
 }
 
+/** Kinds a reader may take for one another: `put(A)` does not match a `putResolve(A)`. */
+const SIBLING_KINDS: Readonly<Record<string, string>> = { put: 'putResolve', putResolve: 'put', take: 'takeMaybe', takeMaybe: 'take', fork: 'spawn', spawn: 'fork', call: 'delay' }
+
 function missing(matcher: Positive, effects: readonly Effect[]): string {
-  const similar = matcher.kind === undefined ? '' : `\n      ${matcher.kind} effects yielded: ${list(sameKind(effects, matcher.kind))}`
-  return `${matcher.description} was never yielded${similar}`
+  if (matcher.kind === undefined) return `${matcher.description} was never yielded`
+  const sibling = SIBLING_KINDS[matcher.kind]
+  const siblings = sibling === undefined ? [] : sameKind(effects, sibling)
+  const hint = siblings.length ? `\n      ${sibling} effects yielded (a kind of their own): ${list(siblings)}` : ''
+  return `${matcher.description} was never yielded\n      ${matcher.kind} effects yielded: ${list(sameKind(effects, matcher.kind))}${hint}`
 }
 
 /** Largest one-to-one pairing of assertions with effects (augmenting paths; sizes are small). */
@@ -93,6 +99,13 @@ function checkEffects(positives: readonly Positive[], effects: readonly Effect[]
     for (const matcher of positives) if (!effects.some((effect) => matcher.test(effect))) failures.push(missing(matcher, effects))
   }
   if (!flags.exactly) return
+  // A predicate (or a matcher over any kind) says nothing of which effects are "the others":
+  // exactly() cannot check it, and a check that silently does nothing is not one.
+  for (const matcher of positives) {
+    if (matcher.kind === undefined) {
+      failures.push(`exactly(): ${matcher.description} matches effects of any kind, so exactly() cannot tell which others are unexpected; assert it with an effect or a matchers.<kind> matcher`)
+    }
+  }
   const kinds = [...new Set(positives.map((matcher) => matcher.kind).filter((kind): kind is string => kind !== undefined))]
   for (const kind of kinds) {
     const asserted = positives.filter((matcher) => matcher.kind === kind)

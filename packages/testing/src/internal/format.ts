@@ -58,7 +58,7 @@ export function formatValue(value: unknown, depth = 0, seen: unknown[] = []): st
     const matcher = value as { toAsymmetricMatcher?: () => string; toString(): string }
     return typeof matcher.toAsymmetricMatcher === 'function' ? matcher.toAsymmetricMatcher() : matcher.toString()
   }
-  if (value instanceof Error) return `${value.name}: ${value.message}`
+  if (value instanceof Error) return `${errorName(value)}: ${value.message}`
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
   if (value instanceof RegExp) return String(value)
   if (isPromise(value)) return 'Promise'
@@ -162,4 +162,14 @@ export function formatEffect(effect: unknown, depth = 0, seen: unknown[] = []): 
       return `${camelCase(effect.type)}(${payload === undefined || isEmpty ? '' : value(payload)})`
     }
   }
+}
+
+/**
+ * An error's name as a reader knows it: `name`, or its class's name when `name` is only inherited
+ * (`class NotFound extends Error {}` has name 'Error', and printing that would hide which error it was).
+ */
+function errorName(error: Error): string {
+  const className = (error.constructor as { name?: unknown } | undefined)?.name
+  const inherited = !Object.prototype.hasOwnProperty.call(error, 'name') && !Object.prototype.hasOwnProperty.call(Object.getPrototypeOf(error), 'name')
+  return inherited && typeof className === 'string' && className !== '' && className !== error.name ? className : error.name
 }
