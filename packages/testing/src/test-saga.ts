@@ -291,8 +291,13 @@ class SagaStepper {
   /** Runs one assertion on the current step's outcome. */
   private check(assert: (outcome: Outcome) => void): TestSagaApi {
     if (this.asserted && this.history.length === 0) this.fail('assert after next(), throw() or return()')
-    assert(this.outcome!)
-    this.asserted = true
+    try {
+      assert(this.outcome!)
+    } finally {
+      // A failed assertion is still the step's assertion: a test that caught its error (to check
+      // the message) goes on stepping without "no assertion followed" for that step.
+      this.asserted = true
+    }
     return this.api
   }
 
@@ -352,7 +357,7 @@ class SagaStepper {
         }),
       isDone: () =>
         this.check((outcome) => {
-          if (outcome.type !== 'done') this.fail(`expected the saga to be done, but ${describeOutcome(outcome)}`)
+          if (outcome.type !== 'done') this.fail(`expected the saga to be done, but ${describeOutcome(outcome)}`, 'done', outcome.type === 'yield' ? outcome.value : outcome.error)
         }),
       throws: (expected) =>
         this.check((outcome) => {

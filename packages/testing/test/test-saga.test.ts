@@ -118,6 +118,15 @@ describe('testSaga()', () => {
     testSaga(boom).next().put({ type: 'A' }).next().throws(Error)
   })
 
+  it('goes on stepping after a failed assertion whose error the test caught; isDone() reports expected and actual', () => {
+    const stepper = testSaga(checkout, 30)
+    const step = stepper.next()
+    const error = thrown(() => step.isDone())
+    expect(error).toMatchObject({ step: 1, expected: 'done', actual: select(selectUser) })
+    // The failed isDone() was step 1's assertion: stepping on is allowed.
+    stepper.next(ada).call(api.charge, 1, 30)
+  })
+
   it('requires an assertion after every step', () => {
     const step = testSaga(checkout, 30).next() as any
     expect(() => step.next()).toThrow(/step 1 \(\.next\(\)\): the saga yielded select\(selectUser\) and no assertion followed/)
