@@ -2,7 +2,7 @@
  * `defineStep`: a named unit of work with its undo. Defined steps are what `recover` can replay
  * after a crash, so they live at module level and are passed to `recover({ steps })` by name.
  */
-import type { Operation, RetryPolicy } from '@sagaflow/core'
+import type { Effect, RetryPolicy } from '@sagaflow/core'
 import { checkKeys, checkMs, checkRetryPolicy, describeValue } from './internal/retry.js'
 
 /**
@@ -16,7 +16,7 @@ import { checkKeys, checkMs, checkRetryPolicy, describeValue } from './internal/
  * const c: StepReturn<number> = call(() => 1)
  * ```
  */
-export type StepReturn<T> = T | PromiseLike<T> | Iterator<any, T, any> | Operation<T>
+export type StepReturn<T> = T | PromiseLike<T> | Iterator<any, T, any> | Effect<string, any, T>
 
 /**
  * The result a step function's return value resolves to: a promise is awaited, a saga's return
@@ -30,7 +30,9 @@ export type StepReturn<T> = T | PromiseLike<T> | Iterator<any, T, any> | Operati
  * ```
  */
 export type StepResult<R> =
-  R extends Iterator<any, infer T, any> ? T : R extends PromiseLike<infer P> ? Awaited<P> : R extends Operation<infer T> ? T : R
+  // An effect by its brand, not by being iterable: a string, an array, a Map or a Set is iterable
+  // too, and is the step's result itself.
+  R extends Iterator<any, infer T, any> ? T : R extends PromiseLike<infer P> ? Awaited<P> : R extends Effect<any, any, infer T> ? T : R
 
 /**
  * Passed to a step's `run` (second argument) and `compensate` (third): where it runs and the
@@ -101,7 +103,8 @@ export interface StepDefinition<I, R> {
  */
 export interface Step<I = any, O = any> {
   readonly name: string
-  readonly run: (input: I, context: StepContext) => unknown
+  /** Typed by the result too, so that a `Step<I, Flight>` is not taken for a `Step<I, PricedFlight>`. */
+  readonly run: (input: I, context: StepContext) => StepReturn<O>
   readonly compensate: ((result: O, input: I, context: StepContext) => unknown) | undefined
   readonly retry: RetryPolicy | undefined
   readonly timeoutMs: number | undefined

@@ -3,7 +3,7 @@
  * cancelled, every step it completed is undone in reverse order of start, exactly once.
  */
 import { all, call, cancellationToken, getContext, race, setContext } from '@sagaflow/core'
-import type { CallEffect, EffectResult, Operation, RetryPolicy, Task } from '@sagaflow/core'
+import type { CallEffect, Effect, EffectResult, RetryPolicy, Task } from '@sagaflow/core'
 import type { EventEmitter } from 'eventemitter3'
 import { nanoid } from 'nanoid'
 import { isStep, type Step, type StepContext, type StepResult, type StepReturn } from './define-step.js'
@@ -69,7 +69,7 @@ export type StepInput<I> = undefined extends I ? [input?: I] : [input: I]
  * const b: StepOperation<Receipt> = ({ idempotencyKey }) => psp.charge(amount, idempotencyKey)
  * ```
  */
-export type StepOperation<R> = Operation<R> | ((context: StepContext) => StepReturn<R>)
+export type StepOperation<R> = Effect<string, any, R> | Iterator<any, R, any> | ((context: StepContext) => StepReturn<R>)
 
 /**
  * Options of an inline step (`tx.step(name, operation, options)`).
@@ -128,7 +128,7 @@ export interface Transaction {
    * the steps, if the transaction fails. Registered when called; yield the effect to also record
    * it in the journal (what `recover` needs).
    */
-  compensate(name: string, undo: Operation<unknown> | ((context: StepContext) => unknown)): CallEffect<void>
+  compensate(name: string, undo: Effect | ((context: StepContext) => unknown)): CallEffect<void>
   /**
    * Runs the pivot: the point of no return. Until it completes, a failure rolls back; once it
    * has, nothing is undone any more: later steps are retried by their policy and, if they still
@@ -244,7 +244,10 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
       yield internal(call(appendRecord, journal, runtime.record({ kind: 'transaction:started', payload: started })))
       // An inline body (no name of its own) is shown as `body`, not `anonymous`. The call is the
       // package's; what the body yields is the user's.
-      const result = yield internal(call(body.name === '' ? named('body', body) : body, createTransactionApi(runtime)))
+      let result = yield internal(call(body.name === '' ? named('body', body) : body, createTransactionApi(runtime)))
+      // A body that returns an effect (`(tx) => tx.run(step, input)`) has that effect run, as a
+      // step's function does (and as the result's type says).
+      if (isEffect(result)) result = yield result
       ending = { status: 'ok', result }
       // Synchronously with the body's return: from here on the outer transaction undoes this one as
       // a unit (unless a pivot, this one's included, made the outer one irreversible).
@@ -436,19 +439,32 @@ function* runRace(runtime: TxRuntime, effects: Record<string, unknown> | unknown
   const branch = (key: string, i: number) =>
     internal(call(named(`branch(${key})`, runBranch), [...outer, scopes[i]!], scopes[i]!, (effects as Record<string, unknown>)[key]))
   const wrapped = Array.isArray(effects) ? keys.map(branch) : Object.fromEntries(keys.map((key, i) => [key, branch(key, i)]))
-  const result = yield internal(race(wrapped as any))
-  const losers = scopes.filter((scope) => !scope.won).flatMap((scope) => scope.entries)
-  if (losers.some((entry) => entry.state === 'done')) {
-    const outcome = yield* uninterruptible(named('rollback(losers)', undoNow), [runtime, losers], (task) => runtime.pending.push(task))
-    if (outcome.failures.length > 0) {
-      throw new CompensationError({
-        transactionId: runtime.id,
-        transaction: runtime.name,
-        cause: new Error(`tx.race: undoing the completed steps of the losing branches of transaction "${runtime.name}" failed`),
-        compensated: outcome.compensated,
-        failures: outcome.failures,
-      })
-    }
+  let result: unknown
+  try {
+    result = yield internal(race(wrapped as any))
+  } catch (error) {
+    // A branch failed: every other branch was cancelled, and none won. What they (and the failed
+    // branch) completed is undone now, as for losers, not left to a rollback that a body catching
+    // the error would never run.
+    yield* undoLosers(runtime, scopes, error)
+    throw error
   }
+  yield* undoLosers(runtime, scopes, undefined)
   return result
+}
+
+/** Undoes, at once, the steps completed by the branches of a tx.race that did not win. */
+function* undoLosers(runtime: TxRuntime, scopes: readonly BranchScope[], raceError: unknown): Generator<unknown, void, any> {
+  const losers = scopes.filter((scope) => !scope.won).flatMap((scope) => scope.entries)
+  if (!losers.some((entry) => entry.state === 'done')) return
+  const outcome = yield* uninterruptible(named('rollback(losers)', undoNow), [runtime, losers], (task) => runtime.pending.push(task))
+  if (outcome.failures.length > 0) {
+    throw new CompensationError({
+      transactionId: runtime.id,
+      transaction: runtime.name,
+      cause: raceError ?? new Error(`tx.race: undoing the completed steps of the losing branches of transaction "${runtime.name}" failed`),
+      compensated: outcome.compensated,
+      failures: outcome.failures,
+    })
+  }
 }

@@ -78,6 +78,29 @@ describe('tx.race()', () => {
     expect(log.entries).toEqual(['do slow-1', 'do fast', 'undo slow-1', 'winner fast'])
   })
 
+  it('when a branch fails, undoes at once what the other branches completed, before the body sees the error', async () => {
+    const log = track()
+    const outcome = await run(function* () {
+      return yield* transaction('t', function* (tx) {
+        try {
+          yield* tx.race([
+            function* () {
+              yield* tx.run(timedStep(log, 'hold-seat', 5))
+              yield* delay(100)
+            }.call(null),
+            tx.run(timedStep(log, 'check-fraud', 10, true)),
+          ])
+        } catch (error) {
+          log(`fallback after ${(error as Error).message}`)
+        }
+        return 'ok'
+      })
+    })
+    // The body caught the error and committed: without the undo here, hold-seat would stay.
+    expect(outcome).toMatchObject({ status: 'ok', value: 'ok' })
+    expect(log.entries).toEqual(['do hold-seat', 'undo hold-seat', 'fallback after check-fraud failed'])
+  })
+
   it('rejects effects that are neither an array nor an object, naming the value', async () => {
     const outcome = await run(function* () {
       yield* transaction('t', function* (tx) {

@@ -27,6 +27,26 @@ describe('transaction()', () => {
     expect(log.entries).toEqual(['do flight', 'do hotel'])
   })
 
+  it('runs the effect a plain-function body returns, as its type says, and undoes it on failure', async () => {
+    const log = track()
+    const steps = tripSteps(log)
+    const outcome = await run(function* () {
+      const flight = yield* transaction('one-step', (tx) => tx.run(steps.flight, 'CDG'))
+      const both = yield* transaction('two-steps', (tx) =>
+        tx.all([
+          tx.run(steps.hotel, 'Ritz'),
+          tx.step('fail', function* () {
+            yield* delay(50)
+            throw new Error('no car')
+          }),
+        ]),
+      )
+      return { flight, both }
+    })
+    expect((outcome as { error: TransactionAbortedError }).error).toBeInstanceOf(TransactionAbortedError)
+    expect(log.entries).toEqual(['do flight', 'do hotel', 'undo hotel'])
+  })
+
   it('works with plain yield as well as yield*', async () => {
     const log = track()
     const steps = tripSteps(log)

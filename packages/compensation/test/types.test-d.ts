@@ -35,6 +35,11 @@ declare const api: {
   reserveHotel(city: string): Promise<Hotel>
 }
 
+// A step whose result is a string or an array: its compensate receives that result.
+const trimmed = defineStep('trim', { run: (s: string) => s.trim(), compensate: (result: string) => result.length })
+expectTypeOf(trimmed).toEqualTypeOf<Step<string, string>>()
+expectTypeOf(defineStep('wrap', { run: (n: number) => [n] })).toEqualTypeOf<Step<number, number[]>>()
+
 // defineStep infers input and result from run: promise, saga, plain value, effect.
 const reserveFlight = defineStep('reserve-flight', {
   run: (req: FlightRequest) => api.reserveFlight(req),
@@ -110,6 +115,19 @@ function* body(tx: Transaction) {
     // @ts-expect-error: the inline step's result is a string
     compensate: (result: number) => result,
   })
+  // Results that are iterable themselves (a string, an array, a Map) are the results, not
+  // operations whose result would be taken.
+  expectTypeOf(yield* tx.step('text', () => 'x')).toEqualTypeOf<string>()
+  expectTypeOf(yield* tx.step('list', () => [1, 2])).toEqualTypeOf<number[]>()
+  expectTypeOf(yield* tx.pivot('map', () => new Map<string, number>())).toEqualTypeOf<Map<string, number>>()
+  yield* tx.step('text', () => 'x', { compensate: (result: string) => result.trim() })
+  // A step operation is an effect, a generator or a function: not a string or an array of effects.
+  // @ts-expect-error: a string is no operation
+  yield* tx.step('hello', 'hello')
+  // @ts-expect-error: an array of effects is no operation (use tx.all)
+  yield* tx.step('both', [call(api.cancelFlight, 'a'), call(api.cancelFlight, 'b')])
+  // @ts-expect-error: an undo is an effect or a function
+  tx.compensate('unlock', 'unlock')
   yield* tx.compensate('undo', () => call(api.cancelFlight, flight.flightId))
   const receipt = yield* tx.pivot('charge', () => Promise.resolve({ receipt: 'r' }))
   expectTypeOf(receipt).toEqualTypeOf<{ receipt: string }>()
@@ -147,3 +165,12 @@ expectTypeOf(fileJournal('x.jsonl')).toEqualTypeOf<FileJournal>()
 expectTypeOf(recover({ journal: memoryJournal(), steps: [reserveFlight, sagaStep] })).toEqualTypeOf<Promise<RecoverySummary>>()
 expectTypeOf<typeof TRANSACTION_OBSERVER>().toEqualTypeOf<'@@sagaflow/compensation/observer'>()
 expectTypeOf<Extract<TransactionEvent, { type: 'compensation:started' }>['step']>().toBeString()
+
+// A step's result type is checked both ways: a Step<string, Flight> is no Step<string, PricedFlight>.
+interface PricedFlight extends Flight {
+  price: number
+}
+// @ts-expect-error: reserveFlight gives a Flight, which has no price
+export const priced: Step<FlightRequest, PricedFlight> = reserveFlight
+// @ts-expect-error: nor is a step of unknown result a step of some result
+export const anyResult: Step<string, Flight> = defineStep('loose', { run: (s: string): unknown => s })
