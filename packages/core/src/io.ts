@@ -25,14 +25,14 @@ export type CallTarget<Fn extends AnyFn = AnyFn> = Fn | readonly [any, Fn] | { c
 export type MethodName<C> = { [K in keyof C]: C[K] extends AnyFn ? K : never }[keyof C] & string
 /** `[context, 'method']` / `{ context, fn: 'method' }`. */
 export type MethodTarget<C, K extends MethodName<C>> = readonly [C, K] | { context: C; fn: K }
-type MethodOf<C, K> = K extends keyof C ? (C[K] extends AnyFn ? C[K] : never) : never
+export type MethodOf<C, K> = K extends keyof C ? (C[K] extends AnyFn ? C[K] : never) : never
 /**
  * The arguments of method `K` of `C`. With no method (the target is a plain function whose
  * arguments do not fit the function overload), one impossible argument: the overload then fails
  * on arity too, so the compiler reports the function overload's "Expected 2 arguments, but got 1"
  * rather than "not assignable to parameter of type 'MethodTarget<unknown, never>'".
  */
-type MethodArgs<C, K> = [K] extends [never] ? [never] : Parameters<MethodOf<C, K>>
+export type MethodArgs<C, K> = [K] extends [never] ? [never] : Parameters<MethodOf<C, K>>
 /** The function a call target designates (for helpers typed over any target). */
 export type TargetFn<T> = T extends AnyFn
   ? T

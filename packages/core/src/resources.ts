@@ -32,7 +32,9 @@ export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown },
  * }
  * ```
  */
-export function use<A, R = EffectResult<A>>(acquire: A, release: ((resource: R) => unknown) | Effect): UseEffect<R> {
+// The resource's type comes from `acquire` alone: a `release` annotated with another type is an
+// error, not a cast (`use(call(connect), (c: FileHandle) => ...)`).
+export function use<A>(acquire: A, release: ((resource: NoInfer<EffectResult<A>>) => unknown) | Effect): UseEffect<EffectResult<A>> {
   if (isDevelopment && typeof release !== 'function' && !(!!release && (release as any)['@@redux-saga/IO'])) {
     fail('use(acquire, release)', 'release', 'a function or an effect', release)
   }

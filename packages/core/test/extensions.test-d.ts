@@ -139,3 +139,45 @@ export function* streamTypes() {
   expectTypeOf(toAsyncIterable(plain)).toEqualTypeOf<AsyncIterableIterator<string>>()
   expectTypeOf(toAsyncIterable(ch)).toEqualTypeOf<AsyncIterableIterator<User>>()
 }
+
+// A method by name (`[api, 'fetchUser']`, `{ context, fn: 'name' }`), as `call` takes it.
+declare const usersApi: { fetchUser(id: number): Promise<User>; watch(url: string): Generator<any, void, any> }
+export function* methodTargets() {
+  expectTypeOf(yield* retry({ maxAttempts: 3 }, [usersApi, 'fetchUser'], 1)).toEqualTypeOf<User>()
+  expectTypeOf(yield* retry(3, 100, { context: usersApi, fn: 'fetchUser' }, 1)).toEqualTypeOf<User>()
+  expectTypeOf(yield* circuitBreaker({ failureThreshold: 2, resetTimeoutMs: 10 }).call([usersApi, 'fetchUser'], 1)).toEqualTypeOf<User>()
+  yield* supervise({ context: usersApi, fn: 'watch' }, { restart: 'on-error', maxRestarts: 1, withinMs: 10 }, 'wss://x')
+  // @ts-expect-error the method's argument is a number
+  yield* retry({ maxAttempts: 3 }, [usersApi, 'fetchUser'], 'one')
+  // @ts-expect-error no such method
+  yield* retry({ maxAttempts: 3 }, [usersApi, 'fetchUsers'], 1)
+}
+
+// takeLatestBy / takeLeadingBy type the action from a typed pattern, as takeLatest does, and take a
+// worker with an optional parameter after the action.
+interface PayOrder {
+  type: 'PAY_ORDER'
+  orderId: string
+}
+declare const loadUser: ((id: number) => LoadUser) & { type: 'LOAD_USER'; match(action: unknown): action is LoadUser }
+declare const isPay: (action: { type: string }) => action is PayOrder
+declare function loadWithRetries(action: LoadUser, attempt?: number): Generator<any, void, any>
+export function* keyedHelperPatterns() {
+  yield* takeLatestBy(loadUser, (action) => expectTypeOf(action).toEqualTypeOf<LoadUser>() && action.id, function* (action) {
+    expectTypeOf(action).toEqualTypeOf<LoadUser>()
+  })
+  yield* takeLeadingBy(isPay, (action) => action.orderId, function* (action) {
+    expectTypeOf(action).toEqualTypeOf<PayOrder>()
+  })
+  yield* takeLatestBy('LOAD_USER', (action: LoadUser) => action.id, loadWithRetries)
+  yield* takeLeadingBy('LOAD_USER', (action: LoadUser) => action.id, loadWithRetries)
+}
+
+// use: the resource's type comes from acquire; a release annotated otherwise is an error.
+declare function connect(): Promise<{ query(sql: string): Promise<number>; close(): void }>
+export function* useTypes() {
+  const connection = yield* use(call(connect), (c) => c.close())
+  expectTypeOf(connection.query).toEqualTypeOf<(sql: string) => Promise<number>>()
+  // @ts-expect-error the resource is a connection, not a file handle
+  yield* use(call(connect), (file: { read(): string }) => file.read())
+}

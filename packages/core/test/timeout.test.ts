@@ -146,15 +146,17 @@ describe('timeout()', () => {
 
   it('rejects a bad ms with a TypeError naming the API and the value', () => {
     expect(() => timeout(-1, delay(1))).toThrow(new TypeError('timeout(ms, effect): ms must be a finite number of milliseconds >= 0, got -1 (number)'))
-    expect(() => timeout(10, undefined)).toThrow(TypeError)
+    expect(() => timeout(10, undefined as never)).toThrow(TypeError)
   })
 
   it('rejects what is not running work: a plain value, or a function given without call', () => {
+    // @ts-expect-error: a number is no running work (rejected by the types too)
     expect(() => timeout(10, 42)).toThrow(new TypeError('timeout(ms, effect): effect must be an effect, a generator or a promise, got 42 (number)'))
     async function fetchUser() {
       return 1
     }
-    expect(() => timeout(10, fetchUser as any)).toThrow(
+    // @ts-expect-error: the function itself, not called (rejected by the types too)
+    expect(() => timeout(10, fetchUser)).toThrow(
       new TypeError('timeout(ms, effect): effect must be an effect, a generator or a promise (to call a function, pass call(fn, ...args)), got function fetchUser'),
     )
     expect(() => timeout(10, fetchUser())).not.toThrow()

@@ -11,7 +11,7 @@
  *    the body resumes with the result.
  */
 import { call, delay, getContext, setContext, timeout } from '@sagaflow/core'
-import type { RetryPolicy } from '@sagaflow/core'
+import type { Effect, RetryPolicy } from '@sagaflow/core'
 import type { StepContext } from '../define-step.js'
 import { internal } from './marks.js'
 import { toEffect } from './operations.js'
@@ -104,7 +104,7 @@ function* attemptOnce(name: string, work: Attempts, context: StepContext, attemp
   // The timeout is the package's; `effect` may be the user's own (`call(sendMail, email)`). On
   // expiry the attempt is cancelled with a reason of kind 'timeout', and the TimeoutError names
   // the step.
-  const limited = timeout(work.timeoutMs, effect)
+  const limited = timeout(work.timeoutMs, effect as Effect)
   limited.payload.message = `step "${name}" timed out after ${work.timeoutMs} ms`
   return yield internal(limited)
 }

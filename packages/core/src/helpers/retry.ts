@@ -1,4 +1,4 @@
-import { call, delay, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
+import { call, delay, type CallEffect, type CallTarget, type MethodArgs, type MethodName, type MethodOf, type MethodTarget, type TargetFn } from '../io.js'
 import type { SagaReturn } from '../types.js'
 import { fsmNamed, shippedName } from './internal.js'
 import { retryPolicyHelper, validateRetryPolicy, type RetryPolicy } from '../resilience/retry-policy.js'
@@ -56,6 +56,18 @@ export function retry<T extends CallTarget>(
   fn: T,
   ...args: Parameters<TargetFn<T>>
 ): CallEffect<SagaReturn<ReturnType<TargetFn<T>>>>
+// A method by name, `[api, 'fetchUser']` / `{ context: api, fn: 'fetchUser' }`, as `call` takes it.
+export function retry<C, K extends MethodName<C>>(
+  policy: RetryPolicy,
+  fn: MethodTarget<C, K>,
+  ...args: MethodArgs<C, K>
+): CallEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
+export function retry<C, K extends MethodName<C>>(
+  maxTries: number,
+  delayMs: number,
+  fn: MethodTarget<C, K>,
+  ...args: MethodArgs<C, K>
+): CallEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
 export function retry(...input: any[]): CallEffect {
   const [first, ...rest] = input
   if (typeof first === 'object' && first !== null) {

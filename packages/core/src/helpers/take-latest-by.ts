@@ -1,7 +1,7 @@
 import type { TakeableChannel } from '../channel.js'
 import type { TaskImpl } from '../internal/task.js'
 import { cancel, fork, take, type ForkEffect } from '../io.js'
-import type { Pattern } from '../matcher.js'
+import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { forkHelper, named, safeName, workerName } from './internal.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
@@ -57,12 +57,28 @@ export function takeLatestByHelper(patternOrChannel: any, keyOf: (action: any) =
  * yield* takeLatestBy('LOAD_PRODUCT', (action: LoadProduct) => action.id, loadProduct)
  * ```
  */
+// As takeLatest's overloads: a typed pattern (an action creator, a type guard, an array of them)
+// types the action keyOf and the worker get, and a worker of the action alone comes first (its
+// optional parameters are not read as wanting extra arguments).
+export function takeLatestBy<P extends TypedPattern>(
+  patternOrChannel: P,
+  keyOf: (action: PatternAction<P>) => unknown,
+  worker: (action: PatternAction<P>) => any,
+): ForkEffect<never>
+export function takeLatestBy<A = any>(patternOrChannel: Pattern<A> | TakeableChannel<A>, keyOf: (action: A) => unknown, worker: (action: A) => any): ForkEffect<never>
+export function takeLatestBy<P extends TypedPattern, Args extends any[] = []>(
+  patternOrChannel: P,
+  keyOf: (action: PatternAction<P>) => unknown,
+  worker: (...args: [...Args, PatternAction<P>]) => any,
+  ...args: Args
+): ForkEffect<never>
 export function takeLatestBy<A = any, Args extends any[] = []>(
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   keyOf: (action: A) => unknown,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<never> {
+): ForkEffect<never>
+export function takeLatestBy(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<never> {
   validateKeyedHelper('takeLatestBy', patternOrChannel, keyOf, worker)
   return forkHelper(takeLatestByHelper, patternOrChannel, keyOf, worker, ...args)
 }

@@ -1,6 +1,6 @@
 import type { TakeableChannel } from '../channel.js'
 import { fork, take, type ForkEffect } from '../io.js'
-import type { Pattern } from '../matcher.js'
+import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { forkHelper, named, safeName, workerName } from './internal.js'
 import { validateKeyedHelper, whenTaskFinished } from './take-latest-by.js'
@@ -35,12 +35,28 @@ export function takeLeadingByHelper(patternOrChannel: any, keyOf: (action: any) 
  * yield* takeLeadingBy('PAY_ORDER', (action: PayOrder) => action.orderId, payOrder)
  * ```
  */
+// As takeLatest's overloads: a typed pattern (an action creator, a type guard, an array of them)
+// types the action keyOf and the worker get, and a worker of the action alone comes first (its
+// optional parameters are not read as wanting extra arguments).
+export function takeLeadingBy<P extends TypedPattern>(
+  patternOrChannel: P,
+  keyOf: (action: PatternAction<P>) => unknown,
+  worker: (action: PatternAction<P>) => any,
+): ForkEffect<never>
+export function takeLeadingBy<A = any>(patternOrChannel: Pattern<A> | TakeableChannel<A>, keyOf: (action: A) => unknown, worker: (action: A) => any): ForkEffect<never>
+export function takeLeadingBy<P extends TypedPattern, Args extends any[] = []>(
+  patternOrChannel: P,
+  keyOf: (action: PatternAction<P>) => unknown,
+  worker: (...args: [...Args, PatternAction<P>]) => any,
+  ...args: Args
+): ForkEffect<never>
 export function takeLeadingBy<A = any, Args extends any[] = []>(
   patternOrChannel: Pattern<A> | TakeableChannel<A>,
   keyOf: (action: A) => unknown,
   worker: (...args: [...Args, A]) => any,
   ...args: Args
-): ForkEffect<never> {
+): ForkEffect<never>
+export function takeLeadingBy(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]): ForkEffect<never> {
   validateKeyedHelper('takeLeadingBy', patternOrChannel, keyOf, worker)
   return forkHelper(takeLeadingByHelper, patternOrChannel, keyOf, worker, ...args)
 }

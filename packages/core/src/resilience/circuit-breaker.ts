@@ -12,7 +12,7 @@
  */
 import type { Clock } from '@sagaflow/cancellation'
 import { makeEffect } from '../internal/effect.js'
-import { call, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
+import { call, type CallEffect, type CallTarget, type MethodArgs, type MethodName, type MethodOf, type MethodTarget, type TargetFn } from '../io.js'
 import type { Effect, SagaReturn } from '../types.js'
 import { CALL_TARGET, checkCount, checkKeys, checkMs, fail, isCallTarget } from './options.js'
 import { registerRunner } from '../effects/index.js'
@@ -106,6 +106,8 @@ export interface CircuitBreaker {
    * `CircuitOpenError`, without calling `fn`, while the circuit is open.
    */
   call<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): CircuitBreakerEffect<SagaReturn<ReturnType<TargetFn<T>>>>
+  /** A method by name, `[api, 'fetchPrices']` / `{ context: api, fn: 'fetchPrices' }`, as `call` takes it. */
+  call<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: MethodArgs<C, K>): CircuitBreakerEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
 }
 
 /** What the runner holds for one call admitted through the breaker. */
@@ -134,7 +136,7 @@ export class Breaker implements CircuitBreaker {
   }
 
   // An arrow property: `breaker.call` keeps working when passed around unbound.
-  readonly call: CircuitBreaker['call'] = (fn, ...args) => {
+  readonly call: CircuitBreaker['call'] = (fn: any, ...args: any[]): any => {
     if (!isCallTarget(fn)) fail('breaker.call(fn, ...args)', 'fn', CALL_TARGET, fn)
     return makeEffect('CIRCUIT_BREAKER', { breaker: this, effect: call(fn, ...args) })
   }

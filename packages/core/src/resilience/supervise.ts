@@ -1,5 +1,5 @@
 import { makeEffect } from '../internal/effect.js'
-import { call, type CallEffect, type CallTarget, type TargetFn } from '../io.js'
+import { call, type CallEffect, type CallTarget, type MethodArgs, type MethodName, type MethodOf, type MethodTarget, type TargetFn } from '../io.js'
 import type { Effect, SagaReturn } from '../types.js'
 import { checkBackoff, checkCount, checkKeys, fail, isCallTarget, type Backoff } from './options.js'
 import { registerRunner } from '../effects/index.js'
@@ -69,7 +69,14 @@ export function supervise<T extends CallTarget>(
   saga: T,
   options: SuperviseOptions,
   ...args: Parameters<TargetFn<T>>
-): SuperviseEffect<SagaReturn<ReturnType<TargetFn<T>>>> {
+): SuperviseEffect<SagaReturn<ReturnType<TargetFn<T>>>>
+/** A method by name, `[watcher, 'run']` / `{ context: watcher, fn: 'run' }`, as `call` takes it. */
+export function supervise<C, K extends MethodName<C>>(
+  saga: MethodTarget<C, K>,
+  options: SuperviseOptions,
+  ...args: MethodArgs<C, K>
+): SuperviseEffect<SagaReturn<ReturnType<MethodOf<C, K>>>>
+export function supervise(saga: any, options: SuperviseOptions, ...args: any[]): SuperviseEffect {
   if (!isCallTarget(saga)) fail(API, 'saga', 'a saga function (or [context, fn], { context, fn })', saga)
   if (options === null || typeof options !== 'object') fail(API, 'options', "an object { restart: 'on-error', maxRestarts, withinMs, backoff? }", options)
   checkKeys(API, 'options', options, ['restart', 'maxRestarts', 'withinMs', 'backoff'])

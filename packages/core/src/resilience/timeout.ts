@@ -58,7 +58,11 @@ export interface TimeoutPayload {
  * }
  * ```
  */
-export function timeout<E>(ms: number, effect: E): TimeoutEffect<EffectResult<E>> {
+// Typed as what the runtime accepts: an effect (or any plain-data effect), an iterator, a promise.
+export function timeout<E extends Effect<string, any, any> | { readonly '@@redux-saga/IO': true } | Iterator<any, any, any> | PromiseLike<any>>(
+  ms: number,
+  effect: E,
+): TimeoutEffect<EffectResult<E>> {
   checkMs('timeout(ms, effect)', 'ms', ms)
   // What it times must be running work: a plain value (or a function not yet called) would
   // "finish" at once, and the time limit would never apply.
