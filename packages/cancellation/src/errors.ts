@@ -111,7 +111,9 @@ export function isOwnCancellationError(value: unknown): value is CancellationErr
  * }
  * ```
  */
-export function isCancellationError(error: unknown): error is Error {
+// The predicate names subtypes of Error, not Error itself: `error is Error` made the false branch
+// `never` for a value typed Error (`if (isCancellationError(err)) return; err.message`).
+export function isCancellationError(error: unknown): error is CancellationError | TimeoutError | (Error & { readonly name: 'AbortError' | 'TimeoutError' }) {
   if (isOwnCancellationError(error)) return true
   if (typeof error !== 'object' || error === null) return false
   const name = (error as { name?: unknown }).name

@@ -95,6 +95,18 @@ describe('CancellationTokenSource({ parents })', () => {
     expect(log).toEqual(['root 1', 'child', 'grandchild', 'root 2'])
   })
 
+  it('cancels a chain of 100,000 linked tokens without overflowing the stack, and runs every callback', () => {
+    const root = new CancellationTokenSource()
+    const log: string[] = []
+    let token: CancellationToken = root.token
+    for (let i = 0; i < 100_000; i++) token = CancellationToken.any([token])
+    token.onCancel(() => log.push('deepest'))
+    root.token.onCancel(() => log.push('root, registered last'))
+    root.cancel('stop')
+    expect(log).toEqual(['deepest', 'root, registered last'])
+    expect(token.reason).toBe('stop')
+  })
+
   it('ignores parents that can never be cancelled', () => {
     const disposed = new CancellationTokenSource()
     disposed.dispose()

@@ -186,6 +186,20 @@ describe('CancellationToken', () => {
       expect((value as CancellationError).reason).toBe(thenable)
     })
 
+    it('does not reject for a reason whose then cannot be read (a throwing getter)', async () => {
+      const reason = {
+        get then(): never {
+          throw new Error('no then')
+        },
+      }
+      const early = new CancellationTokenSource()
+      const before = early.token.whenCancelled()
+      early.cancel(reason)
+      expect(((await before) as CancellationError).reason).toBe(reason)
+      const after = await CancellationToken.cancelled(reason).whenCancelled()
+      expect((after as CancellationError).reason).toBe(reason)
+    })
+
     it('returns the same promise each time, registering once', () => {
       const source = new CancellationTokenSource()
       const first = source.token.whenCancelled()

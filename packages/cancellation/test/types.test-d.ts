@@ -57,7 +57,10 @@ expectTypeOf<CancellationTimeoutOptions>().toEqualTypeOf<{ readonly clock?: Cloc
 
 // Guards narrow
 if (isCancellationToken(unknownValue)) expectTypeOf(unknownValue).toEqualTypeOf<CancellationToken>()
-if (isCancellationError(unknownValue)) expectTypeOf(unknownValue).toEqualTypeOf<Error>()
+if (isCancellationError(unknownValue)) expectTypeOf(unknownValue).toExtend<Error>()
+// A value typed Error stays an Error when it is not a cancellation (it was narrowed to never).
+declare const failure: Error
+if (!isCancellationError(failure)) expectTypeOf(failure.message).toBeString()
 
 // Errors
 expectTypeOf(new CancellationError('r').reason).toBeUnknown()
