@@ -133,6 +133,11 @@ const HELPERS: Record<string, string> = {
   retry$1: 'retry',
 }
 
+/** The helper a function of that name is behind (`retry$1`: `retry`), or the name itself. */
+export function helperName(fnName: string): string {
+  return Object.prototype.hasOwnProperty.call(HELPERS, fnName) ? HELPERS[fnName]! : fnName
+}
+
 /** `call(fn, ...args)`; a helper reads as the helper call the saga wrote (`takeEvery('X', worker)`). */
 function describeCall(name: string, payload: { fn: unknown; args: unknown[] }): string {
   const fnName = functionName(payload.fn)

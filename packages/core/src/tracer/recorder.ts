@@ -26,7 +26,7 @@ import { effectTypes } from '../effect-types.js'
 import * as is from '../internal/is.js'
 import { checkKeys } from '../resilience/options.js'
 import type { Task } from '../types.js'
-import { describeEffect, effectTypeOf, functionName, runsChildEffectsInline } from './describe.js'
+import { describeEffect, effectTypeOf, functionName, helperName, runsChildEffectsInline } from './describe.js'
 import type {
   TracedEffect,
   TracedEffectOutcome,
@@ -262,7 +262,7 @@ export class Recorder {
   private attach(task: TaskRecord, ref: Task): void {
     if (task.ref || task.end !== undefined) return
     task.ref = ref
-    task.name = ref.meta?.name ?? task.name
+    task.name = helperName(ref.meta?.name ?? task.name)
     const ended = () => this.finishFromTask(task, ref)
     ref.toPromise().then(ended, ended)
   }
@@ -280,11 +280,20 @@ export class Recorder {
   }
 
   private finish(task: TaskRecord, status: TracedTaskStatus, end: number, error: TracedError | null): void {
+    const parent = task.parentId === null ? undefined : this.tasks.get(task.parentId)
+    // A fork that failed synchronously is known only as failed (the monitor saw its fork effect
+    // cancelled, as with redux-saga): it aborted its parent with its error, which the parent
+    // carries, whichever of the two is recorded first.
+    if (status === 'failed' && error === null && parent?.status === 'failed') error = parent.error
     task.end = end
     task.status = status
     task.error = error
     task.ref = undefined
-    const parent = task.parentId === null ? undefined : this.tasks.get(task.parentId)
+    if (status === 'failed' && error !== null) {
+      for (const child of this.tasks.values()) {
+        if (child.parentId === task.id && child.status === 'failed' && child.error === null) child.error = error
+      }
+    }
     if (parent && parent.end === undefined && parent.lastActivity < end) parent.lastActivity = end
     if (this.finishedTasks.enabled && !task.forgotten) this.finishedTasks.add(task)
   }
@@ -313,6 +322,7 @@ export class Recorder {
       })
     }
     const tasks: TracedTask[] = []
+    const traced = new Map<number, TracedTask>()
     const records = [...this.tasks.values()].sort((a, b) => a.id - b.id)
     for (const task of records) {
       let { status, end, error } = task
@@ -327,7 +337,13 @@ export class Recorder {
         status = 'done'
         end = task.lastActivity
       }
-      tasks.push({
+      // (As in `finish`: a fork that failed synchronously carries its parent's error. Parents
+      // have smaller ids, so the parent is already here.)
+      if (status === 'failed' && error === null && task.parentId !== null) {
+        const parent = traced.get(task.parentId)
+        if (parent?.status === 'failed') error = parent.error
+      }
+      const entry: TracedTask = {
         id: task.id,
         parentId: task.parentId !== null && this.tasks.has(task.parentId) ? task.parentId : null,
         name: task.name,
@@ -337,7 +353,9 @@ export class Recorder {
         end: end ?? null,
         error,
         waitingOn: status === 'running' && task.current ? task.current.id : null,
-      })
+      }
+      traced.set(task.id, entry)
+      tasks.push(entry)
     }
     return { now, tasks, effects, dropped: { effects: this.droppedEffects, tasks: this.droppedTasks } }
   }
@@ -353,7 +371,7 @@ function statusOf(task: Task): TracedTaskStatus {
 function subTaskName(effect: unknown): string {
   if (is.effect(effect)) {
     const { type, payload } = effect as { type: string; payload: any }
-    if (type === effectTypes.CALL || type === effectTypes.CPS) return functionName(payload.fn)
+    if (type === effectTypes.CALL || type === effectTypes.CPS) return helperName(functionName(payload.fn))
     return describeEffect(effect)
   }
   return 'iterator'
