@@ -186,10 +186,12 @@ export class VirtualClock implements Clock {
       for (let timer = timers.pop(); timer !== undefined; timer = timers.pop()) {
         if (++fired > limit) {
           timers.push(timer)
-          throw new Error(
+          throw givingUp(
             `VirtualClock.runAll(): gave up after firing ${this.#loopLimit} timers beyond those pending at the start: ` +
               `timers keep scheduling new timers (an interval or a polling loop?). ` +
               `Use advance(ms) to run a bounded stretch of time, or raise the limit with new VirtualClock(startTime, { loopLimit }).`,
+            errors,
+            'runAll()',
           )
         }
         this.#fire(timer, errors)
@@ -225,9 +227,11 @@ export class VirtualClock implements Clock {
       for (let timer = timers.peek(); timer !== undefined && timer.due <= time; timer = timers.peek()) {
         if (timer.due > this.#now) firedAtThisInstant = 0
         if (++firedAtThisInstant > this.#loopLimit) {
-          throw new Error(
+          throw givingUp(
             `VirtualClock.${api}: gave up after firing ${this.#loopLimit} timers at time ${this.#now} without time moving: ` +
               `a timer keeps scheduling zero-delay timers. Raise the limit with new VirtualClock(startTime, { loopLimit }) if this is intended.`,
+            errors,
+            api,
           )
         }
         timers.pop()
@@ -256,6 +260,13 @@ export class VirtualClock implements Clock {
     }
     this.#running = true
   }
+}
+
+/** The loop-limit error, with what timer callbacks threw before it as its `cause` (not dropped). */
+function givingUp(message: string, errors: unknown[], api: string): Error {
+  if (errors.length === 0) return new Error(message)
+  const cause = errors.length === 1 ? errors[0] : new AggregateError(errors, `VirtualClock.${api}: ${errors.length} timer callbacks threw`)
+  return new Error(`${message} Timer callbacks threw before that (see cause).`, { cause })
 }
 
 function rethrow(errors: unknown[], api: string): void {

@@ -413,6 +413,19 @@ describe('CancellationTokenSource', () => {
       expect(new CancellationTokenSource(Object.assign(Object.create(null), { timeoutMs: 5 })).token.canBeCancelled).toBe(true)
     })
 
+    it('accepts a plain options object made in another realm (a vm context, an iframe)', async () => {
+      const { runInNewContext } = await import('node:vm')
+      const clock = new VirtualClock()
+      const foreign = runInNewContext('({ timeoutMs: 5 })') as { timeoutMs: number }
+      expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype)
+      const source = new CancellationTokenSource({ ...foreign, clock })
+      const bare = new CancellationTokenSource(runInNewContext('({ timeoutMs: 5 })'))
+      clock.advance(5)
+      expect(source.token.isCancelled).toBe(true)
+      bare.dispose()
+      expect(() => CancellationToken.timeout(5, runInNewContext('({ clok: 1 })'))).toThrow('unknown option "clok"')
+    })
+
     it('rejects a clock passed where its options go', () => {
       const clock = new VirtualClock()
       expect(() => CancellationToken.timeout(100, clock as never)).toThrow(

@@ -213,6 +213,23 @@ describe('VirtualClock', () => {
     expect(clock.pending()).toBe(1)
   })
 
+  it('keeps what timer callbacks threw before it gave up, as the cause of its error', () => {
+    const clock = new VirtualClock(0, { loopLimit: 50 })
+    clock.setTimeout(() => {
+      throw new Error('first callback')
+    }, 1)
+    const tick = (): void => void clock.setTimeout(tick, 10)
+    tick()
+    let error: Error | undefined
+    try {
+      clock.runAll()
+    } catch (e) {
+      error = e as Error
+    }
+    expect(error?.message).toMatch(/gave up after firing 50 timers.*Timer callbacks threw before that \(see cause\)/)
+    expect(error?.cause).toEqual(new Error('first callback'))
+  })
+
   it('runAll() gives up by default after 100000 rescheduled timers', () => {
     const clock = new VirtualClock()
     let fired = 0

@@ -60,11 +60,18 @@ export function checkOptions(options: unknown, known: readonly string[], api: st
   if (options === undefined) return
   // Not a plain object: a clock passed as is (`timeout(ms, clock)`), whose keys are private.
   const proto: unknown = typeof options === 'object' && options !== null ? Object.getPrototypeOf(options) : undefined
-  if (proto !== Object.prototype && proto !== null) {
+  if (proto !== Object.prototype && proto !== null && !isOtherRealmObjectPrototype(proto)) {
     const hint = known.includes('clock') && hasShape(options, { now: 'function', setTimeout: 'function' }) ? ' (pass a clock as { clock })' : ''
     throw new TypeError(`${api}: expected an options object ({ ${known.map((key) => `${key}?`).join(', ')} }) or nothing, got ${describeValue(options)}${hint}`)
   }
   for (const key of Object.keys(options as object)) {
     if (!known.includes(key)) throw new TypeError(`${api}: unknown option ${JSON.stringify(key)}; the options are ${known.join(', ')}`)
   }
+}
+
+/** `Object.prototype` of another realm (an iframe, a `vm` context): its plain objects are options too. */
+function isOtherRealmObjectPrototype(proto: unknown): boolean {
+  if (typeof proto !== 'object' || proto === null || Object.getPrototypeOf(proto) !== null) return false
+  const constructor = (proto as { constructor?: unknown }).constructor
+  return typeof constructor === 'function' && constructor.name === 'Object'
 }
