@@ -20,8 +20,8 @@ export class SagaTestError extends Error {
   readonly expected: unknown
   /** What the saga did. */
   readonly actual: unknown
-  /** For an `expectSaga` failure: the run's result, to inspect further. */
-  readonly result: unknown
+  /** For an `expectSaga` failure: the run's result, to inspect further (not enumerable). */
+  declare readonly result: unknown
 
   constructor(message: string, details: { step?: number; expected?: unknown; actual?: unknown; result?: unknown } = {}) {
     super(message)
@@ -29,6 +29,8 @@ export class SagaTestError extends Error {
     this.step = details.step
     this.expected = details.expected
     this.actual = details.actual
-    this.result = details.result
+    // Not enumerable: the run's result holds live tasks, and printing the error outside a test
+    // runner (Node's uncaught-error output lists own enumerable properties) would dump them.
+    Object.defineProperty(this, 'result', { value: details.result, enumerable: false, writable: false, configurable: true })
   }
 }

@@ -68,6 +68,8 @@ describe('expectSaga(): effect assertions', () => {
     expect(error.message).toContain("✗ call(save, { id: 2, text: 'hi' }) was never yielded\n      call effects yielded: call(save, { id: 1, text: 'hi' }), call(audit, 'saved')")
     expect(error.message).toContain('Trace:')
     expect(error.result).toMatchObject({ returnValue: undefined })
+    // Readable, but not listed when the error is printed (it holds live tasks).
+    expect(Object.keys(error)).not.toContain('result')
   })
 
   it('points to the effects of a sibling kind when an assertion misses (put and putResolve)', async () => {

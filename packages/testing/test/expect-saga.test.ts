@@ -246,6 +246,18 @@ describe('expectSaga(): work outside the saga (promises, callbacks, real I/O)', 
     )
   })
 
+  it('waits for outside work as long as asyncTimeout says, beyond the ~2 s a million event-loop turns take', async () => {
+    // Real I/O that answers after 4 real seconds, raced against 5 virtual seconds: with asyncTimeout
+    // 10 s the run waits for it (the clock does not move meanwhile), so the fetch wins.
+    const slowFetch = () => new Promise<string>((resolve) => setTimeout(() => resolve('user'), 4_000))
+    function* saga() {
+      const winner: { user?: string } = yield race({ user: call(slowFetch), timeout: delay(5_000) })
+      return winner.user ?? 'timed out'
+    }
+    const { returnValue } = await expectSaga(saga).run({ asyncTimeout: 10_000 })
+    expect(returnValue).toBe('user')
+  })
+
   it('waits for a fromAsyncIterable source that reads on later event-loop turns', async () => {
     async function* pages() {
       for (let page = 0; page < 3; page++) yield await afterIo(`page ${page}`)

@@ -36,7 +36,7 @@ const MAX_STEPS = 1_000_000
 export const DEFAULT_TIMEOUT = 60_000
 /** Real ms to wait for outside work (a pending promise or callback) with no activity at all. */
 export const DEFAULT_ASYNC_TIMEOUT = 2_000
-/** Event-loop turns to wait for outside work with no activity, whatever the real time says. */
+/** Event-loop turns to wait for outside work with no activity while the real time stands still (a faked `performance`). */
 const MAX_OUTSIDE_TURNS = 1_000_000
 
 export interface ScheduledDispatch {
@@ -125,9 +125,17 @@ class OutsideWork {
     const start = activity()
     if (start === this.gaveUpAt || !recorder.awaitsOutsideWork()) return false
     const began = performance.now()
-    // (The turn count is a backstop for a test that fakes `performance` along with the timers.)
-    for (let turns = 0; activity() === start; turns++) {
-      if (performance.now() - began >= this.asyncTimeout || turns >= MAX_OUTSIDE_TURNS) {
+    // The turn count is a backstop for a test that fakes `performance` along with the timers, so
+    // that time stands still: it counts only turns in which the time did not move (counting all
+    // turns capped asyncTimeout at however long a million turns take, ~2 s).
+    let lastNow = began
+    for (let frozenTurns = 0; activity() === start; ) {
+      const now = performance.now()
+      if (now !== lastNow) {
+        lastNow = now
+        frozenTurns = 0
+      } else frozenTurns++
+      if (now - began >= this.asyncTimeout || frozenTurns >= MAX_OUTSIDE_TURNS) {
         this.gaveUpAt = start
         return false
       }
