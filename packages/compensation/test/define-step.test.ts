@@ -35,6 +35,7 @@ describe('defineStep()', () => {
 
   it('rejects bad retry policies and timeouts', () => {
     expect(() => defineStep('s', { run: () => 1, retry: { maxAttempts: 1.5 } })).toThrow('defineStep("s", definition): retry.maxAttempts must be an integer >= 1 (or Infinity), got 1.5 (number)')
+    // @ts-expect-error: delayMs and backoff together (a compile error too)
     expect(() => defineStep('s', { run: () => 1, compensationRetry: { maxAttempts: 2, delayMs: 1, backoff: { initialMs: 1 } } })).toThrow(
       'compensationRetry.delayMs and compensationRetry.backoff cannot both be set',
     )

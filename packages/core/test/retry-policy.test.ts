@@ -165,6 +165,7 @@ describe('retry(policy, fn)', () => {
     expect(() => retry({ maxAttempts: 0 }, fn)).toThrow(
       new TypeError('retry(policy, fn, ...args): policy.maxAttempts must be an integer >= 1 (or Infinity), got 0 (number)'),
     )
+    // @ts-expect-error: delayMs and backoff together (a compile error too)
     expect(() => retry({ maxAttempts: 2, delayMs: 1, backoff: { initialMs: 1 } }, fn)).toThrow(/cannot both be set/)
     expect(() => retry({ maxAttempts: 2, jitter: 2 }, fn)).toThrow(/policy.jitter must be 'none', 'full' or a number between 0 and 1, got 2/)
     expect(() => retry({ maxAttempts: 2, backoff: { initialMs: 10, factor: 0.5 } }, fn)).toThrow(/backoff.factor/)

@@ -34,13 +34,23 @@ import { backoffDelay, checkBackoff, checkCount, checkKeys, checkMs, fail, type 
  * const user = yield* retry(policy, api.fetchUser, id)
  * ```
  */
-export interface RetryPolicy {
+export type RetryPolicy = RetryPolicyOptions & (ConstantWait | GrowingWait)
+
+/** What every retry policy may say, whatever its wait. */
+interface RetryPolicyOptions {
   readonly maxAttempts: number
-  readonly delayMs?: number | undefined
-  readonly backoff?: Backoff | undefined
   readonly jitter?: 'none' | 'full' | number | undefined
   readonly shouldRetry?: ((error: unknown, attempt: number) => boolean) | undefined
   readonly random?: (() => number) | undefined
+}
+/** `delayMs` or `backoff`, not both (a compile error, as it is a run-time one). */
+interface ConstantWait {
+  readonly delayMs?: number | undefined
+  readonly backoff?: undefined
+}
+interface GrowingWait {
+  readonly backoff: Backoff
+  readonly delayMs?: undefined
 }
 
 const API = 'retry(policy, fn, ...args)'
