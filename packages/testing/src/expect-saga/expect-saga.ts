@@ -162,8 +162,10 @@ export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<Expect
    * dynamic(fn)], ...]` (each value typed from its effect) and dynamic `{ call(payload, next) {...} }`.
    * The first provider that does not answer `next()` decides.
    */
-  provide<P extends ProviderList | []>(providers: CheckedProviders<P>): ExpectSagaApi<R, S>
+  // The static list last: a compiler that reports only the last overload's error (TypeScript 7)
+  // then reports the wrong provided value, not a mismatch with the dynamic-provider form.
   provide(providers: DynamicProviders): ExpectSagaApi<R, S>
+  provide<P extends ProviderList | []>(providers: CheckedProviders<P>): ExpectSagaApi<R, S>
   /** Dispatches `action` at virtual time 0, once the saga has run as far as it can. */
   dispatch(action: unknown): ExpectSagaApi<R, S>
   /** Dispatches `action` at virtual time `ms`, after the timers due then have fired. */
