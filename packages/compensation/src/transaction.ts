@@ -10,7 +10,7 @@ import { isStep, type Step, type StepContext, type StepResult, type StepReturn }
 import { CompensationError } from './errors.js'
 import { TRANSACTION_OBSERVER, type TransactionEvents, type TransactionObserver } from './events.js'
 import { memoryJournal, type Journal, type JournalRecord } from './journal.js'
-import { internal, internalFn } from './internal/marks.js'
+import { internal, internalFn, isGeneratorFunction } from './internal/marks.js'
 import { isEffect, named, uninterruptible } from './internal/operations.js'
 import { checkKeys, checkMs, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
 import {
@@ -245,9 +245,10 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
       // An inline body (no name of its own) is shown as `body`, not `anonymous`. The call is the
       // package's; what the body yields is the user's.
       let result = yield internal(call(body.name === '' ? named('body', body) : body, createTransactionApi(runtime)))
-      // A body that returns an effect (`(tx) => tx.run(step, input)`) has that effect run, as a
-      // step's function does (and as the result's type says).
-      if (isEffect(result)) result = yield result
+      // A plain-function body that returns an effect (`(tx) => tx.run(step, input)`) has that
+      // effect run, as a step's function does (and as the result's type says). A saga body's
+      // return value is its result, whatever it is, as for any called saga.
+      if (!isGeneratorFunction(body) && isEffect(result)) result = yield result
       ending = { status: 'ok', result }
       // Synchronously with the body's return: from here on the outer transaction undoes this one as
       // a unit (unless a pivot, this one's included, made the outer one irreversible).

@@ -47,6 +47,17 @@ describe('transaction()', () => {
     expect(log.entries).toEqual(['do flight', 'do hotel', 'undo hotel'])
   })
 
+  it("returns what a saga body returns, an effect object included, as any called saga's value", async () => {
+    const effect = put({ type: 'AS_DATA' })
+    const outcome = await run(function* () {
+      return yield* transaction('t', function* () {
+        yield* delay(1)
+        return effect
+      })
+    })
+    expect(outcome).toMatchObject({ status: 'ok', value: effect })
+  })
+
   it('works with plain yield as well as yield*', async () => {
     const log = track()
     const steps = tripSteps(log)
