@@ -136,7 +136,7 @@ export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<
       }
       // (Nothing returned: the reference's flush gives back nothing, whatever cb returns.)
       if (closed && buffer.isEmpty()) cb(END)
-      else cb((buffer as Required<Buffer<T>>).flush())
+      else cb(buffer.flush())
     },
     close() {
       if (isDevelopment) checkForbiddenStates()

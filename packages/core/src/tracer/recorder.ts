@@ -280,20 +280,11 @@ export class Recorder {
   }
 
   private finish(task: TaskRecord, status: TracedTaskStatus, end: number, error: TracedError | null): void {
-    const parent = task.parentId === null ? undefined : this.tasks.get(task.parentId)
-    // A fork that failed synchronously is known only as failed (the monitor saw its fork effect
-    // cancelled, as with redux-saga): it aborted its parent with its error, which the parent
-    // carries, whichever of the two is recorded first.
-    if (status === 'failed' && error === null && parent?.status === 'failed') error = parent.error
     task.end = end
     task.status = status
     task.error = error
     task.ref = undefined
-    if (status === 'failed' && error !== null) {
-      for (const child of this.tasks.values()) {
-        if (child.parentId === task.id && child.status === 'failed' && child.error === null) child.error = error
-      }
-    }
+    const parent = task.parentId === null ? undefined : this.tasks.get(task.parentId)
     if (parent && parent.end === undefined && parent.lastActivity < end) parent.lastActivity = end
     if (this.finishedTasks.enabled && !task.forgotten) this.finishedTasks.add(task)
   }
@@ -337,8 +328,9 @@ export class Recorder {
         status = 'done'
         end = task.lastActivity
       }
-      // (As in `finish`: a fork that failed synchronously carries its parent's error. Parents
-      // have smaller ids, so the parent is already here.)
+      // A fork that failed synchronously is known only as failed (the monitor saw its fork effect
+      // cancelled, as with redux-saga): it aborted its parent with its error, so it shows the
+      // parent's. Parents have smaller ids, so the parent is already here.
       if (status === 'failed' && error === null && task.parentId !== null) {
         const parent = traced.get(task.parentId)
         if (parent?.status === 'failed') error = parent.error
