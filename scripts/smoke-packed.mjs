@@ -6,10 +6,13 @@
 //   - from a browser bundle (esbuild, platform 'browser'), which must not pull in any Node
 //     builtin, run in a `node:vm` context that has browser globals but no `process`/`require`,
 //     and, when Debian's chromium is at /usr/bin/chromium, in a real page (playwright-core).
+// Then it type-checks a typed consumer (`scripts/smoke-types.ts`) against the packed declarations
+// with the TypeScript versions we support (5.4, the repo's 6.0, 7.0), resolving as a bundler and
+// as Node (ESM and CommonJS) do; its `@ts-expect-error` lines fail the check if a type is lost.
 // Run after `pnpm build`; part of `pnpm test` (`pnpm smoke`). Temp dirs are removed on exit.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { builtinModules } from 'node:module'
+import { builtinModules, createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import vm from 'node:vm'
@@ -138,6 +141,51 @@ globalThis.smokeResult = (async () => {
   return scenario({ core, effects, cancellation, compensation, testing })
 })()
 `,
+}
+
+/**
+ * TypeScript versions the published declarations are checked with: the oldest supported (5.4: the
+ * declarations use `NoInfer` and `Disposable`), the repo's own, and the latest major. Pinned, so
+ * a new compiler release cannot fail a past commit's CI.
+ */
+const consumerCompilers = ['5.4.5', 'repo', '7.0.2']
+
+/**
+ * Type-checks `scripts/smoke-types.ts` in the scratch project, strict and with the libraries'
+ * declarations checked (no skipLibCheck), with each of consumerCompilers, as `types.ts` under
+ * `moduleResolution: bundler` and as `types.mts` / `types.cts` under `nodenext` (the ESM and the
+ * CJS declarations). A compiler other than the repo's is installed from npm into its own directory.
+ */
+function consumerTypes(project, work) {
+  const source = readFileSync(join(root, 'scripts', 'smoke-types.ts'), 'utf8')
+  for (const file of ['types.ts', 'types.mts', 'types.cts']) writeFileSync(join(project, file), source)
+  const options = { strict: true, noEmit: true, types: [], target: 'es2022', lib: ['es2022', 'dom'] }
+  const configs = {
+    'tsconfig.bundler.json': { compilerOptions: { ...options, module: 'esnext', moduleResolution: 'bundler' }, files: ['types.ts'] },
+    'tsconfig.node.json': { compilerOptions: { ...options, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['types.mts', 'types.cts'] },
+  }
+  for (const [file, config] of Object.entries(configs)) writeFileSync(join(project, file), JSON.stringify(config, null, 2))
+  const checked = []
+  for (const version of consumerCompilers) {
+    let tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc')
+    if (version !== 'repo') {
+      const dir = join(work, `typescript-${version}`)
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'compiler', private: true }))
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `typescript@${version}`], { cwd: dir, stdio: 'pipe', env: npmEnv(), timeout: 120_000 })
+      tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc')
+    }
+    const reported = execFileSync(process.execPath, [tsc, '--version'], { encoding: 'utf8' }).trim()
+    for (const config of Object.keys(configs)) {
+      try {
+        execFileSync(process.execPath, [tsc, '-p', config], { cwd: project, encoding: 'utf8', stdio: 'pipe', timeout: 120_000 })
+      } catch (error) {
+        throw new Error(`${reported}, ${config}: the typed consumer does not compile against the packed declarations:\n${error.stdout}${error.stderr}`)
+      }
+    }
+    checked.push(reported.replace('Version ', ''))
+  }
+  return `TypeScript ${checked.join(', ')}; bundler, nodenext ESM and CJS`
 }
 
 /** `promise`, or a rejection naming `what` after `ms` (a hung scenario must not hang the run). */
@@ -330,6 +378,7 @@ try {
   step(`browser bundle in a vm context without process/require: ${await runInVm(bundle)}`)
   step(`browser bundle in chromium: ${await runInChromium(bundle)}`)
   step(`argument checks in browser bundles: ${await devChecksInBundles(project)}`)
+  step(`typed consumer compiles: ${consumerTypes(project, work)}`)
 } catch (error) {
   failed = true
   console.error(`smoke: FAIL\n${error.stdout ?? ''}${error.stderr ?? ''}${error.stack ?? error}`)
