@@ -55,6 +55,36 @@ describe('expectSaga(): effect assertions', () => {
       .run()
   })
 
+  it('matches arrays in .like() as redux-saga-test-plan does: elements found in any order, more allowed', async () => {
+    const reserve = (seat: { id: number }, token: string, retries: number) => [seat, token, retries]
+    function* book() {
+      yield call(reserve, { id: 1 }, 'token', 3)
+      yield put({ type: 'BOOKED', seats: [{ id: 1, row: 'A' }, { id: 2, row: 'B' }] })
+    }
+    await expectSaga(book)
+      .call.like({ fn: reserve, args: [{ id: 1 }] })
+      .call.like({ fn: reserve, args: ['token', { id: 1 }] })
+      .put.like({ action: { seats: [{ id: 2 }, { row: 'A' }] } })
+      .put.like({ action: { seats: [] } })
+      .run()
+    // Each expected element needs an element of its own, and every one must be found.
+    const missed = await failure(
+      expectSaga(book)
+        .call.like({ fn: reserve, args: ['token', 'token'] })
+        .put.like({ action: { seats: [{ id: 3 }] } })
+        .call.like({ fn: reserve, args: [{ id: 1 }, { id: 1 }] })
+        .run(),
+    )
+    expect(missed.message).toContain('3 of 3 assertions failed')
+    // A provider given with a partial argument list applies.
+    const { returnValue } = await expectSaga(function* () {
+      return yield call(reserve, { id: 1 }, 'token', 3)
+    })
+      .provide([[matchers.call.like({ fn: reserve, args: [{ id: 1 }] }), 'provided']])
+      .run()
+    expect(returnValue).toBe('provided')
+  })
+
   it('accepts asymmetric matchers inside asserted values', async () => {
     await run()
       .put({ type: 'SAVED', draft: expect.objectContaining({ saved: true }), at: expect.any(String) })

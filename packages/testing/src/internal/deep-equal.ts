@@ -81,14 +81,25 @@ function isPlainObject(value: unknown): value is Record<PropertyKey, unknown> {
 }
 
 /**
- * Partial matching for `.like(...)`: every key of a plain `expected` object must match the same
- * key of `actual` (recursively, so `{ action: { type: 'X' } }` ignores the action's other
- * fields); arrays match element by element; anything else must be `deepEqual`.
+ * Partial matching for `.like(...)`, redux-saga-test-plan's rule (lodash `isMatch`): every key of
+ * a plain `expected` object must match the same key of `actual` (recursively, so
+ * `{ action: { type: 'X' } }` ignores the action's other fields); every element of an `expected`
+ * array must match a different element of `actual`, in any order, and `actual` may have more
+ * (`args: [reservation]` matches `call(reserve, reservation, token)`); anything else must be
+ * `deepEqual`.
  */
 export function matchesPartially(actual: unknown, expected: unknown): boolean {
   if (isAsymmetricMatcher(expected)) return expected.asymmetricMatch(actual)
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matchesPartially(actual[i], e))
+    if (!Array.isArray(actual) || actual.length < expected.length) return false
+    // Each expected element takes the first element of `actual` it matches that no earlier one took.
+    const taken = new Array<boolean>(actual.length).fill(false)
+    return expected.every((e) => {
+      for (let i = 0; i < actual.length; i++) {
+        if (!taken[i] && matchesPartially(actual[i], e)) return (taken[i] = true)
+      }
+      return false
+    })
   }
   if (isPlainObject(expected)) {
     if (!actual || typeof actual !== 'object') return false
