@@ -8,6 +8,7 @@ import type { CallPayloadShape, ForkPayloadShape, PutPayloadShape, SelectPayload
 const THROWN = '@@sagaflow/testing/THROWN'
 const DYNAMIC = '@@sagaflow/testing/DYNAMIC'
 const NEXT = '@@sagaflow/testing/NEXT'
+const DELAYED = '@@sagaflow/testing/DELAYED'
 
 /**
  * A provided failure: the effect throws `error` into the saga instead of running.
@@ -58,15 +59,29 @@ export interface DynamicValue<R> {
 }
 
 /**
- * What a static provider may give for effects whose result type is `R`: the value, a promise of
- * it (awaited, as the effect's own would be), `throwError(...)` or `dynamic(...)`.
+ * A provided answer that comes after `ms` virtual milliseconds (see {@link delayed}).
  *
  * @example
  * ```ts
- * const values: ProvidedValue<User>[] = [ada, Promise.resolve(ada), throwError(new Error('404')), dynamic(() => ada)]
+ * const slow: DelayedValue<User> = delayed(500, { id: 7, name: 'Ada' })
  * ```
  */
-export type ProvidedValue<R> = R | PromiseLike<R> | ThrownError | DynamicValue<R>
+export interface DelayedValue<R> {
+  readonly [DELAYED]: true
+  readonly ms: number
+  readonly value: R | PromiseLike<R> | ThrownError
+}
+
+/**
+ * What a static provider may give for effects whose result type is `R`: the value, a promise of
+ * it (awaited, as the effect's own would be), `throwError(...)`, `dynamic(...)` or `delayed(...)`.
+ *
+ * @example
+ * ```ts
+ * const values: ProvidedValue<User>[] = [ada, Promise.resolve(ada), throwError(new Error('404')), dynamic(() => ada), delayed(500, ada)]
+ * ```
+ */
+export type ProvidedValue<R> = R | PromiseLike<R> | ThrownError | DynamicValue<R> | DelayedValue<R>
 
 /**
  * One static provider: `[effectOrMatcher, value]`; the value must have the effect's result type
@@ -165,6 +180,38 @@ export function dynamic<R>(provider: (payload: any, next: NextFn) => R | NextPro
   return { [DYNAMIC]: true, provider } as DynamicValue<Exclude<R, NextProvider | ThrownError>>
 }
 
+/**
+ * A provided answer that takes virtual time: the effect stays pending for `ms` virtual
+ * milliseconds, then gives `value` (or throws, for `throwError(e)`). Meanwhile the run goes on as
+ * for a real request in flight: `.dispatch(...)` and timers reach the saga, so a test can cancel
+ * a request half-way (`.dispatch({ type: 'CANCEL' })`), or race it against a `delay`. Also what a
+ * dynamic provider may return. A plain value or `throwError` answers at once instead; a promise
+ * costs real time, not virtual.
+ *
+ * @example
+ * ```ts
+ * await expectSaga(loginFlow)
+ *   .provide([[matchers.call.fn(api.signIn), delayed(500, { token: 't' })]])
+ *   .dispatch({ type: 'LOGIN' })
+ *   .dispatchAt(100, { type: 'CANCEL_LOGIN' })   // the sign-in is still pending at 100 ms
+ *   .put({ type: 'LOGIN_CANCELLED' })
+ *   .run()
+ * ```
+ */
+export function delayed(ms: number, value: ThrownError): DelayedValue<never>
+export function delayed<R>(ms: number, value: R | PromiseLike<R>): DelayedValue<R>
+export function delayed(ms: number, value: unknown): DelayedValue<unknown> {
+  if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) {
+    throw new TypeError(`delayed(ms, value): ms must be a finite number of virtual milliseconds >= 0, got ${formatValue(ms)}`)
+  }
+  if (isDelayedValue(value)) throw new TypeError('delayed(ms, value): value is itself delayed(...); add the two waits into one')
+  return { [DELAYED]: true, ms, value }
+}
+
+function isDelayedValue(value: unknown): value is DelayedValue<unknown> {
+  return !!value && typeof value === 'object' && (value as Record<string, unknown>)[DELAYED] === true
+}
+
 export function isThrownError(value: unknown): value is ThrownError {
   return !!value && typeof value === 'object' && (value as Record<string, unknown>)[THROWN] === true
 }
@@ -176,8 +223,11 @@ function isDynamicValue(value: unknown): value is DynamicValue<unknown> {
 const nextProvider: NextProvider = Object.freeze({ [NEXT]: true as const })
 const next: NextFn = () => nextProvider
 
-/** How a provider answered: not handled, a value, or an error to throw. */
-export type Provision = { readonly status: 'next' } | { readonly status: 'value'; readonly value: unknown } | { readonly status: 'error'; readonly error: unknown }
+/** How a provider answered: not handled, a value, or an error to throw; `delayMs`: after that many virtual ms (`delayed`). */
+export type Provision =
+  | { readonly status: 'next' }
+  | { readonly status: 'value'; readonly value: unknown; readonly delayMs?: number }
+  | { readonly status: 'error'; readonly error: unknown; readonly delayMs?: number }
 
 const NOT_PROVIDED: Provision = { status: 'next' }
 
@@ -186,6 +236,10 @@ type CompiledProvider = (effect: Effect) => Provision
 function answer(result: unknown): Provision {
   if (result === nextProvider) return NOT_PROVIDED
   if (isThrownError(result)) return { status: 'error', error: result.error }
+  if (isDelayedValue(result)) {
+    const { value, ms } = result
+    return isThrownError(value) ? { status: 'error', error: value.error, delayMs: ms } : { status: 'value', value, delayMs: ms }
+  }
   return { status: 'value', value: result }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { all, call, cancel, delay, fork, join, put, putResolve, race, select, spawn, take, takeMaybe, type Task } from '@sagaflow/core'
-import { createMockTask, dynamic, expectSaga, matchers, throwError } from '@sagaflow/testing'
+import { all, call, cancel, cancelled, delay, fork, join, put, putResolve, race, select, spawn, take, takeMaybe, type Task } from '@sagaflow/core'
+import { createMockTask, delayed, dynamic, expectSaga, matchers, throwError, type RunResult } from '@sagaflow/testing'
 
 interface User {
   id: number
@@ -135,6 +135,101 @@ describe('provide(): static providers', () => {
       .not.put({ type: 'AS_DATA' })
       .returns(put({ type: 'AS_DATA' }))
       .run()
+  })
+})
+
+describe('provide(): delayed() answers after virtual time', () => {
+  function* signIn() {
+    try {
+      const user: User = yield call(api.fetchUser, 1)
+      yield put({ type: 'SIGNED_IN', user })
+    } catch (error) {
+      yield put({ type: 'SIGN_IN_FAILED', error: (error as Error).message })
+    } finally {
+      const wasCancelled: boolean = yield cancelled()
+      if (wasCancelled) yield put({ type: 'SIGN_IN_CANCELLED' })
+    }
+  }
+  function* loginFlow() {
+    yield take('LOGIN')
+    const task: Task = yield fork(signIn)
+    const next: { type: string } = yield take(['CANCEL_LOGIN', 'SIGNED_IN'])
+    if (next.type === 'CANCEL_LOGIN') yield cancel(task)
+  }
+  const puts = (result: RunResult) => result.effects.put.map((effect) => (effect.payload.action as { type: string }).type)
+
+  it('keeps the effect pending meanwhile: a dispatch reaches the saga during the request', async () => {
+    const cancelledRun = await expectSaga(loginFlow)
+      .provide([[matchers.call.fn(api.fetchUser), delayed(500, ada)]])
+      .dispatch({ type: 'LOGIN' })
+      .dispatch({ type: 'CANCEL_LOGIN' })
+      .put({ type: 'SIGN_IN_CANCELLED' })
+      .not.put({ type: 'SIGNED_IN', user: ada })
+      .run()
+    expect(puts(cancelledRun)).toEqual(['SIGN_IN_CANCELLED'])
+    // Cancelled at 100 ms, before the answer at 500; answered when the cancel comes at 600.
+    const early = await expectSaga(loginFlow)
+      .provide([[matchers.call.fn(api.fetchUser), delayed(500, ada)]])
+      .dispatch({ type: 'LOGIN' })
+      .dispatchAt(100, { type: 'CANCEL_LOGIN' })
+      .run()
+    expect(puts(early)).toEqual(['SIGN_IN_CANCELLED'])
+    const late = await expectSaga(loginFlow)
+      .provide([[matchers.call.fn(api.fetchUser), delayed(500, ada)]])
+      .dispatch({ type: 'LOGIN' })
+      .dispatchAt(600, { type: 'CANCEL_LOGIN' })
+      .run()
+    expect(puts(late)).toEqual(['SIGNED_IN'])
+    // A plain provided value answers at once: the cancel comes too late.
+    const atOnce = await expectSaga(loginFlow)
+      .provide([[matchers.call.fn(api.fetchUser), ada]])
+      .dispatch({ type: 'LOGIN' })
+      .dispatch({ type: 'CANCEL_LOGIN' })
+      .run()
+    expect(puts(atOnce)).toEqual(['SIGNED_IN'])
+  })
+
+  it('races on the virtual clock, fails with throwError(), and gives undefined, promises and effects as a plain value would', async () => {
+    function* withTimeout() {
+      const { user } = yield race({ user: call(api.fetchUser, 1), timeout: delay(1_000) })
+      return user ?? 'timed out'
+    }
+    const fast = await expectSaga(withTimeout).provide([[matchers.call.fn(api.fetchUser), delayed(999, ada)]]).run()
+    expect(fast.returnValue).toEqual(ada)
+    const slow = await expectSaga(withTimeout).provide([[matchers.call.fn(api.fetchUser), delayed(1_001, ada)]]).run()
+    expect(slow.returnValue).toBe('timed out')
+
+    const failed = await expectSaga(loginFlow)
+      .provide({ call: () => delayed(300, throwError(new Error('401'))) })
+      .dispatch({ type: 'LOGIN' })
+      .put({ type: 'SIGN_IN_FAILED', error: '401' })
+      .run()
+    const request = failed.trace.find((entry) => entry.kind === 'effect' && entry.injected === 'provided-error')
+    expect(request).toMatchObject({ startedAt: 0, endedAt: 300, outcome: { status: 'error', error: new Error('401') } })
+
+    const effect = put({ type: 'AS_DATA' })
+    const lookup = (key: number): unknown => key
+    function* answers() {
+      const results: unknown[] = []
+      for (const key of [1, 2, 3]) results.push(yield* call(lookup, key))
+      return results
+    }
+    const values = await expectSaga(answers)
+      .provide([
+        [call(lookup, 1), delayed(10, undefined)],
+        [call(lookup, 2), delayed(10, Promise.resolve(rex))],
+        [call(lookup, 3), delayed(10, effect)],
+      ])
+      .run()
+    expect(values.returnValue).toEqual([undefined, rex, effect])
+  })
+
+  it('rejects a wait that is not a finite number of milliseconds >= 0, or a delayed delayed()', () => {
+    expect(() => delayed(-1, ada)).toThrow('delayed(ms, value): ms must be a finite number of virtual milliseconds >= 0, got -1')
+    expect(() => delayed(Number.NaN, ada)).toThrow('got NaN')
+    expect(() => delayed(Infinity, ada)).toThrow('got Infinity')
+    expect(() => delayed('5' as unknown as number, ada)).toThrow("got '5'")
+    expect(() => delayed(5, delayed(5, ada) as unknown as User)).toThrow('value is itself delayed(...)')
   })
 })
 

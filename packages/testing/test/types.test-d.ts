@@ -7,6 +7,7 @@ import { call, fork, put, select, take, type CallEffect, type Effect, type Task 
 import {
   cloneableGenerator,
   createMockTask,
+  delayed,
   dynamic,
   expectSaga,
   matchers,
@@ -56,6 +57,14 @@ expectSaga(loadUser, 1).provide([
 expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), Promise.resolve(ada)]])
 // @ts-expect-error a promise of something else does not
 expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), Promise.resolve('not a user')]])
+// delayed(ms, value): the value (or a promise of it, or throwError) must have the result type too.
+expectSaga(loadUser, 1).provide([
+  [matchers.call.fn(fetchUser), delayed(50, ada)],
+  [matchers.call.fn(fetchUser), delayed(50, Promise.resolve(ada))],
+  [matchers.call.fn(fetchUser), delayed(50, throwError(new Error('timeout')))],
+])
+// @ts-expect-error a delayed string is not a User
+expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), delayed(50, 'not a user')]])
 // Effects built by redux-saga/effects designate effects too (their result type is not known).
 expectSaga(loadUser, 1).provide([[reduxSagaEffects.call(fetchUser, 1), ada]]).not.effect(reduxSagaEffects.put({ type: 'X' }))
 testSaga(loadUser, 1).next().effect(reduxSagaEffects.call(fetchUser, 1))

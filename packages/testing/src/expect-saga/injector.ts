@@ -30,6 +30,22 @@ function literal(value: unknown): unknown {
   return isEffect(value) ? call(() => value) : value
 }
 
+/**
+ * `delayed(ms, ...)`'s answer: a `delay` on the run's virtual clock whose value is a thenable
+ * settling as provided (a `delay` adopts a thenable value, as the reference's `delay` promise
+ * does; a plain value could not be `undefined`, which `delay` turns into `true`). A provided
+ * promise is then awaited, an effect given as data.
+ */
+function after(ms: number, outcome: unknown, failed: boolean): unknown {
+  const settle: PromiseLike<unknown> = {
+    then(resolve: (value: unknown) => void, reject: (error: unknown) => void) {
+      if (failed) reject(outcome)
+      else resolve(outcome)
+    },
+  } as PromiseLike<unknown>
+  return delay(ms, settle)
+}
+
 export function createInjector(
   recorder: Recorder,
   injections: readonly FailureInjection[],
@@ -62,12 +78,15 @@ export function createInjector(
     if (provision.status === 'value') {
       if (record) {
         record.injected = 'provided'
-        if (isPromise(provision.value)) record.providedPromise = true
+        // (A delayed promise is awaited once the virtual wait is over: not outside work before.)
+        if (isPromise(provision.value) && provision.delayMs === undefined) record.providedPromise = true
       }
+      if (provision.delayMs !== undefined) return next(after(provision.delayMs, provision.value, false))
       return next(literal(provision.value))
     }
     if (provision.status === 'error') {
       if (record) record.injected = 'provided-error'
+      if (provision.delayMs !== undefined) return next(after(provision.delayMs, provision.error, true))
       return next(throwing(provision.error))
     }
     // redux-saga's own delay (a saga written with redux-saga/effects) waits on the virtual clock too.
