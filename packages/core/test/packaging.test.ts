@@ -84,6 +84,45 @@ describe('built packages', () => {
     expect(out).toBe('function @@redux-saga/CHANNEL_END 1')
   })
 
+  it('share delay and the helpers between the ESM and the CommonJS copy loaded in one process', () => {
+    // An ES module importing @sagaflow/core and a CommonJS dependency requiring it load two copies.
+    const out = runNode(
+      'dual.mjs',
+      `import { createRequire } from 'node:module'
+       import { deepEqual } from 'node:assert'
+       import { runSaga } from '@sagaflow/core'
+       import * as esm from '@sagaflow/core/effects'
+       import { VirtualClock } from '@sagaflow/cancellation'
+       const require = createRequire(import.meta.url)
+       const cjs = require('@sagaflow/core/effects')
+       if (esm.call === cjs.call) throw new Error('expected two copies of the package')
+       const worker = () => {}
+       const key = (action) => action.id
+       const made = {
+         delay: (e) => e.delay(5, 'v'),
+         takeEvery: (e) => e.takeEvery('A', worker),
+         takeLatest: (e) => e.takeLatest('A', worker),
+         takeLeading: (e) => e.takeLeading('A', worker),
+         throttle: (e) => e.throttle(10, 'A', worker),
+         debounce: (e) => e.debounce(10, 'A', worker),
+         retry: (e) => e.retry(3, 10, worker),
+         takeLatestBy: (e) => e.takeLatestBy('A', key, worker),
+         takeLeadingBy: (e) => e.takeLeadingBy('A', key, worker),
+       }
+       const equal = Object.entries(made).filter(([, make]) => {
+         try { deepEqual(make(esm), make(cjs)); return true } catch { return false }
+       })
+       // The ESM runtime runs the CommonJS copy's delay on the saga's clock.
+       const clock = new VirtualClock()
+       let woke = false
+       runSaga({ clock }, function* () { yield cjs.delay(60_000); woke = true })
+       clock.advance(60_000)
+       await new Promise((resolve) => setTimeout(resolve, 10))
+       console.log(equal.map(([name]) => name).join(), woke)`,
+    )
+    expect(out).toBe('delay,takeEvery,takeLatest,takeLeading,throttle,debounce,retry,takeLatestBy,takeLeadingBy true')
+  })
+
   it('load every package by name from both module systems', () => {
     const names = ['@sagaflow/cancellation', '@sagaflow/core', '@sagaflow/compensation', '@sagaflow/testing']
     const cjs = runNode('all.cjs', `console.log(${JSON.stringify(names)}.map((n) => Object.keys(require(n)).length > 0).join())`)

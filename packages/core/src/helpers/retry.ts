@@ -3,6 +3,7 @@ import type { SagaReturn } from '../types.js'
 import { fsmNamed, shippedName } from './internal.js'
 import { retryPolicyHelper, validateRetryPolicy, type RetryPolicy } from '../resilience/retry-policy.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
+import { shared } from '../internal/shared.js'
 
 function* retryLoop(maxTries: number, callEffect: CallEffect, delayEffect: CallEffect): Generator<any, any, any> {
   let remaining = maxTries
@@ -17,13 +18,13 @@ function* retryLoop(maxTries: number, callEffect: CallEffect, delayEffect: CallE
   }
 }
 
-export function retryHelper(maxTries: number, delayMs: number, fn: any, ...args: any[]) {
+export const retryHelper = shared('retryHelper', function retryHelper(maxTries: number, delayMs: number, fn: any, ...args: any[]) {
   // The effects are made here, before fn.name is read, as the reference does: a bad fn throws the
   // call() check's error out of this call, to the saga that yielded retry().
   const callEffect = call(fn, ...args)
   const delayEffect = delay(delayMs)
   return fsmNamed(retryLoop(maxTries, callEffect, delayEffect), `retry(${fn.name})`)
-}
+})
 shippedName(retryHelper, 'retry$1')
 
 /**

@@ -4,6 +4,7 @@ import * as is from '../internal/is.js'
 import { fork, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
+import { shared } from '../internal/shared.js'
 
 function* takeEveryLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   while (true) {
@@ -12,11 +13,11 @@ function* takeEveryLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any,
   }
 }
 
-export function takeEveryHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
+export const takeEveryHelper = shared('takeEveryHelper', function takeEveryHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   // The take is made here, not in the loop, as the reference does: an invalid pattern throws out
   // of this call, and the fork runner turns that into a task named 'iterator' that fails at once.
   return fsmNamed(takeEveryLoop(take(patternOrChannel), worker, args), `takeEvery(${safeName(patternOrChannel)}, ${workerName(worker)})`)
-}
+})
 shippedName(takeEveryHelper, 'takeEvery$1')
 
 export function validateTakeHelper(name: string, patternOrChannel: unknown, worker: unknown): void {

@@ -5,6 +5,7 @@ import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { forkHelper, named, safeName, workerName } from './internal.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
+import { shared } from '../internal/shared.js'
 
 /**
  * Runs `forget` once `task` and its cleanup have finished (at once if they have). Keyed helpers
@@ -40,9 +41,9 @@ function* takeLatestByLoop(patternOrChannel: any, keyOf: (action: any) => unknow
   }
 }
 
-export function takeLatestByHelper(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]) {
+export const takeLatestByHelper = shared('takeLatestByHelper', function takeLatestByHelper(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]) {
   return named(takeLatestByLoop(patternOrChannel, keyOf, worker, args), `takeLatestBy(${safeName(patternOrChannel)}, ${workerName(worker)})`)
-}
+})
 
 /**
  * `takeLatest` per key: forks `worker(...args, action)` for each matching action and cancels the

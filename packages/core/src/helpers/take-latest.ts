@@ -5,6 +5,7 @@ import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
+import { shared } from '../internal/shared.js'
 
 function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   let last: Task | undefined
@@ -15,9 +16,9 @@ function* takeLatestLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any
   }
 }
 
-export function takeLatestHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
+export const takeLatestHelper = shared('takeLatestHelper', function takeLatestHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(takeLatestLoop(take(patternOrChannel), worker, args), `takeLatest(${safeName(patternOrChannel)}, ${workerName(worker)})`)
-}
+})
 shippedName(takeLatestHelper, 'takeLatest$1')
 
 /**

@@ -4,6 +4,7 @@ import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
 import { forkHelper, named, safeName, workerName } from './internal.js'
 import { validateKeyedHelper, whenTaskFinished } from './take-latest-by.js'
+import { shared } from '../internal/shared.js'
 
 function* takeLeadingByLoop(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   const takeEffect = take(patternOrChannel)
@@ -18,9 +19,9 @@ function* takeLeadingByLoop(patternOrChannel: any, keyOf: (action: any) => unkno
   }
 }
 
-export function takeLeadingByHelper(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]) {
+export const takeLeadingByHelper = shared('takeLeadingByHelper', function takeLeadingByHelper(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]) {
   return named(takeLeadingByLoop(patternOrChannel, keyOf, worker, args), `takeLeadingBy(${safeName(patternOrChannel)}, ${workerName(worker)})`)
-}
+})
 
 /**
  * `takeLeading` per key: forks `worker(...args, action)` for a matching action unless a worker

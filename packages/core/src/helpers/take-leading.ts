@@ -4,6 +4,7 @@ import { call, take, type ForkEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
 import { validateTakeHelper } from './take-every.js'
+import { shared } from '../internal/shared.js'
 
 function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   while (true) {
@@ -12,9 +13,9 @@ function* takeLeadingLoop(takeEffect: TakeEffect, worker: (...args: any[]) => an
   }
 }
 
-export function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
+export const takeLeadingHelper = shared('takeLeadingHelper', function takeLeadingHelper(patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(takeLeadingLoop(take(patternOrChannel), worker, args), `takeLeading(${safeName(patternOrChannel)}, ${workerName(worker)})`)
-}
+})
 shippedName(takeLeadingHelper, 'takeLeading$1')
 
 /**

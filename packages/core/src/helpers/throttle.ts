@@ -5,6 +5,7 @@ import * as is from '../internal/is.js'
 import { actionChannel, delay, fork, take, type ForkEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
+import { shared } from '../internal/shared.js'
 
 function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
   const channel = is.channel(patternOrChannel) ? patternOrChannel : yield actionChannel(patternOrChannel, buffers.sliding(1))
@@ -16,9 +17,9 @@ function* throttleLoop(ms: number, patternOrChannel: any, worker: (...args: any[
   }
 }
 
-export function throttleHelper(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
+export const throttleHelper = shared('throttleHelper', function throttleHelper(ms: number, patternOrChannel: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(throttleLoop(ms, patternOrChannel, worker, args), `throttle(${safeName(patternOrChannel)}, ${workerName(worker)})`)
-}
+})
 shippedName(throttleHelper, 'throttle$1')
 
 /**

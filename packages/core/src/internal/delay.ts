@@ -1,17 +1,19 @@
 import { systemClock, type Clock } from '@sagaflow/cancellation'
 import { CANCEL } from '../symbols.js'
 import { isDevelopment } from './dev.js'
+import { shared } from './shared.js'
 
 const MAX_SIGNED_INT = 2147483647
 
 /**
  * The function behind `delay(ms, value)`: `delay(ms)` deep-equals `call(delayP, ms)` as in the
  * reference. The call runner recognises it and runs it on the saga's clock (`runDelay`), so a
- * `VirtualClock` drives every delay; called directly it uses the system clock.
+ * `VirtualClock` drives every delay; called directly it uses the system clock. One function for
+ * every copy of the package in the process (see `shared`).
  */
-export function delayP<T = true>(...args: [ms: number, value?: T]): Promise<T> {
+export const delayP = shared('delayP', function delayP<T = true>(...args: [ms: number, value?: T]): Promise<T> {
   return runDelay(systemClock, args) as Promise<T>
-}
+})
 
 /**
  * The timer length of `delay(ms)`: past the largest timer it throws in development and is capped

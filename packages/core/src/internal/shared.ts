@@ -1,0 +1,20 @@
+/*
+ * One object per process for what effects carry inside them. A process can load two copies of
+ * @sagaflow/core: its ESM build (an `import`) and its CommonJS build (a `require` from a CommonJS
+ * dependency, e.g. a saga library or redux-saga-test-plan with `redux-saga` aliased to sagaflow).
+ * `delay(ms)` is `call(delayP, ms)` and `takeEvery(...)` is `fork(takeEveryHelper, ...)`: were
+ * `delayP` and the helpers one function per copy, effects made by one copy would not deep-equal
+ * the other's (a test comparing them fails), and a runtime would not recognise the other copy's
+ * `delay` (it would run on the system clock, not the saga's VirtualClock).
+ */
+
+/**
+ * `local`, unless a copy of this package loaded earlier registered one under `name`: then that
+ * one. The registry is `globalThis`, keyed by `Symbol.for`, which every copy and realm-local
+ * module shares.
+ */
+export function shared<F extends (...args: any[]) => unknown>(name: string, local: F): F {
+  const registry = globalThis as unknown as Record<symbol, F | undefined>
+  const key = Symbol.for(`@sagaflow/core/${name}`)
+  return (registry[key] ??= local)
+}
