@@ -84,7 +84,7 @@ describe('built packages', () => {
     expect(out).toBe('function @@redux-saga/CHANNEL_END 1')
   })
 
-  it('share delay and the helpers between the ESM and the CommonJS copy loaded in one process', () => {
+  it('share delay, the helpers and task joins between the ESM and the CommonJS copy loaded in one process', () => {
     // An ES module importing @sagaflow/core and a CommonJS dependency requiring it load two copies.
     const out = runNode(
       'dual.mjs',
@@ -112,15 +112,16 @@ describe('built packages', () => {
        const equal = Object.entries(made).filter(([, make]) => {
          try { deepEqual(make(esm), make(cjs)); return true } catch { return false }
        })
-       // The ESM runtime runs the CommonJS copy's delay on the saga's clock.
+       // The ESM runtime runs the CommonJS copy's delay on the saga's clock, and joins its tasks.
        const clock = new VirtualClock()
        let woke = false
        runSaga({ clock }, function* () { yield cjs.delay(60_000); woke = true })
        clock.advance(60_000)
-       await new Promise((resolve) => setTimeout(resolve, 10))
-       console.log(equal.map(([name]) => name).join(), woke)`,
+       const other = require('@sagaflow/core').runSaga({}, function* () { yield cjs.delay(5); return 'other copy' })
+       const joined = await runSaga({}, function* () { return yield esm.join(other) }).toPromise()
+       console.log(equal.map(([name]) => name).join(), woke, joined)`,
     )
-    expect(out).toBe('delay,takeEvery,takeLatest,takeLeading,throttle,debounce,retry,takeLatestBy,takeLeadingBy true')
+    expect(out).toBe('delay,takeEvery,takeLatest,takeLeading,throttle,debounce,retry,takeLatestBy,takeLeadingBy true other copy')
   })
 
   it('load every package by name from both module systems', () => {

@@ -1,5 +1,6 @@
 /*
- * One object per process for what effects carry inside them. A process can load two copies of
+ * One object per process for what effects carry inside them, and for the markers one copy's
+ * runtime reads on another copy's objects. A process can load two copies of
  * @sagaflow/core: its ESM build (an `import`) and its CommonJS build (a `require` from a CommonJS
  * dependency, e.g. a saga library or redux-saga-test-plan with `redux-saga` aliased to sagaflow).
  * `delay(ms)` is `call(delayP, ms)` and `takeEvery(...)` is `fork(takeEveryHelper, ...)`: were
@@ -13,8 +14,8 @@
  * one. The registry is `globalThis`, keyed by `Symbol.for`, which every copy and realm-local
  * module shares.
  */
-export function shared<F extends (...args: any[]) => unknown>(name: string, local: F): F {
-  const registry = globalThis as unknown as Record<symbol, F | undefined>
+export function shared<T extends object>(name: string, local: T): T {
+  const registry = globalThis as unknown as Record<symbol, T | undefined>
   const key = Symbol.for(`@sagaflow/core/${name}`)
   return (registry[key] ??= local)
 }

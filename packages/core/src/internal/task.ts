@@ -20,6 +20,7 @@ import { cancelReason, materialize, REASON_PARENT_ERROR, type Describe } from '.
 import type { Env } from './env.js'
 import type { Frame } from './proc.js'
 import { addSagaFrame, clearSagaStack, metaOf, sagaStackToString } from './saga-error.js'
+import { shared } from './shared.js'
 
 export const RUNNING = 0
 export const CANCELLED = 1
@@ -48,8 +49,8 @@ export interface Joiner {
   settle(result: unknown, isErr: boolean): void
 }
 
-/** `task.joiners` of a task no join waits for (see TaskImpl.joiners); never pushed into. */
-export const NO_JOINERS: Joiner[] = Object.freeze([]) as unknown as Joiner[]
+/** `task.joiners` of a task no join waits for (see TaskImpl.joiners); never pushed into. One array for every copy of the package (see `shared`): a join from another copy tests for it. */
+export const NO_JOINERS: Joiner[] = shared('NO_JOINERS', Object.freeze([]) as unknown as Joiner[])
 
 /** What only some tasks need, allocated on first use (bench "fork 25k on take": heap per task, issue #7). */
 interface TaskExtras {
