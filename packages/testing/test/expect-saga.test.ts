@@ -254,8 +254,55 @@ describe('expectSaga(): work outside the saga (promises, callbacks, real I/O)', 
       const winner: { user?: string } = yield race({ user: call(slowFetch), timeout: delay(5_000) })
       return winner.user ?? 'timed out'
     }
-    const { returnValue } = await expectSaga(saga).run({ asyncTimeout: 10_000 })
-    expect(returnValue).toBe('user')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const { returnValue } = await expectSaga(saga).run({ asyncTimeout: 10_000 })
+      expect(returnValue).toBe('user')
+      // 4 s of real waiting with virtual time at 0 ms: the slow-outside-work warning (see below).
+      expect(warn).toHaveBeenCalledTimes(1)
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('warns once when it has waited 3 s of real time on outside work while virtual time stood still', async () => {
+    // A saga on a real timer: virtual time never moves, so run({ timeout }) cannot end it. Real
+    // time is read 50 times faster than it runs, so that 3 s pass in well under a real second.
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+    function* poller() {
+      for (let i = 0; i < 100; i++) {
+        yield call(sleep, 1)
+        yield put({ type: 'TICK', i })
+      }
+    }
+    // The same real waits, with virtual time moving between them: each instant waits ~50 ms.
+    function* pacedPoller() {
+      for (let i = 0; i < 100; i++) {
+        yield call(sleep, 1)
+        yield delay(10)
+      }
+    }
+    const realNow = performance.now.bind(performance)
+    const origin = realNow()
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => origin + (realNow() - origin) * 50)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      // (asyncTimeout: outside work may take a few real ms, hundreds of fast ms.)
+      const { effects } = await expectSaga(poller).run({ timeout: 100, asyncTimeout: 1e9 })
+      expect(effects.put).toHaveLength(100)
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(warn.mock.calls[0]![0]).toMatch(
+        /^expectSaga\(poller\): \d+\.\d s of real time spent waiting on work outside the saga \(now call\(sleep, 1\) in poller\), while virtual time stays at 0 ms\. Real timers and I\/O take real time, and run\(\{ timeout \}\) counts virtual time only/,
+      )
+      expect(warn.mock.calls[0]![0]).toContain('provide the effect (a value, or delayed(ms, value) to take virtual time), or use delay() rather than a real timer.')
+      warn.mockClear()
+      const paced = await expectSaga(pacedPoller).run({ asyncTimeout: 1e9 })
+      expect(paced.effects.delay).toHaveLength(100)
+      expect(warn).not.toHaveBeenCalled()
+    } finally {
+      now.mockRestore()
+      warn.mockRestore()
+    }
   })
 
   it('waits for a fromAsyncIterable source that reads on later event-loop turns', async () => {

@@ -172,13 +172,23 @@ export class Recorder {
    * the provider's answer is a promise.
    */
   awaitsOutsideWork(): boolean {
+    return this.outsideWait() !== undefined
+  }
+
+  /** The first effect that waits on work outside the saga (see `awaitsOutsideWork`). */
+  outsideWait(): EffectRecord | undefined {
     for (const record of this.mayAwaitOutside) {
       if (record.injected !== undefined && record.providedPromise !== true) continue
       if (this.taskByStart.has(record.id)) continue
       const pulling = isEffect(record.effect) ? pullingChannel(record.effect) : undefined
-      if (pulling === undefined || pulling[CHANNEL_PULLING]) return true
+      if (pulling === undefined || pulling[CHANNEL_PULLING]) return record
     }
-    return false
+    return undefined
+  }
+
+  /** The task's name, as `finalize` will key it (without the `#2` of repeats). */
+  taskName(task: TaskRecord): string {
+    return this.nameOf(task)
   }
 
   private newTask(startId: number, start: EffectRecord | undefined, parent: TaskRecord | undefined): TaskRecord {

@@ -19,6 +19,7 @@
  */
 import { runSaga, type RunSagaOptions, type Task } from '@sagaflow/core'
 import { fnName } from '../internal/effects.js'
+import { formatEffect } from '../internal/format.js'
 import type { FailureInjection } from './injector.js'
 import { createInjector } from './injector.js'
 import { Recorder, type TaskRecord } from './recorder.js'
@@ -36,6 +37,12 @@ const MAX_STEPS = 1_000_000
 export const DEFAULT_TIMEOUT = 60_000
 /** Real ms to wait for outside work (a pending promise or callback) with no activity at all. */
 export const DEFAULT_ASYNC_TIMEOUT = 2_000
+/**
+ * Real ms a run may spend waiting on work outside the saga, with virtual time standing still,
+ * before it warns (once): a saga that loops on a real `setTimeout` never lets virtual time move,
+ * so `run({ timeout })` never ends it, and the test runner's own timeout says nothing about why.
+ */
+export const SLOW_OUTSIDE_WORK_WARNING = 3_000
 /** Event-loop turns to wait for outside work with no activity while the real time stands still (a faked `performance`). */
 const MAX_OUTSIDE_TURNS = 1_000_000
 
@@ -160,6 +167,16 @@ class OutsideWork {
   }
 }
 
+function warnSlowOutsideWork(recorder: Recorder, at: number, realMs: number): void {
+  const waiting = recorder.outsideWait()
+  const what = waiting ? ` (now ${formatEffect(waiting.effect)} in ${recorder.taskName(waiting.task)})` : ''
+  console.warn(
+    `expectSaga(${recorder.rootName}): ${(realMs / 1000).toFixed(1)} s of real time spent waiting on work outside the saga${what}, while virtual time stays at ${at} ms. ` +
+      'Real timers and I/O take real time, and run({ timeout }) counts virtual time only, so a saga that keeps waiting on them (a loop on a real setTimeout) never ends: ' +
+      'provide the effect (a value, or delayed(ms, value) to take virtual time), or use delay() rather than a real timer.',
+  )
+}
+
 export async function execute(config: RunConfig): Promise<Execution> {
   const outside = new OutsideWork(config.asyncTimeout)
   try {
@@ -234,10 +251,23 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
   // root of `all([spawn(a), spawn(b)])`) runs or a test dispatch is still due: those dispatches
   // reach the spawned watchers and the reducer, as they would in an app.
   const live = (): boolean => root.isRunning() || pending.length > 0 || recorder.tasks.some(({ task }) => task !== undefined && task !== root && task.isRunning())
+  // Real time spent waiting on outside work since virtual time last moved (see SLOW_OUTSIDE_WORK_WARNING).
+  let outsideSince = performance.now()
+  let outsideAt = clock.now()
+  let warned = false
   while (true) {
     await settle(activity)
     if (!live()) break
-    if (await outside.waited(recorder, activity)) continue
+    if (await outside.waited(recorder, activity)) {
+      if (clock.now() !== outsideAt) {
+        outsideAt = clock.now()
+        outsideSince = performance.now()
+      } else if (!warned && performance.now() - outsideSince >= SLOW_OUTSIDE_WORK_WARNING) {
+        warned = true
+        warnSlowOutsideWork(recorder, clock.now(), performance.now() - outsideSince)
+      }
+      continue
+    }
     const nextTimer = clock.nextDue()
     const nextDispatch = pending.length ? pending[0]!.at : undefined
     if (nextTimer === undefined && nextDispatch === undefined) break
