@@ -1,7 +1,7 @@
 import type { TakeableChannel } from '../channel.js'
 import { delay, fork, race, take, type ForkEffect, type RaceEffect, type TakeEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
-import { forkHelper, fsmNamed, safeName, workerName } from './internal.js'
+import { forkHelper, fsmNamed, safeName, shippedName, workerName } from './internal.js'
 import { shared } from '../internal/shared.js'
 
 function* debounceLoop(takeEffect: TakeEffect, raceEffect: RaceEffect<any>, worker: (...args: any[]) => any, args: any[]): Generator<any, void, any> {
@@ -21,6 +21,7 @@ function* debounceLoop(takeEffect: TakeEffect, raceEffect: RaceEffect<any>, work
 export const debounceHelper = shared('debounceHelper', function debounceHelper(ms: number, pattern: any, worker: (...args: any[]) => any, ...args: any[]) {
   return fsmNamed(debounceLoop(take(pattern), race({ action: take(pattern), debounce: delay(ms) }), worker, args), `debounce(${safeName(pattern)}, ${workerName(worker)})`)
 })
+shippedName(debounceHelper, 'debounceHelper')
 
 /**
  * Forks `worker(...args, action)` once no matching action arrived for `ms` after the last one.

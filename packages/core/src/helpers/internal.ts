@@ -56,9 +56,11 @@ export function safeName(patternOrChannel: unknown): string {
 
 /**
  * Names a helper function as redux-saga 1.5.1 as shipped names it (its bundler renamed the
- * helpers: `takeEvery$1`, `retry$1`). Monitors and loggers print `effect.payload.fn.name`, and a
- * called helper's task is named after it in sagaStack ("occurred in task retry$1": on-error.test.ts,
- * saga-helpers.test.ts, the differential fuzzer).
+ * helpers: `takeEvery$1`, `retry$1`; `debounceHelper` kept its name). Monitors and loggers print
+ * `effect.payload.fn.name`, and a called helper's task is named after it in sagaStack ("occurred
+ * in task retry$1": on-error.test.ts, saga-helpers.test.ts, the differential fuzzer). Set here, not
+ * left to the function expression given to `shared`: a bundler renames that one (it shares its
+ * name with the binding it is assigned to: `debounceHelper2`).
  */
 export function shippedName(helper: (...args: any[]) => unknown, name: string): void {
   Object.defineProperty(helper, 'name', { value: name })

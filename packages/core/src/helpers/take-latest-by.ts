@@ -3,7 +3,7 @@ import type { TaskImpl } from '../internal/task.js'
 import { cancel, fork, take, type ForkEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
-import { forkHelper, named, safeName, workerName } from './internal.js'
+import { forkHelper, named, safeName, shippedName, workerName } from './internal.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
 import { shared } from '../internal/shared.js'
 
@@ -44,6 +44,7 @@ function* takeLatestByLoop(patternOrChannel: any, keyOf: (action: any) => unknow
 export const takeLatestByHelper = shared('takeLatestByHelper', function takeLatestByHelper(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]) {
   return named(takeLatestByLoop(patternOrChannel, keyOf, worker, args), `takeLatestBy(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 })
+shippedName(takeLatestByHelper, 'takeLatestByHelper')
 
 /**
  * `takeLatest` per key: forks `worker(...args, action)` for each matching action and cancels the

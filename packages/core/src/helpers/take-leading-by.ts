@@ -2,7 +2,7 @@ import type { TakeableChannel } from '../channel.js'
 import { fork, take, type ForkEffect } from '../io.js'
 import type { Pattern, PatternAction, TypedPattern } from '../matcher.js'
 import type { Task } from '../types.js'
-import { forkHelper, named, safeName, workerName } from './internal.js'
+import { forkHelper, named, safeName, shippedName, workerName } from './internal.js'
 import { validateKeyedHelper, whenTaskFinished } from './take-latest-by.js'
 import { shared } from '../internal/shared.js'
 
@@ -22,6 +22,7 @@ function* takeLeadingByLoop(patternOrChannel: any, keyOf: (action: any) => unkno
 export const takeLeadingByHelper = shared('takeLeadingByHelper', function takeLeadingByHelper(patternOrChannel: any, keyOf: (action: any) => unknown, worker: (...args: any[]) => any, ...args: any[]) {
   return named(takeLeadingByLoop(patternOrChannel, keyOf, worker, args), `takeLeadingBy(${safeName(patternOrChannel)}, ${workerName(worker)})`)
 })
+shippedName(takeLeadingByHelper, 'takeLeadingByHelper')
 
 /**
  * `takeLeading` per key: forks `worker(...args, action)` for a matching action unless a worker

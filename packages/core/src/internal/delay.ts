@@ -11,9 +11,13 @@ const MAX_SIGNED_INT = 2147483647
  * `VirtualClock` drives every delay; called directly it uses the system clock. One function for
  * every copy of the package in the process (see `shared`).
  */
-export const delayP = shared('delayP', function delayP<T = true>(...args: [ms: number, value?: T]): Promise<T> {
+function delayPromise<T = true>(...args: [ms: number, value?: T]): Promise<T> {
   return runDelay(systemClock, args) as Promise<T>
-})
+}
+// Named as the reference's (monitors and loggers print `payload.fn.name`), here rather than by the
+// declaration: a bundler may rename a function that shares its name with a binding.
+Object.defineProperty(delayPromise, 'name', { value: 'delayP' })
+export const delayP = shared('delayP', delayPromise)
 
 /**
  * The timer length of `delay(ms)`: past the largest timer it throws in development and is capped
