@@ -305,6 +305,28 @@ describe('expectSaga(): work outside the saga (promises, callbacks, real I/O)', 
     }
   })
 
+  it('waits on real I/O and real timers with fake timers installed in the test', async () => {
+    // The run's event-loop turns are Node's own setImmediate, read when @sagaflow/testing loaded:
+    // the fake one installed here would never fire, and the run would hang.
+    const { stat } = await import('node:fs/promises')
+    const realSetTimeout = globalThis.setTimeout
+    function* saga() {
+      const found: unknown[] = []
+      for (let i = 0; i < 5; i++) {
+        found.push(yield call(stat, '/'))
+        found.push(yield call(() => new Promise((resolve) => realSetTimeout(() => resolve(i), 0))))
+      }
+      return found.length
+    }
+    vi.useFakeTimers()
+    try {
+      const { returnValue } = await expectSaga(saga).run({ requireDone: true })
+      expect(returnValue).toBe(10)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('waits for a fromAsyncIterable source that reads on later event-loop turns', async () => {
     async function* pages() {
       for (let page = 0; page < 3; page++) yield await afterIo(`page ${page}`)

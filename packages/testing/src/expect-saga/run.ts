@@ -14,8 +14,9 @@
  * Then every task still running is cancelled (root first, then detached tasks) and the clock keeps
  * running for their cleanup (`finally` blocks, compensations), bounded by the same timeout.
  * No real timer is used anywhere: only microtask turns and, while outside work is pending,
- * MessageChannel turns (not timers, so fake timers in the test do not stall it), so it also runs
- * in browsers.
+ * event-loop turns: Node's `setImmediate` as it was when this module loaded (fake timers installed
+ * later replace the global, not this reference), else a MessageChannel message (browsers), so
+ * fake timers in the test do not stall it.
  */
 import { runSaga, type RunSagaOptions, type Task } from '@sagaflow/core'
 import { fnName } from '../internal/effects.js'
@@ -114,6 +115,22 @@ async function settle(activity: () => number): Promise<void> {
   }
 }
 
+type SetImmediate = (callback: () => void) => unknown
+
+/**
+ * Node's `setImmediate`, read once at load: an event-loop turn after which timers and I/O
+ * callbacks have had their phase. A MessageChannel message is not one in Node, which delivers up
+ * to 1,000 queued messages per event-loop pass: each wait on real I/O or a real timer then took
+ * ~1,000 messages (14-22 ms; 2-5 ms with setImmediate). Not a fake-timers replacement (one
+ * installed before this module loaded): those mark their functions (`clock`, `_isMockFunction`),
+ * and a fake one would never fire.
+ */
+const nodeSetImmediate: SetImmediate | undefined = (() => {
+  const candidate = (globalThis as { setImmediate?: SetImmediate & { clock?: unknown; _isMockFunction?: boolean } }).setImmediate
+  if (typeof candidate !== 'function' || candidate.clock !== undefined || candidate._isMockFunction === true) return undefined
+  return candidate
+})()
+
 /**
  * Waits for work outside the saga (promises and callbacks the saga waits on that settle by
  * themselves, e.g. after real I/O or a real timer): one event-loop turn at a time (a
@@ -153,6 +170,7 @@ class OutsideWork {
 
   /** Resolves on the next event-loop turn (a macrotask, not a timer). */
   private turn(): Promise<void> {
+    if (nodeSetImmediate !== undefined) return new Promise<void>((resolve) => nodeSetImmediate!(resolve))
     const channel = (this.channel ??= new MessageChannel())
     return new Promise<void>((resolve) => {
       channel.port1.onmessage = () => resolve()
