@@ -10,12 +10,19 @@
  */
 
 /**
+ * The version of what is shared: copies of different releases share the first-loaded copy's
+ * functions and markers while this number is the same. Bump it when a shared function's behaviour
+ * or a shared marker's meaning changes, so that such releases keep their own.
+ */
+const SHARED_VERSION = 1
+
+/**
  * `local`, unless a copy of this package loaded earlier registered one under `name`: then that
- * one. The registry is `globalThis`, keyed by `Symbol.for`, which every copy and realm-local
- * module shares.
+ * one. The registry is `globalThis`, keyed by `Symbol.for` (the same symbol for every copy in the
+ * realm).
  */
 export function shared<T extends object>(name: string, local: T): T {
   const registry = globalThis as unknown as Record<symbol, T | undefined>
-  const key = Symbol.for(`@sagaflow/core/${name}`)
+  const key = Symbol.for(`@sagaflow/core@${SHARED_VERSION}/${name}`)
   return (registry[key] ??= local)
 }
