@@ -109,6 +109,21 @@ describe('provide(): static providers', () => {
     expect(task.isCancelled()).toBe(true)
   })
 
+  it('gives a fork or spawn any provided value, a task or not, as redux-saga-test-plan does', async () => {
+    function* worker() {}
+    function* saga() {
+      const forked: unknown = yield fork(worker)
+      const spawned: unknown = yield spawn(worker)
+      yield put({ type: 'DONE', forked, spawned })
+    }
+    const stand = { hello: 'world' }
+    await expectSaga(saga)
+      .provide([[matchers.fork.fn(worker), stand as never]])
+      .provide({ spawn: () => 'not a task' })
+      .put({ type: 'DONE', forked: stand, spawned: 'not a task' })
+      .run({ requireDone: true })
+  })
+
   it('answers effects inside all() and inside forked and spawned tasks', async () => {
     function* fetchBoth() {
       const [a, b]: User[] = yield all([call(api.fetchUser, 1), call(api.fetchUser, 2)])

@@ -130,7 +130,8 @@ export class Recorder {
       const record = this.settle(effectId, 'ok')
       if (!record) return
       record.value = result
-      if (isEffect(record.effect) && record.effect.type === effectTypes.FORK && result && typeof result === 'object') {
+      // (A provider may give a fork any value, as redux-saga-test-plan lets it: only a task is one.)
+      if (isEffect(record.effect) && record.effect.type === effectTypes.FORK && isTask(result)) {
         this.taskStartedBy(record).task = result as Task
         if (record.internal && isTask(result)) this.internalTasks.add(result)
       }
