@@ -121,6 +121,33 @@ describe('expectSaga(): virtual time', () => {
     await expectSaga(saga).dispatch({ type: 'FIRST' }).dispatch({ type: 'SECOND' }).returns('both').run({ requireDone: true })
   })
 
+  it('delivers a dispatch made while run() goes on to that run', async () => {
+    function* saga() {
+      yield take('FOO')
+      const bar: { type: string; n: number } = yield take('BAR')
+      yield put({ type: 'DONE', n: bar.n })
+      yield delay(100)
+      yield take('BAZ')
+      return 'all three'
+    }
+    const test = expectSaga(saga).dispatch({ type: 'FOO' }).put({ type: 'DONE', n: 1 })
+    const running = test.run({ requireDone: true })
+    // Called after run(), as redux-saga-test-plan allows: they reach the running saga (they were
+    // copied out when the run started, and lost).
+    test.dispatch({ type: 'BAR', n: 1 })
+    test.dispatchAt(150, { type: 'BAZ' })
+    const result = await running
+    expect(result.returnValue).toBe('all three')
+    expect(result.trace.filter((entry) => entry.kind === 'dispatch').map((entry) => [entry.at, (entry.action as { type: string }).type])).toEqual([
+      [0, 'FOO'],
+      [0, 'BAR'],
+      [150, 'BAZ'],
+    ])
+    // Once the run is over, a dispatch is for the next run again.
+    test.dispatch({ type: 'BAR', n: 1 }).dispatchAt(150, { type: 'BAZ' })
+    expect((await test.run({ requireDone: true })).returnValue).toBe('all three')
+  })
+
   it('cancels a saga still running at the virtual timeout and records its cleanup', async () => {
     function* watcher() {
       try {

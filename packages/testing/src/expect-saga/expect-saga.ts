@@ -19,7 +19,7 @@ import { compileProviders, type CheckedProviders, type DynamicProviders, type Pr
 import { describeEnding, evaluate, type Assertion } from './assertions.js'
 import type { FailureInjection } from './injector.js'
 import { buildResult, formatTrace, type RunResult } from './result.js'
-import { DEFAULT_ASYNC_TIMEOUT, DEFAULT_TIMEOUT, execute, type ScheduledDispatch } from './run.js'
+import { DEFAULT_ASYNC_TIMEOUT, DEFAULT_TIMEOUT, execute, type LiveRun, type ScheduledDispatch } from './run.js'
 
 /**
  * Options of `run()`.
@@ -227,6 +227,7 @@ class ExpectSaga {
   private readonly providers: unknown[] = []
   private readonly injections: FailureInjection[] = []
   private readonly dispatches: ScheduledDispatch[] = []
+  private readonly live: LiveRun = {}
   private initialState: unknown = undefined
   private reducer: ((state: any, action: any) => unknown) | undefined = undefined
   private context: object | undefined = undefined
@@ -314,7 +315,9 @@ class ExpectSaga {
       throw new TypeError(`expectSaga(...).${api}: ms must be a finite number of virtual ms >= 0, got ${formatValue(ms)}`)
     }
     if (action === undefined || action === null) throw new TypeError(`expectSaga(...).${api}: action must be an action (or END), got ${formatValue(action)}`)
-    this.dispatches.push({ at: ms, action })
+    // While run() goes on, the action goes to that run (at `ms`, or now if that has passed).
+    if (this.live.dispatch) this.live.dispatch(ms, action)
+    else this.dispatches.push({ at: ms, action })
     return this
   }
 
@@ -368,6 +371,7 @@ class ExpectSaga {
       provide: compileProviders(this.providers),
       injections: this.injections,
       dispatches: this.dispatches,
+      live: this.live,
       timeout,
       asyncTimeout,
     })

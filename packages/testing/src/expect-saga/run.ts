@@ -61,10 +61,21 @@ export interface RunConfig {
   readonly provide: (value: unknown) => Provision
   readonly injections: readonly FailureInjection[]
   readonly dispatches: readonly ScheduledDispatch[]
+  /** Filled while the run goes on: a test's `.dispatch` then reaches this run (see `LiveRun`). */
+  readonly live?: LiveRun
   /** Virtual ms, or Infinity. */
   readonly timeout: number
   /** Real ms to wait for outside work with no activity (see `OutsideWork`). */
   readonly asyncTimeout: number
+}
+
+/**
+ * What `expectSaga(...).dispatch(...)` called while its `run()` is in progress reaches (as in
+ * redux-saga-test-plan): `dispatch(at, action)` queues the action at virtual `at`, or now if that
+ * has passed. Undefined before and after the run's main loop.
+ */
+export interface LiveRun {
+  dispatch?: (at: number, action: unknown) => void
 }
 
 /** How the root saga ended. */
@@ -259,6 +270,13 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
   if (started.cancelRequested) root.cancel()
 
   const pending = [...config.dispatches].sort((a, b) => a.at - b.at)
+  if (config.live) {
+    config.live.dispatch = (at, action) => {
+      const due = Math.max(at, clock.now())
+      const index = pending.findIndex((scheduled) => scheduled.at > due)
+      pending.splice(index < 0 ? pending.length : index, 0, { at: due, action })
+    }
+  }
   const deadline = config.timeout
   let timedOut = false
   let stepsAtInstant = 0
@@ -319,6 +337,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     }
   }
 
+  if (config.live) config.live.dispatch = undefined
   recorder.finalize()
   const blocked = recorder.tasks
     .filter((task) => recorder.isRunning(task))
