@@ -1,16 +1,28 @@
 import {
+  actionChannel,
   all,
+  apply,
   call,
+  cancel,
+  cancelled,
   cps,
   delay,
+  flush,
   fork,
   getContext,
+  join,
   put,
+  putResolve,
   race,
   select,
+  setContext,
   spawn,
   take,
+  takeMaybe,
   type Action,
+  type Buffer,
+  type Channel,
+  type END,
   type Effect,
   type EffectResult,
   type Pattern,
@@ -181,6 +193,27 @@ export interface TakeMatchers {
   like(payload: DeepPartial<TakePayloadShape>): EffectMatcher<unknown>
 }
 
+/** Matchers on `takeMaybe` effects (a `take` that END does not end: it gives END). */
+export interface TakeMaybeMatchers {
+  <A = UnknownAction>(pattern?: Pattern<A>): EffectMatcher<A | END>
+  <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): EffectMatcher<T | END>
+  like(payload: DeepPartial<TakePayloadShape>): EffectMatcher<unknown>
+}
+
+/** Matchers on `apply(context, fn, args)` effects (`call` effects with a context). */
+export interface ApplyMatchers {
+  <C, Fn extends AnyFn>(context: C, fn: Fn, args?: Parameters<Fn>): EffectMatcher<SagaReturn<ReturnType<Fn>>>
+  /** Any call of `fn`, whatever the context and arguments. */
+  fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<SagaReturn<ReturnType<Fn>>>
+  like(payload: DeepPartial<CallPayloadShape>): EffectMatcher<unknown>
+}
+
+/** Matchers on the effects that take a task, a channel or context: exactly, or partially on the payload. */
+export interface PayloadMatchers<Args extends unknown[], R> {
+  (...args: Args): EffectMatcher<R>
+  like(payload: unknown): EffectMatcher<unknown>
+}
+
 /** Matchers on `select` effects. */
 export interface SelectMatchers {
   <Fn extends (state: any, ...args: any[]) => any>(
@@ -221,6 +254,15 @@ export interface Matchers {
   select: SelectMatchers
   all: CombinatorMatchers<'all'>
   race: CombinatorMatchers<'race'>
+  putResolve: PutMatchers
+  takeMaybe: TakeMaybeMatchers
+  apply: ApplyMatchers
+  join: PayloadMatchers<[task: Task<any>], unknown>
+  cancel: PayloadMatchers<[task?: Task<any>], void>
+  cancelled: PayloadMatchers<[], boolean>
+  flush: PayloadMatchers<[channel: Channel<any>], unknown[]>
+  actionChannel: PayloadMatchers<[pattern: Pattern, buffer?: Buffer<any>], Channel<any>>
+  setContext: PayloadMatchers<[props: object], void>
   /** `delay(ms)` exactly, or any delay without an argument. */
   delay(ms?: number): EffectMatcher<true>
   getContext<T = any>(prop: string): EffectMatcher<T>
@@ -244,6 +286,18 @@ function forkLike(kind: 'fork' | 'spawn', creator: Creator): ForkMatchers {
   }) as ForkMatchers
 }
 
+function putLike(kind: 'put' | 'putResolve', creator: Creator): PutMatchers {
+  return Object.assign(exactly(creator), {
+    actionType: (type: unknown) =>
+      effectMatcher(kind, `${kind}.actionType(${formatValue(type)})`, (value) => ofKind(kind, value) && (value.payload as PutPayloadShape).action?.type === type),
+    like: (payload: unknown) => like(kind, payload),
+  }) as PutMatchers
+}
+
+function payloadLike<M>(kind: string, creator: Creator): M {
+  return Object.assign(exactly(creator), { like: (payload: unknown) => like(kind, payload) }) as M
+}
+
 /**
  * Matchers for providers, failure injection and partial assertions (the equivalent of
  * `redux-saga-test-plan/matchers`). Each is typed from the effect creator, so a provider for
@@ -265,16 +319,20 @@ export const matchers: Matchers = {
   cps: callLike('cps', cps as Creator),
   fork: forkLike('fork', fork as Creator),
   spawn: forkLike('spawn', spawn as Creator),
-  put: Object.assign(exactly(put as Creator), {
-    actionType: (type: unknown) =>
-      effectMatcher(
-        'put',
-        `put.actionType(${formatValue(type)})`,
-        (value) => ofKind('put', value) && (value.payload as PutPayloadShape).action?.type === type,
-      ),
-    like: (payload: unknown) => like('put', payload),
-  }) as PutMatchers,
-  take: Object.assign(exactly(take as Creator), { like: (payload: unknown) => like('take', payload) }) as TakeMatchers,
+  put: putLike('put', put as Creator),
+  putResolve: putLike('putResolve', putResolve as Creator),
+  take: payloadLike<TakeMatchers>('take', take as Creator),
+  takeMaybe: payloadLike<TakeMaybeMatchers>('takeMaybe', takeMaybe as Creator),
+  apply: Object.assign(exactly(apply as Creator), {
+    fn: (fn: AnyFn) => byFn('call', fn),
+    like: (payload: unknown) => like('call', payload),
+  }) as ApplyMatchers,
+  join: payloadLike('join', join as Creator),
+  cancel: payloadLike('cancel', cancel as Creator),
+  cancelled: payloadLike('cancelled', cancelled as Creator),
+  flush: payloadLike('flush', flush as Creator),
+  actionChannel: payloadLike('actionChannel', actionChannel as Creator),
+  setContext: payloadLike('setContext', setContext as Creator),
   select: Object.assign(exactly(select as Creator), {
     selector: (selector: AnyFn) =>
       effectMatcher(

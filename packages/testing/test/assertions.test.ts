@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { all, call, delay, fork, put, putResolve, race, select, take } from '@sagaflow/core'
+import { actionChannel, all, apply, call, cancel, cancelled, channel, delay, flush, fork, join, put, putResolve, race, select, setContext, take, takeMaybe, type Task } from '@sagaflow/core'
 import { expectSaga, matchers, SagaTestError } from '@sagaflow/testing'
 
 const api = {
@@ -83,6 +83,59 @@ describe('expectSaga(): effect assertions', () => {
       .provide([[matchers.call.like({ fn: reserve, args: [{ id: 1 }] }), 'provided']])
       .run()
     expect(returnValue).toBe('provided')
+  })
+
+  it('has matcher builders for every reference effect redux-saga-test-plan has them for', async () => {
+    const box = channel<string>()
+    const obj = { greet: (name: string) => `hi ${name}` }
+    function* child() {
+      return 'child done'
+    }
+    function* saga() {
+      yield putResolve({ type: 'RESOLVED', id: 1 })
+      yield takeMaybe('MAYBE')
+      yield apply(obj, obj.greet, ['ada'])
+      const task: Task = yield fork(child)
+      yield join(task)
+      yield cancel(task)
+      yield cancelled()
+      yield flush(box)
+      yield actionChannel('QUEUE')
+      yield setContext({ user: 'ada' })
+    }
+    await expectSaga(saga)
+      .dispatch({ type: 'MAYBE' })
+      .effect(matchers.putResolve.actionType('RESOLVED'))
+      .effect(matchers.putResolve.like({ action: { id: 1 } }))
+      .effect(matchers.putResolve({ type: 'RESOLVED', id: 1 }))
+      .effect(matchers.takeMaybe('MAYBE'))
+      .effect(matchers.takeMaybe.like({ pattern: 'MAYBE' }))
+      .effect(matchers.apply(obj, obj.greet, ['ada']))
+      .effect(matchers.apply.fn(obj.greet))
+      .effect(matchers.apply.like({ context: obj }))
+      .effect(matchers.join.like({}))
+      .effect(matchers.cancel.like({}))
+      .effect(matchers.cancelled())
+      .effect(matchers.flush(box))
+      .effect(matchers.actionChannel('QUEUE'))
+      .effect(matchers.actionChannel.like({ pattern: 'QUEUE' }))
+      .effect(matchers.setContext({ user: 'ada' }))
+      .not.effect(matchers.putResolve.actionType('OTHER'))
+      .not.effect(matchers.takeMaybe('OTHER'))
+      .not.effect(matchers.put.actionType('RESOLVED'))
+      .run({ requireDone: true })
+    // They designate effects for providers too.
+    const { returnValue } = await expectSaga(function* () {
+      const wasCancelled: boolean = yield cancelled()
+      const flushed: unknown = yield flush(box)
+      return [wasCancelled, flushed]
+    })
+      .provide([
+        [matchers.cancelled(), true],
+        [matchers.flush(box), ['provided']],
+      ])
+      .run()
+    expect(returnValue).toEqual([true, ['provided']])
   })
 
   it('accepts asymmetric matchers inside asserted values', async () => {

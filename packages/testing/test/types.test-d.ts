@@ -57,6 +57,16 @@ expectSaga(loadUser, 1).provide([
 expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), Promise.resolve(ada)]])
 // @ts-expect-error a promise of something else does not
 expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), Promise.resolve('not a user')]])
+// The matchers of the other reference effects carry their result types too.
+expectSaga(loadUser, 1).provide([
+  [matchers.cancelled(), true],
+  [matchers.putResolve.actionType('X'), 'anything: a partial matcher does not know the result'],
+  [matchers.apply.fn(fetchUser), ada],
+])
+// @ts-expect-error cancelled() gives a boolean
+expectSaga(loadUser, 1).provide([[matchers.cancelled(), 'yes']])
+// @ts-expect-error apply.fn(fetchUser) gives a User
+expectSaga(loadUser, 1).provide([[matchers.apply.fn(fetchUser), 'not a user']])
 // delayed(ms, value): the value (or a promise of it, or throwError) must have the result type too.
 expectSaga(loadUser, 1).provide([
   [matchers.call.fn(fetchUser), delayed(50, ada)],
