@@ -144,8 +144,8 @@ const nodeSetImmediate: SetImmediate | undefined = (() => {
 
 /**
  * Waits for work outside the saga (promises and callbacks the saga waits on that settle by
- * themselves, e.g. after real I/O or a real timer): one event-loop turn at a time (a
- * MessageChannel message, which lets timers and I/O callbacks run), until there is activity or
+ * themselves, e.g. after real I/O or a real timer): one event-loop turn at a time (see `turn`),
+ * until there is activity or
  * `asyncTimeout` real ms passed without any. Once it gave up, it does not wait again until
  * something else happened, so a promise that never settles costs one timeout, not one per step.
  */
@@ -179,9 +179,9 @@ class OutsideWork {
     return true
   }
 
-  /** Resolves on the next event-loop turn (a macrotask, not a timer). */
+  /** Resolves on the next event-loop turn (a macrotask, not a timer): setImmediate in Node (see `nodeSetImmediate`), a MessageChannel message elsewhere. */
   private turn(): Promise<void> {
-    if (nodeSetImmediate !== undefined) return new Promise<void>((resolve) => nodeSetImmediate!(resolve))
+    if (nodeSetImmediate !== undefined) return new Promise<void>((resolve) => nodeSetImmediate(resolve))
     const channel = (this.channel ??= new MessageChannel())
     return new Promise<void>((resolve) => {
       channel.port1.onmessage = () => resolve()
