@@ -132,8 +132,8 @@ export class Recorder {
       record.value = result
       // (A provider may give a fork any value, as redux-saga-test-plan lets it: only a task is one.)
       if (isEffect(record.effect) && record.effect.type === effectTypes.FORK && isTask(result)) {
-        this.taskStartedBy(record).task = result as Task
-        if (record.internal && isTask(result)) this.internalTasks.add(result)
+        this.taskStartedBy(record).task = result
+        if (record.internal) this.internalTasks.add(result)
       }
     },
     effectRejected: (effectId: number, error: unknown) => {
