@@ -13,10 +13,11 @@
  *      beyond the virtual timeout.
  * Then every task still running is cancelled (root first, then detached tasks) and the clock keeps
  * running for their cleanup (`finally` blocks, compensations), bounded by the same timeout.
- * No real timer is used anywhere: only microtask turns and, while outside work is pending,
+ * No timer measures anything: only microtask turns and, while outside work is pending,
  * event-loop turns: Node's `setImmediate` as it was when this module loaded (fake timers installed
- * later replace the global, not this reference), else a MessageChannel message (browsers), so
- * fake timers in the test do not stall it.
+ * later replace the global, not this reference), else a MessageChannel message (browsers), else a
+ * zero-delay `setTimeout` kept the same way (Jest's jsdom environment), so fake timers in the test
+ * do not stall it.
  */
 import { runSaga, type RunSagaOptions, type Task } from '@sagaflow/core'
 import { fnName } from '../internal/effects.js'
@@ -126,21 +127,32 @@ async function settle(activity: () => number): Promise<void> {
   }
 }
 
-type SetImmediate = (callback: () => void) => unknown
+type Scheduler = ((callback: () => void, ms?: number) => unknown) & { clock?: unknown; _isMockFunction?: boolean }
 
 /**
- * Node's `setImmediate`, read once at load: an event-loop turn after which timers and I/O
- * callbacks have had their phase. A MessageChannel message is not one in Node, which delivers up
- * to 1,000 queued messages per event-loop pass: each wait on real I/O or a real timer then took
- * ~1,000 messages (14-22 ms; 2-5 ms with setImmediate). Not a fake-timers replacement (one
- * installed before this module loaded): those mark their functions (`clock`, `_isMockFunction`),
- * and a fake one would never fire.
+ * A global scheduling function as it is when this module loads, unless a fake-timers library has
+ * replaced it by then (they mark their functions: `clock` for @sinonjs/fake-timers, which vitest
+ * and Jest use, `_isMockFunction` for Jest's legacy timers), since a fake one never fires by
+ * itself. Fake timers installed later replace the global, not the reference kept here.
  */
-const nodeSetImmediate: SetImmediate | undefined = (() => {
-  const candidate = (globalThis as { setImmediate?: SetImmediate & { clock?: unknown; _isMockFunction?: boolean } }).setImmediate
+function realGlobal(name: 'setImmediate' | 'setTimeout'): Scheduler | undefined {
+  const candidate = (globalThis as unknown as Record<string, Scheduler | undefined>)[name]
   if (typeof candidate !== 'function' || candidate.clock !== undefined || candidate._isMockFunction === true) return undefined
   return candidate
-})()
+}
+
+/**
+ * Node's `setImmediate`: an event-loop turn after which timers and I/O callbacks have had their
+ * phase. A MessageChannel message is not one in Node, which delivers up to 1,000 queued messages
+ * per event-loop pass: each wait on real I/O or a real timer then took ~1,000 messages (14-22 ms;
+ * 2-5 ms with setImmediate).
+ */
+const nodeSetImmediate = realGlobal('setImmediate')
+/**
+ * `setTimeout(resolve, 0)`, for an environment with neither `setImmediate` nor `MessageChannel`:
+ * Jest's jsdom environment has only the window's timers.
+ */
+const realSetTimeout = realGlobal('setTimeout')
 
 /**
  * Waits for work outside the saga (promises and callbacks the saga waits on that settle by
@@ -179,14 +191,24 @@ class OutsideWork {
     return true
   }
 
-  /** Resolves on the next event-loop turn (a macrotask, not a timer): setImmediate in Node (see `nodeSetImmediate`), a MessageChannel message elsewhere. */
+  /**
+   * Resolves on the next event-loop turn (a macrotask): setImmediate in Node, a MessageChannel
+   * message in browsers, else a zero-delay `setTimeout` (Jest's jsdom environment), each as it
+   * was when this module loaded (see realGlobal).
+   */
   private turn(): Promise<void> {
     if (nodeSetImmediate !== undefined) return new Promise<void>((resolve) => nodeSetImmediate(resolve))
-    const channel = (this.channel ??= new MessageChannel())
-    return new Promise<void>((resolve) => {
-      channel.port1.onmessage = () => resolve()
-      channel.port2.postMessage(null)
-    })
+    if (typeof MessageChannel === 'function') {
+      const channel = (this.channel ??= new MessageChannel())
+      return new Promise<void>((resolve) => {
+        channel.port1.onmessage = () => resolve()
+        channel.port2.postMessage(null)
+      })
+    }
+    if (realSetTimeout !== undefined) return new Promise<void>((resolve) => realSetTimeout(resolve, 0))
+    throw new Error(
+      'expectSaga: the saga waits on work outside it (a promise or callback), and this environment has no event-loop turn to wait with: no setImmediate, no MessageChannel, and setTimeout was already faked when @sagaflow/testing loaded. Provide the effect, or install fake timers after importing @sagaflow/testing',
+    )
   }
 
   /** Lets the process exit: an open port keeps Node's event loop alive. */
