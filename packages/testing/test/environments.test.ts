@@ -19,7 +19,7 @@ function runWith(name: string, prelude: string): string {
     `${prelude}
      const { call, put, delay } = await import('@sagaflow/core/effects')
      const { expectSaga } = await import('@sagaflow/testing')
-     const realTimer = globalThis.setTimeout
+     const realTimer = globalThis.savedTimer ?? globalThis.setTimeout
      function* saga() {
        const value = yield call(() => new Promise((resolve) => realTimer(() => resolve('real'), 5)))
        yield delay(60_000)
@@ -40,10 +40,18 @@ describe('expectSaga outside Node-like environments', () => {
     expect(runWith('timers-only', 'delete globalThis.setImmediate; delete globalThis.MessageChannel')).toBe('real')
   })
 
-  it('says what to do where there is no turn at all (setTimeout already faked when it loaded)', () => {
+  it('uses the real setTimeout that fake timers installed before it loaded keep (Jest: fakeTimers.enableGlobally)', () => {
+    // @sinonjs/fake-timers' own marks: the fake's `clock` keeps the replaced function as `_setTimeout`.
     const prelude = `delete globalThis.setImmediate; delete globalThis.MessageChannel
-      const saved = globalThis.setTimeout
-      globalThis.setTimeout = Object.assign((...args) => saved(...args), { clock: {} })`
-    expect(() => runWith('no-turn', prelude)).toThrow(/no setImmediate, no MessageChannel, and setTimeout was already faked when @sagaflow\/testing loaded/)
+      const saved = (globalThis.savedTimer = globalThis.setTimeout)
+      globalThis.setTimeout = Object.assign(() => { throw new Error('a fake timer ran') }, { clock: { _setTimeout: saved } })`
+    expect(runWith('faked-before', prelude)).toBe('real')
+  })
+
+  it('says what to do where there is no turn at all (setTimeout faked before it loaded, no original kept)', () => {
+    const prelude = `delete globalThis.setImmediate; delete globalThis.MessageChannel
+      globalThis.savedTimer = globalThis.setTimeout
+      globalThis.setTimeout = Object.assign(() => {}, { _isMockFunction: true })`
+    expect(() => runWith('no-turn', prelude)).toThrow(/no setImmediate, no MessageChannel, and setTimeout was already replaced by fakes that keep no original/)
   })
 })

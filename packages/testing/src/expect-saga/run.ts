@@ -127,18 +127,22 @@ async function settle(activity: () => number): Promise<void> {
   }
 }
 
-type Scheduler = ((callback: () => void, ms?: number) => unknown) & { clock?: unknown; _isMockFunction?: boolean }
+type Scheduler = ((callback: () => void, ms?: number) => unknown) & { clock?: Record<string, unknown>; _isMockFunction?: boolean }
 
 /**
- * A global scheduling function as it is when this module loads, unless a fake-timers library has
- * replaced it by then (they mark their functions: `clock` for @sinonjs/fake-timers, which vitest
- * and Jest use, `_isMockFunction` for Jest's legacy timers), since a fake one never fires by
- * itself. Fake timers installed later replace the global, not the reference kept here.
+ * A global scheduling function as it is when this module loads: the real one, even if a
+ * fake-timers library has replaced it by then (Jest's `fakeTimers.enableGlobally`), since a fake
+ * one never fires by itself. @sinonjs/fake-timers (vitest's and Jest's) marks its functions with
+ * their `clock`, which keeps the function it replaced as `_setTimeout` / `_setImmediate`; Jest's
+ * legacy fakes (`_isMockFunction`) keep none. Fake timers installed later replace the global, not
+ * the reference kept here.
  */
 function realGlobal(name: 'setImmediate' | 'setTimeout'): Scheduler | undefined {
   const candidate = (globalThis as unknown as Record<string, Scheduler | undefined>)[name]
-  if (typeof candidate !== 'function' || candidate.clock !== undefined || candidate._isMockFunction === true) return undefined
-  return candidate
+  if (typeof candidate !== 'function' || candidate._isMockFunction === true) return undefined
+  if (candidate.clock === undefined) return candidate
+  const replaced = candidate.clock[`_${name}`] as Scheduler | undefined
+  return typeof replaced === 'function' && replaced.clock === undefined ? replaced : undefined
 }
 
 /**
@@ -207,7 +211,7 @@ class OutsideWork {
     }
     if (realSetTimeout !== undefined) return new Promise<void>((resolve) => realSetTimeout(resolve, 0))
     throw new Error(
-      'expectSaga: the saga waits on work outside it (a promise or callback), and this environment has no event-loop turn to wait with: no setImmediate, no MessageChannel, and setTimeout was already faked when @sagaflow/testing loaded. Provide the effect, or install fake timers after importing @sagaflow/testing',
+      "expectSaga: the saga waits on work outside it (a promise or callback), and this environment has no event-loop turn to wait with: no setImmediate, no MessageChannel, and setTimeout was already replaced by fakes that keep no original (Jest's legacy timers) when @sagaflow/testing loaded. Provide the effect, or install fake timers after importing @sagaflow/testing",
     )
   }
 
