@@ -166,8 +166,9 @@ function consumerTypes(project, work) {
   }
   for (const [file, config] of Object.entries(configs)) writeFileSync(join(project, file), JSON.stringify(config, null, 2))
   const checked = []
+  const repoTsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc')
   for (const version of consumerCompilers) {
-    let tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc')
+    let tsc = repoTsc
     if (version !== 'repo') {
       const dir = join(work, `typescript-${version}`)
       mkdirSync(dir, { recursive: true })

@@ -272,18 +272,12 @@ export interface Matchers {
   effect<R = unknown>(effectOrPredicate: Effect<string, any, R> | ((effect: any) => boolean)): EffectMatcher<R>
 }
 
-function callLike(kind: 'call' | 'cps', creator: Creator): CallMatchers {
+/** The matchers of an effect that runs a function (`call`, `apply`, `cps`, `fork`, `spawn`): exactly, by `fn`, or partially. */
+function fnLike<M>(kind: 'call' | 'cps' | 'fork' | 'spawn', creator: Creator): M {
   return Object.assign(exactly(creator), {
     fn: (fn: AnyFn) => byFn(kind, fn),
     like: (payload: unknown) => like(kind, payload),
-  }) as CallMatchers
-}
-
-function forkLike(kind: 'fork' | 'spawn', creator: Creator): ForkMatchers {
-  return Object.assign(exactly(creator), {
-    fn: (fn: AnyFn) => byFn(kind, fn),
-    like: (payload: unknown) => like(kind, payload),
-  }) as ForkMatchers
+  }) as M
 }
 
 function putLike(kind: 'put' | 'putResolve', creator: Creator): PutMatchers {
@@ -315,18 +309,15 @@ function payloadLike<M>(kind: string, creator: Creator): M {
  * ```
  */
 export const matchers: Matchers = {
-  call: callLike('call', call as Creator),
-  cps: callLike('cps', cps as Creator),
-  fork: forkLike('fork', fork as Creator),
-  spawn: forkLike('spawn', spawn as Creator),
+  call: fnLike<CallMatchers>('call', call as Creator),
+  cps: fnLike<CallMatchers>('cps', cps as Creator),
+  fork: fnLike<ForkMatchers>('fork', fork as Creator),
+  spawn: fnLike<ForkMatchers>('spawn', spawn as Creator),
   put: putLike('put', put as Creator),
   putResolve: putLike('putResolve', putResolve as Creator),
   take: payloadLike<TakeMatchers>('take', take as Creator),
   takeMaybe: payloadLike<TakeMaybeMatchers>('takeMaybe', takeMaybe as Creator),
-  apply: Object.assign(exactly(apply as Creator), {
-    fn: (fn: AnyFn) => byFn('call', fn),
-    like: (payload: unknown) => like('call', payload),
-  }) as ApplyMatchers,
+  apply: fnLike<ApplyMatchers>('call', apply as Creator),
   join: payloadLike('join', join as Creator),
   cancel: payloadLike('cancel', cancel as Creator),
   cancelled: payloadLike('cancelled', cancelled as Creator),

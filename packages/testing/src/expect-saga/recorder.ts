@@ -187,10 +187,6 @@ export class Recorder {
     return undefined
   }
 
-  /** The task's name, as `finalize` will key it (without the `#2` of repeats). */
-  taskName(task: TaskRecord): string {
-    return this.nameOf(task)
-  }
 
   private newTask(startId: number, start: EffectRecord | undefined, parent: TaskRecord | undefined): TaskRecord {
     const task: TaskRecord = { startId, start, parent, effects: [], task: undefined, key: '' }
@@ -239,7 +235,8 @@ export class Recorder {
     }
   }
 
-  private nameOf(task: TaskRecord): string {
+  /** The task's name, as `finalize` keys it (without the `#2` of repeats). */
+  nameOf(task: TaskRecord): string {
     if (task.task && task.task.meta && task.task.meta.name) return task.task.meta.name
     if (!task.start) return this.rootName
     const effect = task.start.effect

@@ -44,7 +44,7 @@ export const DEFAULT_ASYNC_TIMEOUT = 2_000
  * before it warns (once): a saga that loops on a real `setTimeout` never lets virtual time move,
  * so `run({ timeout })` never ends it, and the test runner's own timeout says nothing about why.
  */
-export const SLOW_OUTSIDE_WORK_WARNING = 3_000
+const SLOW_OUTSIDE_WORK_WARNING = 3_000
 /** Event-loop turns to wait for outside work with no activity while the real time stands still (a faked `performance`). */
 const MAX_OUTSIDE_TURNS = 1_000_000
 
@@ -157,6 +157,8 @@ const nodeSetImmediate = realGlobal('setImmediate')
  * Jest's jsdom environment has only the window's timers.
  */
 const realSetTimeout = realGlobal('setTimeout')
+/** Whether there is a `MessageChannel` (browsers, Node; not Jest's jsdom environment), as at load. */
+const hasMessageChannel = typeof MessageChannel === 'function'
 
 /**
  * Waits for work outside the saga (promises and callbacks the saga waits on that settle by
@@ -202,7 +204,7 @@ class OutsideWork {
    */
   private turn(): Promise<void> {
     if (nodeSetImmediate !== undefined) return new Promise<void>((resolve) => nodeSetImmediate(resolve))
-    if (typeof MessageChannel === 'function') {
+    if (hasMessageChannel) {
       const channel = (this.channel ??= new MessageChannel())
       return new Promise<void>((resolve) => {
         channel.port1.onmessage = () => resolve()
@@ -224,7 +226,7 @@ class OutsideWork {
 
 function warnSlowOutsideWork(recorder: Recorder, at: number, realMs: number): void {
   const waiting = recorder.outsideWait()
-  const what = waiting ? ` (now ${formatEffect(waiting.effect)} in ${recorder.taskName(waiting.task)})` : ''
+  const what = waiting ? ` (now ${formatEffect(waiting.effect)} in ${recorder.nameOf(waiting.task)})` : ''
   console.warn(
     `expectSaga(${recorder.rootName}): ${(realMs / 1000).toFixed(1)} s of real time spent waiting on work outside the saga${what}, while virtual time stays at ${at} ms. ` +
       'Real timers and I/O take real time, and run({ timeout }) counts virtual time only, so a saga that keeps waiting on them (a loop on a real setTimeout) never ends: ' +
