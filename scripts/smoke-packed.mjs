@@ -238,16 +238,21 @@ async function bundleForBrowser(project) {
 }
 
 /**
- * The argument checks in a browser bundle (core's `browser` build): with NODE_ENV defined as
- * 'development' a bad `call` throws the check's message; defined as 'production', the checks and
- * their messages are not in the bundle at all (issue #7, bundle size). Each bundle runs in a vm
- * context without `process`, as a page would.
+ * The argument checks in a browser bundle (core's and cancellation's `browser` builds): with
+ * NODE_ENV defined as 'development' a bad `call` and a misspelt token-source option throw the
+ * checks' messages; defined as 'production', the checks and their messages are not in the bundle
+ * at all (issue #7, bundle size). Each bundle runs in a vm context without `process`, as a page
+ * would.
  */
 async function devChecksInBundles(project) {
   const entry = `import { call } from '@sagaflow/core/effects'
+import { CancellationTokenSource } from '@sagaflow/cancellation'
 let outcome = 'no check'
 try { call(undefined) } catch (error) { outcome = error.message }
-globalThis.outcome = outcome`
+let tokenOutcome = 'no check'
+try { new CancellationTokenSource({ timeout: 5 }) } catch (error) { tokenOutcome = error.message }
+globalThis.outcome = outcome
+globalThis.tokenOutcome = tokenOutcome`
   const results = {}
   for (const mode of ['development', 'production']) {
     const result = await build({
@@ -264,13 +269,23 @@ globalThis.outcome = outcome`
     const code = result.outputFiles[0].text
     const context = vm.createContext({})
     vm.runInContext(code, context)
-    results[mode] = { outcome: context.outcome, hasMessages: code.includes('argument fn is undefined or null') }
+    results[mode] = {
+      outcome: context.outcome,
+      tokenOutcome: context.tokenOutcome,
+      hasMessages: code.includes('argument fn is undefined or null') || code.includes('unknown option'),
+    }
   }
   const { development, production } = results
   if (!/^call: argument/.test(development.outcome)) throw new Error(`dev checks: the development bundle's call(undefined) gave ${JSON.stringify(development.outcome)}`)
+  if (!/unknown option "timeout"/.test(development.tokenOutcome)) {
+    throw new Error(`dev checks: the development bundle's new CancellationTokenSource({ timeout }) gave ${JSON.stringify(development.tokenOutcome)}`)
+  }
   // Without its check, call(undefined) fails later, on its own terms (as the reference's production build does).
-  if (/^call: argument/.test(production.outcome) || production.hasMessages) {
-    throw new Error(`dev checks: the production bundle still checks (call(undefined) gave ${JSON.stringify(production.outcome)}, messages in bundle: ${production.hasMessages})`)
+  if (/^call: argument/.test(production.outcome) || production.tokenOutcome !== 'no check' || production.hasMessages) {
+    throw new Error(
+      `dev checks: the production bundle still checks (call(undefined) gave ${JSON.stringify(production.outcome)}, ` +
+        `the token source ${JSON.stringify(production.tokenOutcome)}, messages in bundle: ${production.hasMessages})`,
+    )
   }
   return 'on in development, compiled out in production'
 }

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock.js'
 import { CancellationError, TimeoutError, isOwnCancellationError } from './errors.js'
 import { checkClock, checkDelay, checkOptions, hasShape, isAbortSignal } from './internal/checks.js'
 import { describeValue } from './internal/describe.js'
+import { isDevelopment } from './internal/dev.js'
 import { disposeSymbol } from './internal/dispose.js'
 
 /**
@@ -272,7 +273,7 @@ export class CancellationToken {
    * ```
    */
   onCancel(callback: (reason: unknown) => void): CancellationRegistration {
-    if (typeof callback !== 'function') {
+    if (isDevelopment && typeof callback !== 'function') {
       throw new TypeError(`CancellationToken.onCancel(callback): expected a function, got ${describeValue(callback)}`)
     }
     if (this.#state === ACTIVE) return append(this, callback)
@@ -381,7 +382,7 @@ export class CancellationToken {
    * ```
    */
   static any(tokens: readonly (CancellationToken | AbortSignal)[]): DisposableCancellationToken {
-    checkParents(tokens, 'CancellationToken.any(tokens)', 'tokens')
+    if (isDevelopment) checkParents(tokens, 'CancellationToken.any(tokens)', 'tokens')
     const token = new LinkedToken()
     linkToken(token, tokens)
     // No parent can ever cancel it, and it has no source: make that visible.
@@ -400,10 +401,12 @@ export class CancellationToken {
    * ```
    */
   static timeout(ms: number, options?: CancellationTimeoutOptions): DisposableCancellationToken {
-    checkDelay(ms, 'CancellationToken.timeout(ms)')
-    checkOptions(options, ['clock'], 'CancellationToken.timeout(ms, options)')
     const clock = options?.clock ?? systemClock
-    if (options?.clock !== undefined) checkClock(clock, 'CancellationToken.timeout(ms, { clock })')
+    if (isDevelopment) {
+      checkDelay(ms, 'CancellationToken.timeout(ms)')
+      checkOptions(options, ['clock'], 'CancellationToken.timeout(ms, options)')
+      if (options?.clock !== undefined) checkClock(clock, 'CancellationToken.timeout(ms, { clock })')
+    }
     const token = new LinkedToken()
     if (ms === Infinity) sealToken(token)
     else scheduleTimeout(token, clock, ms)
@@ -630,14 +633,14 @@ export class CancellationTokenSource implements Disposable {
     this.#token = createToken()
     this.#clock = systemClock
     if (options === undefined) return
-    checkOptions(options, ['parents', 'timeoutMs', 'clock'], 'new CancellationTokenSource(options)')
+    if (isDevelopment) checkOptions(options, ['parents', 'timeoutMs', 'clock'], 'new CancellationTokenSource(options)')
     const { parents, timeoutMs, clock } = options
-    if (parents !== undefined) checkParents(parents, 'CancellationTokenSource({ parents })', 'parents')
-    if (timeoutMs !== undefined) checkDelay(timeoutMs, 'CancellationTokenSource({ timeoutMs })')
-    if (clock !== undefined) {
-      checkClock(clock, 'CancellationTokenSource({ clock })')
-      this.#clock = clock
+    if (isDevelopment) {
+      if (parents !== undefined) checkParents(parents, 'CancellationTokenSource({ parents })', 'parents')
+      if (timeoutMs !== undefined) checkDelay(timeoutMs, 'CancellationTokenSource({ timeoutMs })')
+      if (clock !== undefined) checkClock(clock, 'CancellationTokenSource({ clock })')
     }
+    if (clock !== undefined) this.#clock = clock
     if (parents !== undefined && parents.length > 0) linkToken(this.#token, parents)
     if (timeoutMs !== undefined) scheduleTimeout(this.#token, this.#clock, timeoutMs)
   }
@@ -688,7 +691,7 @@ export class CancellationTokenSource implements Disposable {
    * ```
    */
   cancelAfter(ms: number): void {
-    checkDelay(ms, 'CancellationTokenSource.cancelAfter(ms)')
+    if (isDevelopment) checkDelay(ms, 'CancellationTokenSource.cancelAfter(ms)')
     scheduleTimeout(this.#token, this.#clock, ms)
   }
 

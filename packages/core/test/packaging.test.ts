@@ -28,6 +28,7 @@ describe('built packages', () => {
     const flavours: [string, string, string][] = [
       ['cancellation', 'esm', 'module'],
       ['cancellation', 'cjs', 'commonjs'],
+      ['cancellation', 'browser', 'module'],
       ['core', 'esm', 'module'],
       ['core', 'cjs', 'commonjs'],
       ['core', 'browser', 'module'],
@@ -46,6 +47,28 @@ describe('built packages', () => {
     expect(source).not.toMatch(/if \(isDevelopment\)/)
     const node = readFileSync(join(root, 'packages', 'core', 'dist', 'esm', 'io.js'), 'utf8')
     expect(node).not.toContain('process.env')
+  })
+
+  it('give cancellation a browser build whose argument checks a bundler can fold', () => {
+    const source = readFileSync(join(root, 'packages', 'cancellation', 'dist', 'browser', 'token.js'), 'utf8')
+    expect(source).toContain(`if (isDevelopment && process.env.NODE_ENV !== "production")`)
+    expect(source).not.toMatch(/\bif \(isDevelopment\)/)
+    const node = readFileSync(join(root, 'packages', 'cancellation', 'dist', 'esm', 'token.js'), 'utf8')
+    expect(node).not.toContain('process.env')
+  })
+
+  it("run cancellation's argument checks in development only, as core's (issue #7: every app bundles them)", () => {
+    const source = `import { CancellationToken, CancellationTokenSource } from '@sagaflow/cancellation'
+       const outcomes = []
+       for (const attempt of [() => new CancellationTokenSource({ timeout: 5 }), () => CancellationToken.timeout(-1).dispose()]) {
+         try { attempt(); outcomes.push('ran') } catch (error) { outcomes.push(error.name + ': ' + error.message) }
+       }
+       console.log(outcomes.join(' | '))`
+    expect(runNode('cancellation-prod.mjs', source, { ...process.env, NODE_ENV: 'production' })).toBe('ran | ran')
+    expect(runNode('cancellation-dev.mjs', source, { ...process.env, NODE_ENV: 'development' })).toBe(
+      'TypeError: new CancellationTokenSource(options): unknown option "timeout"; the options are parents, timeoutMs, clock | ' +
+        'TypeError: CancellationToken.timeout(ms): expected a non-negative number, got -1 (number) (use Infinity for no timeout)',
+    )
   })
 
   it('cap a delay past the largest timer in production, and throw in development, as the reference builds do', () => {
