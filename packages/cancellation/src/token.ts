@@ -366,7 +366,10 @@ export class CancellationToken {
       linkToken(token, [source])
       return token
     }
-    throw new TypeError(`CancellationToken.from(source): expected an AbortSignal or a CancellationToken, got ${describeValue(source)}`)
+    // Not a check (there is no token to give instead), so it throws in production too, where the
+    // value is not described: that would keep describeValue in every app's bundle.
+    const got = isDevelopment ? `, got ${describeValue(source)}` : ''
+    throw new TypeError(`CancellationToken.from(source): expected an AbortSignal or a CancellationToken${got}`)
   }
 
   /**

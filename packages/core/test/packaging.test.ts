@@ -60,14 +60,19 @@ describe('built packages', () => {
   it("run cancellation's argument checks in development only, as core's (issue #7: every app bundles them)", () => {
     const source = `import { CancellationToken, CancellationTokenSource } from '@sagaflow/cancellation'
        const outcomes = []
-       for (const attempt of [() => new CancellationTokenSource({ timeout: 5 }), () => CancellationToken.timeout(-1).dispose()]) {
+       const attempts = [() => new CancellationTokenSource({ timeout: 5 }), () => CancellationToken.timeout(-1).dispose(), () => CancellationToken.from(3)]
+       for (const attempt of attempts) {
          try { attempt(); outcomes.push('ran') } catch (error) { outcomes.push(error.name + ': ' + error.message) }
        }
        console.log(outcomes.join(' | '))`
-    expect(runNode('cancellation-prod.mjs', source, { ...process.env, NODE_ENV: 'production' })).toBe('ran | ran')
+    // from(x) is not a check (no token to give instead): it throws in production too, without describing x.
+    expect(runNode('cancellation-prod.mjs', source, { ...process.env, NODE_ENV: 'production' })).toBe(
+      'ran | ran | TypeError: CancellationToken.from(source): expected an AbortSignal or a CancellationToken',
+    )
     expect(runNode('cancellation-dev.mjs', source, { ...process.env, NODE_ENV: 'development' })).toBe(
       'TypeError: new CancellationTokenSource(options): unknown option "timeout"; the options are parents, timeoutMs, clock | ' +
-        'TypeError: CancellationToken.timeout(ms): expected a non-negative number, got -1 (number) (use Infinity for no timeout)',
+        'TypeError: CancellationToken.timeout(ms): expected a non-negative number, got -1 (number) (use Infinity for no timeout) | ' +
+        'TypeError: CancellationToken.from(source): expected an AbortSignal or a CancellationToken, got 3 (number)',
     )
   })
 
