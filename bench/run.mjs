@@ -15,6 +15,7 @@ import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LIBS, SCENARIOS } from './lib.mjs'
+import { describeOtherLoad, startOtherLoad } from './other-load.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -78,6 +79,7 @@ function machine() {
 }
 
 const started = Date.now()
+const otherLoad = startOtherLoad(os.cpus().length)
 const results = []
 const ids = SCENARIOS.filter((id) => !only || only.includes(id))
 for (const id of ids) {
@@ -166,12 +168,13 @@ const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => Str
 const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |'
 const rendered = [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...table.map(line)].join('\n')
 
-const info = machine()
+const info = { ...machine(), otherLoadCores: otherLoad() }
 console.log(`\nsagaflow vs redux-saga 1.5.1 — ${reps} repetition(s), medians, ${quick ? 'QUICK (small N)' : 'full N'}${nodeFlags.length ? `, node flags ${nodeFlags.join(' ')}` : ''}`)
 console.log(`node ${info.node}, ${info.cpu}, ${info.cores} cores; times per unit; ratio = sagaflow / redux-saga; growth = t(4N)/t(N), sagaflow\n`)
 console.log(rendered)
 const failed = results.filter((r) => !r.pass)
-console.log(`\n${results.length - failed.length}/${results.length} scenarios meet their targets${failed.length ? `; missed: ${failed.map((r) => r.id).join(', ')}` : ''}`)
+console.log(`\n${describeOtherLoad(info.otherLoadCores)}`)
+console.log(`${results.length - failed.length}/${results.length} scenarios meet their targets${failed.length ? `; missed: ${failed.map((r) => r.id).join(', ')}` : ''}`)
 
 mkdirSync(dirname(outFile), { recursive: true })
 writeFileSync(

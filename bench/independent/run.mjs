@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url'
 import { LIBRARY_NAMES } from './libs.mjs'
 import { median, tryInChild } from './measure.mjs'
 import { SCENARIOS } from './scenarios.mjs'
+import { describeOtherLoad, startOtherLoad } from '../other-load.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const resultsDir = join(here, '..', 'results')
@@ -43,6 +44,7 @@ if (unknown.length) {
 const mainRun = readMainHarness()
 const started = Date.now()
 const loadBefore = os.loadavg()[0]
+const otherLoad = startOtherLoad(os.cpus().length)
 const rows = []
 for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.id))) {
   rows.push(summarize(scenario, measure(scenario)))
@@ -265,10 +267,12 @@ const machine = {
   cores: os.cpus().length,
   platform: `${os.platform()} ${os.arch()}`,
   loadAverage: { before: loadBefore, after: os.loadavg()[0] },
+  otherLoadCores: otherLoad(),
 }
 const durationS = (Date.now() - started) / 1000
 console.log(`\nIndependent harness: sagaflow vs redux-saga 1.5.1, both libraries in each process, tinybench; ${runs} runs (processes) per scenario, medians`)
 console.log(`node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, load ${loadBefore.toFixed(1)} -> ${machine.loadAverage.after.toFixed(1)}, ${durationS.toFixed(0)} s`)
+console.log(describeOtherLoad(machine.otherLoadCores))
 console.log(`sagaflow build: ${machine.build}`)
 const shownMainFile = relative(process.cwd(), mainFile).startsWith('..') ? mainFile : relative(process.cwd(), mainFile)
 console.log(`main harness: ${mainRun ? `${shownMainFile} (${mainRun.date}${mainRun.quick ? ', QUICK' : ''})` : `no ${mainFile}`}\n`)
