@@ -92,21 +92,26 @@ function markOwn<C extends object>(chan: C): C {
  * yield put(jobs, { id: 1 })
  * ```
  */
+/**
+ * The reference's consistency checks of a channel, run in development only. At module level, not
+ * inside `channel()`, so that a production bundle, where nothing calls it, drops it and
+ * internalError's message (issue #7, bundle size).
+ */
+function checkForbiddenStates(closed: boolean, takers: readonly unknown[], buffer: Buffer<unknown>): void {
+  if (closed && takers.length) throw internalError('Cannot have a closed channel with pending takers')
+  if (takers.length && !buffer.isEmpty()) throw internalError('Cannot have pending takers with non empty buffer')
+}
+
 export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<T> {
   let closed = false
   let takers: Taker<T>[] = []
   if (isDevelopment) check(buffer, is.buffer, 'invalid buffer passed to channel factory function')
 
-  function checkForbiddenStates(): void {
-    if (closed && takers.length) throw internalError('Cannot have a closed channel with pending takers')
-    if (takers.length && !buffer.isEmpty()) throw internalError('Cannot have pending takers with non empty buffer')
-  }
-
   // The reference's key order (Object.keys: take, put, flush, close).
   return markOwn<Channel<T>>({
     take(cb: Taker<T>) {
       if (isDevelopment) {
-        checkForbiddenStates()
+        checkForbiddenStates(closed, takers, buffer)
         check(cb, is.func, "channel.take's callback must be a function")
       }
       if (closed && buffer.isEmpty()) cb(END)
@@ -121,7 +126,7 @@ export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<
     },
     put(input) {
       if (isDevelopment) {
-        checkForbiddenStates()
+        checkForbiddenStates(closed, takers, buffer)
         check(input, is.notUndef, UNDEFINED_INPUT_ERROR)
       }
       if (closed) return
@@ -131,7 +136,7 @@ export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<
     },
     flush(cb) {
       if (isDevelopment) {
-        checkForbiddenStates()
+        checkForbiddenStates(closed, takers, buffer)
         check(cb, is.func, "channel.flush' callback must be a function")
       }
       // (Nothing returned: the reference's flush gives back nothing, whatever cb returns.)
@@ -139,7 +144,7 @@ export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<
       else cb(buffer.flush())
     },
     close() {
-      if (isDevelopment) checkForbiddenStates()
+      if (isDevelopment) checkForbiddenStates(closed, takers, buffer)
       if (closed) return
       closed = true
       const waiting = takers

@@ -64,8 +64,9 @@ export interface RunSagaOptions<A = any, S = any> {
  */
 type OnError = { onError(error: Error, errorInfo: ErrorInfo): void }['onError']
 
-const RUN_SAGA_SIGNATURE = 'runSaga(options, saga, ...args)'
-const NON_GENERATOR_ERR = `${RUN_SAGA_SIGNATURE}: saga argument must be a Generator function!`
+// A plain literal, not a template: bundlers keep a template with a substitution even when only
+// development code reads it (issue #7, bundle size).
+const NON_GENERATOR_ERR = 'runSaga(options, saga, ...args): saga argument must be a Generator function!'
 
 function logError(error: unknown, { sagaStack }: ErrorInfo): void {
   console.error(error)

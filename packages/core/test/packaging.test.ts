@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -55,6 +56,42 @@ describe('built packages', () => {
     expect(source).not.toMatch(/\bif \(isDevelopment\)/)
     const node = readFileSync(join(root, 'packages', 'cancellation', 'dist', 'esm', 'token.js'), 'utf8')
     expect(node).not.toContain('process.env')
+  })
+
+  it('leave no development check message in a production browser bundle of a typical import (issue #7, bundle size)', async () => {
+    const bundle = async (mode: string): Promise<string> => {
+      const result = await build({
+        stdin: {
+          contents: `import createSagaMiddleware, { takeEvery, takeLatest, call, put, select, race, delay, channel, runSaga } from '@sagaflow/core'
+            import { CancellationTokenSource } from '@sagaflow/cancellation'
+            console.log(createSagaMiddleware, takeEvery, takeLatest, call, put, select, race, delay, channel, runSaga, CancellationTokenSource)`,
+          resolveDir: scratch,
+          loader: 'js',
+        },
+        bundle: true,
+        minify: true,
+        platform: 'browser',
+        format: 'esm',
+        target: 'es2022',
+        write: false,
+        logLevel: 'silent',
+        define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+        // No tsconfig: its `paths` would resolve @sagaflow/* to the sources, not the built packages.
+        tsconfigRaw: '{}',
+      })
+      return result.outputFiles[0]!.text
+    }
+    const messages = [
+      'argument fn is undefined or null', // io.ts
+      'Cannot have a closed channel with pending takers', // channel.ts, consistency check
+      'saga argument must be a Generator function', // run-saga.ts
+      'unknown option', // @sagaflow/cancellation
+      'expected a non-negative number', // @sagaflow/cancellation
+    ]
+    const development = await bundle('development')
+    for (const message of messages) expect(development, message).toContain(message)
+    const production = await bundle('production')
+    for (const message of messages) expect(production, message).not.toContain(message)
   })
 
   it("run cancellation's argument checks in development only, as core's (issue #7: every app bundles them)", () => {
