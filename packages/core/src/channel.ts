@@ -82,6 +82,16 @@ function markOwn<C extends object>(chan: C): C {
 }
 
 /**
+ * The reference's consistency checks of a channel, run in development only. At module level, not
+ * inside `channel()`, so that a production bundle, where nothing calls it, drops it and
+ * internalError's message (issue #7, bundle size).
+ */
+function checkForbiddenStates(closed: boolean, takers: readonly unknown[], buffer: Buffer<unknown>): void {
+  if (closed && takers.length) throw internalError('Cannot have a closed channel with pending takers')
+  if (takers.length && !buffer.isEmpty()) throw internalError('Cannot have pending takers with non empty buffer')
+}
+
+/**
  * Creates a point-to-point channel: `put` hands a message to the oldest waiting taker or buffers
  * it; `close()` gives END to every waiting taker and to every later `take` once the buffer is empty.
  *
@@ -92,16 +102,6 @@ function markOwn<C extends object>(chan: C): C {
  * yield put(jobs, { id: 1 })
  * ```
  */
-/**
- * The reference's consistency checks of a channel, run in development only. At module level, not
- * inside `channel()`, so that a production bundle, where nothing calls it, drops it and
- * internalError's message (issue #7, bundle size).
- */
-function checkForbiddenStates(closed: boolean, takers: readonly unknown[], buffer: Buffer<unknown>): void {
-  if (closed && takers.length) throw internalError('Cannot have a closed channel with pending takers')
-  if (takers.length && !buffer.isEmpty()) throw internalError('Cannot have pending takers with non empty buffer')
-}
-
 export function channel<T>(buffer: Buffer<T> = buffers.expanding<T>()): Channel<T> {
   let closed = false
   let takers: Taker<T>[] = []
