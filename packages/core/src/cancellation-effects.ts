@@ -17,8 +17,32 @@ registerRunner('ABORT_SIGNAL', runAbortSignal)
 registerRunner('CANCELLATION_TOKEN', runCancellationToken)
 registerRunner('GET_CLOCK', runGetClock)
 
+/**
+ * The effect `abortSignal()` builds; `yield*` gives the current task's `AbortSignal`.
+ *
+ * @example
+ * ```ts
+ * const effect: AbortSignalEffect = abortSignal()
+ * ```
+ */
 export type AbortSignalEffect = Effect<'ABORT_SIGNAL', {}, AbortSignal>
+/**
+ * The effect `cancellationToken()` builds; `yield*` gives the current task's `CancellationToken`.
+ *
+ * @example
+ * ```ts
+ * const effect: CancellationTokenEffect = cancellationToken()
+ * ```
+ */
 export type CancellationTokenEffect = Effect<'CANCELLATION_TOKEN', {}, CancellationToken>
+/**
+ * The effect `halt(task)` builds: resumes once the task and all its cleanup have ended.
+ *
+ * @example
+ * ```ts
+ * const effect: HaltEffect = halt(task)
+ * ```
+ */
 export type HaltEffect = Effect<'HALT', Task | Task[], void>
 /**
  * The effect `getClock()` builds; `yield*` gives the saga's `Clock`.

@@ -40,12 +40,36 @@ export interface Taker<T> {
   [MATCH]?: Matcher | null
 }
 
+/**
+ * A channel that can be taken from: what `take(channel)` accepts.
+ *
+ * @example
+ * ```ts
+ * const source: TakeableChannel<Job> = channel<Job>()
+ * ```
+ */
 export interface TakeableChannel<T> {
   take(cb: (message: T | END) => void, matcher?: Matcher | null): void
 }
+/**
+ * A channel that can be put into: what `put(channel, message)` accepts.
+ *
+ * @example
+ * ```ts
+ * const sink: PuttableChannel<Job> = channel<Job>()
+ * ```
+ */
 export interface PuttableChannel<T> {
   put(message: T | END): void
 }
+/**
+ * A channel whose buffered messages can be flushed: what `flush(channel)` accepts.
+ *
+ * @example
+ * ```ts
+ * const buffered: FlushableChannel<Job> = channel<Job>()
+ * ```
+ */
 export interface FlushableChannel<T> {
   flush(cb: (items: T[] | END) => void): void
 }

@@ -51,25 +51,145 @@ export interface CallPayload<Fn extends AnyFn = AnyFn> {
   fn: Fn
   args: any[]
 }
+/**
+ * The effect `call(fn, ...args)` and `apply(context, fn, args)` build; `yield*` gives `R`, a promise's value unwrapped.
+ *
+ * @example
+ * ```ts
+ * const effect: CallEffect<User> = call(fetchUser, id)
+ * ```
+ */
 export type CallEffect<R = any> = Effect<'CALL', CallPayload, R>
+/**
+ * The effect `cps(fn, ...args)` builds (a Node-style callback function); `yield*` gives `R`.
+ *
+ * @example
+ * ```ts
+ * const effect: CpsEffect<Buffer> = cps(readFile, path)
+ * ```
+ */
 export type CpsEffect<R = any> = Effect<'CPS', CallPayload, R>
+/**
+ * The effect `fork` and `spawn` build; `yield*` gives the started `Task<R>`.
+ *
+ * @example
+ * ```ts
+ * const effect: ForkEffect<void> = fork(watchOrders)
+ * ```
+ */
 export type ForkEffect<R = any> = Effect<'FORK', CallPayload & { detached?: boolean }, Task<R>>
+/**
+ * The effect `take` and `takeMaybe` build; `yield*` gives the message taken.
+ *
+ * @example
+ * ```ts
+ * const effect: TakeEffect<{ type: 'LOGIN' }> = take<{ type: 'LOGIN' }>('LOGIN')
+ * ```
+ */
 export type TakeEffect<T = any> = Effect<'TAKE', { pattern?: Pattern; channel?: TakeableChannel<any>; maybe?: boolean }, T>
+/**
+ * The effect `put` and `putResolve` build; `yield*` gives the action put.
+ *
+ * @example
+ * ```ts
+ * const effect: PutEffect<{ type: 'SAVED' }> = put({ type: 'SAVED' as const })
+ * ```
+ */
 export type PutEffect<T = any> = Effect<'PUT', { channel: PuttableChannel<any> | undefined; action: T; resolve?: boolean }, T>
 /**
  * `put(thunk)` (with the thunk middleware): resumes with what the thunk returns (`putResolve`:
  * awaited). redux-saga types it `PutEffect<BasicAction>`; it is assignable to `PutEffect`.
  */
 export type ThunkPutEffect<R = any> = Effect<'PUT', { channel: PuttableChannel<any> | undefined; action: ThunkAction<any, any, any, any>; resolve?: boolean }, R>
+/**
+ * The effect `select(selector, ...args)` builds; `yield*` gives the selector's result.
+ *
+ * @example
+ * ```ts
+ * const effect: SelectEffect<number> = select((state: { count: number }) => state.count)
+ * ```
+ */
 export type SelectEffect<R = any> = Effect<'SELECT', { selector: AnyFn; args: any[] }, R>
+/**
+ * The effect `join(task)` builds; `yield*` gives the task's result.
+ *
+ * @example
+ * ```ts
+ * const effect: JoinEffect<User> = join(task)
+ * ```
+ */
 export type JoinEffect<R = any> = Effect<'JOIN', Task | Task[], R>
+/**
+ * The effect `cancel(task)`, `cancel([...tasks])` and `cancel()` (the current task) build.
+ *
+ * @example
+ * ```ts
+ * const effect: CancelEffect = cancel(task)
+ * ```
+ */
 export type CancelEffect = Effect<'CANCEL', Task | Task[] | typeof SELF_CANCELLATION, void>
+/**
+ * The effect `cancelled()` builds; `yield*` gives true inside the `finally` of a cancelled task.
+ *
+ * @example
+ * ```ts
+ * const effect: CancelledEffect = cancelled()
+ * ```
+ */
 export type CancelledEffect = Effect<'CANCELLED', {}, boolean>
+/**
+ * The effect `actionChannel(pattern, buffer?)` builds; `yield*` gives the channel that buffers the matching actions.
+ *
+ * @example
+ * ```ts
+ * const effect: ActionChannelEffect<{ type: 'JOB' }> = actionChannel<{ type: 'JOB' }>('JOB')
+ * ```
+ */
 export type ActionChannelEffect<T = any> = Effect<'ACTION_CHANNEL', { pattern: Pattern; buffer?: Buffer<T> }, import('./channel.js').Channel<T>>
+/**
+ * The effect `flush(channel)` builds; `yield*` gives the buffered messages (END once the channel is closed and empty).
+ *
+ * @example
+ * ```ts
+ * const effect: FlushEffect<Job> = flush(jobs)
+ * ```
+ */
 export type FlushEffect<T = any> = Effect<'FLUSH', FlushableChannel<T>, T[] | END>
+/**
+ * The effect `getContext(key)` builds; `yield*` gives the value of `key` in the task's context.
+ *
+ * @example
+ * ```ts
+ * const effect: GetContextEffect<Api> = getContext('api')
+ * ```
+ */
 export type GetContextEffect<T = any> = Effect<'GET_CONTEXT', string, T>
+/**
+ * The effect `setContext(props)` builds: merges `props` into the task's context.
+ *
+ * @example
+ * ```ts
+ * const effect: SetContextEffect<{ api: Api }> = setContext({ api })
+ * ```
+ */
 export type SetContextEffect<C extends object = object> = Effect<'SET_CONTEXT', C, void>
+/**
+ * The effect `all([...])` and `all({...})` build; `yield*` gives the results, in the same shape.
+ *
+ * @example
+ * ```ts
+ * const effect: AllEffect<[User, Order[]]> = all([call(fetchUser, id), call(fetchOrders, id)])
+ * ```
+ */
 export type AllEffect<R = any> = Effect<'ALL', any, R>
+/**
+ * The effect `race({...})` and `race([...])` build; `yield*` gives the winner's result under its key.
+ *
+ * @example
+ * ```ts
+ * const effect: RaceEffect<{ user?: User; timeout?: true }> = race({ user: call(fetchUser, id), timeout: delay(1_000) })
+ * ```
+ */
 export type RaceEffect<R = any> = Effect<'RACE', any, R>
 
 const identity = <T>(v: T): T => v

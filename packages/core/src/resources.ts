@@ -10,6 +10,14 @@ import { USE_FORKS_ENDED } from './internal/resource-scope.js'
 registerRunner('USE', runUse)
 registerRunner(USE_FORKS_ENDED, runUseForksEnded)
 
+/**
+ * The effect `use(acquire, release)` builds; `yield*` gives the resource, released when the task ends.
+ *
+ * @example
+ * ```ts
+ * const effect: UseEffect<Connection> = use(call(connect, url), (connection: Connection) => call(disconnect, connection))
+ * ```
+ */
 export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown }, R>
 
 /**

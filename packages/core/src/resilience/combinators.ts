@@ -36,6 +36,14 @@ export type Settled<T> = { readonly status: 'fulfilled'; readonly value: T } | {
  * ```
  */
 export type AllSettledEffect<R = any> = Effect<'ALL_SETTLED', any, R>
+/**
+ * The effect `allLimit(limit, effects)` builds; `yield*` gives the results in input order.
+ *
+ * @example
+ * ```ts
+ * const limited: AllLimitEffect<User[]> = allLimit(2, ids.map((id) => call(fetchUser, id)))
+ * ```
+ */
 export type AllLimitEffect<R = any> = Effect<'ALL_LIMIT', { limit: number; effects: readonly unknown[] }, R>
 
 /**
