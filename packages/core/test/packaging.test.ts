@@ -42,19 +42,14 @@ describe('built packages', () => {
     }
   })
 
-  it('give core a browser build whose argument checks a bundler can fold', () => {
-    const source = readFileSync(join(root, 'packages', 'core', 'dist', 'browser', 'io.js'), 'utf8')
+  it.each([
+    ['core', 'io.js'],
+    ['cancellation', 'token.js'],
+  ])('give %s a browser build whose argument checks a bundler can fold', (name, file) => {
+    const source = readFileSync(join(root, 'packages', name, 'dist', 'browser', file), 'utf8')
     expect(source).toContain(`if (isDevelopment && process.env.NODE_ENV !== "production")`)
     expect(source).not.toMatch(/if \(isDevelopment\)/)
-    const node = readFileSync(join(root, 'packages', 'core', 'dist', 'esm', 'io.js'), 'utf8')
-    expect(node).not.toContain('process.env')
-  })
-
-  it('give cancellation a browser build whose argument checks a bundler can fold', () => {
-    const source = readFileSync(join(root, 'packages', 'cancellation', 'dist', 'browser', 'token.js'), 'utf8')
-    expect(source).toContain(`if (isDevelopment && process.env.NODE_ENV !== "production")`)
-    expect(source).not.toMatch(/\bif \(isDevelopment\)/)
-    const node = readFileSync(join(root, 'packages', 'cancellation', 'dist', 'esm', 'token.js'), 'utf8')
+    const node = readFileSync(join(root, 'packages', name, 'dist', 'esm', file), 'utf8')
     expect(node).not.toContain('process.env')
   })
 
