@@ -38,6 +38,9 @@ export class CancellationError extends Error {
   readonly reason: unknown
 
   /**
+   * Creates the error. `source.cancel()` and `token.throwIfCancelled()` make one for you; make
+   * your own to cancel with a message of your choosing.
+   *
    * @param reason - why the operation was cancelled; its text is appended to the message
    * @param message - replaces the default `Operation was cancelled…` message
    */
@@ -72,6 +75,8 @@ export class TimeoutError extends Error {
   readonly ms: number
 
   /**
+   * Creates the error. A token makes one for you when its timeout elapses.
+   *
    * @param ms - the timeout that elapsed, in milliseconds
    * @param message - replaces the default `Operation timed out after <ms> ms` message
    */
@@ -113,7 +118,15 @@ export function isOwnCancellationError(value: unknown): value is CancellationErr
  */
 // The predicate names subtypes of Error, not Error itself: `error is Error` made the false branch
 // `never` for a value typed Error (`if (isCancellationError(err)) return; err.message`).
-export function isCancellationError(error: unknown): error is CancellationError | TimeoutError | (Error & { readonly name: 'AbortError' | 'TimeoutError' }) {
+export function isCancellationError(
+  error: unknown,
+): error is
+  | CancellationError
+  | TimeoutError
+  | (Error & {
+      /** `'AbortError'` for what an aborted signal throws, `'TimeoutError'` for `AbortSignal.timeout()`'s. */
+      readonly name: 'AbortError' | 'TimeoutError'
+    }) {
   if (isOwnCancellationError(error)) return true
   if (typeof error !== 'object' || error === null) return false
   const name = (error as { name?: unknown }).name

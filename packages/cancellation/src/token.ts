@@ -630,6 +630,9 @@ export class CancellationTokenSource implements Disposable {
   readonly #clock: Clock
 
   /**
+   * Creates a source and its token, linked to `parents` and timed by `timeoutMs` when given. The
+   * token is cancelled at once if one of `parents` already is.
+   *
    * @param options - `parents`, `timeoutMs` and `clock`; see {@link CancellationTokenSourceOptions}
    */
   constructor(options?: CancellationTokenSourceOptions) {

@@ -55,6 +55,8 @@ export class VirtualClock implements Clock {
   readonly #loopLimit: number
 
   /**
+   * Creates a clock at `startTime`, with no timer pending.
+   *
    * @param startTime - the initial value of `now()` (default 0; pass e.g. `Date.UTC(...)` for
    * code that formats timestamps)
    * @param options - see {@link VirtualClockOptions}

@@ -93,6 +93,9 @@ export interface StepDefinition<I, R> {
  * A step made by {@link defineStep}: run it with `tx.run(step, input)`. `I` is its input, `O`
  * the result `tx.run` resolves to.
  *
+ * @typeParam I - The input `tx.run(step, input)` takes, recorded in the journal and passed back to `compensate`.
+ * @typeParam O - The result `tx.run` resolves to (what `run`'s return value resolves to), passed to `compensate`.
+ *
  * @example
  * ```ts
  * const reserveFlight: Step<FlightRequest, Flight> = defineStep('reserve-flight', {
@@ -102,12 +105,17 @@ export interface StepDefinition<I, R> {
  * ```
  */
 export interface Step<I = any, O = any> {
+  /** The name given to `defineStep`: identifies the step in the journal, where `recover({ steps })` looks it up. */
   readonly name: string
   /** Typed by the result too, so that a `Step<I, Flight>` is not taken for a `Step<I, PricedFlight>`. */
   readonly run: (input: I, context: StepContext) => StepReturn<O>
+  /** The definition's `compensate`, called with `run`'s result and input; undefined when the step is never undone. */
   readonly compensate: ((result: O, input: I, context: StepContext) => unknown) | undefined
+  /** Retry policy of `run`, as defined; undefined means one attempt. */
   readonly retry: RetryPolicy | undefined
+  /** Time limit of each attempt of `run`, in ms on the saga's clock; undefined means no limit. */
   readonly timeoutMs: number | undefined
+  /** Retry policy of `compensate`, as defined; undefined falls back to the transaction's (or `recover`'s) `compensationRetry`, else one attempt. */
   readonly compensationRetry: RetryPolicy | undefined
 }
 

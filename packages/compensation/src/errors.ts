@@ -42,8 +42,22 @@ export class TransactionAbortedError extends Error {
   readonly transaction: string
   /** The steps that were undone, in the order they were undone. */
   readonly compensated: readonly string[]
+  /**
+   * What made the transaction fail: the error that escaped its body, or the reason its task was
+   * cancelled (from `recover`: an error saying the transaction's process stopped).
+   */
   declare readonly cause: unknown
 
+  /**
+   * Made by the runtime when a rollback has undone every completed step; you construct one only
+   * to fake a rolled-back transaction (in tests). The message names the transaction and the cause.
+   *
+   * @param options - What the error reports.
+   * @param options.transactionId - The transaction's `tx.id`.
+   * @param options.transaction - The transaction's name.
+   * @param options.cause - The original error or cancellation reason (also passed to `Error` as its `cause`).
+   * @param options.compensated - The undone steps in undo order; the error keeps a frozen copy.
+   */
   constructor(options: { transactionId: string; transaction: string; cause: unknown; compensated: readonly string[] }) {
     super(`transaction "${options.transaction}" was rolled back${describeCause(options.cause)}`, { cause: options.cause })
     Object.setPrototypeOf(this, new.target.prototype)
@@ -85,8 +99,24 @@ export class CompensationError extends AggregateError {
   readonly compensated: readonly string[]
   /** Each compensation that failed for good, with its step. */
   readonly failures: readonly CompensationFailure[]
+  /**
+   * The failure that started the undo, as `TransactionAbortedError.cause` would be (for the undo
+   * of a `tx.race`'s losers: the race's error, or an error saying that undo failed); also `errors[0]`.
+   */
   declare readonly cause: unknown
 
+  /**
+   * Made by the runtime when a rollback (or the undo of a `tx.race`'s losers) ends with failed
+   * compensations. `errors` becomes `[cause, ...failures' errors]`, and the message names every
+   * failed step.
+   *
+   * @param options - What the error reports.
+   * @param options.transactionId - The transaction's `tx.id`.
+   * @param options.transaction - The transaction's name.
+   * @param options.cause - The original failure.
+   * @param options.compensated - The undos that succeeded, in undo order; the error keeps a frozen copy.
+   * @param options.failures - Each compensation that failed for good, with its step; the error keeps a frozen copy.
+   */
   constructor(options: {
     transactionId: string
     transaction: string
@@ -137,8 +167,19 @@ export class TransactionStuckError extends Error {
   readonly transaction: string
   /** The step after the pivot that failed, if a step failed (the body may also throw on its own). */
   readonly step: string | undefined
+  /** What failed after the pivot: the last error of `step`, what the body threw, or the reason its task was cancelled. */
   declare readonly cause: unknown
 
+  /**
+   * Made by the runtime (and by `recover`) when a transaction fails past its pivot. The message
+   * names the transaction, the step and the cause, and says the transaction stays open.
+   *
+   * @param options - What the error reports.
+   * @param options.transactionId - The transaction's `tx.id`.
+   * @param options.transaction - The transaction's name.
+   * @param options.cause - The error that made it stuck (also passed to `Error` as its `cause`).
+   * @param options.step - The step after the pivot that failed, or undefined when the body itself threw.
+   */
   constructor(options: { transactionId: string; transaction: string; cause: unknown; step: string | undefined }) {
     const where = options.step === undefined ? 'after its pivot' : `at step "${options.step}", after its pivot`
     super(

@@ -30,25 +30,80 @@ interface EventBase {
  * ```
  */
 export type TransactionEvent =
-  | (EventBase & { readonly type: 'step:started'; readonly step: string; readonly input: unknown; readonly pivot: boolean })
-  | (EventBase & { readonly type: 'step:completed'; readonly step: string; readonly result: unknown })
-  | (EventBase & { readonly type: 'step:failed'; readonly step: string; readonly error: unknown; readonly attempt: number; readonly willRetry: boolean })
-  | (EventBase & { readonly type: 'compensation:started'; readonly step: string })
-  | (EventBase & { readonly type: 'compensation:completed'; readonly step: string })
   | (EventBase & {
-      readonly type: 'compensation:failed'
+      /** A step (or a nested transaction, or a `tx.compensate` undo) starts. */
+      readonly type: 'step:started'
+      /** The step's name, unique within its transaction. */
       readonly step: string
+      /** The input of a `defineStep` step; `null` for `tx.step` / `tx.pivot(name, ...)`, `undefined` for `tx.compensate` and nested transactions. */
+      readonly input: unknown
+      /** True for a step run by `tx.pivot`. */
+      readonly pivot: boolean
+    })
+  | (EventBase & {
+      /** A step's work succeeded; emitted before its `step:completed` record is written. */
+      readonly type: 'step:completed'
+      /** The step that completed. */
+      readonly step: string
+      /** What the step resolved to, as the body receives it (a nested transaction's result; `undefined` for `tx.compensate`). */
+      readonly result: unknown
+    })
+  | (EventBase & {
+      /** One attempt of a step's work threw (or a nested transaction failed). */
+      readonly type: 'step:failed'
+      /** The step that failed. */
+      readonly step: string
+      /** What the attempt threw, unchanged. */
       readonly error: unknown
+      /** Which attempt failed: 1 for the first, 2 for the first retry, ... */
       readonly attempt: number
+      /** True when the step's retry policy runs another attempt; false when the error goes to the body. */
       readonly willRetry: boolean
     })
-  | (EventBase & { readonly type: 'committed'; readonly result: unknown })
   | (EventBase & {
+      /** A step's compensation is about to run (before its `compensation:started` record is written). */
+      readonly type: 'compensation:started'
+      /** The step being undone. */
+      readonly step: string
+    })
+  | (EventBase & {
+      /** A step's compensation succeeded. */
+      readonly type: 'compensation:completed'
+      /** The step that was undone. */
+      readonly step: string
+    })
+  | (EventBase & {
+      /** One attempt of a step's compensation threw. */
+      readonly type: 'compensation:failed'
+      /** The step whose undo failed. */
+      readonly step: string
+      /** What the attempt threw, unchanged. */
+      readonly error: unknown
+      /** Which attempt of the compensation failed: 1 for the first, 2 for the first retry, ... */
+      readonly attempt: number
+      /** True when the compensation's retry policy runs another attempt; false when it gives up (the undo goes on with the next step). */
+      readonly willRetry: boolean
+    })
+  | (EventBase & {
+      /** The transaction committed: the body returned and its `transaction:committed` record is durable. */
+      readonly type: 'committed'
+      /** The body's result (`undefined` when `recover` finished the transaction). */
+      readonly result: unknown
+    })
+  | (EventBase & {
+      /** The undo is over; the transaction ends with `error`. */
       readonly type: 'rolled-back'
+      /** What the transaction throws: a `TransactionAbortedError`, or a `CompensationError` when an undo failed for good. */
       readonly error: TransactionAbortedError | CompensationError
+      /** The steps undone, in the order they were undone (the same as `error.compensated`). */
       readonly compensated: readonly string[]
     })
-  | (EventBase & { readonly type: 'stuck'; readonly error: TransactionStuckError })
+  | (EventBase & {
+      /** The transaction failed after its pivot; nothing was undone and it stays open for `recover`. */
+      readonly type: 'stuck'
+      /** What the transaction throws. */
+      readonly error: TransactionStuckError
+    })
 
 /**
  * Every `type` of {@link TransactionEvent}.

@@ -14,8 +14,11 @@ import { describeValue } from './internal/retry.js'
  * ```
  */
 export interface RecordedError {
+  /** The error's `name` (`'TypeError'`, `'TimeoutError'`...); `'NonError'` when the thrown value was not an `Error`. */
   readonly name: string
+  /** The error's `message`; for a thrown non-`Error`, the value itself if a string, else its JSON text. */
   readonly message: string
+  /** The error's own `code` (`'ECONNRESET'`, an HTTP status...), kept only when it is a string or a number. */
   readonly code?: string | number
 }
 
@@ -23,8 +26,10 @@ interface RecordBase {
   /** The transaction (`tx.id`). */
   readonly transactionId: string
   /**
-   * The record's number within its transaction: 0 for `transaction:started`, then 1, 2, ...
-   * without gaps, in the order the runtime created the records. Records of one transaction may
+   * The record's number within its transaction: 0 for `transaction:started`, then 1, 2, ... in
+   * the order the runtime created the records, each number used once. A record whose `append`
+   * failed leaves its number out of the journal (undoing goes on after such a failure), so a
+   * reader must not expect the stored numbers to have no gaps. Records of one transaction may
    * reach `append` concurrently (parallel steps); the sequence says their order.
    */
   readonly sequence: number
@@ -65,43 +70,115 @@ interface RecordBase {
  */
 export type JournalRecord =
   | (RecordBase & {
+      /** The first record of a transaction (sequence 0): `unfinished` looks for it. */
       readonly kind: 'transaction:started'
+      /** Absent: the record is about the whole transaction. */
       readonly step?: undefined
+      /** Who the transaction is: its name, its place in an outer transaction, its worker. */
       readonly payload: {
+        /** The name given to `transaction(name, ...)`; `recover` reports it. */
         readonly name: string
-        readonly parent?: { readonly transactionId: string; readonly step: string }
+        /** Set only for a nested transaction: where it stands in the transaction it runs in. */
+        readonly parent?: {
+          /** `tx.id` of the outer transaction, whose journal records hold the step standing for this one. */
+          readonly transactionId: string
+          /** The name of that step in the outer transaction (the nested transaction's own name). */
+          readonly step: string
+        }
+        /** `options.workerId` of `transaction`, when given: a shared journal makes that worker the owner (else its own worker). */
         readonly workerId?: string
       }
     })
   | (RecordBase & {
+      /** Written, and durable, before the step's work is first called (write-ahead). */
       readonly kind: 'step:started'
+      /** The step's name, unique within its transaction: the later records of the step repeat it. */
       readonly step: string
+      /** What `recover` needs to undo or redo the step. */
       readonly payload: {
+        /** Start order of the step in its transaction, from 0: compensations run in decreasing `index`. */
         readonly index: number
+        /** The input given to `tx.run` / `tx.pivot` for a `defineStep` step, which `recover` passes back to it; `null` for inline steps and nested transactions. */
         readonly input: unknown
+        /** True for a step run by `tx.pivot`: once it completes, nothing of the transaction is undone. */
         readonly pivot: boolean
+        /** True for `tx.step`, `tx.pivot(name, ...)` and `tx.compensate`, which `recover` can handle only through a `defineStep` of the same name. */
         readonly inline: boolean
+        /** True when the step will be undone if the transaction fails: it has a compensation, is not a pivot, and no pivot has completed before it. */
         readonly compensable: boolean
+        /** Set when the step is a nested transaction: its `tx.id`, under which its own records are. */
         readonly transaction?: string
       }
     })
-  | (RecordBase & { readonly kind: 'step:completed'; readonly step: string; readonly payload: { readonly result: unknown; readonly pivot?: boolean } })
   | (RecordBase & {
-      readonly kind: 'step:failed' | 'compensation:failed'
+      /** The step's work succeeded; durable before the body receives the result. */
+      readonly kind: 'step:completed'
+      /** The step that completed. */
       readonly step: string
-      readonly payload: { readonly error: RecordedError; readonly attempt: number; readonly final: boolean }
+      /** The step's outcome. */
+      readonly payload: {
+        /** What the step's work resolved to, which `recover` passes to `compensate`; `null` for `tx.compensate` and nested transactions. */
+        readonly result: unknown
+        /** Set on a nested transaction's step: true when that transaction passed its own pivot, which makes the outer one irreversible too. */
+        readonly pivot?: boolean
+      }
     })
-  | (RecordBase & { readonly kind: 'compensation:started' | 'compensation:completed'; readonly step: string; readonly payload: {} })
-  | (RecordBase & { readonly kind: 'transaction:committed'; readonly step?: undefined; readonly payload: {} })
   | (RecordBase & {
+      /** One attempt of the step's work (`step:failed`) or of its compensation (`compensation:failed`) threw. */
+      readonly kind: 'step:failed' | 'compensation:failed'
+      /** The step whose work or undo failed. */
+      readonly step: string
+      /** The failure and whether another attempt follows. */
+      readonly payload: {
+        /** What the attempt threw, as plain data. */
+        readonly error: RecordedError
+        /** Which attempt failed: 1 for the first, 2 for the first retry, ... */
+        readonly attempt: number
+        /** True when the retry policy gave up (no attempt follows); false when a retry follows. */
+        readonly final: boolean
+      }
+    })
+  | (RecordBase & {
+      /** A compensation is about to run (`started`, durable before it is called) or succeeded (`completed`). */
+      readonly kind: 'compensation:started' | 'compensation:completed'
+      /** The step being undone. */
+      readonly step: string
+      /** Empty: the kind says it all. */
+      readonly payload: {}
+    })
+  | (RecordBase & {
+      /** The body returned and every record before this one is durable. Terminal. */
+      readonly kind: 'transaction:committed'
+      /** Absent: the record is about the whole transaction. */
+      readonly step?: undefined
+      /** Empty: the body's result is not recorded. */
+      readonly payload: {}
+    })
+  | (RecordBase & {
+      /** The transaction failed or was cancelled, and its undo is over. Terminal, even when a compensation failed. */
       readonly kind: 'transaction:rolled-back'
+      /** Absent: the record is about the whole transaction. */
       readonly step?: undefined
-      readonly payload: { readonly compensated: readonly string[]; readonly failed: readonly string[] }
+      /** Which undos worked and which did not. */
+      readonly payload: {
+        /** The steps undone by this rollback, in the order they were undone; a nested transaction contributes its own steps. */
+        readonly compensated: readonly string[]
+        /** The steps whose compensation failed for good (or could not be journalled), each named once. */
+        readonly failed: readonly string[]
+      }
     })
   | (RecordBase & {
+      /** The transaction failed after its pivot, so nothing was undone. Not terminal: `recover` retries it forward. */
       readonly kind: 'transaction:stuck'
+      /** Absent: the record is about the whole transaction (the failed step, if any, is in the payload). */
       readonly step?: undefined
-      readonly payload: { readonly error: RecordedError; readonly step?: string }
+      /** What failed after the pivot. */
+      readonly payload: {
+        /** The error the transaction ended with, as plain data. */
+        readonly error: RecordedError
+        /** The step after the pivot that still failed after its retries; absent when the body itself threw. */
+        readonly step?: string
+      }
     })
 
 /**
@@ -173,9 +250,89 @@ export interface ClaimOptions {
  * ```
  */
 export interface Journal {
+  /**
+   * Stores one record. Resolve only once the record is durable: the runtime waits for it before
+   * it calls the step's work, hands a result to the body, or runs a compensation. Return nothing
+   * only when the record is stored by the time `append` returns (`memoryJournal` does that;
+   * `fileJournal` resolves after `fdatasync`, `postgresJournal` after `COMMIT`).
+   *
+   * Records of one transaction may arrive concurrently and out of `sequence` order (parallel
+   * steps); the runtime never appends a record twice, and does not retry a failed append. A
+   * rejection (or a throw) fails what the record is about: the step (its transaction then rolls
+   * back, or is stuck past its pivot) or, for a record that ends the transaction, the transaction
+   * itself, which stays open for `recover`. While compensating, it is collected with the
+   * compensation failures.
+   *
+   * @param record - The record to store, keyed by `(record.transactionId, record.sequence)`.
+   * @example
+   * ```ts
+   * // One row per record, in a table with primary key (transaction_id, sequence):
+   * const append: Journal['append'] = async (record) => {
+   *   await db.query('INSERT INTO journal (transaction_id, sequence, record) VALUES ($1, $2, $3)', [
+   *     record.transactionId,
+   *     record.sequence,
+   *     JSON.stringify(record),
+   *   ])
+   * }
+   * ```
+   */
   append(record: JournalRecord): Promise<void> | void
+  /**
+   * Resolves to every stored record of one transaction, sorted by `sequence`, or to an empty
+   * array when the journal has no such transaction (it must not reject for that). `recover`
+   * rebuilds a transaction from this alone, and `transaction` calls it to check that a given
+   * `options.id` is new.
+   *
+   * @param transactionId - `tx.id` of the transaction.
+   * @example
+   * ```ts
+   * const read: Journal['read'] = async (transactionId) => {
+   *   const { rows } = await db.query('SELECT record FROM journal WHERE transaction_id = $1 ORDER BY sequence', [transactionId])
+   *   return rows.map((row: { record: string }) => JSON.parse(row.record) as JournalRecord)
+   * }
+   * ```
+   */
   read(transactionId: string): Promise<readonly JournalRecord[]>
+  /**
+   * Resolves to the ids of the transactions that have a `transaction:started` record and no
+   * terminal one (`transaction:committed`, `transaction:rolled-back`), oldest first. A
+   * `transaction:stuck` record does not finish a transaction. `recover` calls it once per run.
+   *
+   * A journal shared by several workers hands out only transactions whose owner's lease has
+   * expired, each to exactly one caller, and makes `options.workerId` their owner for
+   * `options.leaseMs`. A journal used by one process ignores `options`.
+   *
+   * @param options - Who claims the transactions and for how long (journals with leases only).
+   * @example
+   * ```ts
+   * const unfinished: Journal['unfinished'] = async () => {
+   *   const { rows } = await db.query(
+   *     `SELECT transaction_id FROM journal GROUP BY transaction_id
+   *      HAVING bool_or(kind = 'transaction:started')
+   *         AND NOT bool_or(kind IN ('transaction:committed', 'transaction:rolled-back'))
+   *      ORDER BY min(written_at)`,
+   *   )
+   *   return rows.map((row: { transaction_id: string }) => row.transaction_id)
+   * }
+   * ```
+   */
   unfinished(options?: ClaimOptions): Promise<readonly string[]>
+  /**
+   * Optional. `recover` calls it once for every id `unfinished` gave it, when it is done with that
+   * transaction (finished, left stuck or unrecoverable, or when recovery threw), with the options
+   * it passed to `unfinished`. A journal with leases stops renewing the claim there; journals
+   * without leases leave it out.
+   *
+   * @param transactionId - A transaction `unfinished` handed out.
+   * @param options - The `workerId` and `leaseMs` `recover` claimed it with (each may be absent).
+   * @example
+   * ```ts
+   * const renewing = new Set<string>() // the transactions this worker's heartbeat renews
+   * const release: NonNullable<Journal['release']> = async (transactionId) => {
+   *   renewing.delete(transactionId) // the lease now runs out on its own
+   * }
+   * ```
+   */
   release?(transactionId: string, options: ClaimOptions): Promise<void>
 }
 

@@ -66,8 +66,11 @@ export type RecoveryOutcome = 'rolled-back' | 'compensation-failed' | 'committed
  * ```
  */
 export interface RecoveredTransaction {
+  /** The transaction's id (`tx.id`), its key in the journal. */
   readonly id: string
+  /** The name it was started with (`transaction(name, ...)`), from its `transaction:started` record. */
   readonly name: string
+  /** What this recovery did with it; see {@link RecoveryOutcome}. */
   readonly outcome: RecoveryOutcome
   /** The steps this recovery undid, in order (steps undone before the crash are not repeated here). */
   readonly compensated: readonly string[]
@@ -85,6 +88,10 @@ export interface RecoveredTransaction {
  * ```
  */
 export interface RecoverySummary {
+  /**
+   * One entry per transaction the journal's `unfinished()` handed to this call (for a journal
+   * with leases, those this worker claimed), in that order (oldest first); empty when there were none.
+   */
   readonly transactions: readonly RecoveredTransaction[]
 }
 

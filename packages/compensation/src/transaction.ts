@@ -133,13 +133,41 @@ export interface Transaction {
    * Runs the pivot: the point of no return. Until it completes, a failure rolls back; once it
    * has, nothing is undone any more: later steps are retried by their policy and, if they still
    * fail, the transaction ends with `TransactionStuckError` and stays open for `recover`.
+   *
+   * This form runs a `defineStep` step, as `tx.run` does. The pivot itself is never undone, so
+   * its `compensate` is not called. A pivot that fails (after its retries) leaves the transaction
+   * reversible: if the error escapes the body, the transaction rolls back as usual.
+   *
+   * @typeParam I - The step's input.
+   * @typeParam O - The step's result, which the effect resolves to.
    */
   pivot<I, O>(step: Step<I, O>, ...input: StepInput<I>): CallEffect<O>
+  /**
+   * Runs an inline step as the pivot, as `tx.step(name, operation, options)` does: once it
+   * completes, nothing of the transaction is undone any more. `options.compensate` is never
+   * called; `options.retry` and `options.timeoutMs` apply. A pivot that fails (after its retries)
+   * leaves the transaction reversible, as in the other form. If the process dies while it runs,
+   * `recover` can redo it only through a `defineStep` of the same name.
+   *
+   * @typeParam R - What the operation resolves to, and so the effect.
+   */
   pivot<R>(name: string, operation: StepOperation<R>, options?: InlineStepOptions<NoInfer<R>>): CallEffect<R>
   /** `all` for steps: runs them in parallel, fails fast; only the branches that completed are undone. */
   readonly all: typeof all
-  /** `race` for steps: the first to settle wins; the completed steps of the losing branches are undone at once. */
+  /**
+   * `race` for steps: the first to settle wins; the completed steps of the losing branches are undone at once.
+   *
+   * @typeParam T - The array of effects (usually `tx.run(...)` / `tx.step(...)`); the result has the winner's value at its index, `undefined` elsewhere.
+   */
   race<T extends readonly unknown[] | []>(effects: T): CallEffect<{ -readonly [K in keyof T]: EffectResult<T[K]> | undefined }>
+  /**
+   * `race` for steps, with named branches: resolves to an object holding the winner's key. Once
+   * a branch wins, the steps the other branches completed are undone at once (before the body
+   * goes on), not at rollback. If a branch throws, the others are cancelled, what every branch
+   * completed is undone, and the error is rethrown (a `CompensationError` if an undo failed).
+   *
+   * @typeParam T - The object of effects, one per branch.
+   */
   race<T extends Record<string, unknown>>(effects: T): CallEffect<{ [K in keyof T]?: EffectResult<T[K]> }>
   /** A key for `step` that is the same across retries and across `recover`: `${tx.id}:${step}`. */
   idempotencyKey(step: string): string

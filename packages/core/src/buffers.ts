@@ -4,9 +4,38 @@
  * channel without a buffer throws there too).
  */
 export interface Buffer<T> {
+  /** True when the buffer holds no message (always, for `buffers.none()`). A channel asks before it calls `take`. */
   isEmpty(): boolean
+  /**
+   * Stores `message` as the newest. When the buffer is full, what happens depends on the kind:
+   * `fixed` throws `Channel's Buffer overflow!`, `dropping` drops `message`, `sliding` drops the
+   * oldest message, `expanding` doubles its room; `none` drops every message.
+   *
+   * @example
+   * ```ts
+   * const latest = buffers.sliding<number>(2)
+   * latest.put(1)
+   * latest.put(2)
+   * latest.put(3) // full: 1 is dropped
+   * latest.take() // 2
+   * ```
+   */
   put(message: T): void
+  /**
+   * Removes and returns the oldest message; `undefined` when the buffer is empty.
+   *
+   * @example
+   * ```ts
+   * const queue = buffers.fixed<string>(10)
+   * queue.put('a')
+   * queue.put('b')
+   * queue.take() // 'a'
+   * queue.take() // 'b'
+   * queue.take() // undefined
+   * ```
+   */
   take(): T | undefined
+  /** Removes and returns every message, oldest first (`[]` when empty). Missing at run time on `buffers.none()`. */
   flush(): T[]
 }
 

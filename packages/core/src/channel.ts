@@ -10,7 +10,10 @@ import { CHANNEL_END_TYPE, MATCH, MULTICAST, SAGA_ACTION } from './symbols.js'
  * A type alias, not an interface, as in redux-saga: an alias satisfies an index signature, so
  * Redux 5's `dispatch(action: UnknownAction)` accepts `END`.
  */
-export type END = { type: typeof CHANNEL_END_TYPE }
+export type END = {
+  /** Always `'@@redux-saga/CHANNEL_END'`: any object with this `type` counts as END (`isEnd`). */
+  type: typeof CHANNEL_END_TYPE
+}
 /**
  * The end-of-stream message: `dispatch(END)` or `channel.put(END)` closes the stream.
  *
@@ -36,7 +39,12 @@ export const isEnd = (message: unknown): message is END =>
 /** A callback registered with `channel.take`; the channel sets `cancel` to unregister it. */
 export interface Taker<T> {
   (message: T | END): void
+  /**
+   * Set by the channel when it queues the taker: calling it unregisters the taker, which is then
+   * not called. Not set when the message (or END) was handed over at once.
+   */
   cancel?: () => void
+  /** The matcher a multicast channel registered the taker with (key `'@@redux-saga/MATCH'`). */
   [MATCH]?: Matcher | null
 }
 
@@ -49,6 +57,21 @@ export interface Taker<T> {
  * ```
  */
 export interface TakeableChannel<T> {
+  /**
+   * Asks for the next message: `cb` is called once, at once if a message is buffered (or with END
+   * if the channel is closed and drained), else when one arrives; a queued `cb` gets a `cancel`
+   * method that unregisters it. Multicast channels also take a `matcher`; the others ignore it.
+   * In a saga, `yield* take(channel)` does this for you.
+   *
+   * @example
+   * ```ts
+   * const jobs = channel<string>()
+   * jobs.put('first')
+   * jobs.take((message) => console.log(message)) // logs 'first' at once: it was buffered
+   * jobs.take((message) => console.log('next:', message)) // queued
+   * jobs.put('second') // logs 'next: second'
+   * ```
+   */
   take(cb: (message: T | END) => void, matcher?: Matcher | null): void
 }
 /**
@@ -60,6 +83,19 @@ export interface TakeableChannel<T> {
  * ```
  */
 export interface PuttableChannel<T> {
+  /**
+   * Sends `message`: a point-to-point channel hands it to the oldest waiting taker, or buffers it;
+   * a multicast channel hands it to every matching taker registered before the put. END closes a
+   * multicast channel; a point-to-point channel passes it on like a message (a saga that takes it
+   * terminates). Ignored once the channel is closed; `undefined` throws in development.
+   *
+   * @example
+   * ```ts
+   * const events = channel<string>()
+   * events.put('saved') // buffered: no taker waits yet
+   * const message = yield* take(events) // 'saved'
+   * ```
+   */
   put(message: T | END): void
 }
 /**
@@ -71,20 +107,78 @@ export interface PuttableChannel<T> {
  * ```
  */
 export interface FlushableChannel<T> {
+  /**
+   * Calls `cb` at once with every buffered message, oldest first, and empties the buffer; with END
+   * instead when the channel is closed and drained. Throws on an open channel whose buffer is
+   * `buffers.none()` (the default of `eventChannel`), which has no `flush`.
+   *
+   * @example
+   * ```ts
+   * const pending = channel<string>()
+   * pending.put('a')
+   * pending.put('b')
+   * pending.flush((messages) => console.log(messages)) // ['a', 'b']
+   * ```
+   */
   flush(cb: (items: T[] | END) => void): void
 }
 /** A point-to-point queue: each message goes to one taker, or waits in the buffer. */
 export interface Channel<T> extends TakeableChannel<T>, PuttableChannel<T>, FlushableChannel<T> {
+  /**
+   * Closes the channel: every waiting taker gets END now; later takes get the messages still
+   * buffered, then END; later puts are ignored. Closing twice does nothing.
+   *
+   * @example
+   * ```ts
+   * const jobs = channel<Job>()
+   * yield* fork(worker, jobs)
+   * yield* put(jobs, nextJob)
+   * jobs.close() // once it has taken the buffered jobs, the worker's take(jobs) gets END: it ends
+   * ```
+   */
   close(): void
 }
 /** A channel fed by an external source: no `put`. */
 export interface EventChannel<T> extends TakeableChannel<T>, FlushableChannel<T> {
+  /**
+   * Closes the channel and unsubscribes from the source (the unsubscribe function runs once);
+   * waiting takers get END. The source emitting END does the same.
+   *
+   * @example
+   * ```ts
+   * const clicks = eventChannel<MouseEvent>((emit) => {
+   *   document.addEventListener('click', emit)
+   *   return () => document.removeEventListener('click', emit)
+   * })
+   * try {
+   *   const first = yield* take(clicks)
+   * } finally {
+   *   clicks.close() // removes the listener
+   * }
+   * ```
+   */
   close(): void
 }
 /** A broadcast channel: each message goes to every taker whose matcher accepts it; no buffer. */
 export interface MulticastChannel<T> extends TakeableChannel<T>, PuttableChannel<T> {
+  /** Always `true`: the brand (key `'@@redux-saga/MULTICAST'`) that makes `take(channel, pattern)` apply the pattern. */
   readonly [MULTICAST]: true
+  /**
+   * Registers `cb` for the next message `matcher` accepts (any message when `matcher` is
+   * `undefined`); when one is put, `cb` is unregistered, then called. A taker registered while a
+   * message is being delivered waits for the next one. On a closed channel `cb` gets END at once.
+   * A `null` matcher is kept as is, as in redux-saga: a put that reaches the taker throws.
+   *
+   * @example
+   * ```ts
+   * const bus = multicastChannel<{ type: string }>()
+   * bus.take((message) => console.log('got', message), (message) => message.type === 'PING')
+   * bus.put({ type: 'PONG' }) // not matched: the taker still waits
+   * bus.put({ type: 'PING' }) // logs it; the taker is gone
+   * ```
+   */
   take(cb: (message: T | END) => void, matcher?: Matcher | null): void
+  /** Closes the channel: every registered taker gets END, later takes get END at once, later puts are ignored. */
   close(): void
 }
 

@@ -91,6 +91,7 @@ export type Unsubscribe = () => void
  * ```
  */
 export interface PredicateTakeableChannel<T> {
+  /** Registers `cb` for the next message `matcher` accepts (any message without one); see `MulticastChannel.take`. */
   take(cb: (message: T | END) => void, matcher?: Matcher | null): void
 }
 
@@ -101,6 +102,10 @@ export interface PredicateTakeableChannel<T> {
  * ```ts
  * const middlewares: Middleware[] = [createSagaMiddleware()]
  * ```
+ *
+ * @typeParam _DispatchExt - not used; kept so that redux-saga's type arguments still fit
+ * @typeParam S - the store's state, what `getState` returns
+ * @typeParam D - the store's `dispatch` function
  */
 export interface Middleware<_DispatchExt = {}, S = any, D extends (action: any, ...extraArgs: any[]) => any = (action: any) => any> {
   (api: { dispatch: D; getState(): S }): (next: (action: unknown) => unknown) => (action: unknown) => unknown
@@ -161,6 +166,19 @@ export type SagaReturnType<S extends Function> = S extends (...args: any[]) => i
  */
 export interface CpsCallback<R> {
   (error: any, result: R): void
+  /**
+   * Set by the called function, before it returns, to abort its work: cancelling the `cps` effect
+   * (the task is cancelled, the race is lost...) then calls it.
+   *
+   * @example
+   * ```ts
+   * function wait(ms: number, cb: CpsCallback<void>) {
+   *   const id = setTimeout(() => cb(null), ms)
+   *   cb.cancel = () => clearTimeout(id)
+   * }
+   * yield* cps(wait, 1_000)
+   * ```
+   */
   cancel?(): void
 }
 
@@ -171,6 +189,8 @@ export interface CpsCallback<R> {
  * ```ts
  * type Args = CpsFunctionParameters<typeof fs.readFile> // the arguments before the callback
  * ```
+ *
+ * @typeParam Fn - the Node-style function, whose last parameter is the callback
  */
 export type CpsFunctionParameters<Fn extends (...args: any[]) => any> = AllButLast<Parameters<Fn>>
 
@@ -205,6 +225,9 @@ export type AllButLast<L extends any[]> = L extends [...infer H, any] ? H : neve
  * function* save(api: Api, action: SaveAction) {}
  * type Extra = HelperWorkerParameters<SaveAction, typeof save> // [Api]
  * ```
+ *
+ * @typeParam T - the action the helper appends to the worker's arguments
+ * @typeParam Fn - the worker function
  */
 export type HelperWorkerParameters<T, Fn extends (...args: any[]) => any> =
   Parameters<Fn> extends [...infer H, infer Last] ? (T extends Last ? H : Parameters<Fn>) : Parameters<Fn>

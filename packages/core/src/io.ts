@@ -20,7 +20,15 @@ type AnyFn = (...args: any[]) => any
 type ApplyArgs<Fn extends AnyFn> = [] extends Parameters<Fn> ? [args?: Parameters<Fn>] : [args: Parameters<Fn>]
 
 /** What `call`, `fork`, `spawn` and `cps` accept: a function, `[context, fn | 'method']` or `{ context, fn }`. */
-export type CallTarget<Fn extends AnyFn = AnyFn> = Fn | readonly [any, Fn] | { context: any; fn: Fn }
+export type CallTarget<Fn extends AnyFn = AnyFn> =
+  | Fn
+  | readonly [any, Fn]
+  | {
+      /** What `fn` is called with as `this`. */
+      context: any
+      /** The function to call. */
+      fn: Fn
+    }
 /** Names of the methods of `C`. */
 export type MethodName<C> = { [K in keyof C]: C[K] extends AnyFn ? K : never }[keyof C] & string
 /** `[context, 'method']` / `{ context, fn: 'method' }`. */
@@ -77,7 +85,14 @@ export type CpsEffect<R = any> = Effect<'CPS', CallPayload, R>
  * const effect: ForkEffect<void> = fork(watchOrders)
  * ```
  */
-export type ForkEffect<R = any> = Effect<'FORK', CallPayload & { detached?: boolean }, Task<R>>
+export type ForkEffect<R = any> = Effect<
+  'FORK',
+  CallPayload & {
+    /** True for `spawn` and `detach(fork(...))`: the task is not attached to its parent; absent for `fork`. */
+    detached?: boolean
+  },
+  Task<R>
+>
 /**
  * The effect `take` and `takeMaybe` build; `yield*` gives the message taken.
  *
@@ -86,7 +101,18 @@ export type ForkEffect<R = any> = Effect<'FORK', CallPayload & { detached?: bool
  * const effect: TakeEffect<{ type: 'LOGIN' }> = take<{ type: 'LOGIN' }>('LOGIN')
  * ```
  */
-export type TakeEffect<T = any> = Effect<'TAKE', { pattern?: Pattern; channel?: TakeableChannel<any>; maybe?: boolean }, T>
+export type TakeEffect<T = any> = Effect<
+  'TAKE',
+  {
+    /** What the take waits for (`'*'` for `take()`); absent for `take(channel)`, set with a channel only for `take(multicastChannel, pattern)`. */
+    pattern?: Pattern
+    /** The channel to take from; absent when the take reads the store's actions. */
+    channel?: TakeableChannel<any>
+    /** True for `takeMaybe`: END is then a value the saga receives instead of ending it. */
+    maybe?: boolean
+  },
+  T
+>
 /**
  * The effect `put` and `putResolve` build; `yield*` gives the action put.
  *
@@ -95,7 +121,18 @@ export type TakeEffect<T = any> = Effect<'TAKE', { pattern?: Pattern; channel?: 
  * const effect: PutEffect<{ type: 'SAVED' }> = put({ type: 'SAVED' as const })
  * ```
  */
-export type PutEffect<T = any> = Effect<'PUT', { channel: PuttableChannel<any> | undefined; action: T; resolve?: boolean }, T>
+export type PutEffect<T = any> = Effect<
+  'PUT',
+  {
+    /** The channel to put into; `undefined` to dispatch to the store. */
+    channel: PuttableChannel<any> | undefined
+    /** The action to dispatch, or the message to put into `channel`. */
+    action: T
+    /** True for `putResolve`: a promise that dispatch returns is awaited. */
+    resolve?: boolean
+  },
+  T
+>
 /**
  * `put(thunk)` (with the thunk middleware): resumes with what the thunk returns (`putResolve`:
  * awaited). redux-saga types it `PutEffect<BasicAction>`; it is assignable to `PutEffect`.
@@ -109,7 +146,16 @@ export type ThunkPutEffect<R = any> = Effect<'PUT', { channel: PuttableChannel<a
  * const effect: SelectEffect<number> = select((state: { count: number }) => state.count)
  * ```
  */
-export type SelectEffect<R = any> = Effect<'SELECT', { selector: AnyFn; args: any[] }, R>
+export type SelectEffect<R = any> = Effect<
+  'SELECT',
+  {
+    /** Called with the state, then `args`; the identity (the whole state) for `select()`. */
+    selector: AnyFn
+    /** The arguments passed to `selector` after the state. */
+    args: any[]
+  },
+  R
+>
 /**
  * The effect `join(task)` builds; `yield*` gives the task's result.
  *
@@ -145,7 +191,16 @@ export type CancelledEffect = Effect<'CANCELLED', {}, boolean>
  * const effect: ActionChannelEffect<{ type: 'JOB' }> = actionChannel<{ type: 'JOB' }>('JOB')
  * ```
  */
-export type ActionChannelEffect<T = any> = Effect<'ACTION_CHANNEL', { pattern: Pattern; buffer?: Buffer<T> }, import('./channel.js').Channel<T>>
+export type ActionChannelEffect<T = any> = Effect<
+  'ACTION_CHANNEL',
+  {
+    /** Which store actions the channel queues. */
+    pattern: Pattern
+    /** Where the channel keeps them until taken; `undefined` gives an expanding buffer (room for 10 to start). */
+    buffer?: Buffer<T>
+  },
+  import('./channel.js').Channel<T>
+>
 /**
  * The effect `flush(channel)` builds; `yield*` gives the buffered messages (END once the channel is closed and empty).
  *
@@ -601,6 +656,8 @@ export function cancelled(): CancelledEffect {
  * const user = yield* select(selectUser)
  * const item = yield* select(selectItem, id)
  * ```
+ *
+ * @typeParam Fn - the selector's type: its return type is the result, its parameters after the state type `args`
  */
 export function select(): SelectEffect<any>
 export function select<Fn extends (state: any, ...args: any[]) => any>(

@@ -12,6 +12,7 @@ export type SubPattern<T = any> = string | symbol | ((input: T) => boolean) | St
  */
 export interface StringableActionCreator<A extends Action = Action> {
   (...args: any[]): A
+  /** The type of the actions it creates: a pattern made of the creator matches `action.type === String(creator)`. Must be the function's own property. */
   toString(): string
 }
 

@@ -37,9 +37,38 @@ interface MiddlewareAPI {
  */
 export interface SagaMiddleware<C extends object = object> {
   (api: MiddlewareAPI): (next: (action: any) => any) => (action: any) => any
+  /**
+   * Starts `saga(...args)` as a root task with the middleware's options, taking the store's
+   * actions and dispatching to it, and returns its Task. Call it after the store is created:
+   * before the middleware is mounted (`applyMiddleware`, `configureStore`) it throws.
+   *
+   * @example
+   * ```ts
+   * const sagaMiddleware = createSagaMiddleware()
+   * const store = createStore(reducer, applyMiddleware(sagaMiddleware))
+   * const task = sagaMiddleware.run(watchOrders, api)
+   * task.toPromise().catch((error) => console.error('watchOrders crashed', error))
+   * ```
+   */
   run<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): Task<R>
-  /** `run<typeof rootSaga>(rootSaga, ...args)`: the saga's type given, as redux-saga's `run<S>`. */
+  /**
+   * `run<typeof rootSaga>(rootSaga, ...args)`: the saga's type given, as redux-saga's `run<S>`.
+   *
+   * @typeParam S - the saga function's type: its parameters type `args`, its return type the task's result
+   */
   run<S extends (...args: any[]) => Iterator<any, any, any>>(saga: S, ...args: Parameters<S>): Task<SagaReturn<ReturnType<S>>>
+  /**
+   * Merges `props` (symbol keys included) into the root context, which every task started by `run`
+   * inherits: tasks already running see the new values too, unless they set the same key
+   * themselves. Throws in development if `props` is not a plain object.
+   *
+   * @example
+   * ```ts
+   * const sagaMiddleware = createSagaMiddleware<{ api: Api }>()
+   * sagaMiddleware.setContext({ api: createApi(baseUrl) })
+   * // in any saga: const api = yield* getContext<Api>('api')
+   * ```
+   */
   setContext(props: Partial<C>): void
 }
 

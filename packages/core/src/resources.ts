@@ -18,7 +18,16 @@ registerRunner(USE_FORKS_ENDED, runUseForksEnded)
  * const effect: UseEffect<Connection> = use(call(connect, url), (connection: Connection) => call(disconnect, connection))
  * ```
  */
-export type UseEffect<R> = Effect<'USE', { acquire: unknown; release: unknown }, R>
+export type UseEffect<R> = Effect<
+  'USE',
+  {
+    /** What `use` runs to get the resource: an effect, a promise, an iterator, or the resource itself. */
+    acquire: unknown
+    /** What runs when the task ends: a function given the resource, or an effect. */
+    release: unknown
+  },
+  R
+>
 
 /**
  * Acquires a resource and ties its release to the current task: runs `acquire` as a plain `yield`

@@ -38,6 +38,10 @@ export interface RunSagaOptions<A = any, S = any> {
   getState?: (() => S) | undefined
   /** Root context, inherited by every task. */
   context?: object | undefined
+  /**
+   * Told about every effect the sagas run (see `SagaMonitor`); a `createTracer()` records them.
+   * Hooks it lacks are filled in with no-ops on the object itself, as redux-saga does.
+   */
   sagaMonitor?: SagaMonitor | undefined
   /**
    * Called once when a root task (the root saga or a spawned task) fails. Default: two
@@ -46,6 +50,11 @@ export interface RunSagaOptions<A = any, S = any> {
    * an `Error`.
    */
   onError?: OnError | undefined
+  /**
+   * Functions `next => effect => ...` wrapped around the runner of every effect, nested ones
+   * included, the first outermost. Each may pass the effect on, pass another effect, or pass a
+   * plain value that the effect then resolves with; at once or later.
+   */
   effectMiddlewares?: EffectMiddleware[] | undefined
   /** Clock behind `delay`, `debounce`, `throttle`, `retry` and `timeout` (default `systemClock`). */
   clock?: Clock | undefined
@@ -109,6 +118,10 @@ function wrapSagaDispatch(dispatch: ((action: any) => any) | undefined): (action
  *
  * const typed = runSaga<MyAction, MyState, typeof rootSaga>({ dispatch, getState }, rootSaga)
  * ```
+ *
+ * @typeParam A - what `dispatch` receives
+ * @typeParam S - what `getState` returns
+ * @typeParam Fn - the saga function's type: its parameters type `args`, its return type the task's result
  */
 export function runSaga<A, S, Fn extends (...args: any[]) => Iterator<any, any, any>>(
   options: RunSagaOptions<A, S>,

@@ -11,11 +11,32 @@
  * ```
  */
 export interface SagaIteratorClone<T = any, TReturn = any, TNext = any> extends Iterator<T, TReturn, TNext> {
+  /**
+   * Resumes the saga with the result of its last effect, and gives what it yields next. The move
+   * is recorded, so later clones replay it.
+   *
+   * @example
+   * ```ts
+   * const gen = cloneableGenerator(checkout)(cart)
+   * expect(gen.next().value).toEqual(select(selectUser))
+   * expect(gen.next({ id: 1 }).value).toEqual(call(api.charge, 1, cart))
+   * ```
+   */
   next(...args: [] | [TNext]): IteratorResult<T, TReturn>
+  /**
+   * Returns from the saga with `value` at its current `yield`, running its `finally` blocks (which
+   * may still yield). Recorded, so clones taken afterwards are at the same point.
+   */
   return(value: TReturn): IteratorResult<T, TReturn>
+  /**
+   * Throws `error` into the saga at its current `yield`, as if the effect failed; an error the saga
+   * does not catch is rethrown from here. Recorded, so clones replay it (a clone taken after an
+   * uncaught throw rethrows it from `clone()`).
+   */
   throw(error?: unknown): IteratorResult<T, TReturn>
   /** A new iterator at the same point, with its own future. */
   clone(): SagaIteratorClone<T, TReturn, TNext>
+  /** Returns this same iterator (not a clone), so it works with `for...of` and `yield*`. */
   [Symbol.iterator](): SagaIteratorClone<T, TReturn, TNext>
 }
 

@@ -23,6 +23,13 @@ export class SagaTestError extends Error {
   /** For an `expectSaga` failure: the run's result, to inspect further (not enumerable). */
   declare readonly result: unknown
 
+  /**
+   * Builds the error. `testSaga` and `expectSaga` create it; tests usually only catch it and read it.
+   *
+   * @param message - The whole report: the failed step or every failed assertion, with expected and actual.
+   * @param details - The same as data: `step` (1-based, `testSaga` only), `expected`, `actual`, and
+   * `result` (an `expectSaga` run's result, kept non-enumerable).
+   */
   constructor(message: string, details: { step?: number; expected?: unknown; actual?: unknown; result?: unknown } = {}) {
     super(message)
     this.name = 'SagaTestError'

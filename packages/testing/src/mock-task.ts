@@ -30,6 +30,11 @@ export interface MockTask<T = any> extends Task<T> {
   setError(error: unknown): void
   /** The reference's joiner list; `join` on a running mock task registers here and never resumes. */
   joiners: unknown[]
+  /**
+   * Marks the mock task cancelled (`isCancelled()` true, its token cancelled). Unlike a real
+   * task's `cancel`, it throws if the task is no longer running, as the reference's mock does.
+   */
+  cancel(): void
 }
 
 function assertStatusRunning(status: number): void {

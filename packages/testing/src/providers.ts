@@ -19,7 +19,9 @@ const DELAYED = '@@sagaflow/testing/DELAYED'
  * ```
  */
 export interface ThrownError {
+  /** Brand that tells a provided failure from a provided value. */
   readonly [THROWN]: true
+  /** What is thrown into the saga at the provided effect. */
   readonly error: unknown
 }
 
@@ -32,6 +34,7 @@ export interface ThrownError {
  * ```
  */
 export interface NextProvider {
+  /** Brand of the one "pass it on" value; a provider's other answers are values for the effect. */
   readonly [NEXT]: true
 }
 
@@ -54,7 +57,12 @@ export type NextFn = () => NextProvider
  * ```
  */
 export interface DynamicValue<R> {
+  /** Brand that tells a computed answer from a provided value (which is given as is). */
   readonly [DYNAMIC]: true
+  /**
+   * Called with the matched effect's payload and `next` each time the effect is met; returns the
+   * value, `throwError(e)`, or `next()` to hand the effect on. Throwing also fails the effect.
+   */
   readonly provider: (payload: any, next: NextFn) => R | NextProvider | ThrownError
 }
 
@@ -67,8 +75,11 @@ export interface DynamicValue<R> {
  * ```
  */
 export interface DelayedValue<R> {
+  /** Brand that tells a delayed answer from a provided value. */
   readonly [DELAYED]: true
+  /** Virtual milliseconds the effect stays pending before it is answered. */
   readonly ms: number
+  /** The answer given after `ms`: a value, a promise of one (awaited then), or `throwError(e)` to fail the effect. */
   readonly value: R | PromiseLike<R> | ThrownError
 }
 
@@ -120,22 +131,63 @@ export type ProviderFn<Payload> = (payload: Payload, next: NextFn) => unknown
  * ```
  */
 export interface DynamicProviders {
+  /**
+   * Answers `call` effects (and `apply`, which builds one), given `{ context, fn, args }`; the
+   * answer is the call's result, and `fn` is not called. Delays go to `delay`, not here.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(loadUser, 7)
+   *   .provide({ call: ({ fn, args }, next) => (fn === api.fetchUser ? { id: args[0], name: 'Ada' } : next()) })
+   *   .run()
+   * ```
+   */
   call?: ProviderFn<CallPayloadShape>
+  /** Answers `cps` effects, given `{ context, fn, args }`; the answer stands for the value the callback would have given. */
   cps?: ProviderFn<CallPayloadShape>
+  /**
+   * Answers attached forks, given `{ context, fn, args, detached }`; nothing is forked, and the
+   * answer is what the saga receives as the task (e.g. `createMockTask()`).
+   */
   fork?: ProviderFn<ForkPayloadShape>
+  /** Answers detached forks (`spawn`), like `fork`. */
   spawn?: ProviderFn<ForkPayloadShape>
+  /**
+   * Answers `put` and `putResolve` effects, given `{ action, channel, resolve }`; an answered put
+   * dispatches nothing, and the saga resumes with the answer.
+   */
   put?: ProviderFn<PutPayloadShape>
+  /**
+   * Answers `take` and `takeMaybe` effects, given `{ pattern, channel, maybe }`; the answer is the
+   * action (or message) the saga receives at once, without waiting for a dispatch.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(loginFlow).provide({ take: ({ pattern }, next) => (pattern === 'LOGIN' ? { type: 'LOGIN', user: 'ada' } : next()) }).run()
+   * ```
+   */
   take?: ProviderFn<TakePayloadShape>
+  /** Answers `select` effects, given `{ selector, args }`; the answer stands for the selector's result. */
   select?: ProviderFn<SelectPayloadShape>
+  /** Answers `delay(ms, value?)` effects, given the payload of the call behind it (`args[0]` is `ms`); an answer ends the wait at once. */
   delay?: ProviderFn<CallPayloadShape>
+  /** Answers a whole `all` effect, given its array or object of effects; its children are then never started. */
   all?: ProviderFn<any>
+  /** Answers a whole `race` effect, given its array or object of effects; its children are then never started. */
   race?: ProviderFn<any>
+  /** Answers `join` effects, given the task (or array of tasks); the answer is the joined result. */
   join?: ProviderFn<any>
+  /** Answers `cancel` effects, given the task (or tasks, or the self-cancellation marker of `cancel()`); nothing is cancelled. */
   cancel?: ProviderFn<any>
+  /** Answers `cancelled()` checks (payload `{}`): return `true` to take the cancelled branch of a `finally`. */
   cancelled?: ProviderFn<any>
+  /** Answers `flush` effects, given the channel; the answer is the list of flushed messages. */
   flush?: ProviderFn<any>
+  /** Answers `actionChannel` effects, given `{ pattern, buffer }`; the answer is the channel the saga receives. */
   actionChannel?: ProviderFn<any>
+  /** Answers `getContext` effects, given the property name; the answer is the value the saga reads. */
   getContext?: ProviderFn<string>
+  /** Answers `setContext` effects, given the props object; an answered effect changes no context. */
   setContext?: ProviderFn<object>
   [kind: string]: ProviderFn<any> | undefined
 }

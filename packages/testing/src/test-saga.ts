@@ -76,29 +76,131 @@ export interface TestSagaApi<R = any> {
  * ```
  */
 export interface StepAssertions<R = any> {
+  /**
+   * The step yielded `call(fn, ...args)`; `fn` may also be `[context, fn]`, `[context, 'method']`
+   * or `{ context, fn }`, as for the creator, and `args` are type-checked against `fn`'s parameters.
+   * Returns the saga for its next move; throws a {@link SagaTestError} naming the step when the
+   * yielded effect differs, or when the saga finished or threw instead.
+   *
+   * @example
+   * ```ts
+   * testSaga(loadUser, 7)
+   *   .next().call(api.fetchUser, 7)
+   *   .next({ id: 7, name: 'Ada' }).put({ type: 'USER_LOADED', user: { id: 7, name: 'Ada' } })
+   * ```
+   */
   call<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  /**
+   * The step yielded `apply(context, fn, args)`: a `call` with `this` bound to `context` (`fn` may
+   * be a method name of `context`). Fails like {@link StepAssertions.call}.
+   */
   apply<C, Fn extends AnyFn>(context: C, fn: Fn | keyof C, args?: Parameters<Fn> | any[]): TestSagaApi<R>
+  /** The step yielded `cps(fn, ...args)` (a call of a Node-style callback function). Fails like {@link StepAssertions.call}. */
   cps<T extends CallTarget>(fn: T, ...args: any[]): TestSagaApi<R>
+  /**
+   * The step yielded `fork(fn, ...args)`, an attached fork. A `spawn` of the same function does not
+   * match. The next `next(task)` hands the saga its task, e.g. a {@link createMockTask}.
+   *
+   * @example
+   * ```ts
+   * const task = createMockTask()
+   * testSaga(loginFlow).next().fork(authorize).next(task).take('LOGOUT')
+   * ```
+   */
   fork<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  /** The step yielded `spawn(fn, ...args)`, a detached fork (a `fork` does not match). */
   spawn<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  /**
+   * The step yielded `put(action)`, the action deep-equal to `action` (asymmetric matchers such
+   * as `expect.any(String)` work inside it). A `putResolve` of the same action does not match.
+   *
+   * @example
+   * ```ts
+   * testSaga(saveDraft, draft)
+   *   .next().call(api.save, draft)
+   *   .next({ id: 'd1' }).put({ type: 'SAVED', id: 'd1' })
+   *   .next().isDone()
+   * ```
+   */
   put<A extends Action>(action: A): TestSagaApi<R>
+  /** The step yielded `put(channel, action)`: `action` put on that channel, not dispatched to the store. */
   put<T>(channel: PuttableChannel<T>, action: T): TestSagaApi<R>
+  /** The step yielded `putResolve(action)` (the blocking put); a plain `put` does not match. */
   putResolve<A extends Action>(action: A): TestSagaApi<R>
+  /**
+   * The step yielded `take(pattern)`, with the same pattern (a type string, an array, a
+   * predicate: compared by deep equality, so a predicate must be the same function).
+   *
+   * @example
+   * ```ts
+   * testSaga(loginFlow).next().take('LOGIN').next({ type: 'LOGIN', user: 'ada' }).fork(authorize, 'ada')
+   * ```
+   */
   take<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R>
+  /** The step yielded `take(channel)` on that channel (with `multicastPattern` for a multicast channel). */
   take<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R>
+  /** The step yielded `takeMaybe(pattern)`, a take that gives `END` instead of ending the saga; a plain `take` does not match. */
   takeMaybe<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R>
+  /** The step yielded `takeMaybe(channel)` on that channel. */
   takeMaybe<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R>
+  /** The step yielded `select()` without a selector (the whole state). */
   select(): TestSagaApi<R>
+  /**
+   * The step yielded `select(selector, ...args)`: the same selector function and deep-equal
+   * extra arguments. The next `next(value)` gives the saga what the selector "returned".
+   *
+   * @typeParam Fn - The selector; `args` are type-checked against its parameters after the state.
+   *
+   * @example
+   * ```ts
+   * testSaga(checkout, cart).next().select(selectUser).next(null).put({ type: 'LOGIN_REQUIRED' })
+   * ```
+   */
   select<Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Tail<Parameters<Fn>>): TestSagaApi<R>
+  /**
+   * The step yielded `all(effects)` with deep-equal children (an array, or an object with the same
+   * keys). The next `next(...)` gives the array or object of results.
+   *
+   * @example
+   * ```ts
+   * testSaga(loadPage)
+   *   .next().all([call(api.fetchUser, 7), call(api.fetchPosts, 7)])
+   *   .next([ada, []]).put({ type: 'PAGE_LOADED' })
+   * ```
+   */
   all(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R>
+  /**
+   * The step yielded `race(effects)` with deep-equal children. Resume it with the winner's result
+   * under its key (`next({ timeout: true })`).
+   */
   race(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R>
+  /** The step yielded `delay(ms, value?)`; redux-saga's own `delay` effect matches too. */
   delay(ms: number, value?: unknown): TestSagaApi<R>
+  /**
+   * The step yielded `cancel(task)` for that task (or tasks); without an argument, the
+   * self-cancellation `cancel()`.
+   *
+   * @example
+   * ```ts
+   * const task = createMockTask()
+   * testSaga(loginFlow)
+   *   .next().fork(authorize)
+   *   .next(task).take('LOGOUT')
+   *   .next({ type: 'LOGOUT' }).cancel(task)
+   * ```
+   */
   cancel(task?: Task | readonly Task[]): TestSagaApi<R>
+  /** The step yielded `join(task)` for that task (or tasks). */
   join(task: Task | readonly Task[]): TestSagaApi<R>
+  /** The step yielded `cancelled()`; resume with `next(true)` to take the cancelled branch of a `finally`. */
   cancelled(): TestSagaApi<R>
+  /** The step yielded `actionChannel(pattern, buffer?)` with the same pattern and buffer. */
   actionChannel<T = UnknownAction>(pattern: Pattern<T>, buffer?: Buffer<T>): TestSagaApi<R>
+  /** The step yielded `flush(channel)` on that channel. */
   flush<T>(channel: FlushableChannel<T>): TestSagaApi<R>
+  /** The step yielded `getContext(prop)`; resume with the value the saga should read. */
   getContext(prop: string): TestSagaApi<R>
+  /** The step yielded `setContext(props)` with deep-equal props. */
   setContext(props: object): TestSagaApi<R>
   /** Any effect (deep equality), a matcher from `matchers`, or a predicate. */
   effect(effectOrMatcher: EffectMatcherLike): TestSagaApi<R>

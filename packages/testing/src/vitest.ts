@@ -66,6 +66,22 @@ function yieldedValues(received: unknown): readonly unknown[] {
 export const sagaMatchers = {
   // `this` is vitest's MatcherState, named through ExpectStatic: vitest 3 does not export
   // `MatcherState` itself (these published types then failed to compile there).
+  /**
+   * Checks that `received` (an `EffectList`, a `RunResult`, an array of yielded values, or one
+   * effect) contains an effect matching `effectOrMatcher`, or exactly `times` of them. Throws a
+   * `TypeError` for any other `received`, or for an `effectOrMatcher` that is not an effect, a
+   * matcher or a predicate. Called by vitest (through `expect.extend`), not directly.
+   *
+   * @param received - What was passed to `expect(...)`.
+   * @param effectOrMatcher - An effect (deep equality), a matcher from `matchers`, or a predicate.
+   * @param times - The exact number of matching effects required; without it, at least one.
+   *
+   * @example
+   * ```ts
+   * expect(result.effects).toHaveYielded(matchers.put.actionType('SAVED'), 2)
+   * expect(result).not.toHaveYielded(matchers.call.fn(api.charge))
+   * ```
+   */
   toHaveYielded(this: ReturnType<ExpectStatic['getState']>, received: unknown, effectOrMatcher: EffectMatcherLike, times?: number) {
     const values = yieldedValues(received)
     const matcher = toMatcher(effectOrMatcher, 'expect(result).toHaveYielded(effectOrMatcher)')
@@ -74,7 +90,9 @@ export const sagaMatchers = {
     const expected = times === undefined ? matcher.description : `${matcher.description} ${times} time${times === 1 ? '' : 's'}`
     const list = (items: readonly unknown[]) => (items.length ? items.map((item) => `\n  ${formatEffect(item)}`).join('') : ' nothing')
     return {
+      /** Whether the effects matched (vitest inverts it under `.not`). */
       pass,
+      /** The failure text: what was expected, and the effects yielded (or, under `.not`, the matching ones). */
       message: () =>
         this.isNot
           ? `expected the saga not to have yielded ${expected}, but it yielded:${list(found)}`

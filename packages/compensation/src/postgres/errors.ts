@@ -49,8 +49,19 @@ export class PostgresJournalError extends Error {
   readonly transactionId: string | undefined
   /** PostgreSQL's SQLSTATE (`'57P01'`...) or the network error code (`'ECONNREFUSED'`...), when known. */
   readonly code: string | undefined
+  /** The driver's or network's error this one wraps; undefined when the journal itself refused (`lease-lost`, `closed`, `unknown-transaction`, `schema`). */
   declare readonly cause: unknown
 
+  /**
+   * Made by the journal; you construct one only to fake a journal failure (in tests). `code` is
+   * taken from `options.cause.code` when that is a string.
+   *
+   * @param options - What the error reports.
+   * @param options.reason - Why the journal failed.
+   * @param options.message - The error's message: the operation that failed and why.
+   * @param options.transactionId - The transaction concerned, if any.
+   * @param options.cause - The underlying error (passed to `Error` as its `cause` when given).
+   */
   constructor(options: { reason: PostgresJournalErrorReason; message: string; transactionId?: string; cause?: unknown }) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause })
     Object.setPrototypeOf(this, new.target.prototype)

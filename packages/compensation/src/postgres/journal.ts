@@ -37,7 +37,19 @@ import { migrate, tablesIn, type Tables } from './schema.js'
  * const b: PostgresConnection = { pool: new pg.Pool({ max: 20 }) }
  * ```
  */
-export type PostgresConnection = { readonly pool: PostgresPool; readonly connectionString?: undefined } | { readonly connectionString: string; readonly pool?: undefined }
+export type PostgresConnection =
+  | {
+      /** A `pg.Pool` (or anything with its `connect`, `query` and `end`): the journal uses it and never ends it; end it yourself after `journal.close()`. */
+      readonly pool: PostgresPool
+      /** Not with `pool`: pass one or the other. */
+      readonly connectionString?: undefined
+    }
+  | {
+      /** A PostgreSQL URI (`postgres://user:password@host:5432/db`): the journal makes its own `pg.Pool` on first use and ends it in `close()`. */
+      readonly connectionString: string
+      /** Not with `connectionString`: pass one or the other. */
+      readonly pool?: undefined
+    }
 
 /**
  * Options of {@link postgresJournal}.

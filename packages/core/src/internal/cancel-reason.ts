@@ -5,6 +5,7 @@ export type CancelKind = 'cancel' | 'parent' | 'parent-error' | 'race' | 'all' |
 
 /** A task's cancellation reason: a `CancellationError` whose `kind` and message say what cancelled it. */
 export interface TaskCancellationError extends CancellationError {
+  /** What cancelled the task: `'race'` for a lost race, `'parent'` when its parent was cancelled, `'signal'` for runSaga's signal... */
   readonly kind: CancelKind
 }
 

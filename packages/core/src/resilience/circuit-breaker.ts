@@ -39,6 +39,12 @@ registerRunner('CIRCUIT_BREAKER', runCircuitBreaker)
 export class CircuitOpenError extends Error {
   /** Milliseconds until the breaker half-opens (0 if it is half-open). */
   readonly retryAfterMs: number
+  /**
+   * Creates the error; `breaker.call(...)` makes it when it refuses a call.
+   *
+   * @param retryAfterMs - milliseconds until the breaker half-opens (0 if it is half-open)
+   * @param message - replaces the default message
+   */
   constructor(retryAfterMs: number, message?: string) {
     super(message ?? (retryAfterMs > 0 ? `Circuit is open; retry after ${retryAfterMs} ms` : 'Circuit is half-open and its trial calls are in flight'))
     Object.setPrototypeOf(this, new.target.prototype)
@@ -86,7 +92,16 @@ export type CircuitState = 'closed' | 'open' | 'half-open'
  * const effect: CircuitBreakerEffect<User> = breaker.call(fetchUser, id)
  * ```
  */
-export type CircuitBreakerEffect<R = any> = Effect<'CIRCUIT_BREAKER', { breaker: CircuitBreaker; effect: CallEffect<R> }, R>
+export type CircuitBreakerEffect<R = any> = Effect<
+  'CIRCUIT_BREAKER',
+  {
+    /** The breaker the call goes through. */
+    breaker: CircuitBreaker
+    /** The `call` effect that runs when the breaker lets the call through. */
+    effect: CallEffect<R>
+  },
+  R
+>
 
 /**
  * A circuit breaker; see `circuitBreaker()`.

@@ -24,7 +24,19 @@ registerRunner('ALL_LIMIT', runAllLimit)
  * else render(outcome.value)
  * ```
  */
-export type Settled<T> = { readonly status: 'fulfilled'; readonly value: T } | { readonly status: 'rejected'; readonly reason: unknown }
+export type Settled<T> =
+  | {
+      /** The effect resolved. */
+      readonly status: 'fulfilled'
+      /** What it resolved with. */
+      readonly value: T
+    }
+  | {
+      /** The effect failed. */
+      readonly status: 'rejected'
+      /** What it threw. */
+      readonly reason: unknown
+    }
 
 /**
  * The effects `allSettled` and `allLimit` build; `yield*` gives `R`.
@@ -44,7 +56,16 @@ export type AllSettledEffect<R = any> = Effect<'ALL_SETTLED', any, R>
  * const limited: AllLimitEffect<User[]> = allLimit(2, ids.map((id) => call(fetchUser, id)))
  * ```
  */
-export type AllLimitEffect<R = any> = Effect<'ALL_LIMIT', { limit: number; effects: readonly unknown[] }, R>
+export type AllLimitEffect<R = any> = Effect<
+  'ALL_LIMIT',
+  {
+    /** How many effects may run at once: an integer >= 1, or `Infinity`. */
+    limit: number
+    /** The effects to run; the results come in this order. */
+    effects: readonly unknown[]
+  },
+  R
+>
 
 /**
  * Runs every effect in parallel and resumes, once all have settled, with one

@@ -38,7 +38,16 @@ export interface SuperviseOptions {
  * const effect: SuperviseEffect<void> = supervise(listen, { restart: 'on-error', maxRestarts: 3, withinMs: 10_000 })
  * ```
  */
-export type SuperviseEffect<R = any> = Effect<'SUPERVISE', { effect: CallEffect<R>; options: SuperviseOptions }, R>
+export type SuperviseEffect<R = any> = Effect<
+  'SUPERVISE',
+  {
+    /** The `call` of the supervised saga, run again at each restart. */
+    effect: CallEffect<R>
+    /** The restart policy, as given to `supervise`. */
+    options: SuperviseOptions
+  },
+  R
+>
 
 const API = 'supervise(saga, options, ...args)'
 

@@ -30,8 +30,11 @@ export type TimeoutEffect<R = any> = Effect<'TIMEOUT', TimeoutPayload, R>
  * ```
  */
 export interface TimeoutPayload {
+  /** The time limit, in milliseconds on the saga's clock. */
   ms: number
+  /** What runs under the limit: an effect, an iterator or a promise. */
   effect: unknown
+  /** When set, the message of the `TimeoutError` thrown instead of its default one. */
   message?: string | undefined
 }
 
@@ -59,7 +62,16 @@ export interface TimeoutPayload {
  * ```
  */
 // Typed as what the runtime accepts: an effect (or any plain-data effect), an iterator, a promise.
-export function timeout<E extends Effect<string, any, any> | { readonly '@@redux-saga/IO': true } | Iterator<any, any, any> | PromiseLike<any>>(
+export function timeout<
+  E extends
+    | Effect<string, any, any>
+    | {
+        /** The effect mark: any plain-data effect is accepted, also one another copy of the runtime built. */
+        readonly '@@redux-saga/IO': true
+      }
+    | Iterator<any, any, any>
+    | PromiseLike<any>,
+>(
   ms: number,
   effect: E,
 ): TimeoutEffect<EffectResult<E>> {

@@ -42,7 +42,9 @@ export type TracedTaskKind = 'root' | 'fork' | 'spawn' | 'call' | 'unknown'
  * ```
  */
 export interface TracedError {
+  /** The error's `name` (`'TypeError'`, `'TimeoutError'`...); the value's `typeof` (`'string'`...) when what was thrown is not error-like. */
   name: string
+  /** The error's `message`, or the thrown value as a string. */
   message: string
 }
 
@@ -62,7 +64,9 @@ export interface TracedTask {
   parentId: number | null
   /** The saga's name (`task.meta.name`): the function's name, or e.g. `takeEvery('X', worker)` for helpers. */
   name: string
+  /** What started it: `'root'`, `'fork'`, `'spawn'`, `'call'`, or `'unknown'` (see `TracedTaskKind`). */
   kind: TracedTaskKind
+  /** Whether it is still running, or how it ended. */
   status: TracedTaskStatus
   /** Clock time (`clock.now()`) when it started. */
   start: number
@@ -99,9 +103,11 @@ export interface TracedEffect {
   description: string
   /** The effect's `type` (`'CALL'`, `'TAKE'`...), or `'PROMISE'`, `'ITERATOR'`, `'VALUE'` for a yielded non-effect. */
   type: string
+  /** Clock time when it was triggered (the task yielded it). */
   start: number
   /** `null` while pending. */
   end: number | null
+  /** How it ended: resolved, rejected or cancelled; `'pending'` while the task still waits on it. */
   outcome: TracedEffectOutcome
   /** The error it was rejected with. */
   error: TracedError | null
@@ -124,7 +130,12 @@ export interface TraceSnapshot {
   /** In start order. */
   effects: TracedEffect[]
   /** What bounded mode has forgotten so far (both 0 without `maxEffects` / `maxTasks`). */
-  dropped: { effects: number; tasks: number }
+  dropped: {
+    /** Finished effects forgotten to stay within `maxEffects`. */
+    effects: number
+    /** Finished tasks forgotten to stay within `maxTasks`. */
+    tasks: number
+  }
 }
 
 /**

@@ -61,7 +61,8 @@ export type ThrowsExpectation = (abstract new (...args: any[]) => unknown) | ((e
 
 /**
  * Assertions on the effects of a run, each typed like the effect creator of the same name
- * (`call(fn, ...args)` checks `args` against `fn`'s parameters).
+ * (`call(fn, ...args)` checks `args` against `fn`'s parameters). On the test, each holds when some
+ * task yielded a matching effect; under `.not`, when none did. Each returns the test, to chain.
  *
  * @example
  * ```ts
@@ -73,53 +74,131 @@ export type ThrowsExpectation = (abstract new (...args: any[]) => unknown) | ((e
  * ```
  */
 export interface EffectAssertions<Api> {
+  /**
+   * Asserts on `call` effects (`apply` builds one too; a `delay` is a kind of its own and never
+   * counts). `call(fn, ...args)` designates the call the creator builds, compared by deep
+   * equality, with `args` type-checked against `fn`'s parameters. Returns the test, to chain.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(saveDraft, draft)
+   *   .provide([[matchers.call.fn(api.save), { id: 'd1' }]])
+   *   .call(api.save, draft)
+   *   .not.call.fn(api.delete)
+   *   .run()
+   * ```
+   */
   call: {
+    /** A call deep-equal to `call(fn, ...args)`. */
     <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
     /** A call of `fn`, whatever the arguments. */
     fn(fn: AnyFn): Api
     /** A call whose payload (`{ context, fn, args }`) matches partially. */
     like(payload: DeepPartial<CallPayloadShape>): Api
   }
+  /** Asserts on `cps` effects (calls of Node-style callback functions), the way {@link EffectAssertions.call} does on calls. */
   cps: {
+    /** A cps effect deep-equal to `cps(fn, ...args)`. */
     <T extends CallTarget>(fn: T, ...args: any[]): Api
+    /** A cps effect of `fn`, whatever the arguments. */
     fn(fn: AnyFn): Api
+    /** A cps effect whose payload (`{ context, fn, args }`) matches partially. */
     like(payload: DeepPartial<CallPayloadShape>): Api
   }
+  /**
+   * Asserts on attached forks (`fork`); a `spawn` of the same function does not count. Helpers
+   * such as `takeEvery` fork too: assert one with `.effect(takeEvery(pattern, worker))`.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(root).fork(watchLogin).fork.fn(watchLogout).run()
+   * ```
+   */
   fork: {
+    /** A fork deep-equal to `fork(fn, ...args)`. */
     <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
+    /** A fork of `fn`, whatever the arguments. */
     fn(fn: AnyFn): Api
+    /** A fork whose payload (`{ context, fn, args, detached }`) matches partially. */
     like(payload: DeepPartial<ForkPayloadShape>): Api
   }
+  /** Asserts on detached forks (`spawn`); an attached `fork` of the same function does not count. */
   spawn: {
+    /** A spawn deep-equal to `spawn(fn, ...args)`. */
     <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
+    /** A spawn of `fn`, whatever the arguments. */
     fn(fn: AnyFn): Api
+    /** A spawn whose payload (`{ context, fn, args, detached }`) matches partially. */
     like(payload: DeepPartial<ForkPayloadShape>): Api
   }
+  /**
+   * Asserts on `put` effects; a `putResolve` is a kind of its own and does not count (assert it
+   * with `.effect(putResolve(action))`). The action is compared by deep equality, and asymmetric
+   * matchers (`expect.any(String)`) work inside it.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(saveDraft, draft)
+   *   .provide([[matchers.call.fn(api.save), { id: 'd1' }]])
+   *   .put({ type: 'SAVED', id: 'd1' })
+   *   .put.actionType('AUDITED')
+   *   .not.put.like({ action: { type: 'SAVE_FAILED' } })
+   *   .run()
+   * ```
+   */
   put: {
+    /** A put of an action deep-equal to `action`. */
     <A extends Action>(action: A): Api
+    /** A put of `action` on that channel. */
     <T>(channel: PuttableChannel<T>, action: T): Api
     /** A put of an action of this `type`. */
     actionType(type: unknown): Api
     /** A put whose payload (`{ action, channel }`) matches partially: `put.like({ action: { type: 'X' } })`. */
     like(payload: DeepPartial<PutPayloadShape>): Api
   }
+  /**
+   * Asserts on `take` effects; a `takeMaybe` is a kind of its own and does not count. A pattern
+   * is compared by deep equality: a predicate pattern must be the same function.
+   */
   take: {
+    /** A take deep-equal to `take(pattern)`. */
     <A = UnknownAction>(pattern?: Pattern<A>): Api
+    /** A take on that channel. */
     <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): Api
+    /** A take whose payload (`{ pattern, channel, maybe }`) matches partially. */
     like(payload: DeepPartial<TakePayloadShape>): Api
   }
+  /** Asserts on `select` effects: by selector and arguments, by selector alone, or partially. */
   select: {
+    /**
+     * A select deep-equal to `select(selector, ...args)`.
+     *
+     * @typeParam Fn - The selector; `args` are type-checked against its parameters after the state.
+     */
     <Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Tail<Parameters<Fn>>): Api
     /** A select with this selector, whatever the arguments. */
     selector(selector: AnyFn): Api
+    /** A select whose payload (`{ selector, args }`) matches partially. */
     like(payload: DeepPartial<SelectPayloadShape>): Api
   }
+  /** Asserts on `race` effects (the race itself; its children are asserted as effects of their own). */
   race: {
+    /** A race deep-equal to `race(effects)`: same keys (or positions), deep-equal children. */
     (effects: readonly unknown[] | Record<string, unknown>): Api
+    /**
+     * A race whose effects match `effects` partially: each key of an object must match, each
+     * element of an array must match a different child, in any order.
+     */
     like(effects: unknown): Api
   }
+  /** Asserts on `all` effects (the group itself; its children are asserted as effects of their own). */
   all: {
+    /** An `all` deep-equal to `all(effects)`: same keys (or positions), deep-equal children. */
     (effects: readonly unknown[] | Record<string, unknown>): Api
+    /**
+     * An `all` whose effects match `effects` partially: each key of an object must match, each
+     * element of an array must match a different child, in any order.
+     */
     like(effects: unknown): Api
   }
   /** Any effect (deep equality), a matcher from `matchers`, or a predicate. */
@@ -127,7 +206,8 @@ export interface EffectAssertions<Api> {
 }
 
 /**
- * Negated assertions: `.not.put(...)` holds if no such effect was yielded.
+ * Negated assertions: `.not.put(...)` holds if no such effect was yielded (by any task). Each
+ * returns the test itself, so only the assertion right after `.not` is negated.
  *
  * @example
  * ```ts
@@ -150,6 +230,16 @@ export interface NegatedAssertions<Api> extends EffectAssertions<Api> {
  * ```
  */
 export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<ExpectSagaApi<R, S>> {
+  /**
+   * The effect assertions and `throws`, negated: each holds when no matching effect was yielded
+   * (by any task, at any time). `.not` applies to the one assertion that follows; it returns
+   * this test, so the chain goes on with positive assertions.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(saveDraft, draft).not.put.actionType('SAVE_FAILED').put({ type: 'SAVED' }).run()
+   * ```
+   */
   readonly not: NegatedAssertions<ExpectSagaApi<R, S>>
   /** The state `select` reads (static unless `withReducer` is given too). */
   withState<S2>(state: S2): ExpectSagaApi<R, S2>
@@ -160,11 +250,42 @@ export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<Expect
   /**
    * Answers effects instead of running them: static `[[effectOrMatcher, value | throwError(e) |
    * dynamic(fn)], ...]` (each value typed from its effect) and dynamic `{ call(payload, next) {...} }`.
-   * The first provider that does not answer `next()` decides.
+   * The first provider that does not answer `next()` decides. This form takes one object of
+   * dynamic providers, keyed by effect kind. Providers add up over several `provide` calls, and
+   * effects nobody answers run for real. A malformed provider throws a `TypeError` at once.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(loadUser, 7)
+   *   .provide({
+   *     call({ fn, args }, next) {
+   *       return fn === api.fetchUser ? { id: args[0], name: 'Ada' } : next()
+   *     },
+   *   })
+   *   .put({ type: 'USER_LOADED', user: { id: 7, name: 'Ada' } })
+   *   .run()
+   * ```
    */
   // The static list last: a compiler that reports only the last overload's error (TypeScript 7)
   // then reports the wrong provided value, not a mismatch with the dynamic-provider form.
   provide(providers: DynamicProviders): ExpectSagaApi<R, S>
+  /**
+   * Answers effects from a list: static pairs `[effectOrMatcher, value]`, where `value` must have
+   * the effect's result type (or be `throwError(e)`, `dynamic(fn)` or `delayed(ms, value)`), mixed
+   * with dynamic provider objects. The first entry that answers (not with `next()`) decides, so
+   * put overriding entries first. Returns the test, to chain.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(loadUser, 7)
+   *   .provide([
+   *     [call(api.fetchUser, 7), { id: 7, name: 'Ada' }],
+   *     [matchers.call.fn(api.audit), throwError(new Error('audit down'))],
+   *   ])
+   *   .put({ type: 'USER_LOADED', user: { id: 7, name: 'Ada' } })
+   *   .run()
+   * ```
+   */
   provide<P extends ProviderList | []>(providers: CheckedProviders<P>): ExpectSagaApi<R, S>
   /** Dispatches `action` at virtual time 0, once the saga has run as far as it can. */
   dispatch(action: unknown): ExpectSagaApi<R, S>
@@ -189,7 +310,16 @@ export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<Expect
    * order; with `{ transaction }`, only that transaction's (by name).
    */
   compensated(steps: readonly string[], options?: { transaction?: string }): ExpectSagaApi<R, S>
-  /** Runs the saga on virtual time and checks the assertions; rejects with a `SagaTestError` listing the failures. */
+  /**
+   * Runs the saga on virtual time and checks the assertions; rejects with a `SagaTestError` listing the failures.
+   * A number is the virtual timeout in ms, `false` none. If the saga throws and no positive
+   * `throws(...)` is asserted, it rejects with the saga's own error instead.
+   *
+   * @example
+   * ```ts
+   * const { effects, returnValue } = await expectSaga(poller).put({ type: 'POLLED' }).run({ timeout: 10_000 })
+   * ```
+   */
   run(options?: RunOptions | number | false): Promise<RunResult<R, S>>
 }
 

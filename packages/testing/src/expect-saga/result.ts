@@ -32,26 +32,51 @@ import type { DispatchRecord, EffectRecord, Injection, Recorder } from './record
  * ```
  */
 export interface EffectViews {
+  /** The `take` effects, on the store or on a channel (not the `takeMaybe`s). */
   readonly take: readonly TakeEffect[]
+  /** The `takeMaybe` effects (takes that receive `END` instead of ending the saga). */
   readonly takeMaybe: readonly TakeEffect[]
+  /**
+   * The `put` effects (not the `putResolve`s).
+   *
+   * @example
+   * ```ts
+   * const { effects } = await expectSaga(saveDraft, draft).run()
+   * expect(effects.put.map((effect) => effect.payload.action.type)).toEqual(['SAVING', 'SAVED'])
+   * ```
+   */
   readonly put: readonly PutEffect[]
+  /** The blocking `putResolve` effects. */
   readonly putResolve: readonly PutEffect[]
+  /** The `all` effects themselves (their children are listed under their own kinds too). */
   readonly all: readonly AllEffect[]
+  /** The `race` effects themselves (their children are listed under their own kinds too). */
   readonly race: readonly RaceEffect[]
   /** Calls (and `apply`), not delays. */
   readonly call: readonly CallEffect[]
+  /** The `delay(ms)` effects (`call` effects of the delay function, sagaflow's or redux-saga's). */
   readonly delay: readonly CallEffect[]
+  /** The `cps` effects. */
   readonly cps: readonly CpsEffect[]
   /** Attached forks (helpers like `takeEvery` are forks too). */
   readonly fork: readonly ForkEffect[]
+  /** Detached forks (`spawn`), which `fork` does not list. */
   readonly spawn: readonly ForkEffect[]
+  /** The `join` effects. */
   readonly join: readonly JoinEffect[]
+  /** The `cancel` effects, including a task's `cancel()` of itself. */
   readonly cancel: readonly CancelEffect[]
+  /** The `select` effects. */
   readonly select: readonly SelectEffect[]
+  /** The `actionChannel` effects. */
   readonly actionChannel: readonly ActionChannelEffect[]
+  /** The `cancelled()` checks (typically in `finally` blocks). */
   readonly cancelled: readonly CancelledEffect[]
+  /** The `flush` effects. */
   readonly flush: readonly FlushEffect[]
+  /** The `getContext` effects. */
   readonly getContext: readonly GetContextEffect[]
+  /** The `setContext` effects. */
   readonly setContext: readonly SetContextEffect[]
   /** The effects of any kind, including sagaflow's own (`'halt'`, `'abortSignal'`, ...). */
   ofKind(kind: string): readonly Effect[]
@@ -82,6 +107,7 @@ export type EffectList = readonly Effect[] & EffectViews
 export interface BlockedTask {
   /** The task's key in `effectsByTask` (its name, `#2`... for repeats). */
   readonly task: string
+  /** What its main flow waited on: its latest top-level effect still pending (an effect, or a yielded value such as a promise). */
   readonly effect: unknown
 }
 
@@ -94,10 +120,26 @@ export interface BlockedTask {
  * ```
  */
 export type EffectOutcome =
-  | { readonly status: 'pending' }
-  | { readonly status: 'ok'; readonly value: unknown }
-  | { readonly status: 'error'; readonly error: unknown }
-  | { readonly status: 'cancelled' }
+  | {
+      /** Not settled when the run stopped (the task was still waiting on it). */
+      readonly status: 'pending'
+    }
+  | {
+      /** Settled normally. */
+      readonly status: 'ok'
+      /** What the saga resumed with: the effect's result (for a `put`, normally the action). */
+      readonly value: unknown
+    }
+  | {
+      /** Failed: the error was thrown into the saga at that effect. */
+      readonly status: 'error'
+      /** What was thrown into the saga. */
+      readonly error: unknown
+    }
+  | {
+      /** Cancelled before it settled: its task was cancelled, it lost a race, or an `all` it was in failed. */
+      readonly status: 'cancelled'
+    }
 
 /**
  * One event of a run, in order: an effect (with its task, virtual start and end time, outcome,
@@ -111,19 +153,38 @@ export type EffectOutcome =
  */
 export type TraceEntry =
   | {
+      /** A value yielded by a task. */
       readonly kind: 'effect'
+      /** The effect's id in the run (the saga monitor's `effectId`), unique within it. */
       readonly id: number
+      /**
+       * The id of what it ran under: the `all` / `race` holding it, or else the effect that started
+       * its task (the `fork` or `call`, or the root saga's start).
+       */
       readonly parentId: number
+      /** The key of the task that yielded it, as in `effectsByTask`. */
       readonly task: string
+      /** What was yielded: usually an effect, but also a promise or an iterator yielded directly. */
       readonly effect: unknown
       /** The key under `all` / `race` ('' at top level). */
       readonly label: string
+      /** Virtual time (ms) at which it was yielded. */
       readonly startedAt: number
+      /** Virtual time (ms) at which it settled; `undefined` if it was still pending when the run stopped. */
       readonly endedAt: number | undefined
+      /** How it ended: a value, an error, cancelled, or still pending. */
       readonly outcome: EffectOutcome
+      /** What answered it instead of the runtime (a provider, `failAt`, `cancelAt`); `undefined` if it ran for real. */
       readonly injected: EffectInjection | undefined
     }
-  | { readonly kind: 'dispatch'; readonly at: number; readonly action: unknown }
+  | {
+      /** An action the test dispatched (`dispatch` / `dispatchAt`). */
+      readonly kind: 'dispatch'
+      /** Virtual time (ms) at which the action was dispatched. */
+      readonly at: number
+      /** The action, as given to `dispatch` / `dispatchAt`. */
+      readonly action: unknown
+    }
 
 /**
  * What `expectSaga(...).run()` resolves with. The effects a sagaflow package yields for its own
