@@ -64,6 +64,7 @@ declare const resultType: unique symbol
  * ```
  */
 export interface EffectMatcher<R = unknown> {
+  /** Brand that marks the object as a matcher, which {@link isEffectMatcher} checks. */
   readonly [MATCHER]: true
   /** The kind of effect it matches (`'call'`, `'put'`, ...), when it matches only one kind. */
   readonly kind: string | undefined
@@ -170,6 +171,25 @@ export interface CallMatchers {
   like(payload: DeepPartial<CallPayloadShape>): EffectMatcher<unknown>
 }
 
+/**
+ * The value a Node-style function passes to its callback: `R` of a last parameter
+ * `(error, result: R) => ...` (what `yield cps(fn, ...)` resumes with, as core types it).
+ */
+type CpsValue<Fn> = Fn extends (...args: infer A) => any ? (A extends [...any[], (error: any, result: infer R) => any] ? R : any) : any
+
+/**
+ * Partial matchers on `cps` effects: the forms of {@link CallMatchers}, typed with the value the
+ * callback gives (a provider answers with that value, not with what `fn` returns).
+ */
+export interface CpsMatchers {
+  /** `cps(fn, ...args)` exactly. */
+  <T extends CallTarget>(fn: T, ...args: any[]): EffectMatcher<CpsValue<TargetFn<T>>>
+  /** Any cps effect of `fn`, whatever the arguments. */
+  fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<CpsValue<Fn>>
+  /** Cps effects whose payload (`{ context, fn, args }`) matches `payload` partially. */
+  like(payload: DeepPartial<CallPayloadShape>): EffectMatcher<unknown>
+}
+
 /** Partial matchers on `fork` (or `spawn`) effects. */
 export interface ForkMatchers {
   <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): EffectMatcher<Task<SagaReturn<ReturnType<TargetFn<T>>>>>
@@ -245,26 +265,82 @@ export interface CombinatorMatchers<Kind extends 'all' | 'race'> {
  * ```
  */
 export interface Matchers {
+  /**
+   * `call` effects (`apply` included; not delays): `call(fn, ...args)` exactly, `.fn(fn)` any call
+   * of `fn`, `.like(payload)` partially. The exact and `.fn` forms carry `fn`'s resolved result type.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(loadUser, 7)
+   *   .provide([[matchers.call.fn(api.fetchUser), { id: 7, name: 'Ada' }]])
+   *   .failAt(matchers.call(api.audit, 7), new Error('audit down'))
+   *   .run()
+   * ```
+   */
   call: CallMatchers
-  cps: CallMatchers
+  /** `cps` effects (Node-style callback calls): `cps(fn, ...args)` exactly, `.fn(fn)`, `.like(payload)`. */
+  cps: CpsMatchers
+  /**
+   * Attached forks (a `spawn` does not match): `fork(fn, ...args)` exactly, `.fn(fn)`,
+   * `.like(payload)`. A provider for one may answer with a task, e.g. `createMockTask()`.
+   */
   fork: ForkMatchers
+  /** Detached forks (`spawn`; an attached fork does not match): exactly, `.fn(fn)`, `.like(payload)`. */
   spawn: ForkMatchers
+  /**
+   * `put` effects (a `putResolve` does not match): `put(action)` or `put(channel, action)` exactly,
+   * `.actionType(type)`, `.like(payload)`.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(saveDraft, draft).failAt(matchers.put.actionType('SAVED'), new Error('store down')).run()
+   * ```
+   */
   put: PutMatchers
+  /** `take` effects (a `takeMaybe` does not match): `take(pattern)` or `take(channel)` exactly, or `.like(payload)`. */
   take: TakeMatchers
+  /**
+   * `select` effects: `select(selector, ...args)` exactly, `.selector(selector)` whatever the
+   * arguments, `.like(payload)`. The exact and `.selector` forms carry the selector's return type.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(checkout, cart).provide([[matchers.select.selector(selectUser), null]]).put({ type: 'LOGIN_REQUIRED' }).run()
+   * ```
+   */
   select: SelectMatchers
+  /** `all` effects: `all(effects)` exactly (its result type is the tuple or object of results), or `.like(effects)`. */
   all: CombinatorMatchers<'all'>
+  /** `race` effects: `race(effects)` exactly (its result type has every key optional: only the winner's is set), or `.like(effects)`. */
   race: CombinatorMatchers<'race'>
+  /** `putResolve` effects (a plain `put` does not match): exactly, `.actionType(type)`, `.like(payload)`. */
   putResolve: PutMatchers
+  /** `takeMaybe` effects (a plain `take` does not match): exactly, or `.like(payload)`. */
   takeMaybe: TakeMaybeMatchers
+  /**
+   * `apply(context, fn, args)` exactly, `.fn(fn)`, `.like(payload)`. An `apply` builds a `call`
+   * effect, so these match calls: `matchers.apply.fn(f)` and `matchers.call.fn(f)` are the same test.
+   */
   apply: ApplyMatchers
+  /** `join(task)` exactly (the same task object, or array of them), or `.like(payload)`. */
   join: PayloadMatchers<[task: Task<any>], unknown>
+  /** `cancel(task)` exactly (the same task object), `cancel()` for a task's cancellation of itself, or `.like(payload)`. */
   cancel: PayloadMatchers<[task?: Task<any>], void>
+  /** `cancelled()` checks; a provider for one answers whether the task counts as cancelled. */
   cancelled: PayloadMatchers<[], boolean>
+  /** `flush(channel)` exactly (the same channel), or `.like(payload)`. */
   flush: PayloadMatchers<[channel: Channel<any>], unknown[]>
+  /** `actionChannel(pattern, buffer?)` exactly, or `.like(payload)`. */
   actionChannel: PayloadMatchers<[pattern: Pattern, buffer?: Buffer<any>], Channel<any>>
+  /** `setContext(props)` exactly (deep-equal props), or `.like(payload)`. */
   setContext: PayloadMatchers<[props: object], void>
   /** `delay(ms)` exactly, or any delay without an argument. */
   delay(ms?: number): EffectMatcher<true>
+  /**
+   * `getContext(prop)` exactly.
+   *
+   * @typeParam T - The type of the context value, which a provider for the matcher must give.
+   */
   getContext<T = any>(prop: string): EffectMatcher<T>
   /** Any effect of a kind (`'call'`, `'put'`, `'delay'`, `'halt'`, ...). */
   kind(kind: string): EffectMatcher<unknown>
@@ -310,7 +386,7 @@ function payloadLike<M>(kind: string, creator: Creator): M {
  */
 export const matchers: Matchers = {
   call: fnLike<CallMatchers>('call', call as Creator),
-  cps: fnLike<CallMatchers>('cps', cps as Creator),
+  cps: fnLike<CpsMatchers>('cps', cps as Creator),
   fork: fnLike<ForkMatchers>('fork', fork as Creator),
   spawn: fnLike<ForkMatchers>('spawn', spawn as Creator),
   put: putLike('put', put as Creator),

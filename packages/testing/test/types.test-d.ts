@@ -67,6 +67,15 @@ expectSaga(loadUser, 1).provide([
 expectSaga(loadUser, 1).provide([[matchers.cancelled(), 'yes']])
 // @ts-expect-error apply.fn(fetchUser) gives a User
 expectSaga(loadUser, 1).provide([[matchers.apply.fn(fetchUser), 'not a user']])
+// A cps matcher gives what the callback is called with, not what the function returns (void).
+declare function readText(path: string, callback: (error: Error | null, text: string) => void): void
+expectSaga(loadUser, 1).provide([
+  [matchers.cps.fn(readText), 'file contents'],
+  [matchers.cps(readText, 'a.txt'), 'file contents'],
+])
+expectTypeOf(matchers.cps.fn(readText)).toEqualTypeOf<EffectMatcher<string>>()
+// @ts-expect-error cps.fn(readText) gives a string
+expectSaga(loadUser, 1).provide([[matchers.cps.fn(readText), 42]])
 // delayed(ms, value): the value (or a promise of it, or throwError) must have the result type too.
 expectSaga(loadUser, 1).provide([
   [matchers.call.fn(fetchUser), delayed(50, ada)],
