@@ -78,13 +78,24 @@ export class PostgresJournalError extends Error {
 
 /**
  * True when `error` means the connection is gone rather than that PostgreSQL refused a
- * statement: network errors (no SQLSTATE), SQLSTATE class 08 (connection exception), 57P01-57P03
- * (server shutting down, backend terminated, cannot connect now) and 53300 (too many connections).
+ * statement: network errors (a Node system error such as ECONNRESET or EPIPE, or a driver error
+ * with no SQLSTATE), SQLSTATE class 08 (connection exception), 57P01-57P03 (server shutting
+ * down, backend terminated, cannot connect now) and 53300 (too many connections).
  */
 export function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true
+  const code = sqlState(error)
+  if (code === undefined) return true
   return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300'
+}
+
+/**
+ * The SQLSTATE of a driver error, or undefined. A Node system error's `code` is not one, even
+ * when it has five characters like a SQLSTATE (`EPIPE`, `EBUSY`): it carries `syscall` / `errno`.
+ */
+function sqlState(error: unknown): string | undefined {
+  const { code, syscall, errno } = (error ?? {}) as { code?: unknown; syscall?: unknown; errno?: unknown }
+  if (typeof syscall === 'string' || typeof errno === 'number') return undefined
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
 }
 
 /** The `PostgresJournalError` for a driver error; a `PostgresJournalError` passes through unchanged. */
