@@ -407,6 +407,8 @@ async function forwardPlan({ runtime, parsed, pivotIndex }: Rebuilt, registry: M
 
 function* redo(runtime: TxRuntime, step: StepState, definition: Step): Generator<unknown, void, any> {
   const { input } = step
+  // As a step run by the body does; its `step:started` record is already in the journal.
+  runtime.emit({ type: 'step:started', step: step.name, input, pivot: step.pivot })
   const result = yield* runAttempts(runtime, step.name, {
     invoke: (context) => ({ fn: definition.run, args: [input, context] }),
     retry: definition.retry ?? NO_RETRY,

@@ -275,10 +275,18 @@ describe('recover()', () => {
     await quiesce(clock)
     const id = journal.records()[0]!.transactionId
     log.entries.length = 0
-    const summary = await recover({ journal: memoryJournal(journal.records()), steps: [reserve, charge, ship] })
+    const events: TransactionEvent[] = []
+    const summary = await recover({
+      journal: memoryJournal(journal.records()),
+      steps: [reserve, charge, ship],
+      context: { [TRANSACTION_OBSERVER]: (e: TransactionEvent) => events.push(e) },
+    })
     // The ship step never started, so the journal cannot know of it: recovery commits after the pivot.
     expect(summary.transactions[0]).toMatchObject({ outcome: 'committed', compensated: [] })
     expect(log.entries).toEqual([`charge ${id}:charge`])
+    // The redone pivot is reported as a step run by the body is: started, then completed.
+    expect(events.map((e) => `${e.type}${'step' in e ? ` ${e.step}` : ''}`)).toEqual(['step:started charge', 'step:completed charge', 'committed'])
+    expect(events[0]).toMatchObject({ type: 'step:started', step: 'charge', pivot: true, transactionId: id })
   })
 
   it('rejects bad options with clear errors', async () => {
