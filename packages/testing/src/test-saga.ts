@@ -30,7 +30,7 @@ import {
   type UnknownAction,
 } from '@sagaflow/core'
 import { SagaTestError } from './errors.js'
-import { deepEqual } from './internal/deep-equal.js'
+import { deepEqual, errorMatches } from './internal/deep-equal.js'
 import { effectKind, fnName, isEffect } from './internal/effects.js'
 import { formatEffect, formatValue } from './internal/format.js'
 import type { AnyFn, CallTarget, TargetFn } from './internal/types.js'
@@ -265,15 +265,6 @@ function describeOutcome(outcome: Outcome): string {
     case 'threw':
       return `the saga threw ${formatValue(outcome.error)}`
   }
-}
-
-function errorMatches(error: unknown, expected: unknown): boolean {
-  if (typeof expected === 'function') {
-    const fn = expected as (...args: any[]) => any
-    const isClass = fn === Error || fn.prototype instanceof Error || /^class[\s{]/.test(Function.prototype.toString.call(fn))
-    return isClass ? error instanceof fn : !!fn(error)
-  }
-  return deepEqual(error, expected)
 }
 
 class SagaStepper {

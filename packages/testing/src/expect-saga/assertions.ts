@@ -9,7 +9,7 @@
  * - A negated assertion holds if no effect matches.
  */
 import type { Effect } from '@sagaflow/core'
-import { deepEqual } from '../internal/deep-equal.js'
+import { deepEqual, errorMatches } from '../internal/deep-equal.js'
 import { effectKind } from '../internal/effects.js'
 import { formatEffect, formatValue } from '../internal/format.js'
 import type { CompensationRecord } from '../compensation.js'
@@ -129,15 +129,6 @@ function checkEffects(positives: readonly Positive[], effects: readonly Effect[]
 }
 
 /** `throws(expected)`: an Error class (instanceof), a predicate, or a value (deep equality). */
-function errorMatches(error: unknown, expected: unknown): boolean {
-  if (typeof expected === 'function') {
-    const fn = expected as (...args: any[]) => any
-    const isClass = fn === Error || fn.prototype instanceof Error || /^class[\s{]/.test(Function.prototype.toString.call(fn))
-    return isClass ? error instanceof fn : !!fn(error)
-  }
-  return deepEqual(error, expected)
-}
-
 function describeThrowsExpectation(expected: unknown): string {
   return typeof expected === 'function' ? (expected as { name?: string }).name || 'a predicate' : formatValue(expected)
 }

@@ -107,3 +107,16 @@ export function matchesPartially(actual: unknown, expected: unknown): boolean {
   }
   return deepEqual(actual, expected)
 }
+
+/**
+ * What `throws(expected)` accepts (testSaga and expectSaga alike): an Error class (or any class)
+ * matches by `instanceof`, another function is a predicate, any other value is compared deeply.
+ */
+export function errorMatches(error: unknown, expected: unknown): boolean {
+  if (typeof expected === 'function') {
+    const fn = expected as (...args: any[]) => any
+    const isClass = fn === Error || fn.prototype instanceof Error || /^class[\s{]/.test(Function.prototype.toString.call(fn))
+    return isClass ? error instanceof fn : !!fn(error)
+  }
+  return deepEqual(error, expected)
+}
