@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { TimeoutError, isCancellationError } from '@sagaflow/core'
+import { TimeoutError, isCancellationError, runSaga } from '@sagaflow/core'
+import { VirtualClock } from '@sagaflow/cancellation'
 import { abortSignal, call, cancelled, delay, fork, take, timeout } from '@sagaflow/core/effects'
 import { start, track } from './support/virtual-time.js'
 
@@ -11,6 +12,34 @@ describe('timeout()', () => {
     const { task, advance } = start(saga)
     await advance(50)
     expect(await task.toPromise()).toBe('fast')
+  })
+
+  it('on a virtual clock moved past both times at once, an effect due first still wins, as on the system clock', async () => {
+    function* saga(ms: number, due: number) {
+      try {
+        return yield* timeout(ms, delay(due, 'value'))
+      } catch (error) {
+        return (error as Error).name
+      }
+    }
+    // One advance fires both timers before any promise job runs; delay settles through one.
+    const earlier = new VirtualClock()
+    const first = runSaga({ clock: earlier }, saga, 100, 99)
+    earlier.advance(100)
+    expect(await first.toPromise()).toBe('value')
+    // Due at the same time: the effect's timer was set first, so it fires first.
+    const tie = new VirtualClock()
+    const second = runSaga({ clock: tie }, saga, 30, 30)
+    tie.advance(30)
+    expect(await second.toPromise()).toBe('value')
+    // The system clock agrees on the tie.
+    expect(await runSaga({}, saga, 30, 30).toPromise()).toBe('value')
+    // And a later effect still times out.
+    const later = new VirtualClock()
+    const third = runSaga({ clock: later }, saga, 100, 101)
+    later.advance(101)
+    expect(await third.toPromise()).toBe('TimeoutError')
+    expect(later.pending()).toBe(0)
   })
 
   it('throws a TimeoutError carrying ms when the effect takes too long', async () => {

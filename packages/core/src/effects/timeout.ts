@@ -31,11 +31,21 @@ export const runTimeout: Runner<TimeoutPayload> = (env, { ms, effect, message },
   frame.setDisposer(dispose)
   driver.digest(effect, frame.id, child, '')
   if (done) return
-  handle = env.clock.setTimeout(() => {
+  // The expiry settles one promise job after the timer fires, as `delay` does (effects/call.ts):
+  // an effect whose own timer fired first (a `delay`, a sub-saga's) settles first. Ending the
+  // wait inside the timer's callback made a VirtualClock's `advance` past both times end with a
+  // TimeoutError: it fires every due timer before any promise job runs, where the system clock
+  // runs the effect's settle between the two timers.
+  const expire = (): void => {
     if (done) return
     done = true
     child.frame?.cancel(cancelReason('timeout', `cancelled by timeout(${ms}): it took longer than ${ms} ms`))
     frame.settle(new TimeoutError(ms, message), true)
+  }
+  handle = env.clock.setTimeout(() => {
+    if (!done) RESOLVED.then(expire)
   }, ms)
   return dispose
 }
+
+const RESOLVED = Promise.resolve()
