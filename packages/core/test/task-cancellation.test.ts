@@ -260,6 +260,85 @@ describe('cancellationToken()', () => {
     expect(token.signal.reason).toBe(reasons[0])
   })
 
+  it('finishes the cancellation when a callback on the task token throws, and reports the error as uncaught', async () => {
+    // queueMicrotask is how the error reaches the host's uncaught-error report; catch it here.
+    const reported: unknown[] = []
+    const original = globalThis.queueMicrotask
+    globalThis.queueMicrotask = (job) => original(() => {
+      try {
+        job()
+      } catch (error) {
+        reported.push(error)
+      }
+    })
+    try {
+      const log = track()
+      let grandchild!: Task
+      let child!: Task
+      function* grand() {
+        try {
+          yield* take('NEVER')
+        } finally {
+          log('grandchild finally')
+        }
+      }
+      function* middle() {
+        const token = yield* cancellationToken()
+        token.onCancel(() => {
+          throw new Error('callback failed')
+        })
+        token.onCancel(() => log('second callback'))
+        grandchild = yield* fork(grand)
+        try {
+          yield* take('NEVER')
+        } finally {
+          log('child finally')
+        }
+      }
+      function* parent() {
+        child = yield* fork(middle)
+        yield* cancel(child)
+        log('after cancel')
+      }
+      const { task } = start(parent)
+      expect(log.entries).toEqual(['second callback', 'child finally', 'grandchild finally', 'after cancel'])
+      expect(grandchild.isRunning()).toBe(false)
+      expect(child.isCancelled()).toBe(true)
+      expect(await child.toPromise()).toBe(TASK_CANCEL)
+      expect(await task.toPromise()).toBeUndefined()
+      await Promise.resolve()
+      expect(reported).toHaveLength(1)
+      expect((reported[0] as AggregateError).errors).toEqual([new Error('callback failed')])
+    } finally {
+      globalThis.queueMicrotask = original
+    }
+  })
+
+  it('throws at a halt what a callback on the halted task token threw, once the task has ended', () => {
+    let child!: Task
+    function* middle() {
+      const token = yield* cancellationToken()
+      token.onCancel(() => {
+        throw new Error('callback failed')
+      })
+      yield* take('NEVER')
+    }
+    let caught: unknown
+    function* parent() {
+      child = yield* fork(middle)
+      try {
+        yield* halt(child)
+      } catch (error) {
+        caught = error
+      }
+    }
+    const { task } = start(parent)
+    expect(child.isCancelled()).toBe(true)
+    expect(caught).toBeInstanceOf(AggregateError)
+    expect((caught as AggregateError).errors).toEqual([new Error('callback failed')])
+    expect(task.isRunning()).toBe(false)
+  })
+
   it('exposes the same token on the Task object', () => {
     let inside!: unknown
     function* saga() {

@@ -407,11 +407,24 @@ export abstract class TaskImpl implements Task {
     return this.token.signal
   }
 
-  /** Records why the task is cancelled and fires its token, once. Never called on success or failure. */
+  /**
+   * Records why the task is cancelled and fires its token, once. Never called on success or
+   * failure. An error thrown by a callback on the token (an AggregateError of them) does not stop
+   * the cancellation: it is cleanup that failed, so a `halt` waiting on the task throws it;
+   * otherwise it is reported once the current work is done, as an uncaught error, like one thrown
+   * by a listener of the task's AbortSignal (it would leave the task half-cancelled if thrown here:
+   * no `finally` run, forks not cancelled, no result).
+   */
   fireToken(reason: unknown): void {
     if (this.cancelledWith !== undefined) return
     this.cancelledWith = reason
-    this.extras?.tokenSource?.cancel(materialize(reason))
+    const source = this.extras === null ? null : this.extras.tokenSource
+    if (source === null) return
+    try {
+      source.cancel(materialize(reason))
+    } catch (error) {
+      if (!this.reportCleanupErrorToHalt(error)) reportUncaught(error)
+    }
   }
 
   // ---- cleanup tracking (for halt) ----
@@ -498,4 +511,11 @@ export function whenForksEnded(task: TaskImpl, callback: () => void): void {
 export function cancelForksEndedWait(task: TaskImpl): void {
   const extras = extrasOf(task)
   if (extras !== null) extras.forksEnded = null
+}
+
+/** Throws `error` from a job of its own: the host reports it as uncaught (Node: 'uncaughtException'; browsers: the error event). */
+function reportUncaught(error: unknown): void {
+  queueMicrotask(() => {
+    throw error
+  })
 }
