@@ -296,6 +296,25 @@ describe('fromAsyncIterable()', () => {
     expect(task.result()).toBe('stopped')
   })
 
+  it('ends a live source closed before any take (events.on: its listener is removed), and leaves a plain iterable alone', async () => {
+    const { EventEmitter, on } = await import('node:events')
+    const emitter = new EventEmitter()
+    const ch = fromAsyncIterable(on(emitter, 'job'))
+    expect(emitter.listenerCount('job')).toBe(1)
+    await ch.close()
+    expect(emitter.listenerCount('job')).toBe(0)
+    // An iterable that is not its own iterator has made none: closing does not make one.
+    let made = 0
+    const iterable = {
+      [Symbol.asyncIterator]() {
+        made++
+        return { next: async () => ({ done: true as const, value: undefined }) }
+      },
+    }
+    await fromAsyncIterable(iterable).close()
+    expect(made).toBe(0)
+  })
+
   it("closes with the owning task through use(), so cancelling the task runs the producer's finally", async () => {
     const log = track()
     let release!: () => void

@@ -255,7 +255,10 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
     const wasEnded = ended
     ended = true
     endTakers()
-    const it = iterator
+    // Not pulled yet: a source that is its own iterator (an async generator, `events.on(...)`)
+    // is already live and holds what it acquired (a listener, a connection); return it too. A
+    // plain iterable has made no iterator, so there is nothing to end.
+    const it = iterator ?? (wasEnded || typeof source.next !== 'function' ? null : (source as AnyIterator<T>))
     iterator = null
     closing = wasEnded || !it ? Promise.resolve() : callReturn(it)
     // Marked handled: a caller that ignores the promise never gets an unhandled rejection.
