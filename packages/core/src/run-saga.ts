@@ -207,11 +207,19 @@ export function runSaga(options: RunSagaOptions, saga: (...args: any[]) => Itera
     // The root's context is made on first use (TaskImpl.context), but `runSaga({ context: 42 })`
     // throws Object.create's TypeError here, as the reference does.
     Object.create(context)
-    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, !aborted, isNativeGenerator(iterator))
+    const root = proc(env, iterator, context, effectId, metaOf(saga), true, undefined, false, isNativeGenerator(iterator))
+    if (aborted) {
+      if (sagaMonitor) sagaMonitor.effectResolved!(effectId, root)
+      linkSignal(signal!, token!, root)
+      return root
+    }
+    // Linked before the first step: a signal that fires during the saga's synchronous start (the
+    // saga's own code aborting it) cancels it there, not after it may already have finished.
+    if (token !== undefined) linkSignal(signal!, token, root)
+    ;(root as Driver).next()
     if (sagaMonitor) sagaMonitor.effectResolved!(effectId, root)
     return root
   })
-  if (token !== undefined) linkSignal(signal!, token, task)
   return task as unknown as Task
 }
 

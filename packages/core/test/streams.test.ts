@@ -1,3 +1,4 @@
+import { EventEmitter, on } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { END, buffers, channel, isEnd } from '@sagaflow/core'
 import { all, call, flush as flushChannel, race, take, takeMaybe, use, type AsyncIterableChannel } from '@sagaflow/core/effects'
@@ -297,7 +298,6 @@ describe('fromAsyncIterable()', () => {
   })
 
   it('ends a live source closed before any take (events.on: its listener is removed), and leaves a plain iterable alone', async () => {
-    const { EventEmitter, on } = await import('node:events')
     const emitter = new EventEmitter()
     const ch = fromAsyncIterable(on(emitter, 'job'))
     expect(emitter.listenerCount('job')).toBe(1)

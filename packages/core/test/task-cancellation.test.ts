@@ -371,6 +371,21 @@ describe('runSaga({ signal })', () => {
     expect(task.signal.reason.kind).toBe('signal')
   })
 
+  it('cancels the root task when the signal fires during its synchronous start, at that point', async () => {
+    const controller = new AbortController()
+    const dispatched: string[] = []
+    function* saga() {
+      yield* call(() => controller.abort('shutdown'))
+      yield* put({ type: 'AFTER_ABORT' })
+      return 'completed'
+    }
+    const { task } = start(saga, { signal: controller.signal, dispatch: (action: any) => dispatched.push(action.type) })
+    expect(dispatched).toEqual([])
+    expect(task.isCancelled()).toBe(true)
+    expect(await task.toPromise()).toBe(TASK_CANCEL)
+    expect(task.signal.reason).toMatchObject({ kind: 'signal', reason: 'shutdown' })
+  })
+
   it('cancels the root task when a CancellationToken is cancelled', () => {
     const source = new CancellationTokenSource()
     function* saga() {
