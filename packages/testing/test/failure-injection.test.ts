@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CompensationError, defineStep, transaction, TransactionAbortedError, type TransactionEvent } from '@sagaflow/compensation'
-import { call, cancelled, delay, fork, put, take } from '@sagaflow/core'
+import { call, cancelled, delay, fork, put, spawn, take } from '@sagaflow/core'
 import { expectSaga, matchers, SagaTestError } from '@sagaflow/testing'
 
 const api = {
@@ -147,6 +147,21 @@ describe('cancelAt()', () => {
     }
     const { effects } = await expectSaga(parent).cancelAt(matchers.put.actionType('TICK'), 3).run()
     expect(effects.put).toEqual([put({ type: 'TICK', i: 0 }), put({ type: 'TICK', i: 1 }), put({ type: 'TICK', i: 2 })])
+  })
+
+  it('cancels the detached tasks already running with the root, so their later effects do not count', async () => {
+    function* watcher() {
+      while (true) {
+        yield* take('PING')
+        yield* put({ type: 'PONG' })
+      }
+    }
+    function* root() {
+      yield* spawn(watcher)
+      yield* take('GO')
+    }
+    const { effects } = await expectSaga(root).cancelAt(matchers.take('GO')).dispatchAt(100, { type: 'PING' }).not.put({ type: 'PONG' }).run()
+    expect(effects.take).toEqual([take('PING'), take('GO')])
   })
 })
 

@@ -274,9 +274,14 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     cancelRequested: false,
     cleanupFrom: undefined,
   }
+  // The root (its forks with it) and the detached tasks it had started by then.
+  const cancelRootAndSpawned = (root: Task): void => {
+    root.cancel()
+    cancelRunning(recorder.tasks.slice(0, started.cleanupFrom))
+  }
   const requestCancel = (): void => {
     started.cleanupFrom ??= recorder.tasks.length
-    if (started.root) started.root.cancel()
+    if (started.root) cancelRootAndSpawned(started.root)
     else started.cancelRequested = true
   }
 
@@ -295,7 +300,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     config.args,
   )
   started.root = root
-  if (started.cancelRequested) root.cancel()
+  if (started.cancelRequested) cancelRootAndSpawned(root)
 
   const pending = [...config.dispatches].sort((a, b) => a.at - b.at)
   if (config.live) {
