@@ -273,6 +273,23 @@ describe('expectSaga(): work outside the saga (promises, callbacks, real I/O)', 
     )
   })
 
+  it('gives up on a promise that never settles once, not again at each later step of virtual time', async () => {
+    const never = () => new Promise<never>(() => {})
+    function* hanger() {
+      yield call(never)
+    }
+    function* saga() {
+      yield spawn(hanger)
+      for (let i = 0; i < 3; i++) yield delay(1_000)
+      return 'done'
+    }
+    // Each give-up waits asyncTimeout real ms: four of them (one per step) take 1,000 ms at least.
+    const began = performance.now()
+    const { returnValue } = await expectSaga(saga).run({ asyncTimeout: 250 })
+    expect(returnValue).toBe('done')
+    expect(performance.now() - began).toBeLessThan(1_000)
+  })
+
   it('waits for outside work as long as asyncTimeout says, beyond the ~2 s a million event-loop turns take', async () => {
     // Real I/O that answers after 4 real seconds, raced against 5 virtual seconds: with asyncTimeout
     // 10 s the run waits for it (the clock does not move meanwhile), so the fetch wins.

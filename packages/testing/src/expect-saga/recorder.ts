@@ -178,13 +178,18 @@ export class Recorder {
 
   /** The first effect that waits on work outside the saga (see `awaitsOutsideWork`). */
   outsideWait(): EffectRecord | undefined {
+    for (const record of this.outsideWaits()) return record
+    return undefined
+  }
+
+  /** Every effect that waits on work outside the saga, in the order they were triggered. */
+  *outsideWaits(): Generator<EffectRecord, void, undefined> {
     for (const record of this.mayAwaitOutside) {
       if (record.injected !== undefined && record.providedPromise !== true) continue
       if (this.taskByStart.has(record.id)) continue
       const pulling = isEffect(record.effect) ? pullingChannel(record.effect) : undefined
-      if (pulling === undefined || pulling[CHANNEL_PULLING]) return record
+      if (pulling === undefined || pulling[CHANNEL_PULLING]) yield record
     }
-    return undefined
   }
 
 

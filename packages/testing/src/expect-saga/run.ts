@@ -24,7 +24,7 @@ import { fnName } from '../internal/effects.js'
 import { formatEffect } from '../internal/format.js'
 import type { FailureInjection } from './injector.js'
 import { createInjector } from './injector.js'
-import { Recorder, type TaskRecord } from './recorder.js'
+import { Recorder, type EffectRecord, type TaskRecord } from './recorder.js'
 import { TestStore } from './store.js'
 import { TrackedClock } from './tracked-clock.js'
 import type { Provision } from '../providers.js'
@@ -164,19 +164,24 @@ const hasMessageChannel = typeof MessageChannel === 'function'
  * Waits for work outside the saga (promises and callbacks the saga waits on that settle by
  * themselves, e.g. after real I/O or a real timer): one event-loop turn at a time (see `turn`),
  * until there is activity or
- * `asyncTimeout` real ms passed without any. Once it gave up, it does not wait again until
- * something else happened, so a promise that never settles costs one timeout, not one per step.
+ * `asyncTimeout` real ms passed without any. It does not wait again for the effects it gave up
+ * on, only for ones that started waiting since, so a promise that never settles costs one
+ * timeout, not one per step of virtual time.
  */
 class OutsideWork {
   private channel: MessageChannel | undefined
-  private gaveUpAt = -1
+  /** The effects it waited on for `asyncTimeout` without a result: never waited on again. */
+  private readonly givenUp = new Set<EffectRecord>()
 
   constructor(private readonly asyncTimeout: number) {}
 
   /** True if it waited and something happened (the caller settles and looks again). */
   async waited(recorder: Recorder, activity: () => number): Promise<boolean> {
     const start = activity()
-    if (start === this.gaveUpAt || !recorder.awaitsOutsideWork()) return false
+    const waiting = [...recorder.outsideWaits()]
+    // Only for work it has not given up on: time moving on (or anything else) does not make a
+    // promise that never settled worth another `asyncTimeout`.
+    if (waiting.every((record) => this.givenUp.has(record))) return false
     const began = performance.now()
     // The turn count is a backstop for a test that fakes `performance` along with the timers, so
     // that time stands still: it counts only turns in which the time did not move (counting all
@@ -189,7 +194,7 @@ class OutsideWork {
         frozenTurns = 0
       } else frozenTurns++
       if (now - began >= this.asyncTimeout || frozenTurns >= MAX_OUTSIDE_TURNS) {
-        this.gaveUpAt = start
+        for (const record of waiting) this.givenUp.add(record)
         return false
       }
       await this.turn()
