@@ -68,6 +68,26 @@ describe('retry(policy, fn)', () => {
     expect(times).toEqual([0, 100, 300, 700, 1200, 1700])
   })
 
+  it('waits a back-off longer than one delay can (2^31 - 1 ms) in parts, on the clock', async () => {
+    const times: number[] = []
+    let now = () => 0
+    const fn = () => {
+      times.push(now())
+      if (times.length < 3) throw new Error(`attempt ${times.length}`)
+      return 'ok'
+    }
+    function* saga() {
+      return yield* retry({ maxAttempts: 3, backoff: { initialMs: 2_000_000_000, factor: 2 } }, fn)
+    }
+    const { task, clock, advance } = start(saga)
+    now = () => clock.now()
+    // (In steps: each part starts when the step that fired the one before it ends.)
+    await advance(7_000_000_000, 500_000_000)
+    expect(await task.toPromise()).toBe('ok')
+    expect(times.slice(0, 2)).toEqual([0, 2_000_000_000])
+    expect(times[2]).toBeGreaterThanOrEqual(6_000_000_000)
+  })
+
   it('applies full jitter with the injected random source', async () => {
     const times: number[] = []
     let now = () => 0

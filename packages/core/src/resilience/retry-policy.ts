@@ -91,10 +91,15 @@ function* retryPolicyLoop(policy: RetryPolicy, fn: any, args: any[]): Generator<
       if (attempt >= policy.maxAttempts) throw error
       if (policy.shouldRetry && !policy.shouldRetry(error, attempt)) throw error
     }
-    const ms = retryDelay(policy, attempt)
-    if (ms > 0) yield delay(ms)
+    // A back-off without maxMs can grow past what one delay takes (2^31 - 1 ms, ~24.8 days,
+    // setTimeout's limit): wait in parts, rather than fail with delay's error instead of the
+    // attempt's.
+    for (let ms = retryDelay(policy, attempt); ms > 0; ms -= MAX_DELAY_MS) yield delay(Math.min(ms, MAX_DELAY_MS))
   }
 }
+
+/** The longest wait one `delay` takes. */
+const MAX_DELAY_MS = 2_147_483_647
 
 /** The function behind `retry(policy, fn, ...args)` (`call(retryPolicyHelper, policy, fn, ...args)`). */
 export function retryPolicyHelper(policy: RetryPolicy, fn: any, ...args: any[]) {
