@@ -85,27 +85,53 @@ function isPlainObject(value: unknown): value is Record<PropertyKey, unknown> {
  * a plain `expected` object must match the same key of `actual` (recursively, so
  * `{ action: { type: 'X' } }` ignores the action's other fields); every element of an `expected`
  * array must match a different element of `actual`, in any order, and `actual` may have more
- * (`args: [reservation]` matches `call(reserve, reservation, token)`); anything else must be
- * `deepEqual`.
+ * (`args: [reservation]` matches `call(reserve, reservation, token)`), whenever such a pairing
+ * exists (see everyMatchesADifferentElement); anything else must be `deepEqual`.
  */
 export function matchesPartially(actual: unknown, expected: unknown): boolean {
   if (isAsymmetricMatcher(expected)) return expected.asymmetricMatch(actual)
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length < expected.length) return false
-    // Each expected element takes the first element of `actual` it matches that no earlier one took.
-    const taken = new Array<boolean>(actual.length).fill(false)
-    return expected.every((e) => {
-      for (let i = 0; i < actual.length; i++) {
-        if (!taken[i] && matchesPartially(actual[i], e)) return (taken[i] = true)
-      }
-      return false
-    })
+    return everyMatchesADifferentElement(actual, expected)
   }
   if (isPlainObject(expected)) {
     if (!actual || typeof actual !== 'object') return false
     return ownKeys(expected).every((key) => matchesPartially((actual as any)[key], (expected as any)[key]))
   }
   return deepEqual(actual, expected)
+}
+
+/**
+ * True when each element of `expected` can be paired with a different element of `actual` that it
+ * matches partially: a maximum bipartite matching (augmenting paths), so an expected element that
+ * matches several is not stuck on the first one when another expected element needs it (lodash's
+ * `isMatch`, which redux-saga-test-plan uses, pairs greedily and misses such pairings: every
+ * assertion it accepts is accepted here too).
+ */
+function everyMatchesADifferentElement(actual: readonly unknown[], expected: readonly unknown[]): boolean {
+  const fits = new Map<number, boolean>()
+  const matches = (a: number, e: number): boolean => {
+    const key = e * actual.length + a
+    let fit = fits.get(key)
+    if (fit === undefined) fits.set(key, (fit = matchesPartially(actual[a], expected[e])))
+    return fit
+  }
+  const owner = new Array<number>(actual.length).fill(-1)
+  const place = (e: number, visited: boolean[]): boolean => {
+    for (let a = 0; a < actual.length; a++) {
+      if (visited[a] || !matches(a, e)) continue
+      visited[a] = true
+      if (owner[a] === -1 || place(owner[a]!, visited)) {
+        owner[a] = e
+        return true
+      }
+    }
+    return false
+  }
+  for (let e = 0; e < expected.length; e++) {
+    if (!place(e, new Array<boolean>(actual.length).fill(false))) return false
+  }
+  return true
 }
 
 /**
