@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { captureUncaught } from './support/virtual-time.js'
 import { CancellationToken, CancellationTokenSource, VirtualClock, isCancellationError, systemClock } from '@sagaflow/cancellation'
 import { createSagaMiddleware, runSaga, stdChannel, TASK_CANCEL, type Task } from '@sagaflow/core'
 import {
@@ -261,17 +262,7 @@ describe('cancellationToken()', () => {
   })
 
   it('finishes the cancellation when a callback on the task token throws, and reports the error as uncaught', async () => {
-    // queueMicrotask is how the error reaches the host's uncaught-error report; catch it here.
-    const reported: unknown[] = []
-    const original = globalThis.queueMicrotask
-    globalThis.queueMicrotask = (job) => original(() => {
-      try {
-        job()
-      } catch (error) {
-        reported.push(error)
-      }
-    })
-    try {
+    const reported = await captureUncaught(async () => {
       const log = track()
       let grandchild!: Task
       let child!: Task
@@ -306,12 +297,9 @@ describe('cancellationToken()', () => {
       expect(child.isCancelled()).toBe(true)
       expect(await child.toPromise()).toBe(TASK_CANCEL)
       expect(await task.toPromise()).toBeUndefined()
-      await Promise.resolve()
-      expect(reported).toHaveLength(1)
-      expect((reported[0] as AggregateError).errors).toEqual([new Error('callback failed')])
-    } finally {
-      globalThis.queueMicrotask = original
-    }
+    })
+    expect(reported).toHaveLength(1)
+    expect((reported[0] as AggregateError).errors).toEqual([new Error('callback failed')])
   })
 
   it('throws at a halt what a callback on the halted task token threw, once the task has ended', () => {

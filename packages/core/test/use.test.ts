@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { VirtualClock } from '@sagaflow/cancellation'
 import { runSaga, stdChannel, TASK_CANCEL, END } from '@sagaflow/core'
 import { call, cancel, delay, fork, halt, take, use } from '@sagaflow/core/effects'
-import { start, track } from './support/virtual-time.js'
+import { captureUncaught, start, track } from './support/virtual-time.js'
 
 /** Fires every due timer `rounds` times, letting promise callbacks run before and after each. */
 async function runTimers(clock: VirtualClock, rounds: number): Promise<void> {
@@ -83,6 +83,28 @@ describe('use()', () => {
     expect((error as { releaseErrors: unknown[] }).releaseErrors).toEqual([releaseError])
     expect(Object.keys(error as object)).not.toContain('releaseErrors')
     expect(log.entries).toEqual(['release a'])
+  })
+
+  it('reports as uncaught the release errors that a primitive or frozen error of the body cannot carry', async () => {
+    const releaseError = new Error('release failed')
+    const reported = await captureUncaught(async () => {
+      const frozen = Object.freeze(new Error('frozen body error'))
+      for (const thrown of ['body failed', frozen]) {
+        function* saga(): Generator<any, void, any> {
+          yield* use('r', () => {
+            throw releaseError
+          })
+          throw thrown
+        }
+        const { task } = start(saga)
+        // The body's error still reaches the task unchanged.
+        expect(await task.toPromise().catch((e: unknown) => e)).toBe(thrown)
+      }
+    })
+    expect(reported).toHaveLength(2)
+    expect((reported[0] as AggregateError).errors).toEqual([releaseError])
+    expect((reported[0] as Error).message).toBe('use(): 1 release failed while the task failed with a string, which cannot carry them as releaseErrors (see .errors)')
+    expect((reported[1] as Error).message).toContain('failed with a frozen object')
   })
 
   it('releases when the task is cancelled, running async releases to the end', async () => {

@@ -20,6 +20,7 @@
 import { RELEASING as RELEASING_KEY } from '../symbols.js'
 import { makeEffect } from './effect.js'
 import * as is from './is.js'
+import { reportUncaught } from './report.js'
 
 type Release = unknown
 
@@ -37,10 +38,18 @@ function* releaseResource(release: Release, resource: unknown): Generator<unknow
 
 /**
  * `error`, with `releaseErrors` (non-enumerable) listing the failed releases that ran after it,
- * appended to those of an inner scope. A primitive or frozen error cannot carry them.
+ * appended to those of an inner scope. A primitive or a frozen (non-extensible) error cannot
+ * carry them: the task still fails with it unchanged, and the release errors are reported as
+ * uncaught, in one AggregateError, rather than lost.
  */
 function withReleaseErrors(error: unknown, releaseErrors: unknown[]): unknown {
-  if (releaseErrors.length === 0 || typeof error !== 'object' || error === null || !Object.isExtensible(error)) return error
+  if (releaseErrors.length === 0) return error
+  if (typeof error !== 'object' || error === null || !Object.isExtensible(error)) {
+    const n = releaseErrors.length
+    const what = typeof error === 'object' && error !== null ? 'a frozen object' : `a ${typeof error}`
+    reportUncaught(new AggregateError(releaseErrors, `use(): ${n} release${n === 1 ? '' : 's'} failed while the task failed with ${what}, which cannot carry them as releaseErrors (see .errors)`))
+    return error
+  }
   const earlier: unknown = (error as { releaseErrors?: unknown }).releaseErrors
   const all = Array.isArray(earlier) ? [...earlier, ...releaseErrors] : releaseErrors
   Object.defineProperty(error, 'releaseErrors', { value: all, writable: true, configurable: true })

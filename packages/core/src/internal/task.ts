@@ -21,6 +21,7 @@ import type { Env } from './env.js'
 import type { Frame } from './proc.js'
 import { addSagaFrame, clearSagaStack, metaOf, sagaStackToString } from './saga-error.js'
 import { shared } from './shared.js'
+import { reportUncaught } from './report.js'
 
 export const RUNNING = 0
 export const CANCELLED = 1
@@ -511,11 +512,4 @@ export function whenForksEnded(task: TaskImpl, callback: () => void): void {
 export function cancelForksEndedWait(task: TaskImpl): void {
   const extras = extrasOf(task)
   if (extras !== null) extras.forksEnded = null
-}
-
-/** Throws `error` from a job of its own: the host reports it as uncaught (Node: 'uncaughtException'; browsers: the error event). */
-function reportUncaught(error: unknown): void {
-  queueMicrotask(() => {
-    throw error
-  })
 }

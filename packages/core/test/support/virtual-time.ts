@@ -35,3 +35,27 @@ export function start<Args extends any[], R>(
   }
   return { task, clock, dispatch, errors, advance }
 }
+
+/**
+ * Runs `body` with the errors the runtime reports as uncaught (internal/report.ts: a job that
+ * throws) caught instead, and gives them, once the jobs have run.
+ */
+export async function captureUncaught(body: () => Promise<void> | void): Promise<unknown[]> {
+  const reported: unknown[] = []
+  const original = globalThis.queueMicrotask
+  globalThis.queueMicrotask = (job) =>
+    original(() => {
+      try {
+        job()
+      } catch (error) {
+        reported.push(error)
+      }
+    })
+  try {
+    await body()
+    await Promise.resolve()
+  } finally {
+    globalThis.queueMicrotask = original
+  }
+  return reported
+}
