@@ -587,6 +587,29 @@ describe('halt()', () => {
     }
   }
 
+  it('reports what the cleanup threw when a task halts itself (its own halt cannot throw it any more)', async () => {
+    let me!: Task
+    function* child(): Generator<any, void, any> {
+      try {
+        yield* take('GO')
+        yield* halt(me)
+      } finally {
+        // eslint-disable-next-line no-unsafe-finally
+        throw new Error('cleanup boom')
+      }
+    }
+    function* parent() {
+      me = yield* fork(child)
+      yield* take('NEVER')
+    }
+    const reported = await captureUncaught(() => {
+      const { dispatch } = start(parent)
+      dispatch({ type: 'GO' })
+    })
+    expect(me.isCancelled()).toBe(true)
+    expect(reported).toEqual([new Error('cleanup boom')])
+  })
+
   it('throws at the halt what the async cleanup of the halted task threw (not an unhandled rejection)', async () => {
     const clock = new VirtualClock()
     const log = track()

@@ -1,5 +1,6 @@
 import { cancelReason } from '../internal/cancel-reason.js'
 import * as is from '../internal/is.js'
+import { reportUncaught } from '../internal/report.js'
 import { stopWaitingForHalt, waitForHalt, type TaskImpl } from '../internal/task.js'
 import type { Runner } from './runner.js'
 
@@ -16,11 +17,19 @@ export const runHalt: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame,
   let pending = tasks.length
   let waiting = true
   const stopWaiting = (): unknown[] => tasks.flatMap(stopWaitingForHalt)
+  // What the cleanup threw when this halt cannot throw it any more: to a halt up the chain, or
+  // else reported as uncaught (there is no saga left to catch it).
+  const passOn = (errors: unknown[]): void => {
+    for (const error of errors) if (!driver.reportCleanupErrorToHalt(error)) reportUncaught(error)
+  }
   const onFinished = (): void => {
     if (!waiting || --pending !== 0) return
     waiting = false
     const errors = stopWaiting()
-    if (errors.length === 0) frame.settle()
+    // A task that halts itself (or an ancestor) is cancelled by its own halt, which ended this
+    // effect before it could install its disposer.
+    if (frame.settled) passOn(errors)
+    else if (errors.length === 0) frame.settle()
     else if (errors.length === 1) frame.settle(errors[0], true)
     else frame.settle(new AggregateError(errors, `${api}: the cleanup threw ${errors.length} errors (see .errors)`), true)
   }
@@ -35,9 +44,8 @@ export const runHalt: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame,
   return () => {
     if (!waiting) return
     waiting = false
-    // The halting task is cancelled: what the cleanup threw meanwhile goes where it would have
-    // gone without this halt (a halt up the chain, or an unhandled rejection; not thrown here,
-    // which would stop the halting task's own cancellation midway).
-    for (const error of stopWaiting()) if (!driver.reportCleanupErrorToHalt(error)) void Promise.reject(error)
+    // The halting task is cancelled: what the cleanup threw meanwhile is passed on (not thrown
+    // here, which would stop the halting task's own cancellation midway).
+    passOn(stopWaiting())
   }
 }
