@@ -11,7 +11,7 @@ import { CompensationError } from './errors.js'
 import { TRANSACTION_OBSERVER, type TransactionEvents, type TransactionObserver } from './events.js'
 import { memoryJournal, type Journal, type JournalRecord } from './journal.js'
 import { internal, internalFn, isGeneratorFunction } from './internal/marks.js'
-import { isEffect, named, uninterruptible } from './internal/operations.js'
+import { cancelledWhileWaiting, isEffect, named, uninterruptible } from './internal/operations.js'
 import { checkKeys, checkMs, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
 import {
   appendRecord,
@@ -292,6 +292,9 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
     }
     const ends = ending.status === 'ok' ? 'commit' : 'rollback'
     const settled = (yield* uninterruptible(named(`${ends}(${name})`, finish), [runtime, ending, link], onFinishing)) as Settled
+    // Cancelled while committing or rolling back: that finished first (it cannot be cut short);
+    // end as the cancelled task does, with no result and nothing thrown.
+    if (cancelledWhileWaiting(settled)) return undefined as never
     if (settled.ok) return settled.value
     throw settled.error
   } finally {
@@ -475,18 +478,24 @@ function* runRace(runtime: TxRuntime, effects: Record<string, unknown> | unknown
     // A branch failed: every other branch was cancelled, and none won. What they (and the failed
     // branch) completed is undone now, as for losers, not left to a rollback that a body catching
     // the error would never run.
-    yield* undoLosers(runtime, scopes, error)
+    // (Cancelled while undoing them: return, the cancellation goes on.)
+    if (yield* undoLosers(runtime, scopes, error)) return undefined
     throw error
   }
-  yield* undoLosers(runtime, scopes, undefined)
+  if (yield* undoLosers(runtime, scopes, undefined)) return undefined
   return result
 }
 
-/** Undoes, at once, the steps completed by the branches of a tx.race that did not win. */
-function* undoLosers(runtime: TxRuntime, scopes: readonly BranchScope[], raceError: unknown): Generator<unknown, void, any> {
+/**
+ * Undoes, at once, the steps completed by the branches of a tx.race that did not win. True when
+ * the task was cancelled meanwhile (see cancelledWhileWaiting): the undo has ended, and the
+ * caller must return.
+ */
+function* undoLosers(runtime: TxRuntime, scopes: readonly BranchScope[], raceError: unknown): Generator<unknown, boolean, any> {
   const losers = scopes.filter((scope) => !scope.won).flatMap((scope) => scope.entries)
-  if (!losers.some((entry) => entry.state === 'done')) return
+  if (!losers.some((entry) => entry.state === 'done')) return false
   const outcome = yield* uninterruptible(named('rollback(losers)', undoNow), [runtime, losers], (task) => runtime.pending.push(task))
+  if (cancelledWhileWaiting(outcome)) return true
   if (outcome.failures.length > 0) {
     throw new CompensationError({
       transactionId: runtime.id,
@@ -496,4 +505,5 @@ function* undoLosers(runtime: TxRuntime, scopes: readonly BranchScope[], raceErr
       failures: outcome.failures,
     })
   }
+  return false
 }

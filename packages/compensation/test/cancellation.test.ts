@@ -1,7 +1,7 @@
 // Compensation when the task running the transaction is cancelled (issue #5): the undo runs in
 // the cancelled task's cleanup, is not cut short by a second cancellation, and halt waits for it.
 import { describe, expect, it } from 'vitest'
-import { transaction, TransactionAbortedError, TRANSACTION_OBSERVER, type TransactionEvent } from '@sagaflow/compensation'
+import { defineStep, memoryJournal, transaction, TransactionAbortedError, TRANSACTION_OBSERVER, type Journal, type TransactionEvent } from '@sagaflow/compensation'
 import { call, cancel, delay, fork, halt, put, race, take, takeLatest, type Task } from '@sagaflow/core'
 import { run, settle, start, quiesce, track } from './support.js'
 import { tripSteps } from './fixtures.js'
@@ -155,5 +155,89 @@ describe('transaction cancelled with its task', () => {
     task.cancel()
     await quiesce(clock)
     expect(log.entries).toEqual(['do a', 'do b', 'undo b', 'undo a'])
+  })
+})
+
+describe('a cancellation that arrives while the transaction is finishing or undoing race losers', () => {
+  function timedStep(log: (entry: string) => void, name: string, ms: number, undoMs = 0) {
+    return defineStep(name, {
+      run: function* () {
+        yield* delay(ms)
+        log(`do ${name}`)
+        return name
+      },
+      compensate: function* () {
+        if (undoMs) yield* delay(undoMs)
+        log(`undo ${name}`)
+      },
+    })
+  }
+  // The loser completes `lose` at 5, the winner wins at 10, the loser's undo runs from 10 to 30.
+  function* raceThenFail(log: (entry: string) => void, journal: Journal) {
+    yield* transaction(
+      't',
+      function* (tx) {
+        yield* tx.race({
+          win: tx.run(timedStep(log, 'win', 10)),
+          lose: call(function* () {
+            yield* tx.run(timedStep(log, 'lose', 5, 20))
+            yield* delay(100)
+          }),
+        })
+        yield* delay(1_000)
+      },
+      { journal },
+    )
+  }
+
+  it('cancel during the undo of race losers: the undo ends, then the transaction rolls back', async () => {
+    const log = track()
+    const journal = memoryJournal()
+    await run(function* () {
+      const task = yield* fork(raceThenFail, log, journal)
+      yield* delay(15)
+      yield* cancel(task)
+    })
+    expect(log.entries).toEqual(['do lose', 'do win', 'undo lose', 'undo win'])
+    expect(journal.records().at(-1)!.kind).toBe('transaction:rolled-back')
+  })
+
+  it('halt during the undo of race losers resumes once everything is undone', async () => {
+    const log = track()
+    await run(function* () {
+      const task = yield* fork(raceThenFail, log, memoryJournal())
+      yield* delay(15)
+      try {
+        yield* halt(task)
+        log('halt returned')
+      } catch (error) {
+        log(`halt threw ${String(error)}`)
+      }
+    })
+    expect(log.entries).toEqual(['do lose', 'do win', 'undo lose', 'undo win', 'halt returned'])
+  })
+
+  it('halt during a rollback under way resumes after it, without throwing', async () => {
+    const log = track()
+    await run(function* () {
+      const task = yield* fork(function* () {
+        try {
+          yield* transaction('t', function* (tx) {
+            yield* tx.run(timedStep(log, 'a', 1, 20))
+            throw new Error('boom')
+          })
+        } catch {
+          // the transaction's error is its task's business
+        }
+      })
+      yield* delay(10)
+      try {
+        yield* halt(task)
+        log('halt returned')
+      } catch (error) {
+        log(`halt threw ${String(error)}`)
+      }
+    })
+    expect(log.entries).toEqual(['do a', 'undo a', 'halt returned'])
   })
 })

@@ -2,7 +2,7 @@
  * Small sagas the runtime is built from: calling user functions (which may return an effect),
  * and running work that a cancellation must not cut short.
  */
-import { call, join, spawn, type Task } from '@sagaflow/core'
+import { call, join, spawn, TASK_CANCEL, type Task } from '@sagaflow/core'
 import { internal, internalFn, isGeneratorFunction } from './marks.js'
 import type { Invocation } from './runtime.js'
 
@@ -58,6 +58,12 @@ export function named<F extends (...args: any[]) => any>(name: string, fn: F): F
  * `halt(task)` resumes only after the saga ended and `cancel(task)` lets it finish. The saga
  * must not throw (return an outcome instead): a detached task's error would go to `onError`.
  * `onStart` receives the task as soon as it exists (to let other work wait for it).
+ *
+ * A caller that `yield*`s it must test what it gives with {@link cancelledWhileWaiting}: when
+ * this task is cancelled during the wait, the cancellation's `return()` passes into this
+ * generator, whose `finally` yields to keep waiting; once that `finally` ends, `yield*` resumes
+ * the caller normally, with TASK_CANCEL, not with a return. The caller must then return itself
+ * (its cancellation goes on from there), not use the value as the saga's result.
  */
 export function* uninterruptible<A extends unknown[], T>(
   saga: (...args: A) => Generator<unknown, T, any>,
@@ -72,6 +78,11 @@ export function* uninterruptible<A extends unknown[], T>(
     // Reached with the task still running only when this task was cancelled during the join.
     if (task.isRunning()) yield internal(join(task))
   }
+}
+
+/** True when `uninterruptible` gave TASK_CANCEL: the caller's task was cancelled during the wait. */
+export function cancelledWhileWaiting(value: unknown): boolean {
+  return value === TASK_CANCEL
 }
 
 /** Waits for every task of `tasks` (its length may grow while waiting). Never throws. */
