@@ -232,7 +232,7 @@ function parseLines(path: string, text: string): { records: JournalRecord[]; val
         record = undefined
       }
     }
-    if (record === undefined || typeof record !== 'object' || typeof record.transactionId !== 'string') {
+    if (record === undefined || record === null || typeof record !== 'object' || typeof record.transactionId !== 'string') {
       badLine ??= i + 1
       continue
     }

@@ -265,6 +265,14 @@ describe('fileJournal()', () => {
     const line = JSON.stringify({ transactionId: 't', sequence: 0, kind: 'transaction:started', payload: { name: 't' } })
     writeFileSync(path, `${line}\nnot json\n${line}\n`)
     await expect(fileJournal(path).read('t')).rejects.toThrow(`fileJournal(${JSON.stringify(path)}): line 2 is not a journal record but later lines are, so the file is corrupt`)
+    // JSON that is not an object, null included, is not a record either.
+    for (const bad of ['null', '42', '"text"']) {
+      const other = newPath()
+      writeFileSync(other, `${line}\n${bad}\n${line}\n`)
+      await expect(fileJournal(other).read('t')).rejects.toThrow('line 2 is not a journal record but later lines are')
+      writeFileSync(other, `${line}\n${bad}\n`)
+      expect(await fileJournal(other).unfinished()).toEqual(['t'])
+    }
   })
 
   it('creates the file and its directory when missing', async () => {
