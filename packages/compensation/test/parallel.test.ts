@@ -1,6 +1,6 @@
 // tx.all and tx.race: parallel branches are undone only where they completed (issue #5).
 import { describe, expect, it } from 'vitest'
-import { CompensationError, defineStep, transaction, TransactionAbortedError } from '@sagaflow/compensation'
+import { CompensationError, defineStep, memoryJournal, transaction, TransactionAbortedError } from '@sagaflow/compensation'
 import { delay } from '@sagaflow/core'
 import { run, track } from './support.js'
 
@@ -135,23 +135,33 @@ describe('tx.race()', () => {
         throw new Error('stuck reservation')
       },
     })
+    const journal = memoryJournal()
     const outcome = await run(function* () {
-      yield* transaction('t', function* (tx) {
-        yield* tx.race({
-          win: tx.run(timedStep(log, 'win', 10)),
-          lose: function* () {
-            yield* tx.run(loser)
-            yield* delay(100)
-          }.call(null),
-        })
-      })
+      yield* transaction(
+        't',
+        function* (tx) {
+          yield* tx.race({
+            win: tx.run(timedStep(log, 'win', 10)),
+            lose: function* () {
+              yield* tx.run(loser)
+              yield* delay(100)
+            }.call(null),
+          })
+        },
+        { journal },
+      )
     })
     expect(outcome.status).toBe('error')
-    // The body did not catch it, so the transaction rolled back (undoing the winner) with it as the cause.
-    const error = (outcome as { error: TransactionAbortedError }).error
-    expect(error).toBeInstanceOf(TransactionAbortedError)
+    // The body did not catch it, so the transaction rolled back (undoing the winner) with it as the
+    // cause. The loser's undo failed for good: the transaction ends with a CompensationError that
+    // lists it, and the journal's rolled-back record names it as failed.
+    const error = (outcome as { error: CompensationError }).error
+    expect(error).toBeInstanceOf(CompensationError)
+    expect(error.failures.map((failure) => failure.step)).toEqual(['loser'])
+    expect(error.compensated).toEqual(['win'])
     expect(error.cause).toBeInstanceOf(CompensationError)
     expect(((error.cause as CompensationError).cause as Error).message).toContain('undoing the completed steps of the losing branches')
+    expect(journal.records().at(-1)).toMatchObject({ kind: 'transaction:rolled-back', payload: { compensated: ['win'], failed: ['loser'] } })
     expect(log.entries).toEqual(['do loser', 'do win', 'undo win'])
   })
 })

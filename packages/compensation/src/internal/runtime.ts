@@ -16,6 +16,7 @@
 import type { RetryPolicy, Task } from '@sagaflow/core'
 import { EventEmitter } from 'eventemitter3'
 import type { StepContext } from '../define-step.js'
+import type { CompensationFailure } from '../errors.js'
 import type { TransactionEvent, TransactionEvents, TransactionObserver } from '../events.js'
 import type { Journal, JournalRecord } from '../journal.js'
 import { internalFn } from './marks.js'
@@ -77,6 +78,11 @@ export class TxRuntime {
   status: 'running' | 'ending' | 'ended' = 'running'
   /** Work that must finish before this transaction's own rollback starts: undos of race losers, nested transactions ending. */
   readonly pending: Task[] = []
+  /**
+   * Compensations that failed for good before the rollback: those of a tx.race's losing branches,
+   * undone at once. A rollback counts them with its own (its error, its record's `failed`).
+   */
+  readonly earlierUndoFailures: CompensationFailure[] = []
 
   constructor(
     readonly id: string,

@@ -164,7 +164,8 @@ function* stuck(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled,
 /** Undoes the ledger, journals `transaction:rolled-back`, and builds the transaction's error. */
 export function* rollBack(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled, any> {
   yield* settleAll(runtime.pending)
-  const outcome = yield* undoEntries(runtime, runtime.ledger)
+  // Undos that already failed for good (a tx.race's losers) count as this rollback's failures.
+  const outcome = yield* undoEntries(runtime, runtime.ledger, { compensated: [], failures: [...runtime.earlierUndoFailures] })
   const base = { transactionId: runtime.id, transaction: runtime.name, cause, compensated: outcome.compensated }
   const failed = [...new Set(outcome.failures.map((failure) => failure.step))]
   yield* journal(runtime, runtime.record({ kind: 'transaction:rolled-back', payload: { compensated: outcome.compensated, failed } }), outcome)
@@ -173,7 +174,12 @@ export function* rollBack(runtime: TxRuntime, cause: unknown): Generator<unknown
   return { ok: false, error }
 }
 
-/** Undoes some entries now (the completed steps of a race's losing branches). Never throws. */
+/**
+ * Undoes some entries now (the completed steps of a race's losing branches). Never throws. What
+ * fails for good is also kept for the transaction's rollback, should it come to one.
+ */
 export function* undoNow(runtime: TxRuntime, entries: readonly Entry[]): Generator<unknown, UndoOutcome, any> {
-  return yield* undoEntries(runtime, entries)
+  const outcome = yield* undoEntries(runtime, entries)
+  runtime.earlierUndoFailures.push(...outcome.failures)
+  return outcome
 }
