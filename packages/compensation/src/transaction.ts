@@ -325,6 +325,9 @@ function createTransactionApi(runtime: TxRuntime): Transaction {
       if (effects === null || typeof effects !== 'object') {
         throw new TypeError(`tx.race(effects): effects must be an array or an object of steps, e.g. tx.race({ a: tx.run(stepA), b: tx.run(stepB) }), got ${describeValue(effects)}`)
       }
+      if (Object.keys(effects).length === 0) {
+        throw new TypeError(`tx.race(effects): effects is empty (${describeValue(effects)}), and a race of nothing never settles; pass at least one step`)
+      }
       return internal(call(named('race', runRace), runtime, effects))
     },
     idempotencyKey: (step: string) => runtime.idempotencyKey(step),

@@ -110,6 +110,15 @@ describe('tx.race()', () => {
     expect(((outcome as { error: TransactionAbortedError }).error.cause as Error).message).toMatch(
       /^tx\.race\(effects\): effects must be an array or an object of steps, .* got 5 \(number\)$/,
     )
+    // An empty race would never settle (core's race([]) waits forever, as redux-saga's does).
+    for (const empty of [[], {}]) {
+      const hung = await run(function* () {
+        yield* transaction('t', function* (tx) {
+          yield* tx.race(empty as never)
+        })
+      })
+      expect(((hung as { error: TransactionAbortedError }).error.cause as Error).message).toMatch(/^tx\.race\(effects\): effects is empty \(.*\), and a race of nothing never settles; pass at least one step$/)
+    }
   })
 
   it('leaves the winner to be undone with the transaction', async () => {
