@@ -388,8 +388,15 @@ async function forwardPlan({ runtime, parsed, pivotIndex }: Rebuilt, registry: M
     if (from === undefined || step.completed || step.index < from || (step.index === from && !step.nested)) continue
     if (step.nested) {
       // A nested transaction cannot be re-run from here; it is recovered on its own (before this one).
-      const committed = (await journal.read(step.nested)).some((record) => record.kind === 'transaction:committed')
-      if (committed) continue
+      const records = await journal.read(step.nested)
+      if (records.some((record) => record.kind === 'transaction:committed')) continue
+      // Rolled back: it failed for good after the pivot, and recover cannot run a nested
+      // transaction again, so the outer one can never go forward.
+      if (records.some((record) => record.kind === 'transaction:rolled-back')) {
+        return new Unrecoverable(
+          `recover(): transaction "${runtime.name}" (${runtime.id}) passed its pivot, then its nested transaction "${step.name}" (${step.nested}) rolled back; recover cannot run a nested transaction again (only defineStep steps), so it cannot finish this one going forward. The transaction was left untouched: finish it by hand (its journal records say what ran)`,
+        )
+      }
       return new TransactionStuckError({
         transactionId: runtime.id,
         transaction: runtime.name,

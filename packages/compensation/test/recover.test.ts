@@ -192,6 +192,40 @@ describe('recover()', () => {
     expect(await journal.unfinished()).toEqual([records[0]!.transactionId])
   })
 
+  it('reports as unrecoverable a transaction whose nested transaction after the pivot rolled back', async () => {
+    const pay = defineStep('pay', { run: () => 'paid' })
+    const ship = defineStep('ship', {
+      run: (): string => {
+        throw new Error('no courier')
+      },
+      compensate: () => undefined,
+    })
+    const journal = memoryJournal()
+    const { clock } = start(function* () {
+      yield* transaction(
+        'order',
+        function* (tx) {
+          yield* tx.pivot(pay)
+          yield* transaction('delivery', function* (itx) {
+            yield* itx.run(ship)
+          })
+        },
+        { journal },
+      )
+    })
+    await quiesce(clock)
+    const records = journal.records()
+    const outerId = records[0]!.transactionId
+    expect(await journal.unfinished()).toEqual([outerId])
+    const summary = await recover({ journal, steps: [pay, ship] })
+    const [entry] = summary.transactions
+    expect(entry).toMatchObject({ id: outerId, name: 'order', outcome: 'unrecoverable' })
+    expect((entry!.error as Error).message).toMatch(
+      /^recover\(\): transaction "order" \(.*\) passed its pivot, then its nested transaction "delivery" \(.*\) rolled back; recover cannot run a nested transaction again/,
+    )
+    expect(journal.records()).toEqual(records)
+  })
+
   it('recovers the other transactions when one is unrecoverable', async () => {
     const log = track()
     const a = await crashAfter(3, log)
