@@ -190,6 +190,16 @@ describe('a cancellation that arrives while the transaction is finishing or undo
     )
   }
 
+  /** Halts `task`, logging whether the halt returned or what it threw. */
+  function* haltLogging(task: Task, log: (entry: string) => void) {
+    try {
+      yield* halt(task)
+      log('halt returned')
+    } catch (error) {
+      log(`halt threw ${String(error)}`)
+    }
+  }
+
   it('cancel during the undo of race losers: the undo ends, then the transaction rolls back', async () => {
     const log = track()
     const journal = memoryJournal()
@@ -207,12 +217,7 @@ describe('a cancellation that arrives while the transaction is finishing or undo
     await run(function* () {
       const task = yield* fork(raceThenFail, log, memoryJournal())
       yield* delay(15)
-      try {
-        yield* halt(task)
-        log('halt returned')
-      } catch (error) {
-        log(`halt threw ${String(error)}`)
-      }
+      yield* haltLogging(task, log)
     })
     expect(log.entries).toEqual(['do lose', 'do win', 'undo lose', 'undo win', 'halt returned'])
   })
@@ -231,12 +236,7 @@ describe('a cancellation that arrives while the transaction is finishing or undo
         }
       })
       yield* delay(10)
-      try {
-        yield* halt(task)
-        log('halt returned')
-      } catch (error) {
-        log(`halt threw ${String(error)}`)
-      }
+      yield* haltLogging(task, log)
     })
     expect(log.entries).toEqual(['do a', 'undo a', 'halt returned'])
   })
