@@ -128,7 +128,7 @@ function checkEffects(positives: readonly Positive[], effects: readonly Effect[]
   }
 }
 
-/** `throws(expected)`: an Error class (instanceof), a predicate, or a value (deep equality). */
+/** How a `throws(expected)` expectation reads in a failure message. */
 function describeThrowsExpectation(expected: unknown): string {
   return typeof expected === 'function' ? (expected as { name?: string }).name || 'a predicate' : formatValue(expected)
 }
