@@ -2,13 +2,22 @@ import type { CancellationToken } from '@sagaflow/cancellation'
 import type { IO, TASK } from './symbols.js'
 
 /**
- * Anything `yield*` can run to get a `T`: every effect is one, and so is any generator returning `T`.
+ * Anything `yield*` can run to get a `T`: every effect is one, and so is any generator returning
+ * `T`. A parameter type for code that runs any of them. To annotate a saga's own return type, use
+ * `SagaIterator<T>` (a `Generator`): `call`, `fork` and `runSaga` infer `T` from a generator's
+ * type, not from an `Operation`'s.
  *
  * @example
  * ```ts
- * function* loadUser(id: string): Operation<User> {
- *   return yield* call(api.fetchUser, id)
+ * function* timed<T>(label: string, operation: Operation<T>): SagaIterator<T> {
+ *   const start = Date.now()
+ *   try {
+ *     return yield* operation
+ *   } finally {
+ *     console.log(label, Date.now() - start, 'ms')
+ *   }
  * }
+ * const user = yield* timed('load user', call(api.fetchUser, id))
  * ```
  */
 export interface Operation<T> {
