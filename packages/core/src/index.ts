@@ -39,6 +39,7 @@ export type { AnyAction, Middleware, PredicateTakeableChannel, Saga, SagaIterato
 export type { CancelKind, TaskCancellationError } from './internal/cancel-reason.js'
 export type {
   Action,
+  CpsResult,
   Effect,
   EffectMiddleware,
   EffectResult,

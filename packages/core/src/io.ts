@@ -13,7 +13,7 @@ import * as is from './internal/is.js'
 import type { Pattern, PatternAction, TypedPattern } from './matcher.js'
 import type { Tail, ThunkAction } from './compat-types.js'
 import { SELF_CANCELLATION } from './symbols.js'
-import type { Action, Effect, EffectResult, SagaReturn, Task, UnknownAction } from './types.js'
+import type { Action, CpsResult, Effect, EffectResult, SagaReturn, Task, UnknownAction } from './types.js'
 
 type AnyFn = (...args: any[]) => any
 /** `apply`'s arguments array: required unless the function can be called with none. */
@@ -498,12 +498,6 @@ export function apply(context: unknown, fn: unknown, args: any[] = []): CallEffe
   if (isDevelopment) validateFnDescriptor('apply', descriptor)
   return makeEffect(effectTypes.CALL, fnCallDescriptor(descriptor, args))
 }
-
-type CpsResult<Fn> = Fn extends (...args: infer A) => any
-  ? A extends [...any[], (error: any, result: infer R) => any]
-    ? R
-    : any
-  : any
 
 /**
  * Calls a Node-style function `fn(...args, (error, result) => ...)` and resumes with `result`.

@@ -56,6 +56,20 @@ export type SagaReturn<R> =
   R extends Iterator<any, infer T, any> ? T : R extends PromiseLike<infer P> ? Awaited<P> : R
 
 /**
+ * What `cps(fn, ...)` resumes with: the result a Node-style function passes to its callback, the
+ * `R` of a last parameter `(error, result: R) => ...` (`any` when `fn` has no such parameter).
+ *
+ * @example
+ * ```ts
+ * declare function readText(path: string, callback: (error: Error | null, text: string) => void): void
+ * type Text = CpsResult<typeof readText> // string
+ * ```
+ *
+ * @typeParam Fn - the Node-style function, whose last parameter is the callback
+ */
+export type CpsResult<Fn> = Fn extends (...args: infer A) => any ? (A extends [...any[], (error: any, result: infer R) => any] ? R : any) : any
+
+/**
  * A Redux-style action. A type alias, not an interface, as in redux-saga: an alias satisfies an
  * index signature, so Redux 5's `dispatch(action: UnknownAction)` accepts an `Action`.
  */

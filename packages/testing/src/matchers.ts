@@ -27,6 +27,7 @@ import {
   type EffectResult,
   type Pattern,
   type PuttableChannel,
+  type CpsResult,
   type SagaReturn,
   type Task,
   type TakeableChannel,
@@ -172,20 +173,14 @@ export interface CallMatchers {
 }
 
 /**
- * The value a Node-style function passes to its callback: `R` of a last parameter
- * `(error, result: R) => ...` (what `yield cps(fn, ...)` resumes with, as core types it).
- */
-type CpsValue<Fn> = Fn extends (...args: infer A) => any ? (A extends [...any[], (error: any, result: infer R) => any] ? R : any) : any
-
-/**
  * Partial matchers on `cps` effects: the forms of {@link CallMatchers}, typed with the value the
  * callback gives (a provider answers with that value, not with what `fn` returns).
  */
 export interface CpsMatchers {
   /** `cps(fn, ...args)` exactly. */
-  <T extends CallTarget>(fn: T, ...args: any[]): EffectMatcher<CpsValue<TargetFn<T>>>
+  <T extends CallTarget>(fn: T, ...args: any[]): EffectMatcher<CpsResult<TargetFn<T>>>
   /** Any cps effect of `fn`, whatever the arguments. */
-  fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<CpsValue<Fn>>
+  fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<CpsResult<Fn>>
   /** Cps effects whose payload (`{ context, fn, args }`) matches `payload` partially. */
   like(payload: DeepPartial<CallPayloadShape>): EffectMatcher<unknown>
 }
