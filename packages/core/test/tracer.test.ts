@@ -162,6 +162,32 @@ describe('createTracer()', () => {
     expect(tracer.tree()).toContain('└─ saveUser [failed 0ms] TypeError: network down')
   })
 
+  it('records a thrown value String() cannot convert without changing what the saga sees (an object with no prototype)', async () => {
+    const { tracer, run, errors } = setup()
+    const thrown = Object.assign(Object.create(null), { code: 42 })
+    let caught: unknown
+    function* rootSaga() {
+      try {
+        yield call(() => {
+          throw thrown
+        })
+      } catch (error) {
+        caught = error
+      }
+      yield call(() => Promise.reject(Object.assign(Object.create(null), { message: Object.create(null) })))
+    }
+    const task = run(rootSaga)
+    await settle()
+    expect(caught).toBe(thrown)
+    expect(errors).toHaveLength(1)
+    expect(task.isAborted()).toBe(true)
+    expect(tracer.toJSON().effects.filter((e) => e.outcome === 'rejected').map((e) => e.error)).toEqual([
+      { name: 'object', message: '{code:42}' },
+      { name: 'Error', message: '{}' },
+    ])
+    expect(() => tracer.toHTML()).not.toThrow()
+  })
+
   it('marks a task cancelled by its parent, and the effect it was waiting on', async () => {
     const { tracer, run, advance } = setup()
     function* poll() {
@@ -496,6 +522,29 @@ describe('effect descriptions', () => {
     ])
     expect(lines).toContain('worker: delay(10) resolved 100..110')
     expect(tracer.tree()).toContain(['rootSaga [done 110ms]', '├─ fetchUser [done 100ms]', '├─ worker [done 10ms]'].join('\n'))
+  })
+
+  it('keeps a saga iterator or a promise given to use() as acquire in the task that yielded use, with no phantom task', async () => {
+    const { tracer, run, advance } = setup()
+    function* openDb() {
+      yield delay(10)
+      return 'db'
+    }
+    function* rootSaga() {
+      yield* use(openDb(), () => {})
+      yield* use(Promise.resolve('conn'), () => {})
+    }
+    run(rootSaga)
+    await settle()
+    await advance(10)
+    expect(taskLog(tracer)).toEqual(['rootSaga (root) done 0..10', 'iterator (call) done 0..10'])
+    expect(effectLog(tracer).slice(0, 5)).toEqual([
+      'rootSaga: use(iterator, anonymous) resolved 0..10',
+      'rootSaga: iterator resolved 0..10',
+      'iterator: delay(10) resolved 0..10',
+      'rootSaga: use(promise, anonymous) resolved 10..10',
+      'rootSaga: promise resolved 10..10',
+    ])
   })
 
   it('describes yielded promises and plain values', async () => {

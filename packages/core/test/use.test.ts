@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { VirtualClock } from '@sagaflow/cancellation'
-import { runSaga, stdChannel, TASK_CANCEL, END } from '@sagaflow/core'
-import { call, cancel, delay, fork, halt, take, use } from '@sagaflow/core/effects'
+import { channel, runSaga, stdChannel, TASK_CANCEL, END } from '@sagaflow/core'
+import { call, cancel, delay, fork, halt, join, take, use } from '@sagaflow/core/effects'
 import { captureUncaught, start, track } from './support/virtual-time.js'
 
 /** Fires every due timer `rounds` times, letting promise callbacks run before and after each. */
@@ -168,6 +168,31 @@ describe('use()', () => {
     dispatch(END)
     await task.toPromise()
     expect(log.entries).toEqual(['released'])
+  })
+
+  it('releases nothing for an acquire that ended without a result (END, a joined cancelled task), still releasing earlier resources', async () => {
+    const log = track()
+    const source = channel<string>()
+    function* worker() {
+      yield* take('NEVER')
+    }
+    function* endedAcquire() {
+      yield* use('earlier', (r) => log(`release ${r}`))
+      yield* use(take(source), (r) => log(`release ${String(r)}`))
+    }
+    function* cancelledAcquire() {
+      const task = yield* fork(worker)
+      yield* cancel(task)
+      yield* use(join(task), (r) => log(`release ${String(r)}`))
+    }
+    const ended = start(endedAcquire).task
+    source.close()
+    await ended.toPromise()
+    expect(ended.isRunning()).toBe(false)
+    const cancelled = start(cancelledAcquire).task
+    await cancelled.toPromise()
+    expect(cancelled.isCancelled()).toBe(true)
+    expect(log.entries).toEqual(['release earlier'])
   })
 
   it('ties a resource to a called sub-saga, released when it returns', async () => {

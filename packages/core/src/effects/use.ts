@@ -35,7 +35,9 @@ export const runUse: Runner<{ acquire: unknown; release: unknown }> = (_env, { a
   const acquiring: Continuation = {
     frame: null as Frame | null,
     resume(value, isErr) {
-      if (isErr) return frame.settle(value, true)
+      // An acquire that failed, or ended without a result (a take that got END, a join of a
+      // cancelled task: TERMINATE / TASK_CANCEL, which end this task too), acquired nothing to release.
+      if (isErr || is.endSignal(value)) return frame.settle(value, isErr)
       scopeOf(driver).add(release, value)
       frame.settle(value)
     },

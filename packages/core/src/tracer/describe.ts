@@ -54,15 +54,20 @@ export function runsChildEffectsInline(effect: unknown): boolean {
   const { type, combinator, payload } = effect as { type: string; combinator?: boolean; payload: any }
   if (combinator === true || type === effectTypes.ALL || type === effectTypes.RACE) return true
   if (type === effectTypes.CALL || type === effectTypes.CPS || type === effectTypes.FORK) return false
-  // An effect of another kind whose payload holds effects (`use(acquire)`, `timeout(ms, effect)`)
-  // digests them for the same task; one that holds none but starts sub-sagas (a function that
-  // returns an iterator) runs them as sub-tasks.
-  if (is.effect(payload)) return true
+  // An effect of another kind whose payload holds what it digests (an effect, or a saga's
+  // iterator or a promise given as one: `use(acquire)`, `timeout(ms, effect)`) runs it for the
+  // same task: a yielded iterator is then the child effect whose own effects form a sub-task. One
+  // that holds none but starts sub-sagas (a function that returns an iterator) runs them as
+  // sub-tasks.
+  if (isDigested(payload)) return true
   if (payload && typeof payload === 'object') {
-    for (const key of Object.keys(payload)) if (is.effect(payload[key])) return true
+    for (const key of Object.keys(payload)) if (isDigested(payload[key])) return true
   }
   return false
 }
+
+/** What a runner digests as a child effect: an effect, an iterator or a promise. */
+const isDigested = (value: unknown): boolean => is.effect(value) || is.iterator(value) || is.promise(value)
 
 function describe(effect: unknown): string {
   if (!is.effect(effect)) {
@@ -153,7 +158,7 @@ function describeOther(type: string, payload: unknown): string {
   if (payload === undefined || (is.object(payload) && !is.effect(payload) && Object.keys(payload).length === 0)) return `${name}()`
   if (isPlainObject(payload)) {
     // `{ ms, effect }` reads `timeout(500, call(fetch))`; helper objects (a circuit breaker) are left out.
-    const values = Object.values(payload).filter((v) => v !== undefined && (is.effect(v) || !isInstance(v)))
+    const values = Object.values(payload).filter((v) => v !== undefined && (isDigested(v) || !isInstance(v)))
     return `${name}(${values.map((v) => formatValue(v)).join(', ')})`
   }
   return `${name}(${is.effect(payload) ? describe(payload) : formatValue(payload)})`
@@ -221,6 +226,7 @@ export function formatValue(value: unknown, depth = 0): string {
   if (value instanceof Error) return `${value.name}(${quote(value.message)})`
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
   if (is.promise(value)) return 'promise'
+  if (is.iterator(value)) return 'iterator'
   if (depth >= MAX_DEPTH) return is.array(value) ? '[…]' : '{…}'
   if (is.array(value)) {
     const items = value.slice(0, MAX_KEYS).map((item) => formatValue(item, depth + 1))

@@ -24,9 +24,9 @@
 import { systemClock, type Clock } from '@sagaflow/cancellation'
 import { effectTypes } from '../effect-types.js'
 import * as is from '../internal/is.js'
-import { checkKeys } from '../resilience/options.js'
+import { checkKeys, describeValue } from '../resilience/options.js'
 import type { Task } from '../types.js'
-import { describeEffect, effectTypeOf, functionName, helperName, runsChildEffectsInline } from './describe.js'
+import { describeEffect, effectTypeOf, formatValue, functionName, helperName, runsChildEffectsInline } from './describe.js'
 import type {
   TracedEffect,
   TracedEffectOutcome,
@@ -76,15 +76,32 @@ function toTracedError(error: unknown): TracedError {
   if (error instanceof Error) return { name: error.name, message: error.message }
   if (error && typeof error === 'object' && 'message' in error) {
     const { name, message } = error as { name?: unknown; message?: unknown }
-    return { name: typeof name === 'string' ? name : 'Error', message: String(message) }
+    return { name: typeof name === 'string' ? name : 'Error', message: text(message) }
   }
-  return { name: typeof error, message: String(error) }
+  return { name: typeof error, message: text(error) }
+}
+
+/**
+ * `String(value)`, for any thrown value: the tracer runs inside the monitor hooks, and a value
+ * `String` cannot convert (an object without a prototype, a throwing `toString`) must not turn
+ * the saga's error into a TypeError of the tracer's.
+ */
+function text(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    try {
+      return formatValue(value)
+    } catch {
+      return `[unprintable ${typeof value}]`
+    }
+  }
 }
 
 function checkLimit(name: string, value: number | undefined): number {
   if (value === undefined) return Infinity
   if (typeof value !== 'number' || !(value >= 0)) {
-    throw new TypeError(`createTracer(options): options.${name} must be a number >= 0, got ${String(value)}`)
+    throw new TypeError(`createTracer(options): options.${name} must be a number >= 0, got ${describeValue(value)}`)
   }
   return value
 }
@@ -127,12 +144,12 @@ export class Recorder {
 
   constructor(options: TracerOptions = {}) {
     if (options === null || typeof options !== 'object') {
-      throw new TypeError(`createTracer(options): options must be an object, got ${String(options)}`)
+      throw new TypeError(`createTracer(options): options must be an object, got ${describeValue(options)}`)
     }
     checkKeys('createTracer(options)', 'options', options, ['clock', 'maxEffects', 'maxTasks'])
     const clock = options.clock ?? systemClock
     if (!clock || typeof clock.now !== 'function') {
-      throw new TypeError(`createTracer(options): options.clock must be a Clock ({ now, setTimeout, clearTimeout }), got ${String(clock)}`)
+      throw new TypeError(`createTracer(options): options.clock must be a Clock ({ now, setTimeout, clearTimeout }), got ${describeValue(clock)}`)
     }
     this.clock = clock
     this.clockChosen = options.clock !== undefined
