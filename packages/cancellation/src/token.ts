@@ -364,6 +364,8 @@ export class CancellationToken {
       // A token of another copy of this package: follow it through its public API.
       const token = new LinkedToken()
       linkToken(token, [source])
+      // One that can never be cancelled gives one that can never be cancelled, as `any()` does.
+      if (token.#state === ACTIVE && !token.#links) sealToken(token)
       return token
     }
     // Not a check (there is no token to give instead), so it throws in production too, where the

@@ -375,6 +375,22 @@ describe('CancellationToken', () => {
       expect(token.reason).toBe('from afar')
     })
 
+    it('follows a token of another copy that can never be cancelled with a token that can never be cancelled', () => {
+      const foreignSource = new CancellationTokenSource()
+      foreignSource.dispose()
+      const real = foreignSource.token
+      const foreign = {
+        isCancelled: false,
+        canBeCancelled: false,
+        reason: undefined,
+        onCancel: (callback: (reason: unknown) => void) => real.onCancel(callback),
+        throwIfCancelled: () => real.throwIfCancelled(),
+      } as unknown as CancellationToken
+      const token = CancellationToken.from(foreign)
+      expect(token.canBeCancelled).toBe(false)
+      expect(token.canBeCancelled).toBe(CancellationToken.any([foreign]).canBeCancelled)
+    })
+
     it('rejects anything else', () => {
       expect(() => CancellationToken.from({} as AbortSignal)).toThrow(
         new TypeError('CancellationToken.from(source): expected an AbortSignal or a CancellationToken, got {…} (object)'),

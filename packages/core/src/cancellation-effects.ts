@@ -112,6 +112,8 @@ export function getClock(): GetClockEffect {
  * A `finally` the generator entered by returning or throwing is not cleanup the runtime can
  * see: its effects are the running task's, and the cancellation ends it at its pending `yield`
  * (as `cancel` and redux-saga do). Work that must not be cut short goes in `use()` releases.
+ * A task cannot halt itself, or a task that started it, from its own cleanup (the halt would wait
+ * for itself): that `halt` throws an `Error` saying so instead of waiting forever.
  *
  * @example
  * ```ts

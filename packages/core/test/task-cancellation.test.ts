@@ -610,6 +610,60 @@ describe('halt()', () => {
     expect(reported).toEqual([new Error('cleanup boom')])
   })
 
+  it('fails, instead of waiting forever, when a task halts itself from its own cleanup', async () => {
+    const log = track()
+    let me!: Task
+    function* child() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        try {
+          yield* halt(me)
+        } catch (error) {
+          log((error as Error).message)
+        }
+      }
+    }
+    function* parent() {
+      me = yield* fork(child)
+      yield* halt(me)
+      log('parent halted')
+    }
+    const { task } = start(parent)
+    await task.toPromise()
+    expect(log.entries).toEqual([
+      'halt(task): task "child" is part of the cleanup of task "child" (it is that task), so halting "child" from it would wait forever; ' +
+        'halt "child" from a task outside it, or use cancel(task), which does not wait',
+      'parent halted',
+    ])
+  })
+
+  it('fails, instead of waiting forever, when a task halts an ancestor from its cleanup, and the ancestor halt sees it', async () => {
+    const log = track()
+    let outer!: Task
+    function* inner() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* halt(outer)
+      }
+    }
+    function* outerSaga() {
+      yield* fork(inner)
+      yield* take('NEVER')
+    }
+    const parent = haltingParent(log, function* () {
+      outer = yield* fork(outerSaga)
+      return outer
+    }, (error) => error.message)
+    const { task } = start(parent)
+    await expect(task.toPromise()).resolves.toBe('parent done')
+    expect(log.entries).toEqual([
+      'halt(task): task "inner" is part of the cleanup of task "outerSaga" (it was started by "outerSaga"), so halting "outerSaga" from it would wait forever; ' +
+        'halt "outerSaga" from a task outside it, or use cancel(task), which does not wait',
+    ])
+  })
+
   it('throws at the halt what the async cleanup of the halted task threw (not an unhandled rejection)', async () => {
     const clock = new VirtualClock()
     const log = track()

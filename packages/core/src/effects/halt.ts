@@ -1,7 +1,7 @@
 import { cancelReason } from '../internal/cancel-reason.js'
 import * as is from '../internal/is.js'
 import { reportUncaught } from '../internal/report.js'
-import { stopWaitingForHalt, waitForHalt, type TaskImpl } from '../internal/task.js'
+import { cleanupIncludes, stopWaitingForHalt, TaskImpl, waitForHalt } from '../internal/task.js'
 import type { Runner } from './runner.js'
 
 /**
@@ -39,6 +39,23 @@ export const runHalt: Runner<TaskImpl | TaskImpl[]> = (_env, taskOrTasks, frame,
     if (task.isRunning()) {
       task.cancel(cancelReason('halt', `task "${task.meta.name}" was halted by task "${driver.meta.name}"`))
     }
+  }
+  // A halting task still running after the cancellation (it is cleaning up already) that is
+  // part of a halted task's cleanup (it is that task, or one it started) would wait for itself
+  // forever: the halt fails instead of hanging it and whoever waits on it.
+  const own = frame.settled ? undefined : tasks.find((task) => task instanceof TaskImpl && cleanupIncludes(task, driver))
+  if (own !== undefined) {
+    waiting = false
+    passOn(stopWaiting())
+    const name = own.meta.name
+    const who = own === driver ? 'it is that task' : `it was started by "${name}"`
+    return frame.settle(
+      new Error(
+        `${api}: task "${driver.meta.name}" is part of the cleanup of task "${name}" (${who}), so halting "${name}" from it would wait forever; ` +
+          `halt "${name}" from a task outside it, or use cancel(task), which does not wait`,
+      ),
+      true,
+    )
   }
   for (const task of tasks) task.whenFinished(onFinished)
   return () => {

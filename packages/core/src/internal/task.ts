@@ -192,7 +192,7 @@ export abstract class TaskImpl implements Task {
   }
 
   /** The task that started this one and holds its cleanup: none for a root or spawned task (see isRoot). */
-  private get parentTask(): TaskImpl | null {
+  get parentTask(): TaskImpl | null {
     return (this.flags & ROOT) !== 0 ? null : (this.contextParent as TaskImpl)
   }
 
@@ -507,6 +507,18 @@ export function hasRunningForks(task: TaskImpl): boolean {
 export function whenForksEnded(task: TaskImpl, callback: () => void): void {
   if (!hasRunningForks(task)) return callback()
   extrasOf(task)!.forksEnded = callback
+}
+
+/**
+ * True when `inner` is `task` or a task it started (a fork or a called sub-saga, at any depth;
+ * not a spawned one): while `inner`'s generator runs, `task`'s cleanup cannot finish
+ * (`releaseCleanup`), so a `halt` of `task` by `inner` would wait for itself (effects/halt.ts).
+ */
+export function cleanupIncludes(task: TaskImpl, inner: TaskImpl): boolean {
+  for (let current: TaskImpl | null = inner; current !== null; current = current.parentTask) {
+    if (current === task) return true
+  }
+  return false
 }
 
 export function cancelForksEndedWait(task: TaskImpl): void {
