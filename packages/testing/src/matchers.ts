@@ -134,7 +134,20 @@ export function toMatcher(matcher: EffectMatcherLike | unknown, api: string): Ef
   if (isEffectMatcher(matcher)) return matcher
   if (typeof matcher === 'function') {
     const predicate = matcher as (effect: unknown) => boolean
-    return effectMatcher(undefined, `matching ${fnName(predicate) === 'anonymous' ? 'a predicate' : fnName(predicate)}`, (value) => !!predicate(value))
+    // A predicate is asked about every effect of the run (a `put` too, when it means calls): one
+    // that throws on an effect it does not designate must say so, not crash the task at that
+    // effect with a bare "Cannot read properties of undefined".
+    const test = (value: unknown): boolean => {
+      try {
+        return !!predicate(value)
+      } catch (error) {
+        throw new TypeError(
+          `${api}: the predicate threw on ${formatEffect(value)}: ${error instanceof Error ? error.message : formatValue(error)}; it is asked about every effect, so it must return false for the effects it does not designate (or use a matcher from \`matchers\`)`,
+          { cause: error },
+        )
+      }
+    }
+    return effectMatcher(undefined, `matching ${fnName(predicate) === 'anonymous' ? 'a predicate' : fnName(predicate)}`, test)
   }
   if (isEffect(matcher)) return exact(matcher)
   throw new TypeError(`${api}: expected an effect, a matcher (from \`matchers\`) or a predicate, got ${formatValue(matcher)}`)
@@ -152,7 +165,13 @@ function like(kind: string, partial: unknown): EffectMatcher<unknown> {
   return effectMatcher(kind, `${kind}.like(${formatValue(partial)})`, (value) => ofKind(kind, value) && matchesPartially(value.payload, partial))
 }
 
-function byFn(kind: string, fn: AnyFn): EffectMatcher<any> {
+/** `matchers.<kind>.<api>(fn)` must be given a function: `undefined` (a misspelt `api.fetchUsr`) would match nothing, silently. */
+function checkFunction(api: string, name: string, fn: unknown): void {
+  if (typeof fn !== 'function') throw new TypeError(`matchers.${api}(${name}): ${name} must be a function, got ${formatValue(fn)}`)
+}
+
+function byFn(kind: string, fn: AnyFn, api = `${kind}.fn`): EffectMatcher<any> {
+  checkFunction(api, 'fn', fn)
   return effectMatcher(kind, `${kind}.fn(${fnName(fn)})`, (value) => ofKind(kind, value) && (value.payload as CallPayloadShape).fn === fn)
 }
 
@@ -344,9 +363,9 @@ export interface Matchers {
 }
 
 /** The matchers of an effect that runs a function (`call`, `apply`, `cps`, `fork`, `spawn`): exactly, by `fn`, or partially. */
-function fnLike<M>(kind: 'call' | 'cps' | 'fork' | 'spawn', creator: Creator): M {
+function fnLike<M>(kind: 'call' | 'cps' | 'fork' | 'spawn', creator: Creator, name: string = kind): M {
   return Object.assign(exactly(creator), {
-    fn: (fn: AnyFn) => byFn(kind, fn),
+    fn: (fn: AnyFn) => byFn(kind, fn, `${name}.fn`),
     like: (payload: unknown) => like(kind, payload),
   }) as M
 }
@@ -388,7 +407,7 @@ export const matchers: Matchers = {
   putResolve: putLike('putResolve', putResolve as Creator),
   take: payloadLike<TakeMatchers>('take', take as Creator),
   takeMaybe: payloadLike<TakeMaybeMatchers>('takeMaybe', takeMaybe as Creator),
-  apply: fnLike<ApplyMatchers>('call', apply as Creator),
+  apply: fnLike<ApplyMatchers>('call', apply as Creator, 'apply'),
   join: payloadLike('join', join as Creator),
   cancel: payloadLike('cancel', cancel as Creator),
   cancelled: payloadLike('cancelled', cancelled as Creator),
@@ -396,12 +415,14 @@ export const matchers: Matchers = {
   actionChannel: payloadLike('actionChannel', actionChannel as Creator),
   setContext: payloadLike('setContext', setContext as Creator),
   select: Object.assign(exactly(select as Creator), {
-    selector: (selector: AnyFn) =>
-      effectMatcher(
+    selector: (selector: AnyFn) => {
+      checkFunction('select.selector', 'selector', selector)
+      return effectMatcher(
         'select',
         `select.selector(${fnName(selector)})`,
         (value) => ofKind('select', value) && (value.payload as SelectPayloadShape).selector === selector,
-      ),
+      )
+    },
     like: (payload: unknown) => like('select', payload),
   }) as SelectMatchers,
   all: Object.assign(exactly(all as Creator), { like: (effects: unknown) => like('all', effects) }) as CombinatorMatchers<'all'>,

@@ -101,6 +101,23 @@ describe('failAt()', () => {
       .run()
   })
 
+  it('rejects the run when its predicate throws, even on an effect of a spawned task (whose own error would only be logged)', async () => {
+    function* audit() {
+      yield put({ type: 'AUDITED' })
+    }
+    function* saga() {
+      yield spawn(audit)
+      yield delay(10)
+      return 'done'
+    }
+    await expect(
+      expectSaga(saga)
+        .failAt((effect: any) => effect.payload.fn.name === 'reserveFlight', new Error('down'))
+        .returns('done')
+        .run(),
+    ).rejects.toThrow("expectSaga(...).failAt(matcher, error, nth): the predicate threw on put({ type: 'AUDITED' })")
+  })
+
   it('rejects an nth below 1', () => {
     expect(() => expectSaga(bookTrip, 'x').failAt(matchers.call.fn(api.reserveCar), new Error(), 0)).toThrow(
       'expectSaga(...).failAt(matcher, error, nth): nth must be an integer >= 1, got 0',

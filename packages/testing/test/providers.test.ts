@@ -109,6 +109,27 @@ describe('provide(): static providers', () => {
     expect(task.isCancelled()).toBe(true)
   })
 
+  it('leaves a provided mock task as the saga left it: the end of the run does not cancel it', async () => {
+    function* worker() {}
+    function* forksAndReturns() {
+      const task: Task = yield fork(worker)
+      return task.isRunning()
+    }
+    function* forksAndJoins() {
+      const task: Task = yield fork(worker)
+      const result: unknown = yield join(task)
+      return result
+    }
+    const kept = createMockTask()
+    await expectSaga(forksAndReturns).provide([[matchers.fork.fn(worker), kept]]).returns(true).run()
+    // A saga that never cancels it, done or cut short at the timeout while joining it.
+    expect(kept.isCancelled()).toBe(false)
+    const joined = createMockTask()
+    await expectSaga(forksAndJoins).provide({ fork: () => joined }).run({ timeout: 100 })
+    expect(joined.isRunning()).toBe(true)
+    joined.setResult('set after the run')
+  })
+
   it('gives a fork or spawn any provided value, a task or not, as redux-saga-test-plan does', async () => {
     function* worker() {}
     function* saga() {
@@ -347,6 +368,36 @@ describe('provide(): dynamic providers', () => {
     expect(() => expectSaga(userSaga, 1).provide([[42, ada]] as any)).toThrow(
       'expectSaga(...).provide([...]): the provider at index 0: expected an effect, a matcher (from `matchers`) or a predicate, got 42',
     )
+  })
+
+  it('rejects a function matcher that is not a function (a misspelt api.fetchUsr), instead of matching nothing', () => {
+    const missing = (api as Record<string, any>).fetchUsr
+    expect(() => matchers.call.fn(missing)).toThrow('matchers.call.fn(fn): fn must be a function, got undefined')
+    expect(() => matchers.apply.fn(missing)).toThrow('matchers.apply.fn(fn): fn must be a function, got undefined')
+    expect(() => matchers.fork.fn(missing)).toThrow('matchers.fork.fn(fn): fn must be a function, got undefined')
+    expect(() => matchers.spawn.fn(missing)).toThrow('matchers.spawn.fn(fn): fn must be a function, got undefined')
+    expect(() => matchers.cps.fn(missing)).toThrow('matchers.cps.fn(fn): fn must be a function, got undefined')
+    expect(() => matchers.select.selector(missing)).toThrow('matchers.select.selector(selector): selector must be a function, got undefined')
+    expect(() => expectSaga(userSaga, 1).call.fn(missing)).toThrow('matchers.call.fn(fn): fn must be a function, got undefined')
+  })
+
+  it('rejects the run, naming the provider, when its predicate throws on an effect it does not designate (not the saga’s error)', async () => {
+    function* saga() {
+      try {
+        yield put({ type: 'SAVING' })
+      } catch {
+        yield put({ type: 'SAVE_FAILED' })
+      }
+      const user: User = yield call(api.fetchUser, 1)
+      return user
+    }
+    // `args[0]` of a put: the predicate throws on the put, which would have aborted the saga
+    // there with a bare TypeError (beyond its catch), and stalled on the pending call.
+    const byFirstArgument = (effect: any) => effect.payload.args[0] === 1
+    await expect(expectSaga(saga).provide([[byFirstArgument, ada]]).returns(ada).run()).rejects.toThrow(
+      "expectSaga(...).provide([...]): the provider at index 0: the predicate threw on put({ type: 'SAVING' }): Cannot read properties of undefined (reading '0'); it is asked about every effect, so it must return false for the effects it does not designate",
+    )
+    await expectSaga(saga).provide([[(effect: any) => effect.payload.args?.[0] === 1, ada]]).returns(ada).run()
   })
 
   it('rejects a dynamic provider key that misspells an effect kind, and keeps other keys for effects of your own', async () => {

@@ -506,6 +506,9 @@ class ExpectSaga {
       asyncTimeout,
     })
     const { recorder, ending } = execution
+    // The test's own matcher threw (a predicate in provide / failAt / cancelAt): the run was cut
+    // short there, so nothing else it observed means anything.
+    if (execution.misuse) throw execution.misuse.error
     const result = buildResult(recorder, execution.blocked, ending.status === 'done' ? ending.value : undefined, execution.storeState)
     // The saga's error is the test's outcome unless a (positive) throws(...) expects one: with
     // only .not.throws(TypeError), a RangeError must not pass unseen.

@@ -46,24 +46,43 @@ function after(ms: number, outcome: unknown, failed: boolean): unknown {
   return delay(ms, settle)
 }
 
+/**
+ * `misuse(error)`: a matcher of the test (a predicate given to `provide`, `failAt` or `cancelAt`)
+ * threw on an effect. That is the test's error, not the saga's: thrown from the middleware, it
+ * would abort the task at that effect (beyond the saga's `catch`, and only logged in a spawned
+ * task), so the run is cancelled there and `run()` rejects with it. Once it has happened, every
+ * effect runs for real, so the cleanup is not stopped by the same predicate again.
+ */
 export function createInjector(
   recorder: Recorder,
   injections: readonly FailureInjection[],
   provide: (value: unknown) => Provision,
   requestCancel: () => void,
+  misuse: (error: unknown) => void,
 ): EffectMiddleware {
   const seen = injections.map(() => 0)
+  let misused = false
   return (next) => (effect) => {
     const record = recorder.lastTriggered !== undefined && recorder.lastTriggered.effect === effect ? recorder.lastTriggered : undefined
     // A package's own effect (a transaction's journal, context, timers...) is not the user's to
     // provide or fail, and does not count towards an injection's `nth`.
-    if (record !== undefined && record.internal) return next(effect)
-    // Every injection counts every effect it matches, whichever acts on it: with failAt(m, e1, 1)
-    // and failAt(m, e2, 2), the second matching effect is the second one's, not the third.
+    if (misused || (record !== undefined && record.internal)) return next(effect)
     let fired: FailureInjection | undefined
-    for (let i = 0; i < injections.length; i++) {
-      const injection = injections[i]
-      if (injection.matcher.test(effect) && ++seen[i] === injection.nth) fired ??= injection
+    let provision: Provision
+    try {
+      // Every injection counts every effect it matches, whichever acts on it: with failAt(m, e1, 1)
+      // and failAt(m, e2, 2), the second matching effect is the second one's, not the third.
+      for (let i = 0; i < injections.length; i++) {
+        const injection = injections[i]
+        if (injection.matcher.test(effect) && ++seen[i] === injection.nth) fired ??= injection
+      }
+      // (A dynamic provider that throws fails the effect: `provide` catches that itself.)
+      provision = fired === undefined ? provide(effect) : { status: 'next' }
+    } catch (error) {
+      misused = true
+      misuse(error)
+      // Left pending: cancelling the root saga cancels it.
+      return requestCancel()
     }
     if (fired !== undefined) {
       if (fired.type === 'fail') {
@@ -74,7 +93,6 @@ export function createInjector(
       if (record) record.injected = 'cancelled'
       return requestCancel()
     }
-    const provision = provide(effect)
     if (provision.status === 'value') {
       if (record) {
         record.injected = 'provided'

@@ -130,8 +130,11 @@ export class Recorder {
       const record = this.settle(effectId, 'ok')
       if (!record) return
       record.value = result
-      // (A provider may give a fork any value, as redux-saga-test-plan lets it: only a task is one.)
-      if (isEffect(record.effect) && record.effect.type === effectTypes.FORK && isTask(result)) {
+      // (A provider may give a fork any value, as redux-saga-test-plan lets it: only a task is one.
+      // A provided task, such as a `createMockTask()`, is the test's stand-in, not a task of the
+      // run: the run must not count it as running, nor cancel it when it ends, which would change
+      // what the test then reads on it, `isCancelled()`.)
+      if (isEffect(record.effect) && record.effect.type === effectTypes.FORK && isTask(result) && record.injected === undefined) {
         this.taskStartedBy(record).task = result
         if (record.internal) this.internalTasks.add(result)
       }

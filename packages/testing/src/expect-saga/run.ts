@@ -99,6 +99,8 @@ export interface Execution {
   readonly detachedErrors: readonly { error: unknown; sagaStack: string }[]
   /** Test dispatches not delivered: due after the run ended (its virtual timeout). */
   readonly undelivered: readonly ScheduledDispatch[]
+  /** What a matcher of the test (a predicate in `provide`, `failAt`, `cancelAt`) threw, if one did: the run was cancelled there. */
+  readonly misuse: { readonly error: unknown } | undefined
 }
 
 /** Cancels the tasks (with a Task object: root, forks, spawns) still running; true if any was. */
@@ -290,6 +292,8 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     else started.cancelRequested = true
   }
 
+  // The first error of the test's own matchers (see createInjector), which run() rejects with.
+  let misuse: { error: unknown } | undefined
   const root = startRoot(
     {
       channel: store.channel,
@@ -297,7 +301,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
       getState: store.getState,
       context,
       sagaMonitor: recorder.monitor,
-      effectMiddlewares: [createInjector(recorder, config.injections, config.provide, requestCancel)],
+      effectMiddlewares: [createInjector(recorder, config.injections, config.provide, requestCancel, (error) => (misuse ??= { error }))],
       onError: (error, { sagaStack }) => errors.push({ error, sagaStack }),
       clock,
     },
@@ -423,5 +427,6 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
     compensations: compensations.records,
     detachedErrors: errors.filter((e) => e.error !== rootError),
     undelivered: pending,
+    misuse,
   }
 }
