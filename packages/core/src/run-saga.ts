@@ -234,7 +234,9 @@ export function signalToken(signal: AbortSignal | CancellationToken, api = 'runS
   try {
     return CancellationToken.from(signal)
   } catch {
-    throw new TypeError(`${api}: options.signal must be an AbortSignal or a CancellationToken, got ${String(signal)}`)
+    // (Object.prototype.toString for objects: `String` throws on one without a prototype.)
+    const shown = typeof signal === 'object' && signal !== null ? Object.prototype.toString.call(signal) : String(signal)
+    throw new TypeError(`${api}: options.signal must be an AbortSignal or a CancellationToken, got ${shown}`)
   }
 }
 

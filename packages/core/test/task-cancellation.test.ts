@@ -455,6 +455,10 @@ describe('runSaga({ signal })', () => {
       'createSagaMiddleware(options): options.signal must be an AbortSignal or a CancellationToken, got [object Object]',
     )
     expect(() => createSagaMiddleware({ clock: new VirtualClock(), signal: new AbortController().signal })).not.toThrow()
+    // An object String() cannot convert still gets the message, not "Cannot convert object to primitive value".
+    expect(() => createSagaMiddleware({ signal: Object.create(null) as AbortSignal })).toThrow(
+      'createSagaMiddleware(options): options.signal must be an AbortSignal or a CancellationToken, got [object Object]',
+    )
   })
 })
 
