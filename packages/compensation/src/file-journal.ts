@@ -201,9 +201,13 @@ export function fileJournal(path: string, options: FileJournalOptions = {}): Fil
     async close() {
       while (flushing) await flushing
       if (!state) return
-      const s = await state
+      const opening = state
       state = null
-      await s.handle.close()
+      // A file that could not be opened (unreadable, corrupt) has no handle to close; its error
+      // went to the calls that needed the file. Closing forgets it, so a later call opens the
+      // file again (once repaired or moved, as that error asks).
+      const s = await opening.catch(() => undefined)
+      await s?.handle.close()
     },
   }
 }

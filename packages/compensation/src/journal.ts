@@ -261,7 +261,8 @@ export interface Journal {
    * rejection (or a throw) fails what the record is about: the step (its transaction then rolls
    * back, or is stuck past its pivot) or, for a record that ends the transaction, the transaction
    * itself, which stays open for `recover`. While compensating, it is collected with the
-   * compensation failures.
+   * compensation failures; a compensation whose `compensation:started` was refused is not run,
+   * and the transaction then stays open (no terminal record) for `recover` to run it.
    *
    * @param record - The record to store, keyed by `(record.transactionId, record.sequence)`.
    * @example

@@ -7,9 +7,9 @@ import type { Clock } from '@sagaflow/cancellation'
 import { isStep, type Step, type StepContext } from './define-step.js'
 import { CompensationError, TransactionStuckError } from './errors.js'
 import { TRANSACTION_OBSERVER, type TransactionObserver } from './events.js'
-import type { Journal, JournalRecord } from './journal.js'
+import { isTerminalRecord, type Journal, type JournalRecord } from './journal.js'
 import { checkKeys, checkRetryPolicy, describeValue, NO_RETRY } from './internal/retry.js'
-import { appendRecord, runningName, TxRuntime, type Entry } from './internal/runtime.js'
+import { appendRecord, endRunning, markRunning, runningName, TxRuntime, type Entry } from './internal/runtime.js'
 import { runAttempts } from './internal/step.js'
 import { recordError } from './internal/serialize.js'
 import { rollBack } from './internal/undo.js'
@@ -25,8 +25,12 @@ import { rollBack } from './internal/undo.js'
 export interface RecoverOptions {
   /** The journal the transactions were recorded in. */
   readonly journal: Journal
-  /** The `defineStep` steps the transactions may have run, matched by name. */
-  readonly steps: readonly Step<any, any>[]
+  /**
+   * The `defineStep` steps the transactions may have run, matched by name. (`Step<any, never>`
+   * admits a step whose result is `never`, e.g. a run that always throws: `any` does not fit its
+   * compensate's `never` parameter.)
+   */
+  readonly steps: readonly (Step<any, any> | Step<any, never>)[]
   /** Clock of retry waits and timeouts (default: the system clock). */
   readonly clock?: Clock | undefined
   /** Saga context the compensations run with (e.g. `{ [TRANSACTION_OBSERVER]: observer }`, or what your sagas `getContext`). */
@@ -48,7 +52,8 @@ export interface RecoverOptions {
  * - `'unrecoverable'`: the journal names a step `recover` was not given (or cannot redo); the
  *   transaction was left untouched and `error` says which step.
  * - `'running'`: this process is running it (on the same journal object), or the transaction it
- *   is nested in; it was left alone, as undoing it now would undo its steps twice.
+ *   is nested in, or another `recover` call on the same journal object is recovering it; it was
+ *   left alone, as undoing it now would undo its steps twice.
  *
  * @example
  * ```ts
@@ -109,8 +114,11 @@ export interface RecoverySummary {
  * Crash-safe and idempotent: recovery writes the same records a live transaction does, so a
  * recovery killed midway is finished by the next one, and recovering twice does nothing the
  * second time. Run it at startup, before new transactions use a local journal (a journal with
- * leases lets workers recover concurrently); a transaction this process is still running on the
- * same journal object is left alone and reported as `'running'`.
+ * leases lets workers recover concurrently); a transaction this process is still running, or
+ * another `recover` call is recovering, on the same journal object is left alone and reported as
+ * `'running'`. One that finished on its own after `recover` listed it (a running transaction that
+ * committed or rolled back while the others were recovered) is left alone too, reported with the
+ * outcome it finished with and nothing compensated.
  *
  * Only `defineStep` steps are recoverable. An inline step (`tx.step`, `tx.compensate`) that
  * needs undoing makes the transaction unrecoverable unless `steps` has a `defineStep` of the
@@ -139,7 +147,19 @@ export async function recover(options: RecoverOptions): Promise<RecoverySummary>
       const id = ids[next]!
       try {
         const running = runningName(journal, id)
-        transactions[next] = running !== undefined ? { id, name: running, outcome: 'running', compensated: [] } : await recoverOne(options, registry, id)
+        if (running !== undefined) {
+          transactions[next] = { id, name: running || parse(await journal.read(id)).name, outcome: 'running', compensated: [] }
+        } else {
+          // Listed as running while it is recovered (marked synchronously with the check above),
+          // so that another recover on this journal object, started before this one ends, leaves
+          // it alone instead of undoing its steps a second time.
+          markRunning(journal, id, '', id)
+          try {
+            transactions[next] = await recoverOne(options, registry, id)
+          } finally {
+            endRunning(journal, id)
+          }
+        }
       } finally {
         await journal.release?.(id, claim)
       }
@@ -352,7 +372,14 @@ async function recoverOne(options: RecoverOptions, registry: Map<string, Step>, 
     observer: context[TRANSACTION_OBSERVER] as TransactionObserver | undefined,
     compensationRetry: options.compensationRetry ?? NO_RETRY,
   }
-  const name = parse(await options.journal.read(id)).name
+  const records = await options.journal.read(id)
+  const name = parse(records).name
+  markRunning(options.journal, id, name, id)
+  // `unfinished` was read once, before the transactions before this one were recovered: one that
+  // this process was running then (reported 'running' only while it runs) may have committed or
+  // rolled back meanwhile. It is finished: recovering it would undo a committed transaction.
+  const terminal = records.find(isTerminalRecord)
+  if (terminal !== undefined) return { id, name, outcome: terminal.kind === 'transaction:committed' ? 'committed' : 'rolled-back', compensated: [] }
   let rebuilt: Rebuilt
   try {
     rebuilt = await rebuild(setup, id, name)

@@ -20,6 +20,7 @@ import {
   CURRENT_TRANSACTION,
   endRunning,
   markRunning,
+  runningName,
   TxRuntime,
   type Entry,
   type Invocation,
@@ -39,7 +40,7 @@ import { finish, undoNow, type Ending, type ParentLink, type Settled } from './i
 export interface TransactionOptions {
   /** Where progress is recorded (default: a fresh `memoryJournal()`; a nested transaction uses its outer transaction's). */
   readonly journal?: Journal | undefined
-  /** The transaction id (default: a `nanoid()`). Must not be in the journal already. */
+  /** The transaction id (default: a `nanoid()`). Must not be in the journal already, nor be the id of a transaction running on it. */
   readonly id?: string | undefined
   /** Retry policy of compensations whose step has no `compensationRetry` (default: one attempt). */
   readonly compensationRetry?: RetryPolicy | undefined
@@ -244,6 +245,12 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
   const id = options.id ?? nanoid()
   if (options.id !== undefined && ((yield internal(call(readRecords, journal, id))) as readonly JournalRecord[]).length > 0) {
     throw new Error(`${api}: the journal already has a transaction with id "${id}"; ids must be unique (leave options.id out to get a nanoid)`)
+  }
+  // One started meanwhile (its first record may not be written yet) is running: checked after the
+  // read, synchronously with markRunning below, so two transactions started together with one id
+  // cannot both pass.
+  if (options.id !== undefined && runningName(journal, id) !== undefined) {
+    throw new Error(`${api}: a transaction with id "${id}" is already running on this journal; ids must be unique (leave options.id out to get a nanoid)`)
   }
   const parentIndex = parent ? parent.claim(api, name) : -1
   const runtime = new TxRuntime(id, name, journal, observer, false, options.compensationRetry ?? parent?.compensationRetry ?? NO_RETRY)

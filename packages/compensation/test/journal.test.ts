@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
-import { defineStep, isTerminalRecord, memoryJournal, transaction, type Journal, type JournalRecord } from '@sagaflow/compensation'
+import { CompensationError, defineStep, isTerminalRecord, memoryJournal, recover, transaction, type Journal, type JournalRecord } from '@sagaflow/compensation'
 import { fileJournal } from '@sagaflow/compensation/node'
 import { delay } from '@sagaflow/core'
 import { drive, run, start, track } from './support.js'
@@ -122,6 +122,44 @@ describe('what a transaction records', () => {
       }, { journal: broken })
     })
     expect(((outcome as { error: { cause: Error } }).error.cause).message).toBe('disk full')
+  })
+})
+
+describe('journal failures while undoing', () => {
+  it('leaves a transaction open when the start of an undo could not be recorded, so recover runs that undo (audit: marked rolled back, never undone)', async () => {
+    const records = memoryJournal()
+    let refuseNextUndo = false
+    const journal: Journal = {
+      append: (record) => {
+        if (refuseNextUndo && record.kind === 'compensation:started') {
+          refuseNextUndo = false
+          throw new Error('connection reset')
+        }
+        return records.append(record)
+      },
+      read: (id) => records.read(id),
+      unfinished: () => records.unfinished(),
+    }
+    const log = track()
+    const flight = defineStep('flight', { run: () => 'F', compensate: () => log('undo flight') })
+    const hotel = defineStep('hotel', { run: () => 'H', compensate: () => log('undo hotel') })
+    const outcome = await run(function* () {
+      yield* transaction('trip', function* (tx) {
+        yield* tx.run(flight)
+        yield* tx.run(hotel)
+        refuseNextUndo = true
+        throw new Error('no car')
+      }, { journal })
+    })
+    const error = (outcome as { error: CompensationError }).error
+    expect(error).toBeInstanceOf(CompensationError)
+    expect(error.failures.map((f) => [f.step, (f.error as Error).message])).toEqual([['hotel', 'connection reset']])
+    // The hotel's undo did not run (its start is not in the journal); the transaction is still open.
+    expect(log.entries).toEqual(['undo flight'])
+    expect(records.records().some(isTerminalRecord)).toBe(false)
+    const summary = await recover({ journal, steps: [flight, hotel] })
+    expect(summary.transactions.map(({ outcome, compensated }) => ({ outcome, compensated }))).toEqual([{ outcome: 'rolled-back', compensated: ['hotel'] }])
+    expect(log.entries).toEqual(['undo flight', 'undo hotel'])
   })
 })
 
@@ -273,6 +311,18 @@ describe('fileJournal()', () => {
       writeFileSync(other, `${line}\n${bad}\n`)
       expect(await fileJournal(other).unfinished()).toEqual(['t'])
     }
+  })
+
+  it('closes a journal whose file could not be opened, and opens the file again once repaired (audit: close rejected, forever)', async () => {
+    const path = newPath()
+    const line = JSON.stringify({ transactionId: 't', sequence: 0, kind: 'transaction:started', payload: { name: 't' } })
+    writeFileSync(path, `not json\n${line}\n`)
+    const journal = fileJournal(path)
+    await expect(journal.unfinished()).rejects.toThrow('line 1 is not a journal record but later lines are')
+    await expect(journal.close()).resolves.toBeUndefined()
+    writeFileSync(path, `${line}\n`)
+    expect(await journal.unfinished()).toEqual(['t'])
+    await journal.close()
   })
 
   it('creates the file and its directory when missing', async () => {

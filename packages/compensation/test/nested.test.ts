@@ -2,8 +2,8 @@
 // unit (issue #5).
 import { describe, expect, it } from 'vitest'
 import { defineStep, memoryJournal, recover, transaction, TransactionAbortedError, TransactionStuckError } from '@sagaflow/compensation'
-import { cancel, delay, fork } from '@sagaflow/core'
-import { quiesceUntil, run, start, track } from './support.js'
+import { call, cancel, delay, fork } from '@sagaflow/core'
+import { quiesce, quiesceUntil, run, start, SteppingClock, track } from './support.js'
 
 const step = (log: (entry: string) => void, name: string, fails = false) =>
   defineStep(name, {
@@ -188,6 +188,96 @@ describe('nested transactions', () => {
     ])
     expect(log.entries).toEqual(['do a', 'do charge', 'do receipt'])
     expect(await recovered.unfinished()).toEqual([])
+  })
+
+  it('runs a transaction started inside a compensation on its own, not nested in the one being undone (audit: it failed, "has already ended")', async () => {
+    const log = track()
+    const refund = step(log, 'refund')
+    const charge = defineStep('charge', {
+      run: () => log('do charge'),
+      compensate: function* () {
+        yield* transaction('undo-charge', function* (utx) {
+          yield* utx.run(refund)
+        })
+      },
+    })
+    const journal = memoryJournal()
+    const outcome = await run(function* () {
+      yield* transaction('order', function* (tx) {
+        yield* tx.run(charge)
+        throw new Error('out of stock')
+      }, { journal })
+    })
+    expect(log.entries).toEqual(['do charge', 'do refund'])
+    expect((outcome as { error: TransactionAbortedError }).error).toBeInstanceOf(TransactionAbortedError)
+    expect((outcome as { error: TransactionAbortedError }).error.compensated).toEqual(['charge'])
+    expect(await journal.unfinished()).toEqual([])
+  })
+
+  it('keeps a transaction started inside the compensation of a race loser out of the ledger of the transaction racing', async () => {
+    const log = track()
+    const refund = step(log, 'refund')
+    const slow = defineStep('slow', {
+      run: function* () {
+        yield* delay(1)
+        log('do slow')
+      },
+      compensate: function* () {
+        yield* transaction('undo-slow', function* (utx) {
+          yield* utx.run(refund)
+        })
+      },
+    })
+    const outcome = await run(function* () {
+      yield* transaction('order', function* (tx) {
+        yield* tx.race({
+          fast: tx.step('fast', () => delay(5)),
+          slow: function* () {
+            yield* tx.run(slow)
+            yield* delay(10)
+          }(),
+        })
+        throw new Error('later failure')
+      })
+    })
+    // The loser's undo ran its own transaction (when the race ended), which the failing order does not undo.
+    expect(log.entries).toEqual(['do slow', 'do refund'])
+    expect((outcome as { error: TransactionAbortedError }).error).toBeInstanceOf(TransactionAbortedError)
+  })
+
+  it('commits only once a nested transaction that tx.all cancelled has rolled back, so recover cannot undo it again (audit: undone twice)', async () => {
+    const log = track()
+    const held = defineStep('held', {
+      run: () => log('do held'),
+      compensate: function* () {
+        yield* delay(100)
+        log('undo held')
+      },
+    })
+    const hang = defineStep('hang', { run: () => new Promise<never>(() => {}) })
+    const journal = memoryJournal()
+    const clock = new SteppingClock()
+    const { task } = start(function* () {
+      yield* transaction('outer', function* (tx) {
+        try {
+          yield* tx.all([
+            transaction('inner', function* (itx) {
+              yield* itx.run(held)
+              yield* itx.run(hang)
+            }),
+            tx.run(step(log, 'fails', true)),
+          ])
+        } catch {
+          log('outer goes on')
+        }
+      }, { journal })
+      log('outer committed')
+      const summary = yield* call(() => recover({ journal, steps: [held, hang], clock }))
+      log(`recover found ${summary.transactions.length}`)
+    }, { clock })
+    await quiesce(clock)
+    expect(task.isAborted()).toBe(false)
+    expect(log.entries).toEqual(['do held', 'outer goes on', 'undo held', 'outer committed', 'recover found 0'])
   })
 
   it('refuses a nested transaction with its own journal', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import {
   CompensationError,
   defineStep,
+  isTerminalRecord,
   memoryJournal,
   recover,
   transaction,
@@ -379,6 +380,70 @@ describe('recover() beside transactions this process is running', () => {
     expect(log.entries).toEqual(['do flight 1', 'do hotel 1', 'undo hotel hotel-1 1', 'undo flight flight-1 1'])
     expect(await journal.unfinished()).toEqual([])
     expect(await recover({ journal, steps })).toEqual({ transactions: [] })
+  })
+
+  it('leaves a transaction another recover call is recovering to it, reported as running (audit: both undid it)', async () => {
+    const log = track()
+    const flight = defineStep('flight', {
+      run: () => ({ ref: 'flight-7' }),
+      compensate: async (result: { ref: string }) => {
+        await settle()
+        log(`undo ${result.ref}`)
+      },
+    })
+    const records = await crashAfter(3, log) // transaction:started, flight started and completed
+    log.entries.length = 0
+    const journal = memoryJournal(records)
+    const [first, second] = await Promise.all([recover({ journal, steps: [flight] }), recover({ journal, steps: [flight] })])
+    expect(log.entries).toEqual(['undo flight-7'])
+    expect(first.transactions.map(({ name, outcome }) => ({ name, outcome }))).toEqual([{ name: 'booking', outcome: 'rolled-back' }])
+    expect(second.transactions.map(({ name, outcome }) => ({ name, outcome }))).toEqual([{ name: 'booking', outcome: 'running' }])
+    expect(journal.records().filter((r) => r.kind === 'compensation:started')).toHaveLength(1)
+    expect(await recover({ journal, steps: [flight] })).toEqual({ transactions: [] })
+  })
+
+  it('leaves alone a running transaction that commits while recover works on another one (audit: it undid the committed transaction)', async () => {
+    const log = track()
+    const [flight, , , payment] = bookingSteps(log)
+    let ticketing: 'down' | 'up' = 'down'
+    let answer!: () => void
+    const ticketIssued = new Promise<void>((resolve) => (answer = resolve))
+    const ticket = defineStep('ticket', {
+      run: async () => {
+        if (ticketing === 'down') throw new Error('ticketing down')
+        await ticketIssued
+        log('do ticket')
+      },
+    })
+    const journal = memoryJournal()
+    const channel = stdChannel()
+    // 'live' runs, waiting for GO; 'stuck' (started after it) is stuck past its pivot.
+    const { clock } = start(function* () {
+      yield* transaction('live', function* (tx) {
+        yield* tx.run(flight, { id: 1 })
+        yield* take('GO')
+      }, { journal })
+    }, { channel, dispatch: (action: any) => channel.put(action) })
+    start(function* () {
+      yield* transaction('stuck', function* (tx) {
+        yield* tx.pivot(payment, { id: 2 })
+        yield* tx.run(ticket, undefined)
+      }, { journal })
+    }, { clock })
+    await quiesce(clock)
+    ticketing = 'up'
+    // recover takes the newest first: while it redoes the stuck ticket, the live transaction commits.
+    const summary = recover({ journal, steps: [flight, payment, ticket] })
+    await settle()
+    channel.put({ type: 'GO' })
+    await quiesce(clock)
+    answer()
+    expect((await summary).transactions.map(({ name, outcome, compensated }) => ({ name, outcome, compensated }))).toEqual([
+      { name: 'live', outcome: 'committed', compensated: [] },
+      { name: 'stuck', outcome: 'committed', compensated: [] },
+    ])
+    expect(log.entries).toEqual(['do flight 1', 'do payment 2', 'do ticket'])
+    expect(journal.records().filter(isTerminalRecord)).toHaveLength(2)
   })
 
   it('recovers a transaction of the same process once it ended unfinished (stuck past its pivot)', async () => {

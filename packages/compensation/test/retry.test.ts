@@ -27,6 +27,24 @@ describe('step retry and timeout', () => {
     expect(log.entries).toEqual(['attempt 1 at 0 ms', 'attempt 2 at 100 ms', 'attempt 3 at 300 ms'])
   })
 
+  it('waits in parts for a back-off longer than one timer allows, rather than failing with delay\'s error', async () => {
+    const clock = new SteppingClock()
+    const flaky = defineStep('flaky', {
+      run: (_: void, context: StepContext) => {
+        if (context.attempt < 2) throw new Error('fail')
+        return 'ok'
+      },
+      retry: { maxAttempts: 2, backoff: { initialMs: 3_000_000_000 } },
+    })
+    const outcome = await run(function* () {
+      return yield* transaction('t', function* (tx) {
+        return yield* tx.run(flaky)
+      })
+    }, { clock })
+    expect(outcome).toMatchObject({ status: 'ok', value: 'ok' })
+    expect(clock.now()).toBe(3_000_000_000)
+  })
+
   it('gives up after maxAttempts and rolls back with the last error', async () => {
     const log = track()
     const first = defineStep('first', { run: () => log('do first'), compensate: () => log('undo first') })
@@ -156,6 +174,34 @@ describe('step retry and timeout', () => {
     expect(seen).toEqual(['before 1', 'attempt 1 true', 'attempt 2 true', 'attempt 3 true', 'after 1'])
   })
 
+  it('puts tx.attempt back to 1 when a retrying step is cancelled mid-attempt', async () => {
+    const flaky = defineStep('flaky', {
+      run: function* () {
+        yield* delay(10)
+        throw new Error('flaky')
+      },
+      retry: { maxAttempts: 5 },
+    })
+    const outcome = await run(function* () {
+      return yield* transaction('t', function* (tx) {
+        try {
+          // flaky is in its second attempt when the other branch fails and all() cancels it.
+          yield* tx.all([
+            tx.run(flaky),
+            call(function* () {
+              yield* delay(15)
+              throw new Error('other branch')
+            }),
+          ])
+        } catch {
+          // go on without them
+        }
+        return tx.attempt
+      })
+    })
+    expect(outcome).toMatchObject({ status: 'ok', value: 1 })
+  })
+
   it('journals every failed attempt before retrying', async () => {
     const journal = memoryJournal()
     let attempts = 0
@@ -275,6 +321,83 @@ describe('compensation retry and failures', () => {
       ['a', 'undo a failed'],
     ])
     expect(error.compensated).toEqual([])
+  })
+
+  it('still runs the remaining compensations when a compensationRetry shouldRetry throws, reporting what it threw (audit: it cut the rollback short)', async () => {
+    const log = track()
+    const journal = memoryJournal()
+    const a = defineStep('a', { run: () => log('do a'), compensate: () => log('undo a') })
+    const b = defineStep('b', {
+      run: () => log('do b'),
+      compensate: () => {
+        throw new Error('cannot undo b')
+      },
+      compensationRetry: {
+        maxAttempts: 3,
+        shouldRetry: () => {
+          throw new Error('bug in shouldRetry')
+        },
+      },
+    })
+    const outcome = await run(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.run(a)
+        yield* tx.run(b)
+        throw new Error('boom')
+      }, { journal })
+    })
+    expect(log.entries).toEqual(['do a', 'do b', 'undo a'])
+    const error = (outcome as { error: CompensationError }).error
+    expect(error).toBeInstanceOf(CompensationError)
+    expect(error.failures.map((f) => [f.step, (f.error as Error).message])).toEqual([['b', 'bug in shouldRetry']])
+    expect(error.compensated).toEqual(['a'])
+    expect(journal.records().at(-1)).toMatchObject({ kind: 'transaction:rolled-back', payload: { compensated: ['a'], failed: ['b'] } })
+  })
+
+  it('fails a step with what its retry shouldRetry throws, after journalling the attempt as final', async () => {
+    const journal = memoryJournal()
+    const step = defineStep('s', {
+      run: () => {
+        throw new Error('s down')
+      },
+      retry: {
+        maxAttempts: 3,
+        shouldRetry: () => {
+          throw new Error('bug in shouldRetry')
+        },
+      },
+    })
+    const outcome = await run(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.run(step)
+      }, { journal })
+    })
+    expect(((outcome as { error: TransactionAbortedError }).error.cause as Error).message).toBe('bug in shouldRetry')
+    expect(journal.records().find((r) => r.kind === 'step:failed')).toMatchObject({ payload: { error: { message: 's down' }, attempt: 1, final: true } })
+  })
+
+  it('waits in parts for a compensation retry longer than one timer allows, then goes on undoing (audit: delay threw and cut the rollback short)', async () => {
+    const log = track()
+    let attempts = 0
+    const a = defineStep('a', { run: () => log('do a'), compensate: () => log('undo a') })
+    const b = defineStep('b', {
+      run: () => log('do b'),
+      compensate: () => {
+        if (++attempts < 2) throw new Error('b down')
+        log('undo b')
+      },
+      compensationRetry: { maxAttempts: 2, delayMs: 3_000_000_000 },
+    })
+    const outcome = await run(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.run(a)
+        yield* tx.run(b)
+        throw new Error('boom')
+      })
+    })
+    expect(log.entries).toEqual(['do a', 'do b', 'undo b', 'undo a'])
+    expect((outcome as { error: TransactionAbortedError }).error).toBeInstanceOf(TransactionAbortedError)
+    expect(outcome.clock.now()).toBe(3_000_000_000)
   })
 
   it('records the failed compensations in the journal', async () => {

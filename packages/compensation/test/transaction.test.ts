@@ -8,7 +8,7 @@ import {
   TransactionAbortedError,
   type TransactionEvent,
 } from '@sagaflow/compensation'
-import { call, delay, put, take } from '@sagaflow/core'
+import { all, call, delay, put, take } from '@sagaflow/core'
 import { tripSteps } from './fixtures.js'
 import { run, start, quiesce, track } from './support.js'
 
@@ -431,6 +431,27 @@ describe('bad input', () => {
       yield* transaction('b', function* () {}, { id: 'same', journal })
     })
     expect((outcome as { error: Error }).error.message).toContain('the journal already has a transaction with id "same"')
+  })
+
+  it('rejects an id of a transaction started at the same time on the same journal (audit: both ran, with clashing records)', async () => {
+    const journal = memoryJournal()
+    const errors: string[] = []
+    const once = (name: string) =>
+      call(function* () {
+        try {
+          yield* transaction(name, function* () {
+            yield* delay(1)
+          }, { id: 'order-1', journal })
+        } catch (error) {
+          errors.push((error as Error).message)
+        }
+      })
+    await run(function* () {
+      yield* all([once('first'), once('second')])
+    })
+    expect(errors).toEqual(['transaction("second", body, options): a transaction with id "order-1" is already running on this journal; ids must be unique (leave options.id out to get a nanoid)'])
+    const sequences = journal.records().map((record) => record.sequence)
+    expect(new Set(sequences).size).toBe(sequences.length)
   })
 
   it('rejects steps started after the transaction ended', async () => {

@@ -163,6 +163,14 @@ expectTypeOf<TransactionStuckError['step']>().toEqualTypeOf<string | undefined>(
 expectTypeOf(memoryJournal()).toMatchTypeOf<Journal>()
 expectTypeOf(fileJournal('x.jsonl')).toEqualTypeOf<FileJournal>()
 expectTypeOf(recover({ journal: memoryJournal(), steps: [reserveFlight, sagaStep] })).toEqualTypeOf<Promise<RecoverySummary>>()
+// A step whose result is never (it always throws, or never settles) is a step recover accepts too.
+const refuse = defineStep('refuse', {
+  run: (): never => {
+    throw new Error('closed')
+  },
+})
+expectTypeOf(refuse).toEqualTypeOf<Step<unknown, never>>()
+void recover({ journal: memoryJournal(), steps: [reserveFlight, refuse, defineStep('hang', { run: () => new Promise<never>(() => {}) })] })
 expectTypeOf<typeof TRANSACTION_OBSERVER>().toEqualTypeOf<'@@sagaflow/compensation/observer'>()
 expectTypeOf<Extract<TransactionEvent, { type: 'compensation:started' }>['step']>().toBeString()
 

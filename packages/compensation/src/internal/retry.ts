@@ -4,7 +4,8 @@
  * `delayMs` or exponential `backoff`, shortened by jitter to `w * (1 - j * random())`.
  * Options of sagaflow's own APIs are checked whenever they are built (they are built once).
  */
-import type { RetryPolicy } from '@sagaflow/core'
+import { delay, type RetryPolicy } from '@sagaflow/core'
+import { internal } from './marks.js'
 
 export const NO_RETRY: RetryPolicy = Object.freeze({ maxAttempts: 1 })
 
@@ -23,6 +24,34 @@ export function retryDelay(policy: RetryPolicy, failures: number): number {
 export function mayRetry(policy: RetryPolicy, error: unknown, attempt: number): boolean {
   if (attempt >= policy.maxAttempts) return false
   return policy.shouldRetry ? policy.shouldRetry(error, attempt) : true
+}
+
+/** What follows a failed attempt: another one after `delayMs`, or none, with `error` as the failure to report. */
+export type RetryDecision = { readonly retry: true; readonly delayMs: number } | { readonly retry: false; readonly error: unknown }
+
+/**
+ * Asks `policy` what follows the `attempt`-th failure, with `error`. The policy is user code:
+ * a `shouldRetry` (or `random`) that throws ends the retries with what it threw, as core's
+ * `retry` does, instead of escaping from the runtime (which would cut a rollback short).
+ */
+export function decideRetry(policy: RetryPolicy, error: unknown, attempt: number): RetryDecision {
+  try {
+    return mayRetry(policy, error, attempt) ? { retry: true, delayMs: retryDelay(policy, attempt) } : { retry: false, error }
+  } catch (policyError) {
+    return { retry: false, error: policyError }
+  }
+}
+
+/** The longest wait one `delay` takes (a timer's limit, 2^31 - 1 ms, ~24.8 days). */
+const MAX_DELAY_MS = 2_147_483_647
+
+/**
+ * Waits `ms` on the saga's clock before a retry. A back-off without `maxMs` (or a long
+ * `delayMs`) can pass what one `delay` takes: it waits in parts, as core's `retry` does, rather
+ * than fail with `delay`'s error.
+ */
+export function* retryWait(ms: number): Generator<unknown, void, any> {
+  for (let left = ms; left > 0; left -= MAX_DELAY_MS) yield internal(delay(Math.min(left, MAX_DELAY_MS)))
 }
 
 /** Renders a bad value for an error message: `-1 (number)`, `"x" (string)`, `{…} (object)`. */

@@ -83,6 +83,8 @@ export class TxRuntime {
    * undone at once. A rollback counts them with its own (its error, its record's `failed`).
    */
   readonly earlierUndoFailures: CompensationFailure[] = []
+  /** Of those, the steps whose undo did not run because its start could not be recorded (left to `recover`). */
+  readonly earlierUnrecorded: string[] = []
 
   constructor(
     readonly id: string,

@@ -10,12 +10,12 @@
  * 3. On success the step enters the ledger at once, then `step:completed` is made durable, then
  *    the body resumes with the result.
  */
-import { call, delay, getContext, setContext, timeout } from '@sagaflow/core'
+import { call, getContext, setContext, timeout } from '@sagaflow/core'
 import type { Effect, RetryPolicy } from '@sagaflow/core'
 import type { StepContext } from '../define-step.js'
 import { internal } from './marks.js'
 import { toEffect } from './operations.js'
-import { mayRetry, retryDelay } from './retry.js'
+import { decideRetry, retryWait } from './retry.js'
 import { appendRecord, BRANCHES, CURRENT_TRANSACTION, type BranchScope, type Invocation, type TxRuntime, type UndoPlan } from './runtime.js'
 import { recordError } from './serialize.js'
 
@@ -71,30 +71,32 @@ interface Attempts {
 
 /** Runs the attempts of a step's work until one succeeds or the policy gives up (then throws the last error). */
 export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): Generator<unknown, unknown, any> {
-  for (let attempt = 1; ; attempt++) {
-    runtime.attempt = attempt
-    try {
-      const value = yield* attemptOnce(name, work, runtime.stepContext(name, attempt), attempt)
-      runtime.attempt = 1
-      return value
-    } catch (error) {
-      const willRetry = mayRetry(work.retry, error, attempt)
-      runtime.emit({ type: 'step:failed', step: name, error, attempt, willRetry })
-      yield internal(
-        call(
-          appendRecord,
-          runtime.journal,
-          runtime.record({ kind: 'step:failed', step: name, payload: { error: recordError(error), attempt, final: !willRetry } }),
-        ),
-      )
-      if (!willRetry) {
-        runtime.attempt = 1
-        if (runtime.pivoted) runtime.failedStep = name
-        throw error
+  try {
+    for (let attempt = 1; ; attempt++) {
+      runtime.attempt = attempt
+      try {
+        return yield* attemptOnce(name, work, runtime.stepContext(name, attempt), attempt)
+      } catch (thrown) {
+        const next = decideRetry(work.retry, thrown, attempt)
+        runtime.emit({ type: 'step:failed', step: name, error: thrown, attempt, willRetry: next.retry })
+        yield internal(
+          call(
+            appendRecord,
+            runtime.journal,
+            runtime.record({ kind: 'step:failed', step: name, payload: { error: recordError(thrown), attempt, final: !next.retry } }),
+          ),
+        )
+        if (!next.retry) {
+          if (runtime.pivoted) runtime.failedStep = name
+          throw next.error
+        }
+        yield* retryWait(next.delayMs)
       }
-      const ms = retryDelay(work.retry, attempt)
-      if (ms > 0) yield internal(delay(ms))
     }
+  } finally {
+    // Succeeded, failed for good, or cancelled (a tx.all sibling failed, the task was cancelled):
+    // no attempt of this step runs any more.
+    runtime.attempt = 1
   }
 }
 

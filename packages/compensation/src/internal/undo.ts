@@ -11,25 +11,39 @@
  *   between the outer transaction's `compensation:started` and `compensation:completed`.
  * - These sagas never throw: a journal failure while undoing is collected like a compensation
  *   failure; the caller turns the outcome into the transaction's error.
+ * - A compensation whose `compensation:started` cannot be recorded is not run (whoever holds the
+ *   journal now may be recovering it), and the rollback then writes no terminal record: the
+ *   transaction stays open, and `recover` runs that undo from the journal.
  */
-import { call, delay } from '@sagaflow/core'
+import { call, setContext } from '@sagaflow/core'
 import type { CompensationFailure } from '../errors.js'
 import { CompensationError, TransactionAbortedError, TransactionStuckError } from '../errors.js'
 import type { JournalRecord } from '../journal.js'
-import { mayRetry, retryDelay } from './retry.js'
+import { decideRetry, retryWait } from './retry.js'
 import { recordError } from './serialize.js'
 import { internal } from './marks.js'
 import { settleAll, toEffect } from './operations.js'
-import { appendRecord, type Entry, type TxRuntime } from './runtime.js'
+import { appendRecord, CURRENT_TRANSACTION, type Entry, type TxRuntime } from './runtime.js'
 
 export interface UndoOutcome {
   /** Undone steps, in undo order (a nested transaction contributes its own steps). */
   readonly compensated: string[]
   readonly failures: CompensationFailure[]
+  /** Steps whose undo was not run because its `compensation:started` could not be recorded: left to `recover`. */
+  readonly unrecorded: string[]
 }
 
-/** Undoes the `done` entries of `entries`, latest start first. */
-export function* undoEntries(runtime: TxRuntime, entries: readonly Entry[], outcome: UndoOutcome = { compensated: [], failures: [] }) {
+const emptyOutcome = (): UndoOutcome => ({ compensated: [], failures: [], unrecorded: [] })
+
+/**
+ * Undoes the `done` entries of `entries`, latest start first. Runs in a task of its own (the
+ * uninterruptible rollback, or `recover`'s saga), whose context it may change.
+ */
+export function* undoEntries(runtime: TxRuntime, entries: readonly Entry[], outcome: UndoOutcome = emptyOutcome()) {
+  // A transaction started inside a compensation is not nested in the one being undone (which has
+  // ended, or is undoing a race's losers): the compensation is the unit, as a step's run is, and
+  // as under `recover`, whose compensations run outside any transaction.
+  yield internal(setContext({ [CURRENT_TRANSACTION]: null }))
   const todo = entries.filter((entry) => entry.state === 'done').sort((a, b) => b.index - a.index)
   for (const entry of todo) {
     // Another undo (a race's losers) may have taken it meanwhile.
@@ -74,24 +88,25 @@ function* undoEntry(runtime: TxRuntime, entry: Entry, outcome: UndoOutcome): Gen
   // whoever recovers the transaction, so it is not done twice.
   if (!(yield* journal(runtime, runtime.record({ kind: 'compensation:started', step, payload: {} }), outcome))) {
     entry.state = 'failed'
+    outcome.unrecorded.push(step)
     return
   }
   const plan = entry.plan!
   for (let attempt = 1; ; attempt++) {
     try {
       yield toEffect(plan.invoke(runtime.stepContext(step, attempt)), attempt === 1 ? `compensate(${step})` : `compensate(${step}) attempt ${attempt}`)
-    } catch (error) {
-      const willRetry = mayRetry(plan.retry, error, attempt)
-      runtime.emit({ type: 'compensation:failed', step, error, attempt, willRetry })
-      const record = runtime.record({ kind: 'compensation:failed', step, payload: { error: recordError(error), attempt, final: !willRetry } })
+    } catch (thrown) {
+      const next = decideRetry(plan.retry, thrown, attempt)
+      runtime.emit({ type: 'compensation:failed', step, error: thrown, attempt, willRetry: next.retry })
+      const record = runtime.record({ kind: 'compensation:failed', step, payload: { error: recordError(thrown), attempt, final: !next.retry } })
       yield* journal(runtime, record, outcome)
-      if (!willRetry) {
+      if (!next.retry) {
         entry.state = 'failed'
-        outcome.failures.push({ step, error })
+        // What the policy threw, if its shouldRetry did (see decideRetry); else the last attempt's error.
+        outcome.failures.push({ step, error: next.error })
         return
       }
-      const ms = retryDelay(plan.retry, attempt)
-      if (ms > 0) yield internal(delay(ms))
+      yield* retryWait(next.delayMs)
       continue
     }
     entry.state = 'undone'
@@ -124,12 +139,17 @@ export interface ParentLink {
 export function* finish(runtime: TxRuntime, ending: Ending, parent: ParentLink | undefined): Generator<unknown, Settled, any> {
   runtime.status = 'ending'
   try {
+    // Whatever ending: work still under way for this transaction (a nested transaction that a
+    // tx.all cancelled, still rolling back; the undo of a race's losers) ends first. A transaction
+    // that committed while a nested one was still rolling back would end its tree's 'running'
+    // mark, and a recover could undo that nested transaction a second time.
+    yield* settleAll(runtime.pending)
     if (ending.status === 'ok') return yield* commit(runtime, ending.result, parent)
     const cause = ending.status === 'error' ? ending.error : ending.reason
     if (parent) {
       parent.runtime.emit({ type: 'step:failed', step: parent.step, error: cause, attempt: 1, willRetry: false })
       const record = parent.runtime.record({ kind: 'step:failed', step: parent.step, payload: { error: recordError(cause), attempt: 1, final: true } })
-      yield* journal(parent.runtime, record, { compensated: [], failures: [] })
+      yield* journal(parent.runtime, record, emptyOutcome())
     }
     if (runtime.pivoted) return yield* stuck(runtime, cause)
     return yield* rollBack(runtime, cause)
@@ -165,10 +185,14 @@ function* stuck(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled,
 export function* rollBack(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled, any> {
   yield* settleAll(runtime.pending)
   // Undos that already failed for good (a tx.race's losers) count as this rollback's failures.
-  const outcome = yield* undoEntries(runtime, runtime.ledger, { compensated: [], failures: [...runtime.earlierUndoFailures] })
+  const outcome = yield* undoEntries(runtime, runtime.ledger, { compensated: [], failures: [...runtime.earlierUndoFailures], unrecorded: [...runtime.earlierUnrecorded] })
   const base = { transactionId: runtime.id, transaction: runtime.name, cause, compensated: outcome.compensated }
   const failed = [...new Set(outcome.failures.map((failure) => failure.step))]
-  yield* journal(runtime, runtime.record({ kind: 'transaction:rolled-back', payload: { compensated: outcome.compensated, failed } }), outcome)
+  // An undo left to recovery (its start could not be recorded, so it did not run) keeps the
+  // transaction open: with its terminal record, no recover would ever find it and run that undo.
+  if (outcome.unrecorded.length === 0) {
+    yield* journal(runtime, runtime.record({ kind: 'transaction:rolled-back', payload: { compensated: outcome.compensated, failed } }), outcome)
+  }
   const error = outcome.failures.length > 0 ? new CompensationError({ ...base, failures: outcome.failures }) : new TransactionAbortedError(base)
   runtime.emit({ type: 'rolled-back', error, compensated: outcome.compensated })
   return { ok: false, error }
@@ -181,5 +205,6 @@ export function* rollBack(runtime: TxRuntime, cause: unknown): Generator<unknown
 export function* undoNow(runtime: TxRuntime, entries: readonly Entry[]): Generator<unknown, UndoOutcome, any> {
   const outcome = yield* undoEntries(runtime, entries)
   runtime.earlierUndoFailures.push(...outcome.failures)
+  runtime.earlierUnrecorded.push(...outcome.unrecorded)
   return outcome
 }
