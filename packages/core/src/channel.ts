@@ -190,12 +190,13 @@ Hints:
 /**
  * Marks the channels made by `channel()` and `eventChannel()` (non-enumerable): the `cancel` their
  * `take` gives a taker is sagaflow's own, which `take` uses as the effect's disposer as is, where a
- * user channel's runs as the reference runs it (effects/take.ts, fuzzer round 8).
+ * user channel's runs as the reference runs it (effects/take.ts, fuzzer round 8). The mark is the
+ * channel's own `take`: one the user replaced (say, to wrap the callback) makes it a user channel.
  */
 export const OWN_TAKE_CANCEL = Symbol('sagaflow.ownTakeCancel')
 
-function markOwn<C extends object>(chan: C): C {
-  Object.defineProperty(chan, OWN_TAKE_CANCEL, { value: true })
+function markOwn<C extends { take: unknown }>(chan: C): C {
+  Object.defineProperty(chan, OWN_TAKE_CANCEL, { value: chan.take })
   return chan
 }
 
@@ -414,12 +415,18 @@ export interface TakerList {
  * registers `node` under action type `key`, or, when `key` is undefined, in the general list with
  * `match`. A closed channel delivers END at once. The index itself rather than a function that
  * calls it: one call less per `take` (bench "put -> take", cold path).
+ *
+ * A saga's `take` registers through the index only while `channel.take === takers.ownTake`: a
+ * channel whose `take` the user replaced (`chan.take = ...`, or `{ ...stdChannel(), take }`,
+ * which copies the index too) has that `take` called, as the reference always calls it.
  */
 export const TAKERS = Symbol('sagaflow.takers')
 
 /** What `channel[TAKERS]` is. */
 export interface Takers {
   add(node: TakerLink, key: string | symbol | undefined, match: Matcher | null): void
+  /** The channel's own `take`: the index stands for `channel.take` only while it is still this one. */
+  readonly ownTake: unknown
 }
 
 function nextLive(node: TakerLink | null, limit: number, start: number): TakerLink | null {
@@ -432,6 +439,7 @@ function nextLive(node: TakerLink | null, limit: number, start: number): TakerLi
 
 class TakerIndex implements Takers {
   closed = false
+  ownTake: unknown = undefined
   private seq = 0
   /** Number of deliveries started (see `removedAt`). */
   private deliveries = 0
@@ -597,6 +605,7 @@ export function multicastChannel<T>(): MulticastChannel<T> {
     else index.add(node, undefined, notAMatcher)
     cb.cancel = () => node.cancel()
   }
+  index.ownTake = take
 
   return { [MULTICAST]: true, put, take, close: () => index.close(), [TAKERS]: index } as MulticastChannel<T>
 }

@@ -193,6 +193,39 @@ describe('take() from the store channel', () => {
     }, [['B', { type: 'B', n: 1 }], ['A', { type: 'A', n: 2 }]])
   })
 
+  // Audit round 2: sagaflow registered takes straight in a stdChannel's taker index, so a `take`
+  // the user replaced (on the channel, or on a spread copy, which copies the index too) was never
+  // called, with or without a SagaMonitor, in a race of takes too.
+  for (const how of ['replaced on the channel', 'replaced on a spread copy'] as const) {
+    for (const monitor of [false, true]) {
+      it(`calls a channel option's take ${how}${monitor ? ', with a SagaMonitor' : ''}`, async () => {
+        await expectBoth(async (lib) => {
+          const { race, take } = lib.effects
+          const seen: unknown[] = []
+          const base = lib.stdChannel()
+          const ownTake = base.take
+          const take_ = (cb: any, matcher: any) => {
+            seen.push('take called')
+            ownTake(cb, matcher)
+          }
+          let channel = base
+          if (how === 'replaced on the channel') base.take = take_
+          else channel = { ...base, take: take_ }
+          const { store, middleware } = reduxStore(lib, undefined, { sagaOptions: { channel, ...(monitor ? { sagaMonitor: {} } : {}) } })
+          middleware.run(function* saga(): Generator<any, void, any> {
+            seen.push((yield take('A')).type)
+            seen.push((yield race([take('B'), take('C'), take('D'), take('E'), take('F'), take('G'), take('H'), take('I')]))[1].type)
+            seen.push((yield take(channel, 'A')).type)
+          })
+          store.dispatch({ type: 'A' })
+          store.dispatch({ type: 'C' })
+          store.dispatch({ type: 'A' })
+          return seen
+        }, ['take called', 'A', ...Array(8).fill('take called'), 'C', 'take called', 'A'])
+      })
+    }
+  }
+
   it('throws an exception raised by channel.take itself into the saga', async () => {
     await expectBoth(async (lib) => {
       const { take } = lib.effects
@@ -289,4 +322,31 @@ describe('take() from a channel', () => {
       return [seen, task.isRunning(), task.isCancelled()]
     }, [['ended'], false, false])
   })
+
+  // Audit round 2: a channel() / eventChannel() whose take the user replaced kept sagaflow's own
+  // taker cancel; the reference runs the (here missing) cancel the user's take left on the taker.
+  for (const kind of ['channel', 'eventChannel'] as const) {
+    it(`treats ${kind}() with a replaced take as a user channel when its take is cancelled`, async () => {
+      await expectBoth(async (lib) => {
+        const { cancelled, take } = lib.effects
+        const seen: unknown[] = []
+        const chan: any = kind === 'channel' ? lib.channel() : lib.eventChannel(() => () => {})
+        const ownTake = chan.take
+        chan.take = (cb: (message: unknown) => void) => ownTake((message: unknown) => cb({ wrapped: message }))
+        const task = lib.runSaga({}, function* saga(): Generator<any, void, any> {
+          try {
+            yield take(chan)
+          } finally {
+            seen.push(['finally', yield cancelled()])
+          }
+        })
+        try {
+          task.cancel()
+        } catch (error) {
+          seen.push((error as Error).message)
+        }
+        return [seen, task.isRunning(), task.isCancelled()]
+      }, [['currCb.cancel is not a function'], false, true])
+    })
+  }
 })

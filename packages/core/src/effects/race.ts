@@ -159,7 +159,7 @@ function raceOfTakes(env: Env, effects: any, keys: string[], response: any, fram
     if (typeof pattern !== 'string' || pattern === '*') return undefined
   }
   const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
-  if (takers === undefined) return undefined
+  if (takers === undefined || channel.take !== takers.ownTake) return undefined
   const node = new TakeRace(effects, byIndex ? null : keys, count, response, frame)
   takers.add(node, undefined, null)
   skipEffectIds(frame.settled ? 1 : count)

@@ -102,19 +102,21 @@ export const runTake: Runner<{ channel?: any; pattern?: Pattern; maybe?: boolean
   try {
     // `channel.take` on null/undefined must still throw its own TypeError, below.
     const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
-    if (takers !== undefined) {
+    if (takers !== undefined && channel.take === takers.ownTake) {
       const node = new FrameTaker(frame, maybe)
       registerTaker(takers, node, pattern)
       return node
     }
     const taker: Taker<unknown> = (input) => settleTake(frame, maybe, input)
     channel.take(taker, is.notUndef(pattern) ? matcher(pattern!) : null)
-    // A channel of channel.ts: its own cancel, as is. A user channel's: the reference copies the
-    // taker's `cancel` onto the effect's callback and runs it as `currCb.cancel()` (userCancel:
-    // `this` that callback, no argument), so a missing or non-function one throws "currCb.cancel
-    // is not a function" at whoever cancelled (a race's winner, task.cancel(), an aborting
-    // sibling) and the cancellation goes no further (fuzzer rounds 6 and 8, seeds 55000216, ...).
-    return channel[OWN_TAKE_CANCEL] === true ? taker.cancel : userCancel(taker.cancel)
+    // A channel of channel.ts, with its own `take`: its own cancel, as is. A user channel's (or
+    // one whose `take` was replaced): the reference copies the taker's `cancel` onto the effect's
+    // callback and runs it as `currCb.cancel()` (userCancel: `this` that callback, no argument),
+    // so a missing or non-function one throws "currCb.cancel is not a function" at whoever
+    // cancelled (a race's winner, task.cancel(), an aborting sibling) and the cancellation goes
+    // no further (fuzzer rounds 6 and 8, seeds 55000216, ...; audit round 2).
+    const ownTake = channel[OWN_TAKE_CANCEL]
+    return ownTake !== undefined && ownTake === channel.take ? taker.cancel : userCancel(taker.cancel)
   } catch (error) {
     frame.settle(error, true)
     return

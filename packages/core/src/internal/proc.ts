@@ -438,7 +438,7 @@ export class Driver extends TaskImpl implements Continuation {
       const payload = effect.payload
       const channel = payload.channel === undefined ? env.channel : payload.channel
       const takers: Takers | undefined = channel != null ? channel[TAKERS] : undefined
-      if (takers !== undefined) {
+      if (takers !== undefined && channel.take === takers.ownTake) {
         const frame = new TakeFrame(this, ++effectIds.current, effect, payload.maybe)
         this.frame = frame
         const pattern = payload.pattern
