@@ -6,6 +6,7 @@ import type { CancellationToken, Clock } from '@sagaflow/cancellation'
 import { isDevelopment } from './internal/dev.js'
 import { makeEffect } from './internal/effect.js'
 import * as is from './internal/is.js'
+import { describeValue } from './resilience/options.js'
 import type { Effect, Task } from './types.js'
 import { registerRunner } from './effects/index.js'
 import { runHalt } from './effects/halt.js'
@@ -128,7 +129,15 @@ export function getClock(): GetClockEffect {
  */
 export function halt(taskOrTasks: Task | readonly Task[]): HaltEffect {
   if (isDevelopment) {
-    const show = (value: unknown) => (typeof value === 'symbol' ? value.toString() : String(value))
+    // As the reference's `cancel(task)` message shows it (`String`), except what `String` cannot
+    // convert (a symbol, an object without a prototype, a throwing `toString`), shown by shape.
+    const show = (value: unknown) => {
+      try {
+        return String(value)
+      } catch {
+        return describeValue(value)
+      }
+    }
     const hint = '\n(HINT: in tests, createMockTask from @sagaflow/testing gives a Task you can halt)'
     const checkTask = (value: unknown, signature: string) => {
       if (!is.task(value)) throw new TypeError(`${signature}: argument ${show(value)} is not a valid Task object${hint}`)

@@ -224,12 +224,18 @@ const OWN_APIS: readonly OwnApi[] = [
   { api: 'takeLeadingBy(pattern, keyOf, worker, ...args)', call: (x) => takeLeadingBy('A', x, okSaga), shows: 'takeLeadingBy(\'A\', x, okSaga)', wrong: ALL_BUT('function') },
   { api: 'takeLatestBy(pattern, keyOf, worker, ...args)', call: (x) => takeLatestBy('A', String, x), shows: 'takeLatestBy(\'A\', String, x)', wrong: ALL_BUT('undefined', 'null', 'function', 'array') },
   { api: 'takeLeadingBy(pattern, keyOf, worker, ...args)', call: (x) => takeLeadingBy('A', String, x), shows: 'takeLeadingBy(\'A\', String, x)', wrong: ALL_BUT('undefined', 'null', 'function', 'array') },
+  // Checked when the helper is made, not left to the watcher's take (issue #9: a message naming take, or none at all).
+  { api: 'takeLatestBy(pattern, keyOf, worker, ...args)', call: (x) => takeLatestBy(x, String, okSaga), shows: 'takeLatestBy(x, String, okSaga)', wrong: ALL_BUT('string', 'array', 'function', 'symbol'), extra: [0, ''] },
+  { api: 'takeLeadingBy(pattern, keyOf, worker, ...args)', call: (x) => takeLeadingBy(x, String, okSaga), shows: 'takeLeadingBy(x, String, okSaga)', wrong: ALL_BUT('string', 'array', 'function', 'symbol'), extra: [0, ''] },
   { api: 'use(acquire, release)', call: (x) => use(1, x), shows: 'use(1, x)', wrong: ALL_BUT('function') },
   { api: 'halt(', call: (x) => halt(x), shows: 'halt(x)', wrong: ALL_BUT('array', 'symbol'), extra: [[42]] },
   { api: 'fromAsyncIterable(iterable, buffer?)', call: (x) => fromAsyncIterable(x), shows: 'fromAsyncIterable(x)', wrong: ALL_BUT('string', 'array') },
   { api: 'fromAsyncIterable(iterable, buffer?)', call: (x) => fromAsyncIterable([], x), shows: 'fromAsyncIterable([], x)', wrong: ALL_BUT('undefined', 'number'), extra: [-1, 1.5] },
   { api: 'toAsyncIterable(channel)', call: (x) => toAsyncIterable(x), shows: 'toAsyncIterable(x)', wrong: ALL_BUT() },
   { api: 'createTracer(options)', call: (x) => createTracer(x), shows: 'createTracer(x)', wrong: ALL_BUT('undefined', 'object', 'array') },
+  { api: 'tracer.toHTML(options)', call: (x) => createTracer().toHTML(x), shows: 'createTracer().toHTML(x)', wrong: ALL_BUT('undefined', 'object') },
+  { api: 'tracer.toHTML(options)', call: (x) => createTracer().toHTML({ title: x }), shows: 'createTracer().toHTML({ title: x })', wrong: ALL_BUT('undefined', 'string') },
+  { api: 'toAsyncIterable(channel, options)', call: (x) => toAsyncIterable(stdChannel(), { closeOnReturn: x }), shows: 'toAsyncIterable(stdChannel(), { closeOnReturn: x })', wrong: ALL_BUT('undefined', 'boolean') },
   { api: 'createTracer(options)', call: (x) => createTracer({ maxEffects: x }), shows: 'createTracer({ maxEffects: x })', wrong: ALL_BUT('undefined', 'number'), extra: [-1] },
   // null stands for "not given" (the default clock), as `??` reads it.
   { api: 'createTracer(options)', call: (x) => createTracer({ clock: x }), shows: 'createTracer({ clock: x })', wrong: ALL_BUT('undefined', 'null') },
@@ -290,6 +296,21 @@ group('bad input to sagaflow-only APIs: values a template literal cannot print',
     expect(() => halt(SYMBOL as any)).toThrow('halt(task)')
     expect(() => halt(42 as any)).toThrow(TypeError)
     expect(() => halt([42] as any)).toThrow(new TypeError('halt([...tasks]): argument 42 is not a valid Task object\n(HINT: in tests, createMockTask from @sagaflow/testing gives a Task you can halt)'))
+  })
+
+  it('halt(x) of an object String cannot convert names halt(task), not "Cannot convert object to primitive value"', () => {
+    const hint = '\n(HINT: in tests, createMockTask from @sagaflow/testing gives a Task you can halt)'
+    expect(() => halt(Object.create(null))).toThrow(new TypeError(`halt(task): argument {…} (object) is not a valid Task object${hint}`))
+    const throwingToString = { toString: () => { throw new Error('toString') } }
+    expect(() => halt([throwingToString] as any)).toThrow(new TypeError(`halt([...tasks]): argument {…} (object) is not a valid Task object${hint}`))
+  })
+
+  it('takeLatestBy / takeLeadingBy with a pattern object without a prototype name the helper, not "Cannot convert object to primitive value" when it runs', () => {
+    for (const [helper, api] of [[takeLatestBy, 'takeLatestBy'], [takeLeadingBy, 'takeLeadingBy']] as const) {
+      expect(() => helper(Object.create(null), String, okSaga)).toThrow(
+        new TypeError(`${api}(pattern, keyOf, worker, ...args): pattern must be a pattern or a channel, got {…} (object)`),
+      )
+    }
   })
 })
 

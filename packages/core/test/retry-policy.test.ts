@@ -126,6 +126,19 @@ describe('retry(policy, fn)', () => {
     expect(times).toEqual([0, 900])
   })
 
+  it('fails with a TypeError naming policy.random when it returns a value outside [0, 1), instead of not waiting at all', async () => {
+    const fn = () => {
+      throw new Error('down')
+    }
+    function* saga() {
+      return yield* retry({ maxAttempts: 3, delayMs: 1_000, jitter: 'full', random: () => 5 }, fn)
+    }
+    const { task } = start(saga)
+    await expect(task.toPromise()).rejects.toThrow(
+      new TypeError('retry(policy, fn, ...args): policy.random() must return a number in [0, 1), it returned 5 (number)'),
+    )
+  })
+
   it('gives up at once when shouldRetry returns false, passing the error and attempt number', async () => {
     const seen: unknown[] = []
     class Fatal extends Error {}

@@ -456,7 +456,62 @@ describe('fromAsyncIterable()', () => {
   })
 })
 
+describe('fromAsyncIterable(): an iterator that breaks the iterator protocol', () => {
+  const take1 = (iterable: unknown) =>
+    function* saga() {
+      return yield* take(fromAsyncIterable(iterable as AsyncIterable<number>))
+    }
+  const rejection = async (iterable: unknown) => {
+    const { task } = start(take1(iterable))
+    await flush()
+    expect(task.isRunning(), 'the taker is not left waiting').toBe(false)
+    return task.toPromise().then(
+      () => 'resolved',
+      (error: Error) => `${error.name}: ${error.message}`,
+    )
+  }
+
+  it("throws a TypeError into the taker when an async iterator's next() resolves to a non-object, instead of an unhandled rejection and a take that never ends", async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      expect(await rejection({ [Symbol.asyncIterator]: () => ({ next: async () => undefined }) })).toBe(
+        "TypeError: fromAsyncIterable(iterable, buffer?): the iterator's next() gave undefined, not an iterator result ({ done, value })",
+      )
+      await flush()
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  it('throws a TypeError into the taker for a next() result that is a primitive, instead of taking undefined', async () => {
+    expect(await rejection({ [Symbol.asyncIterator]: () => ({ next: async () => 42 }) })).toBe(
+      "TypeError: fromAsyncIterable(iterable, buffer?): the iterator's next() gave 42 (number), not an iterator result ({ done, value })",
+    )
+    expect(await rejection({ [Symbol.iterator]: () => ({ next: () => null }) })).toBe(
+      "TypeError: fromAsyncIterable(iterable, buffer?): the iterator's next() gave null, not an iterator result ({ done, value })",
+    )
+  })
+
+  it('throws a TypeError naming the method when [Symbol.asyncIterator]() gives no iterator', async () => {
+    expect(await rejection({ [Symbol.asyncIterator]: () => undefined })).toBe(
+      "TypeError: fromAsyncIterable(iterable, buffer?): the iterable's [Symbol.asyncIterator]() returned undefined, not an iterator (an object with a next() method)",
+    )
+    expect(await rejection({ [Symbol.iterator]: () => ({}) })).toBe(
+      "TypeError: fromAsyncIterable(iterable, buffer?): the iterable's [Symbol.iterator]() returned {…} (object), not an iterator (an object with a next() method)",
+    )
+  })
+})
+
 describe('toAsyncIterable()', () => {
+  it('rejects a closeOnReturn that is not a boolean', () => {
+    expect(() => toAsyncIterable(channel<number>(), { closeOnReturn: 'yes' } as any)).toThrow(
+      new TypeError('toAsyncIterable(channel, options): options.closeOnReturn must be a boolean, got "yes" (string)'),
+    )
+  })
+
   it('rejects options it does not know', () => {
     const ch = channel<number>()
     expect(() => toAsyncIterable(ch, { closeOnReturns: true } as any)).toThrow(

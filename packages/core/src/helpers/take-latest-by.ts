@@ -6,6 +6,7 @@ import type { Task } from '../types.js'
 import { forkHelper, named, safeName, shippedName, workerName } from './internal.js'
 import { CALL_TARGET, fail, isCallTarget } from '../resilience/options.js'
 import { shared } from '../internal/shared.js'
+import * as is from '../internal/is.js'
 
 /**
  * Runs `forget` once `task` and its cleanup have finished (at once if they have). Keyed helpers
@@ -19,7 +20,11 @@ export function validateKeyedHelper(name: string, patternOrChannel: unknown, key
   const api = `${name}(pattern, keyOf, worker, ...args)`
   // (Not the reference helpers' "requires a pattern or channel": these are sagaflow's, whose
   // messages show the bad value.)
-  if (patternOrChannel === undefined || patternOrChannel === null) fail(api, 'pattern', 'a pattern or a channel', patternOrChannel)
+  // Checked in full here: the watcher's `take` would otherwise fail at run time with take's own
+  // message, naming neither this helper nor (for an object without a prototype) the value.
+  if (!(is.pattern(patternOrChannel) || is.channel(patternOrChannel))) {
+    fail(api, 'pattern', 'a pattern or a channel', patternOrChannel)
+  }
   if (typeof keyOf !== 'function') fail(api, 'keyOf', 'a function (action) => key', keyOf)
   // Checked here, not at the first action, where fork() would fail inside the watcher.
   if (!isCallTarget(worker)) fail(api, 'worker', `a saga or ${CALL_TARGET}`, worker)

@@ -5,7 +5,7 @@
  */
 import { call, delay } from '../io.js'
 import { named } from '../helpers/internal.js'
-import { backoffDelay, checkBackoff, checkCount, checkKeys, checkMs, fail, type Backoff } from './options.js'
+import { backoffDelay, checkBackoff, checkCount, checkKeys, checkMs, describeValue, fail, type Backoff } from './options.js'
 
 /**
  * How `retry(policy, fn, ...args)` retries.
@@ -79,7 +79,12 @@ export function retryDelay(policy: RetryPolicy, failures: number): number {
   const jitter = policy.jitter === 'full' ? 1 : policy.jitter === 'none' || policy.jitter === undefined ? 0 : policy.jitter
   if (jitter === 0 || base === 0) return base
   const random = policy.random ?? Math.random
-  return base * (1 - jitter * random())
+  const r = random()
+  // Out of [0, 1), the wait would be negative (no wait at all) or NaN: say so instead.
+  if (!(typeof r === 'number' && r >= 0 && r < 1)) {
+    throw new TypeError(`${API}: policy.random() must return a number in [0, 1), it returned ${describeValue(r)}`)
+  }
+  return base * (1 - jitter * r)
 }
 
 function* retryPolicyLoop(policy: RetryPolicy, fn: any, args: any[]): Generator<any, any, any> {

@@ -136,13 +136,26 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
   function start(): void {
     if (iterator || ended) return
     try {
-      if (typeof source[Symbol.asyncIterator] === 'function') iterator = source[Symbol.asyncIterator]()
-      else {
-        iterator = source[Symbol.iterator]()
-        isSync = true
+      isSync = typeof source[Symbol.asyncIterator] !== 'function'
+      const made = isSync ? source[Symbol.iterator]() : source[Symbol.asyncIterator]()
+      if (made === null || (typeof made !== 'object' && typeof made !== 'function') || typeof made.next !== 'function') {
+        const method = isSync ? 'Symbol.iterator' : 'Symbol.asyncIterator'
+        throw new TypeError(`${API}: the iterable's [${method}]() returned ${describeValue(made)}, not an iterator (an object with a next() method)`)
       }
+      iterator = made
     } catch (error) {
       fail(error)
+    }
+  }
+
+  /**
+   * What `for await` checks: a `next()` result must be an object (`{ done, value }`). Anything
+   * else would read as an item `undefined`, or throw inside a promise callback (an unhandled
+   * rejection, and a taker left waiting forever).
+   */
+  function checkResult(result: unknown): asserts result is IteratorResult<T> {
+    if (result === null || (typeof result !== 'object' && typeof result !== 'function')) {
+      throw new TypeError(`${API}: the iterator's next() gave ${describeValue(result)}, not an iterator result ({ done, value })`)
     }
   }
 
@@ -162,13 +175,27 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
         fail(error)
         return
       }
-      if (isSync && !isThenable(result) && !isThenable(result.value)) {
-        pulling = false
-        received(result)
-        continue
+      if (isSync) {
+        try {
+          checkResult(result)
+        } catch (error) {
+          pulling = false
+          fail(error)
+          return
+        }
+        if (!isThenable(result) && !isThenable(result.value)) {
+          pulling = false
+          received(result)
+          continue
+        }
       }
       // `for await` over a sync iterable awaits each item; do the same.
-      const settled = isSync ? Promise.resolve(result).then(awaitValue<T>) : Promise.resolve(result)
+      const settled = isSync
+        ? Promise.resolve(result).then(awaitValue<T>)
+        : Promise.resolve(result).then((r) => {
+            checkResult(r)
+            return r
+          })
       settled.then(
         (r) => {
           pulling = false

@@ -1,5 +1,5 @@
 import { isEnd, type TakeableChannel, type Taker } from '../channel.js'
-import { checkKeys, describeValue } from '../resilience/options.js'
+import { checkKeys, describeValue, fail } from '../resilience/options.js'
 import { thrownBy } from '../internal/thrown.js'
 
 /**
@@ -41,6 +41,9 @@ export function toAsyncIterable<T>(
   }
   if (options === null || typeof options !== 'object') throw new TypeError(`toAsyncIterable(channel, options): options must be an object { closeOnReturn? }, got ${describeValue(options)}`)
   checkKeys('toAsyncIterable(channel, options)', 'options', options, ['closeOnReturn'])
+  if (options.closeOnReturn !== undefined && typeof options.closeOnReturn !== 'boolean') {
+    fail('toAsyncIterable(channel, options)', 'options.closeOnReturn', 'a boolean', options.closeOnReturn)
+  }
   let finished = false
   // Takes in flight, each with the resolver of its `next()` promise.
   const pending = new Map<Taker<T>, (result: IteratorResult<T>) => void>()

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '@sagaflow/cancellation'
 import { MONITOR_CLOCK } from '../internal/monitor-clock.js'
+import { checkKeys, fail } from '../resilience/options.js'
 import { renderHTML } from './html.js'
 import { Recorder } from './recorder.js'
 import { renderTree } from './tree.js'
@@ -22,6 +23,18 @@ export type {
   TracerOptions,
   TraceSnapshot,
 } from './types.js'
+
+const HTML_API = 'tracer.toHTML(options)'
+
+/** `toHTML`'s options, checked: a title that is not a string would fail deep in the rendering. */
+function checkHTMLOptions(options: unknown): TracerHTMLOptions | undefined {
+  if (options === undefined) return undefined
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(HTML_API, 'options', 'an object { title? } or nothing', options)
+  checkKeys(HTML_API, 'options', options, ['title'])
+  const { title } = options as TracerHTMLOptions
+  if (title !== undefined && typeof title !== 'string') fail(HTML_API, 'options.title', 'a string', title)
+  return options as TracerHTMLOptions
+}
 
 /**
  * Creates a tracer: a `SagaMonitor` (pass it as `sagaMonitor` to `runSaga` or
@@ -78,7 +91,7 @@ export function createTracer(options: TracerOptions = {}): Tracer {
     actionDispatched() {},
     tree: () => renderTree(recorder.snapshot()),
     toJSON: () => recorder.snapshot(),
-    toHTML: (htmlOptions?: TracerHTMLOptions) => renderHTML(recorder.snapshot(), htmlOptions),
+    toHTML: (htmlOptions?: TracerHTMLOptions) => renderHTML(recorder.snapshot(), checkHTMLOptions(htmlOptions)),
   }
   // runSaga tells the tracer its clock (internal/monitor-clock.ts); not an enumerable member.
   Object.defineProperty(tracer, MONITOR_CLOCK, { value: (clock: Clock) => recorder.adoptClock(clock) })
