@@ -18,7 +18,7 @@ import { closeSync, fsyncSync, openSync } from 'node:fs'
 import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { systemClock, type Clock } from '@sagaflow/cancellation'
-import { checkKeys, describeValue } from './internal/retry.js'
+import { checkKeys, describeValue, fail } from './internal/retry.js'
 import { unfinishedIds, type Journal, type JournalRecord } from './journal.js'
 
 /**
@@ -83,9 +83,14 @@ interface Pending {
  * ```
  */
 export function fileJournal(path: string, options: FileJournalOptions = {}): FileJournal {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`fileJournal(path): path must be a non-empty string, got ${String(path)}`)
+  if (typeof path !== 'string' || path === '') throw new TypeError(`fileJournal(path): path must be a non-empty string, got ${describeValue(path)}`)
   if (options === null || typeof options !== 'object') throw new TypeError(`fileJournal(path, options): options must be an object { fsync?, clock? }, got ${describeValue(options)}`)
   checkKeys('fileJournal(path, options)', 'options', options, ['fsync', 'clock'])
+  if (options.fsync !== undefined && typeof options.fsync !== 'boolean') fail('fileJournal(path, options)', 'options.fsync', 'a boolean', options.fsync)
+  const chosen = options.clock
+  if (chosen !== undefined && (chosen === null || typeof chosen !== 'object' || typeof (chosen as Partial<Clock>).now !== 'function')) {
+    fail('fileJournal(path, options)', 'options.clock', 'a Clock ({ now, setTimeout, clearTimeout }), e.g. systemClock or a VirtualClock', chosen)
+  }
   const fsync = options.fsync ?? true
   const clock = options.clock ?? systemClock
   let state: Promise<State> | null = null

@@ -347,6 +347,7 @@ export interface Journal {
  * ```
  */
 export function isTerminalRecord(record: JournalRecord): boolean {
+  if (record === null || typeof record !== 'object') throw new TypeError(`isTerminalRecord(record): record must be a journal record (an object with a kind), got ${describeValue(record)}`)
   return record.kind === 'transaction:committed' || record.kind === 'transaction:rolled-back'
 }
 

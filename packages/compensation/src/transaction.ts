@@ -323,8 +323,11 @@ function createTransactionApi(runtime: TxRuntime): Transaction {
     events: runtime.events,
     run: (step: unknown, ...input: unknown[]) => runDefined('tx.run', step, input[0], false),
     step: (name: string, operation: unknown, options?: unknown) => runInline('tx.step', name, operation, options, false),
-    compensate: (name: string, undo: unknown) =>
-      internal(call(named(`register(${name})`, journalUndo), runtime, registerUndo(runtime, ...undoSpec(runtime, name, undo)))),
+    compensate: (name: string, undo: unknown) => {
+      // Checked before the name is put in the task's name (a symbol would throw there first).
+      const spec = undoSpec(runtime, name, undo)
+      return internal(call(named(`register(${spec[1]})`, journalUndo), runtime, registerUndo(runtime, ...spec)))
+    },
     pivot: (stepOrName: unknown, ...rest: unknown[]) =>
       typeof stepOrName === 'string' ? runInline('tx.pivot', stepOrName, rest[0], rest[1], true) : runDefined('tx.pivot', stepOrName, rest[0], true),
     all,
@@ -337,7 +340,12 @@ function createTransactionApi(runtime: TxRuntime): Transaction {
       }
       return internal(call(named('race', runRace), runtime, effects))
     },
-    idempotencyKey: (step: string) => runtime.idempotencyKey(step),
+    idempotencyKey: (step: string) => {
+      if (typeof step !== 'string' || step === '') {
+        throw new TypeError(`tx.idempotencyKey(step): step must be a non-empty step name, the name given to tx.run / tx.step, got ${describeValue(step)}`)
+      }
+      return runtime.idempotencyKey(step)
+    },
   } as Transaction
   return Object.freeze(tx)
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runSaga } from '@sagaflow/core'
-import { defineStep, isStep, memoryJournal, recover, transaction } from '@sagaflow/compensation'
+import { defineStep, isStep, isTerminalRecord, memoryJournal, recover, transaction } from '@sagaflow/compensation'
 import { fileJournal } from '@sagaflow/compensation/node'
 import { postgresJournal, startRecoveryWorker } from '@sagaflow/compensation/postgres'
 
@@ -80,6 +80,36 @@ describe('the options of transaction(), tx.step() and the journals', () => {
     )
     await expect(task.toPromise()).rejects.toThrow(
       'tx.step("send", operation, options): options has an unknown key "undo"; the keys are compensate, retry, timeoutMs, compensationRetry',
+    )
+  })
+
+  it('rejects bad values of the journals\' options and of tx.compensate / tx.idempotencyKey, naming the API and the value', async () => {
+    expect(() => fileJournal(Object.create(null))).toThrow('fileJournal(path): path must be a non-empty string, got {…} (object)')
+    expect(() => fileJournal('/tmp/x.jsonl', { clock: 'str' } as any)).toThrow(
+      'fileJournal(path, options): options.clock must be a Clock ({ now, setTimeout, clearTimeout }), e.g. systemClock or a VirtualClock, got "str" (string)',
+    )
+    expect(() => fileJournal('/tmp/x.jsonl', { fsync: 'no' } as any)).toThrow('fileJournal(path, options): options.fsync must be a boolean, got "no" (string)')
+    expect(() => isTerminalRecord(null as any)).toThrow('isTerminalRecord(record): record must be a journal record (an object with a kind), got null')
+    const outcomes: string[] = []
+    for (const bad of [Symbol('s'), Object.create(null), 42, undefined]) {
+      const task = runSaga({ onError: () => {} }, function* () {
+        yield* transaction('t', function* (tx) {
+          try {
+            tx.idempotencyKey(bad as any)
+          } catch (error) {
+            outcomes.push((error as Error).message)
+          }
+          yield* tx.compensate(bad as any, () => {})
+        })
+      })
+      await task.toPromise().catch((error: Error) => outcomes.push((error.cause as Error).message))
+    }
+    const shown = ['Symbol(s) (symbol)', '{…} (object)', '42 (number)', 'undefined']
+    expect(outcomes).toEqual(
+      shown.flatMap((value) => [
+        `tx.idempotencyKey(step): step must be a non-empty step name, the name given to tx.run / tx.step, got ${value}`,
+        `tx.compensate(name, undo): the compensation has no name; pass a non-empty string as the first argument, got ${value}`,
+      ]),
     )
   })
 })

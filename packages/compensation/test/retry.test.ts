@@ -376,6 +376,24 @@ describe('compensation retry and failures', () => {
     expect(journal.records().find((r) => r.kind === 'step:failed')).toMatchObject({ payload: { error: { message: 's down' }, attempt: 1, final: true } })
   })
 
+  it('fails a step with a TypeError naming random() when its policy\'s random() returns a value outside [0, 1) (it retried with no wait)', async () => {
+    let attempts = 0
+    const step = defineStep('s', {
+      run: () => {
+        attempts++
+        throw new Error('s down')
+      },
+      retry: { maxAttempts: 3, delayMs: 100, jitter: 'full', random: () => 5 },
+    })
+    const outcome = await run(function* () {
+      yield* transaction('t', function* (tx) {
+        yield* tx.run(step)
+      })
+    })
+    expect(((outcome as { error: TransactionAbortedError }).error.cause as Error).message).toBe('retry policy: random() must return a number in [0, 1), it returned 5 (number)')
+    expect(attempts).toBe(1)
+  })
+
   it('waits in parts for a compensation retry longer than one timer allows, then goes on undoing (audit: delay threw and cut the rollback short)', async () => {
     const log = track()
     let attempts = 0

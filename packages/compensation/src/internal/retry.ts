@@ -17,7 +17,10 @@ export function retryDelay(policy: RetryPolicy, failures: number): number {
     : (policy.delayMs ?? 0)
   const jitter = policy.jitter === 'full' ? 1 : policy.jitter === 'none' || policy.jitter === undefined ? 0 : policy.jitter
   if (jitter === 0 || base === 0) return base
-  return base * (1 - jitter * (policy.random ?? Math.random)())
+  const r = (policy.random ?? Math.random)()
+  // Out of [0, 1), the wait would be negative (no wait at all) or NaN: say so instead.
+  if (!(typeof r === 'number' && r >= 0 && r < 1)) throw new TypeError(`retry policy: random() must return a number in [0, 1), it returned ${describeValue(r)}`)
+  return base * (1 - jitter * r)
 }
 
 /** True when another attempt may follow the `attempt`-th failure. */
