@@ -1,3 +1,5 @@
+import { formatValue } from './internal/format.js'
+
 /**
  * What `testSaga` assertions throw and `expectSaga(...).run()` rejects with when the saga does
  * not do what the test says. The message names the step (or lists every failed assertion) and
@@ -31,6 +33,10 @@ export class SagaTestError extends Error {
    * `result` (an `expectSaga` run's result, kept non-enumerable).
    */
   constructor(message: string, details: { step?: number; expected?: unknown; actual?: unknown; result?: unknown } = {}) {
+    if (typeof message !== 'string') throw new TypeError(`new SagaTestError(message, details?): message must be a string, got ${formatValue(message)}`)
+    if (details === null || typeof details !== 'object') {
+      throw new TypeError(`new SagaTestError(message, details?): details must be an object { step?, expected?, actual?, result? }, got ${formatValue(details)}`)
+    }
     super(message)
     this.name = 'SagaTestError'
     this.step = details.step

@@ -27,6 +27,9 @@ import {
   type EffectResult,
   type Pattern,
   type PuttableChannel,
+  type PatternAction,
+  type ThunkAction,
+  type TypedPattern,
   type CpsResult,
   type SagaReturn,
   type Task,
@@ -43,6 +46,9 @@ import type {
   CallTarget,
   DeepPartial,
   ForkPayloadShape,
+  MethodName,
+  MethodOf,
+  MethodTarget,
   PutPayloadShape,
   SelectPayloadShape,
   TakePayloadShape,
@@ -161,7 +167,36 @@ function ofKind(kind: string, value: unknown): value is Effect {
   return isEffect(value) && effectKind(value) === kind
 }
 
-function like(kind: string, partial: unknown): EffectMatcher<unknown> {
+/** What each kind's `.like(...)` is matched against (its payload), for the messages. */
+const LIKE_PAYLOADS: Readonly<Record<string, string>> = {
+  call: 'an object { context?, fn?, args? }',
+  cps: 'an object { context?, fn?, args? }',
+  fork: 'an object { context?, fn?, args?, detached? }',
+  spawn: 'an object { context?, fn?, args?, detached? }',
+  put: 'an object { action?, channel?, resolve? }',
+  putResolve: 'an object { action?, channel?, resolve? }',
+  take: 'an object { pattern?, channel?, maybe? }',
+  takeMaybe: 'an object { pattern?, channel?, maybe? }',
+  select: 'an object { selector?, args? }',
+  all: 'an array or object of effects',
+  race: 'an array or object of effects',
+  join: 'a task (or an array of tasks), partially',
+  cancel: 'a task (or an array of tasks), partially',
+  cancelled: 'an object ({}: the payload of cancelled())',
+  flush: 'a channel, partially',
+  actionChannel: 'an object { pattern?, buffer? }',
+  setContext: 'an object of context props',
+}
+
+/** The kinds whose payload may be an array (`all([...])`, `join([...tasks])`). */
+const ARRAY_PAYLOADS = new Set(['all', 'race', 'join', 'cancel'])
+
+function like(kind: string, partial: unknown, name: string = kind): EffectMatcher<unknown> {
+  // A payload is always an object: `put.like(undefined)` (or a bare action type) would match nothing, silently.
+  if (partial === null || typeof partial !== 'object' || (Array.isArray(partial) && !ARRAY_PAYLOADS.has(kind))) {
+    const param = kind === 'all' || kind === 'race' ? 'effects' : 'payload'
+    throw new TypeError(`matchers.${name}.like(${param}): ${param} must be ${LIKE_PAYLOADS[kind] ?? 'an object'} (the fields to match), got ${formatValue(partial)}`)
+  }
   return effectMatcher(kind, `${kind}.like(${formatValue(partial)})`, (value) => ofKind(kind, value) && matchesPartially(value.payload, partial))
 }
 
@@ -185,6 +220,8 @@ function exactly(creator: Creator) {
 export interface CallMatchers {
   /** `call(fn, ...args)` exactly. */
   <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): EffectMatcher<SagaReturn<ReturnType<TargetFn<T>>>>
+  /** `call([context, 'method'], ...args)` exactly. */
+  <C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): EffectMatcher<SagaReturn<ReturnType<MethodOf<C, K>>>>
   /** Any call of `fn`, whatever the arguments. */
   fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<SagaReturn<ReturnType<Fn>>>
   /** Calls whose payload (`{ context, fn, args }`) matches `payload` partially. */
@@ -198,6 +235,8 @@ export interface CallMatchers {
 export interface CpsMatchers {
   /** `cps(fn, ...args)` exactly. */
   <T extends CallTarget>(fn: T, ...args: any[]): EffectMatcher<CpsResult<TargetFn<T>>>
+  /** `cps([context, 'method'], ...args)` exactly. */
+  <C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: any[]): EffectMatcher<CpsResult<MethodOf<C, K>>>
   /** Any cps effect of `fn`, whatever the arguments. */
   fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<CpsResult<Fn>>
   /** Cps effects whose payload (`{ context, fn, args }`) matches `payload` partially. */
@@ -207,14 +246,18 @@ export interface CpsMatchers {
 /** Partial matchers on `fork` (or `spawn`) effects. */
 export interface ForkMatchers {
   <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): EffectMatcher<Task<SagaReturn<ReturnType<TargetFn<T>>>>>
+  /** `fork([context, 'method'], ...args)` exactly. */
+  <C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): EffectMatcher<Task<SagaReturn<ReturnType<MethodOf<C, K>>>>>
   fn<Fn extends AnyFn>(fn: Fn): EffectMatcher<Task<SagaReturn<ReturnType<Fn>>>>
   like(payload: DeepPartial<ForkPayloadShape>): EffectMatcher<unknown>
 }
 
 /** Matchers on `put` effects. */
-export interface PutMatchers {
+export interface PutMatchers<Resolve extends boolean = false> {
   <A extends Action>(action: A): EffectMatcher<A>
-  <T>(channel: PuttableChannel<T>, action: T): EffectMatcher<T>
+  /** `put(thunk)` / `putResolve(thunk)` of that thunk function: what the thunk returns (awaited for `putResolve`). */
+  <Thunk extends ThunkAction<any, any, any, any>>(thunk: Thunk): EffectMatcher<Resolve extends true ? Awaited<ReturnType<Thunk>> : ReturnType<Thunk>>
+  <T>(channel: PuttableChannel<T>, action: T | END): EffectMatcher<T>
   /** Puts of an action of this `type`, whatever its other fields. */
   actionType(type: unknown): EffectMatcher<unknown>
   like(payload: DeepPartial<PutPayloadShape>): EffectMatcher<unknown>
@@ -222,6 +265,8 @@ export interface PutMatchers {
 
 /** Matchers on `take` effects. */
 export interface TakeMatchers {
+  /** `take(pattern)` with a type guard or an action creator (or an array of them): the action it matches. */
+  <P extends TypedPattern>(pattern: P): EffectMatcher<PatternAction<P>>
   <A = UnknownAction>(pattern?: Pattern<A>): EffectMatcher<A>
   <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): EffectMatcher<T>
   like(payload: DeepPartial<TakePayloadShape>): EffectMatcher<unknown>
@@ -229,6 +274,7 @@ export interface TakeMatchers {
 
 /** Matchers on `takeMaybe` effects (a `take` that END does not end: it gives END). */
 export interface TakeMaybeMatchers {
+  <P extends TypedPattern>(pattern: P): EffectMatcher<PatternAction<P> | END>
   <A = UnknownAction>(pattern?: Pattern<A>): EffectMatcher<A | END>
   <T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): EffectMatcher<T | END>
   like(payload: DeepPartial<TakePayloadShape>): EffectMatcher<unknown>
@@ -328,7 +374,7 @@ export interface Matchers {
   /** `race` effects: `race(effects)` exactly (its result type has every key optional: only the winner's is set), or `.like(effects)`. */
   race: CombinatorMatchers<'race'>
   /** `putResolve` effects (a plain `put` does not match): exactly, `.actionType(type)`, `.like(payload)`. */
-  putResolve: PutMatchers
+  putResolve: PutMatchers<true>
   /** `takeMaybe` effects (a plain `take` does not match): exactly, or `.like(payload)`. */
   takeMaybe: TakeMaybeMatchers
   /**
@@ -337,9 +383,9 @@ export interface Matchers {
    */
   apply: ApplyMatchers
   /** `join(task)` exactly (the same task object, or array of them), or `.like(payload)`. */
-  join: PayloadMatchers<[task: Task<any>], unknown>
-  /** `cancel(task)` exactly (the same task object), `cancel()` for a task's cancellation of itself, or `.like(payload)`. */
-  cancel: PayloadMatchers<[task?: Task<any>], void>
+  join: PayloadMatchers<[task: Task<any> | readonly Task<any>[]], unknown>
+  /** `cancel(task)` exactly (the same task object, or array of them), `cancel()` for a task's cancellation of itself, or `.like(payload)`. */
+  cancel: PayloadMatchers<[task?: Task<any> | readonly Task<any>[]], void>
   /** `cancelled()` checks; a provider for one answers whether the task counts as cancelled. */
   cancelled: PayloadMatchers<[], boolean>
   /** `flush(channel)` exactly (the same channel), or `.like(payload)`. */
@@ -366,16 +412,16 @@ export interface Matchers {
 function fnLike<M>(kind: 'call' | 'cps' | 'fork' | 'spawn', creator: Creator, name: string = kind): M {
   return Object.assign(exactly(creator), {
     fn: (fn: AnyFn) => byFn(kind, fn, `${name}.fn`),
-    like: (payload: unknown) => like(kind, payload),
+    like: (payload: unknown) => like(kind, payload, name),
   }) as M
 }
 
-function putLike(kind: 'put' | 'putResolve', creator: Creator): PutMatchers {
+function putLike<Resolve extends boolean>(kind: 'put' | 'putResolve', creator: Creator): PutMatchers<Resolve> {
   return Object.assign(exactly(creator), {
     actionType: (type: unknown) =>
       effectMatcher(kind, `${kind}.actionType(${formatValue(type)})`, (value) => ofKind(kind, value) && (value.payload as PutPayloadShape).action?.type === type),
     like: (payload: unknown) => like(kind, payload),
-  }) as PutMatchers
+  }) as PutMatchers<Resolve>
 }
 
 function payloadLike<M>(kind: string, creator: Creator): M {

@@ -229,6 +229,8 @@ export function throwError(error: unknown): ThrownError {
  * ```
  */
 export function dynamic<R>(provider: (payload: any, next: NextFn) => R | NextProvider | ThrownError): DynamicValue<Exclude<R, NextProvider | ThrownError>> {
+  // Checked here, not when the provided effect is met: there it would fail the saga instead.
+  if (typeof provider !== 'function') throw new TypeError(`dynamic(provider): provider must be a function (payload, next) => value, got ${formatValue(provider)}`)
   return { [DYNAMIC]: true, provider } as DynamicValue<Exclude<R, NextProvider | ThrownError>>
 }
 
@@ -331,9 +333,15 @@ function badProviderKey(key: string): string | undefined {
   return meant === undefined ? undefined : `no effect kind is called ${formatValue(key)}; did you mean \`${meant}\`?`
 }
 
-function compileOne(entry: unknown, index: number): CompiledProvider {
+const PROVIDER_FORMS = 'a static provider is a pair [effectOrMatcher, value], a dynamic one an object of functions keyed by effect kind ({ call(payload, next) { ... } })'
+
+/** `index` is the entry's in the list given to `provide([...])`; undefined for `provide({ ... })`. */
+function compileOne(entry: unknown, index: number | undefined): CompiledProvider {
+  const where = index === undefined ? 'expectSaga(...).provide(providers): the argument' : `expectSaga(...).provide([...]): the provider at index ${index}`
   if (Array.isArray(entry)) {
-    if (entry.length !== 2) throw new TypeError(`expectSaga(...).provide([...]): a static provider is a pair [effectOrMatcher, value], got ${entry.length} elements`)
+    if (entry.length !== 2) {
+      throw new TypeError(`expectSaga(...).provide([...]): a static provider is a pair [effectOrMatcher, value], got ${entry.length} elements at index ${index}`)
+    }
     const matcher: EffectMatcher = toMatcher(entry[0], `expectSaga(...).provide([...]): the provider at index ${index}`)
     const value = entry[1]
     return (effect) => {
@@ -350,6 +358,8 @@ function compileOne(entry: unknown, index: number): CompiledProvider {
   }
   if (entry && typeof entry === 'object') {
     const providers = entry as DynamicProviders
+    // `{}` (or a Map, a class instance) has no provider key: it would answer nothing, silently.
+    if (Object.keys(providers).length === 0) throw new TypeError(`${where} is ${formatValue(entry)}, which provides nothing: ${PROVIDER_FORMS}`)
     for (const [key, fn] of Object.entries(providers)) {
       const bad = badProviderKey(key)
       if (bad !== undefined) throw new TypeError(`expectSaga(...).provide({ ${key} }): ${bad}`)
@@ -360,15 +370,19 @@ function compileOne(entry: unknown, index: number): CompiledProvider {
       return fn ? callProvider(fn, effect.payload) : NOT_PROVIDED
     }
   }
-  throw new TypeError('expectSaga(...).provide(providers): expected [[effectOrMatcher, value], ...] or { call(payload, next) { ... }, ... }')
+  if (index === undefined) {
+    throw new TypeError(`expectSaga(...).provide(providers): expected [[effectOrMatcher, value], ...] or { call(payload, next) { ... }, ... }, got ${formatValue(entry)}`)
+  }
+  throw new TypeError(`${where} is ${formatValue(entry)}: ${PROVIDER_FORMS}`)
 }
 
 /**
  * Compiles providers into one function: the first provider (in order) that does not answer
- * `next()` decides.
+ * `next()` decides. `single`: the list wraps the one object given as `provide({ ... })` (for the
+ * messages).
  */
-export function compileProviders(list: readonly unknown[]): (value: unknown) => Provision {
-  const compiled = list.map((entry, index) => compileOne(entry, index))
+export function compileProviders(list: readonly unknown[], single = false): (value: unknown) => Provision {
+  const compiled = list.map((entry, index) => compileOne(entry, single ? undefined : index))
   return (value) => {
     if (!isEffect(value)) return NOT_PROVIDED
     for (const provider of compiled) {

@@ -21,19 +21,21 @@ import {
   takeMaybe,
   type Action,
   type Buffer,
+  type END,
   type FlushableChannel,
   type Pattern,
   type PuttableChannel,
   type TakeableChannel,
   type Tail,
   type Task,
+  type ThunkAction,
   type UnknownAction,
 } from '@sagaflow/core'
 import { SagaTestError } from './errors.js'
-import { deepEqual, errorMatches } from './internal/deep-equal.js'
+import { checkThrowsExpectation, deepEqual, errorMatches, firstDifference } from './internal/deep-equal.js'
 import { effectKind, fnName, isEffect } from './internal/effects.js'
 import { formatEffect, formatValue } from './internal/format.js'
-import type { AnyFn, CallTarget, TargetFn } from './internal/types.js'
+import type { AnyFn, ApplyArgs, CallTarget, MethodName, MethodOf, MethodTarget, TargetFn } from './internal/types.js'
 import { toMatcher, type EffectMatcherLike } from './matchers.js'
 import type { ThrowsExpectation } from './expect-saga/expect-saga.js'
 
@@ -90,13 +92,19 @@ export interface StepAssertions<R = any> {
    * ```
    */
   call<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  /** The step yielded `call([context, 'method'], ...args)` (or `{ context, fn: 'method' }`). */
+  call<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R>
   /**
    * The step yielded `apply(context, fn, args)`: a `call` with `this` bound to `context` (`fn` may
    * be a method name of `context`). Fails like {@link StepAssertions.call}.
    */
-  apply<C, Fn extends AnyFn>(context: C, fn: Fn | keyof C, args?: Parameters<Fn> | any[]): TestSagaApi<R>
+  apply<C, Fn extends AnyFn>(context: C, fn: Fn, ...args: ApplyArgs<Fn>): TestSagaApi<R>
+  /** The step yielded `apply(context, 'method', args)`. */
+  apply<C extends { [P in K]: AnyFn }, K extends string>(context: C, fn: K, ...args: ApplyArgs<C[K]>): TestSagaApi<R>
   /** The step yielded `cps(fn, ...args)` (a call of a Node-style callback function). Fails like {@link StepAssertions.call}. */
   cps<T extends CallTarget>(fn: T, ...args: any[]): TestSagaApi<R>
+  /** The step yielded `cps([context, 'method'], ...args)`. */
+  cps<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: any[]): TestSagaApi<R>
   /**
    * The step yielded `fork(fn, ...args)`, an attached fork. A `spawn` of the same function does not
    * match. The next `next(task)` hands the saga its task, e.g. a {@link createMockTask}.
@@ -108,8 +116,12 @@ export interface StepAssertions<R = any> {
    * ```
    */
   fork<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  /** The step yielded `fork([context, 'method'], ...args)`. */
+  fork<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R>
   /** The step yielded `spawn(fn, ...args)`, a detached fork (a `fork` does not match). */
   spawn<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  /** The step yielded `spawn([context, 'method'], ...args)`. */
+  spawn<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R>
   /**
    * The step yielded `put(action)`, the action deep-equal to `action` (asymmetric matchers such
    * as `expect.any(String)` work inside it). A `putResolve` of the same action does not match.
@@ -123,10 +135,16 @@ export interface StepAssertions<R = any> {
    * ```
    */
   put<A extends Action>(action: A): TestSagaApi<R>
+  /** The step yielded `put(thunk)`, the same thunk function (with the thunk middleware). */
+  put(thunk: ThunkAction<any, any, any, any>): TestSagaApi<R>
   /** The step yielded `put(channel, action)`: `action` put on that channel, not dispatched to the store. */
-  put<T>(channel: PuttableChannel<T>, action: T): TestSagaApi<R>
+  put<T>(channel: PuttableChannel<T>, action: T | END): TestSagaApi<R>
   /** The step yielded `putResolve(action)` (the blocking put); a plain `put` does not match. */
   putResolve<A extends Action>(action: A): TestSagaApi<R>
+  /** The step yielded `putResolve(thunk)`, the same thunk function. */
+  putResolve(thunk: ThunkAction<any, any, any, any>): TestSagaApi<R>
+  /** The step yielded `putResolve(channel, action)`. */
+  putResolve<T>(channel: PuttableChannel<T>, action: T | END): TestSagaApi<R>
   /**
    * The step yielded `take(pattern)`, with the same pattern (a type string, an array, a
    * predicate: compared by deep equality, so a predicate must be the same function).
@@ -206,7 +224,10 @@ export interface StepAssertions<R = any> {
   effect(effectOrMatcher: EffectMatcherLike): TestSagaApi<R>
   /** The yielded value deep-equals `value` (for values that are not effects). */
   is(value: unknown): TestSagaApi<R>
-  /** Hands the yielded value to `inspector` for custom checks. */
+  /**
+   * Hands the yielded value to `inspector` for custom checks (once the saga is done, the value it
+   * returned). Fails if the saga threw instead.
+   */
   inspect<V = any>(inspector: (value: V) => void): TestSagaApi<R>
   /** The saga is done, having returned `value`. */
   returns(value: R): TestSagaApi<R>
@@ -249,6 +270,18 @@ const EFFECT_CREATORS: Record<string, Creator> = {
   flush,
   getContext,
   setContext,
+}
+
+/**
+ * Expected against actual, as the failure message shows them. When both print the same (another
+ * function with the same name, another task or channel), a third line says where they differ.
+ */
+function expectedVsActual(expected: unknown, actual: unknown): string {
+  const lines = `\n  expected: ${formatEffect(expected)}\n  actual:   ${formatEffect(actual)}`
+  if (formatEffect(expected) !== formatEffect(actual)) return lines
+  const path = firstDifference(actual, expected)
+  const where = path ? `they differ at ${path}` : 'they are different objects'
+  return `${lines}\n  (both print the same, but ${where}: functions, tasks and channels must be the very same object, not one with the same name)`
 }
 
 function describeMove(move: Move): string {
@@ -326,6 +359,10 @@ class SagaStepper {
     if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
       throw new TypeError(`testSaga(saga, ...args): saga must be a generator function (or return an iterator), but ${this.name}(...) returned ${formatValue(iterator)}`)
     }
+    if (Symbol.asyncIterator in iterator && !(Symbol.iterator in iterator)) {
+      // Its next() gives promises, not effects: every step would "yield" a promise.
+      throw new TypeError(`testSaga(saga, ...args): ${this.name} is an async generator function; a saga is a plain generator function (function*, not async function*)`)
+    }
     this.iterator = iterator
     this.history = []
     this.outcome = undefined
@@ -353,6 +390,8 @@ class SagaStepper {
   }
 
   private save(label: string): TestSagaApi {
+    // restore(label) looks it up by identity: save(undefined) (a misspelt constant) would be found by restore(undefined) only.
+    if (typeof label !== 'string') throw new TypeError(`testSaga(${this.name}).save(label): label must be a string, got ${formatValue(label)}`)
     this.saved.set(label, [...this.history])
     return this.api
   }
@@ -408,7 +447,7 @@ class SagaStepper {
         kind !== undefined && isEffect(actual) && effectKind(actual) === kind
           ? `${kind} effects do not match`
           : `expected ${kind === undefined ? 'a value' : `a ${kind} effect`}, but the saga yielded ${isEffect(actual) ? `a ${effectKind(actual)} effect` : 'a value'}`
-      this.fail(`${header}\n  expected: ${formatEffect(expected)}\n  actual:   ${formatEffect(actual)}`, expected, actual)
+      this.fail(`${header}${expectedVsActual(expected, actual)}`, expected, actual)
     })
   }
 
@@ -438,30 +477,48 @@ class SagaStepper {
       is: (value) =>
         this.check((outcome) => {
           const actual = this.expectYield(outcome, formatValue(value))
-          if (!deepEqual(actual, value)) this.fail(`yielded values do not match\n  expected: ${formatEffect(value)}\n  actual:   ${formatEffect(actual)}`, value, actual)
+          if (!deepEqual(actual, value)) this.fail(`yielded values do not match${expectedVsActual(value, actual)}`, value, actual)
         }),
-      inspect: (inspector) => this.check((outcome) => inspector(this.expectYield(outcome, 'a yielded value') as any)),
+      inspect: (inspector) => {
+        if (typeof inspector !== 'function') {
+          throw new TypeError(`testSaga(${this.name}) step ${this.stepNumber}: .inspect(inspector): expected a function (yieldedValue) => void, got ${formatValue(inspector)}`)
+        }
+        // On the last step, the value the saga returned (as redux-saga-test-plan gives it).
+        return this.check((outcome) => inspector((outcome.type === 'done' ? outcome.value : this.expectYield(outcome, 'a yielded value')) as any))
+      },
       returns: (value) =>
         this.check((outcome) => {
           if (outcome.type !== 'done') this.fail(`expected the saga to return ${formatValue(value)}, but ${describeOutcome(outcome)}`, value, outcome.type === 'yield' ? outcome.value : outcome.error)
           else if (!deepEqual(outcome.value, value)) {
-            this.fail(`return values do not match\n  expected: ${formatValue(value)}\n  actual:   ${formatValue(outcome.value)}`, value, outcome.value)
+            this.fail(`return values do not match${expectedVsActual(value, outcome.value)}`, value, outcome.value)
           }
         }),
       isDone: () =>
         this.check((outcome) => {
           if (outcome.type !== 'done') this.fail(`expected the saga to be done, but ${describeOutcome(outcome)}`, 'done', outcome.type === 'yield' ? outcome.value : outcome.error)
         }),
-      throws: (expected) =>
-        this.check((outcome) => {
+      throws: (expected) => {
+        checkThrowsExpectation(`testSaga(${this.name}) step ${this.stepNumber}: .throws(expected)`, expected)
+        return this.check((outcome) => {
           const description = typeof expected === 'function' ? (expected as { name?: string }).name || 'a predicate' : formatValue(expected)
           if (outcome.type !== 'threw') this.fail(`expected the saga to throw ${description}, but ${describeOutcome(outcome)}`)
           else if (!errorMatches(outcome.error, expected)) this.fail(`expected the saga to throw ${description}, but it threw ${formatValue(outcome.error)}`, expected, outcome.error)
-        }),
+        })
+      },
     }
     // Forgetting the assertion (`.next().next()`) gets a message, not "next is not a function".
     for (const method of ['next', 'throw', 'return'] as const) {
       Object.defineProperty(step, method, { value: (arg: unknown) => this.move(method, arg), enumerable: false })
+    }
+    // So does `.next().save(label)` (redux-saga-test-plan allows it): the step is asserted first.
+    for (const method of ['save', 'restore', 'back', 'restart'] as const) {
+      Object.defineProperty(step, method, {
+        value: (...args: unknown[]) => {
+          if (!this.asserted) this.fail(`${describeOutcome(this.outcome!)} and no assertion followed; assert the step (.put(...), .call(...), .effect(...), .inspect(...)) before ${method}()`)
+          return (this.api[method] as (...args: unknown[]) => TestSagaApi)(...args)
+        },
+        enumerable: false,
+      })
     }
     return step
   }

@@ -85,6 +85,10 @@ export const sagaMatchers = {
   toHaveYielded(this: ReturnType<ExpectStatic['getState']>, received: unknown, effectOrMatcher: EffectMatcherLike, times?: number) {
     const values = yieldedValues(received)
     const matcher = toMatcher(effectOrMatcher, 'expect(result).toHaveYielded(effectOrMatcher)')
+    // `'1'` would otherwise fail as "expected ... 1 times (found 1)", and -1 or 1.5 never hold.
+    if (times !== undefined && !(Number.isInteger(times) && times >= 0)) {
+      throw new TypeError(`expect(result).toHaveYielded(effectOrMatcher, times): times must be an integer >= 0 (or left out: at least once), got ${formatValue(times)}`)
+    }
     const found = values.filter((value) => matcher.test(value))
     const pass = times === undefined ? found.length > 0 : found.length === times
     const expected = times === undefined ? matcher.description : `${matcher.description} ${times} time${times === 1 ? '' : 's'}`

@@ -88,6 +88,16 @@ describe('expectSaga(): effects by task', () => {
     expect(effects.ofKind('timeout')).toHaveLength(1)
   })
 
+  it('formatTrace() rejects what is not a trace, or a bad limit, naming it', () => {
+    expect(() => formatTrace(undefined as any)).toThrow(new TypeError('formatTrace(trace, limit?): trace must be an array of trace entries (result.trace), got undefined'))
+    expect(() => formatTrace([undefined] as any)).toThrow(
+      "formatTrace(trace, limit?): trace[0] is not a trace entry ({ kind: 'effect' | 'dispatch', ... } from result.trace), got undefined",
+    )
+    expect(() => formatTrace([], Symbol('n') as any)).toThrow('formatTrace(trace, limit?): limit must be an integer >= 0 (the most lines to print), got Symbol(n)')
+    expect(() => formatTrace([], -1)).toThrow('limit must be an integer >= 0')
+    expect(formatTrace([], 0)).toBe('')
+  })
+
   it('lists in blocked each task still running and what it waited on', async () => {
     function* waiter() {
       yield take('NEVER')

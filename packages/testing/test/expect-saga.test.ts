@@ -535,6 +535,34 @@ describe('expectSaga(): state, context and result', () => {
     )
   })
 
+  it('rejects run() options of another type, instead of running with the defaults', async () => {
+    function* saga() {
+      yield put({ type: 'A' })
+    }
+    for (const [options, shown] of [['10s', "'10s'"], [true, 'true'], [null, 'null']] as const) {
+      await expect(expectSaga(saga).run(options as any)).rejects.toThrow(
+        new TypeError(
+          `expectSaga(...).run(options): options must be an object { timeout?, requireDone?, asyncTimeout? }, a number of virtual ms (the timeout) or false (no timeout), got ${shown}`,
+        ),
+      )
+    }
+    await expect(expectSaga(saga).run({ requireDone: 'yes' } as any)).rejects.toThrow("expectSaga(...).run({ requireDone }): requireDone must be true or false, got 'yes'")
+    await expectSaga(saga).run(1000)
+    await expectSaga(saga).run(false)
+  })
+
+  it('rejects put.like() of something other than an object when the assertion is built', () => {
+    function* saga() {
+      yield put({ type: 'A' })
+    }
+    expect(() => expectSaga(saga).put.like(undefined as any)).toThrow(
+      'expectSaga(...).put.like(...) could not build the expected effect: matchers.put.like(payload): payload must be an object { action?, channel?, resolve? } (the fields to match), got undefined',
+    )
+    expect(() => expectSaga(saga).not.call.like(42 as any)).toThrow('matchers.call.like(payload): payload must be an object { context?, fn?, args? } (the fields to match), got 42')
+    expect(() => expectSaga(saga).all.like('A' as any)).toThrow("matchers.all.like(effects): effects must be an array or object of effects (the fields to match), got 'A'")
+    expect(() => expectSaga(saga).take.like(['A'] as any)).toThrow('matchers.take.like(payload): payload must be an object { pattern?, channel?, maybe? }')
+  })
+
   it('rejects a withContext() argument that is not an object, naming it', () => {
     expect(() => expectSaga(function* saga() {}).withContext('ctx' as never)).toThrow(
       new TypeError("expectSaga(...).withContext(context): context must be an object of the values getContext reads, got 'ctx'"),
@@ -598,6 +626,20 @@ describe('expectSaga(): returns and throws', () => {
     await expectSaga(failing).not.throws(TypeError).throws(Error).run()
     // The error is named by its class (its name, 'Error', is only inherited).
     await expect(expectSaga(failing).throws(TypeError).run()).rejects.toThrow('throws(TypeError): the saga threw PaymentError: declined')
+  })
+
+  it('rejects throws(undefined), a misspelt import, when the assertion is built; a thrown string or number is still a value', async () => {
+    expect(() => expectSaga(failing).throws(undefined as any)).toThrow(
+      new TypeError(
+        'expectSaga(...).throws(expected): expected is undefined (a misspelt import?); pass an error class, a predicate (error) => boolean, or the value thrown (for `throw undefined`, the predicate (error) => error === undefined)',
+      ),
+    )
+    expect(() => expectSaga(failing).not.throws(undefined as any)).toThrow('expectSaga(...).not.throws(expected): expected is undefined')
+    function* throwsCode() {
+      yield put({ type: 'STARTED' })
+      throw 'E_DECLINED'
+    }
+    await expectSaga(throwsCode).throws('E_DECLINED').run()
   })
 
   it('rejects with the saga’s own error, unchanged, when no throws() is asserted', async () => {

@@ -183,6 +183,19 @@ describe('cancelAt()', () => {
 })
 
 describe('compensated()', () => {
+  it('rejects options that are not { transaction? }, instead of ignoring them', () => {
+    expect(() => expectSaga(bookTrip, 'Lisbon').compensated([], { transacton: 'book-trip' } as any)).toThrow(
+      new TypeError("expectSaga(...).compensated(steps, options): unknown option 'transacton' (did you mean `transaction`?); the one option is transaction"),
+    )
+    expect(() => expectSaga(bookTrip, 'Lisbon').compensated([], 'book-trip' as any)).toThrow(
+      "expectSaga(...).compensated(steps, options): options must be an object { transaction? } (the name of the transaction whose steps count), got 'book-trip'",
+    )
+    expect(() => expectSaga(bookTrip, 'Lisbon').compensated([], null as any)).toThrow('options must be an object { transaction? }')
+    expect(() => expectSaga(bookTrip, 'Lisbon').compensated([], { transaction: 7 } as any)).toThrow(
+      'expectSaga(...).compensated(steps, options): transaction must be the name of a transaction (a string), got 7',
+    )
+  })
+
   it('rejects with the compensations seen when the order differs', async () => {
     const error: SagaTestError = await expectSaga(bookTrip, 'Lisbon')
       .failAt(matchers.call.fn(api.reserveCar), new Error('no car'))

@@ -358,6 +358,27 @@ describe('provide(): dynamic providers', () => {
     expect(() => expectSaga(userSaga, 1).provide({ call: 42 } as any)).toThrow('expectSaga(...).provide({ call }): a dynamic provider must be a function (payload, next) => value, got 42')
   })
 
+  it('rejects an empty provider object, which would answer nothing, and names the bad entry of a list', () => {
+    expect(() => expectSaga(userSaga, 1).provide([{}] as any)).toThrow(
+      new TypeError(
+        'expectSaga(...).provide([...]): the provider at index 0 is {}, which provides nothing: a static provider is a pair [effectOrMatcher, value], a dynamic one an object of functions keyed by effect kind ({ call(payload, next) { ... } })',
+      ),
+    )
+    expect(() => expectSaga(userSaga, 1).provide({})).toThrow('expectSaga(...).provide(providers): the argument is {}, which provides nothing')
+    expect(() => expectSaga(userSaga, 1).provide([[matchers.call.fn(api.fetchUser), ada], 42] as any)).toThrow(
+      'expectSaga(...).provide([...]): the provider at index 1 is 42: a static provider is a pair [effectOrMatcher, value]',
+    )
+    expect(() => expectSaga(userSaga, 1).provide(42 as any)).toThrow(
+      'expectSaga(...).provide(providers): expected [[effectOrMatcher, value], ...] or { call(payload, next) { ... }, ... }, got 42',
+    )
+    // The dynamic object given whole, and mixed in a list, still work.
+    expect(() => expectSaga(userSaga, 1).provide({ call: () => ada }).provide([[matchers.call.fn(api.fetchUser), ada], { select: () => 1 }])).not.toThrow()
+  })
+
+  it('rejects dynamic() of something other than a function when it is built, not when the effect is met', () => {
+    expect(() => dynamic(42 as any)).toThrow(new TypeError('dynamic(provider): provider must be a function (payload, next) => value, got 42'))
+  })
+
   it('says so when a pair lost its brackets, and which one', () => {
     expect(() => expectSaga(userSaga, 1).provide([call(api.fetchUser, 1), ada] as any)).toThrow(
       'expectSaga(...).provide([...]): the provider at index 0 is the effect call(fetchUser, 1), not a pair: static providers are pairs, provide([[effectOrMatcher, value], ...])',

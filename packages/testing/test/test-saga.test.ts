@@ -100,6 +100,27 @@ describe('testSaga()', () => {
     expect(error.actual).toEqual(call(api.charge, 1, 30))
   })
 
+  it('says where expected and actual differ when both print the same (another function of that name, another task)', () => {
+    const v1 = { charge: async (_id: number) => 'v1' }
+    const v2 = { charge: async (_id: number) => 'v2' }
+    function* pay() {
+      yield call(v1.charge, 1)
+    }
+    expect(thrown(() => testSaga(pay).next().call(v2.charge, 1)).message).toBe(
+      'testSaga(pay) step 1 (.next()): call effects do not match\n' +
+        '  expected: call(charge, 1)\n' +
+        '  actual:   call(charge, 1)\n' +
+        '  (both print the same, but they differ at payload.fn: functions, tasks and channels must be the very same object, not one with the same name)',
+    )
+    const [task, other] = [createMockTask(), createMockTask()]
+    function* wait() {
+      yield join(task)
+      return task
+    }
+    expect(thrown(() => testSaga(wait).next().join(other)).message).toContain('  (both print the same, but they differ at payload: ')
+    expect(thrown(() => testSaga(wait).next().join(task).next().returns(other)).message).toContain('  (both print the same, but they are different objects: ')
+  })
+
   it('says so when the saga yielded another kind of effect', () => {
     const error = thrown(() => testSaga(checkout, 30).next().put({ type: 'LOGIN_REQUIRED' }))
     expect(error.message).toContain('step 1 (.next()): expected a put effect, but the saga yielded a select effect')
@@ -132,6 +153,17 @@ describe('testSaga()', () => {
     expect(() => step.next()).toThrow(/step 1 \(\.next\(\)\): the saga yielded select\(selectUser\) and no assertion followed/)
   })
 
+  it("says that the step needs its assertion when it is saved or left unasserted (redux-saga-test-plan's .next().save(label))", () => {
+    const step = testSaga(checkout, 30).next() as any
+    expect(() => step.save('start')).toThrow(
+      'testSaga(checkout) step 1 (.next()): the saga yielded select(selectUser) and no assertion followed; assert the step (.put(...), .call(...), .effect(...), .inspect(...)) before save()',
+    )
+    expect(() => step.back()).toThrow('no assertion followed; assert the step (.put(...), .call(...), .effect(...), .inspect(...)) before back()')
+    step.select(selectUser)
+    step.save('asserted').next(null).put({ type: 'LOGIN_REQUIRED' })
+    step.restore('asserted').next(ada).call(api.charge, 1, 30)
+  })
+
   it('says why an assertion cannot run before the first step, or twice on one step', () => {
     expect(() => (testSaga(checkout, 30) as any).put({ type: 'A' })).toThrow(
       'testSaga(checkout) before the first step: .put(...): assert after next(), throw() or return()',
@@ -143,12 +175,24 @@ describe('testSaga()', () => {
     expect(() => (testSaga(checkout, 30).next() as any).effect(42)).toThrow(
       'testSaga(checkout) step 1: .effect(effectOrMatcher): expected an effect, a matcher (from `matchers`) or a predicate, got 42',
     )
+    expect(() => (testSaga(checkout, 30).next() as any).inspect(42)).toThrow(
+      'testSaga(checkout) step 1: .inspect(inspector): expected a function (yieldedValue) => void, got 42',
+    )
   })
 
   it('rejects a saga function that returns no iterator, naming it', () => {
     const notASaga = () => 5
     expect(() => testSaga(notASaga as any)).toThrow(
       'testSaga(saga, ...args): saga must be a generator function (or return an iterator), but notASaga(...) returned 5',
+    )
+  })
+
+  it('rejects an async generator function, whose steps would all yield promises', () => {
+    async function* asyncSaga() {
+      yield put({ type: 'A' })
+    }
+    expect(() => testSaga(asyncSaga as any)).toThrow(
+      'testSaga(saga, ...args): asyncSaga is an async generator function; a saga is a plain generator function (function*, not async function*)',
     )
   })
 
@@ -178,6 +222,20 @@ describe('testSaga()', () => {
     const saga = testSaga(checkout, 30).next().select(selectUser).save('a')
     expect(() => saga.restore('b')).toThrow("testSaga(checkout).restore('b'): no point was saved under this label (saved: 'a')")
     expect(() => saga.back(5)).toThrow('testSaga(checkout).back(5): can go back 0 to 1 steps')
+  })
+
+  it('rejects save() of a label that is not a string', () => {
+    const saga = testSaga(checkout, 30).next().select(selectUser)
+    expect(() => saga.save(undefined as any)).toThrow(new TypeError('testSaga(checkout).save(label): label must be a string, got undefined'))
+  })
+
+  it('rejects throws(undefined), a misspelt import, naming the step', () => {
+    expect(() => testSaga(checkout, 30).next().throws(undefined as any)).toThrow('testSaga(checkout) step 1: .throws(expected): expected is undefined (a misspelt import?)')
+  })
+
+  it('new SagaTestError() rejects a message that is not a string', () => {
+    expect(() => new SagaTestError(Symbol('m') as any)).toThrow(new TypeError('new SagaTestError(message, details?): message must be a string, got Symbol(m)'))
+    expect(() => new SagaTestError('m', null as any)).toThrow('new SagaTestError(message, details?): details must be an object { step?, expected?, actual?, result? }, got null')
   })
 
   it('restarts with new arguments', () => {
@@ -228,6 +286,16 @@ describe('testSaga()', () => {
       .inspect((effect: any) => expect(effect.payload.args).toEqual([1, 30]))
       .next({})
       .effect((effect: any) => effect.type === 'PUT')
+  })
+
+  it('gives inspect() what the saga returned once it is done (as redux-saga-test-plan), and fails it when the saga threw', () => {
+    const seen: unknown[] = []
+    testSaga(checkout, 30).next().select(selectUser).next(null).put({ type: 'LOGIN_REQUIRED' }).next().inspect((value) => seen.push(value))
+    expect(seen).toEqual(['no user'])
+    function* boom() {
+      throw new Error('boom')
+    }
+    expect(() => testSaga(boom).next().inspect(() => {})).toThrow('step 1 (.next()): expected a yielded value, but the saga threw Error: boom')
   })
 
   it('compares with asymmetric matchers', () => {

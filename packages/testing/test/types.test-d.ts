@@ -3,7 +3,7 @@
  * creators, so a wrong provided value or a wrong argument is a compile error.
  */
 import { expect, expectTypeOf } from 'vitest'
-import { call, fork, put, select, take, type CallEffect, type Effect, type Task } from '@sagaflow/core'
+import { call, channel, END, fork, put, select, take, type CallEffect, type Effect, type Task } from '@sagaflow/core'
 import {
   cloneableGenerator,
   createMockTask,
@@ -149,6 +149,40 @@ testSaga(loadUser, 1).next().returns(42)
 testSaga(loadUser, 1).next().next()
 // @ts-expect-error the saga's arguments are checked
 testSaga(loadUser)
+
+// Method-name targets (`[context, 'method']`, `{ context, fn: 'method' }`) are typed as the creators type them.
+const users = { prefix: 'u', find(id: number): Promise<User> { return fetchUser(id) } }
+testSaga(loadUser, 1).next().call([users, 'find'], 1).next(ada).fork({ context: users, fn: 'find' }, 2).next().apply(users, 'find', [3])
+// @ts-expect-error find takes a number
+testSaga(loadUser, 1).next().call([users, 'find'], '1')
+// @ts-expect-error prefix is not a method
+testSaga(loadUser, 1).next().call([users, 'prefix'])
+// @ts-expect-error apply's arguments are checked against the function
+testSaga(loadUser, 1).next().apply(users, users.find, ['1'])
+expectSaga(loadUser, 1).call([users, 'find'], 1).spawn([users, 'find'], 1).not.fork({ context: users, fn: 'find' }, 1)
+// @ts-expect-error find takes a number
+expectSaga(loadUser, 1).call([users, 'find'], '1')
+expectTypeOf(matchers.call([users, 'find'], 1)).toEqualTypeOf<EffectMatcher<User>>()
+// @ts-expect-error a provider for call([users, 'find']) must give a User
+expectSaga(loadUser, 1).provide([[matchers.call([users, 'find'], 1), 'not a user']])
+
+// Every form the creators accept is accepted, and typed the same way.
+const refresh = (_dispatch: unknown) => 42
+const loadLater = async (_dispatch: unknown) => 'loaded'
+const numbers = channel<number>()
+const isSaved = (action: { type: 'SAVED'; id: string } | { type: 'DELETED' }): action is { type: 'SAVED'; id: string } => action.type === 'SAVED'
+const [first, second] = [createMockTask<number>(), createMockTask<string>()]
+testSaga(loadUser, 1).next().put(refresh).next().putResolve(loadLater).next().put(numbers, END).next().putResolve(numbers, 1)
+testSaga(loadUser, 1).next().join([first, second]).next().cancel([first, second])
+expectSaga(loadUser, 1).put(refresh).put(numbers, END)
+expectTypeOf(matchers.put(refresh)).toEqualTypeOf<EffectMatcher<number>>()
+expectTypeOf(matchers.putResolve(loadLater)).toEqualTypeOf<EffectMatcher<string>>()
+expectTypeOf(matchers.take(isSaved)).toEqualTypeOf<EffectMatcher<{ type: 'SAVED'; id: string }>>()
+expectSaga(loadUser, 1).provide([[matchers.join([first, second]), [1, 'two']], [matchers.cancel([first, second]), undefined]])
+// @ts-expect-error take(isSaved) gives a SAVED action
+expectSaga(loadUser, 1).provide([[matchers.take(isSaved), { type: 'DELETED' }]])
+// @ts-expect-error testSaga's put takes an action, a thunk, or a channel and a message of its type
+testSaga(loadUser, 1).next().put(numbers, 'one')
 
 // ---- reference utilities -------------------------------------------------------------------
 const clone = cloneableGenerator(loadUser)(1)

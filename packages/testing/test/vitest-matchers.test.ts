@@ -36,6 +36,17 @@ describe('toHaveYielded()', () => {
     )
   })
 
+  it('rejects a times that is not an integer >= 0, instead of failing as "1 times (found 1)"', async () => {
+    const result = await expectSaga(parent).run()
+    for (const times of ['1', Number.NaN, -1, 1.5, Symbol('n')]) {
+      expect(() => expect(result).toHaveYielded(matchers.call.fn(api.charge), times as any)).toThrow(
+        `expect(result).toHaveYielded(effectOrMatcher, times): times must be an integer >= 0 (or left out: at least once), got ${typeof times === 'string' ? "'1'" : String(times)}`,
+      )
+    }
+    expect(result).toHaveYielded(matchers.call.fn(api.charge), 1)
+    expect(result).toHaveYielded(matchers.put.actionType('NEVER'), 0)
+  })
+
   it('has types that import from vitest only names vitest 3 exports too (not MatcherState, vitest 4 only)', () => {
     const source = readFileSync(new URL('../src/vitest.ts', import.meta.url), 'utf8')
     const imported = [...source.matchAll(/^import type \{ (.*) \} from 'vitest'/gm)].flatMap((m) => m[1]!.split(',').map((name) => name.trim()))

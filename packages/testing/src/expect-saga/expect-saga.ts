@@ -1,5 +1,6 @@
-import type { Action, Pattern, PuttableChannel, TakeableChannel, Tail, UnknownAction } from '@sagaflow/core'
+import type { Action, END, Pattern, PuttableChannel, TakeableChannel, Tail, ThunkAction, UnknownAction } from '@sagaflow/core'
 import { SagaTestError } from '../errors.js'
+import { checkThrowsExpectation } from '../internal/deep-equal.js'
 import { fnName } from '../internal/effects.js'
 import { formatEffect, formatValue } from '../internal/format.js'
 import { closestName } from '../internal/suggest.js'
@@ -9,6 +10,9 @@ import type {
   CallTarget,
   DeepPartial,
   ForkPayloadShape,
+  MethodName,
+  MethodOf,
+  MethodTarget,
   PutPayloadShape,
   SelectPayloadShape,
   TakePayloadShape,
@@ -91,6 +95,8 @@ export interface EffectAssertions<Api> {
   call: {
     /** A call deep-equal to `call(fn, ...args)`. */
     <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
+    /** A call deep-equal to `call([context, 'method'], ...args)`. */
+    <C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): Api
     /** A call of `fn`, whatever the arguments. */
     fn(fn: AnyFn): Api
     /** A call whose payload (`{ context, fn, args }`) matches partially. */
@@ -100,6 +106,8 @@ export interface EffectAssertions<Api> {
   cps: {
     /** A cps effect deep-equal to `cps(fn, ...args)`. */
     <T extends CallTarget>(fn: T, ...args: any[]): Api
+    /** A cps effect deep-equal to `cps([context, 'method'], ...args)`. */
+    <C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: any[]): Api
     /** A cps effect of `fn`, whatever the arguments. */
     fn(fn: AnyFn): Api
     /** A cps effect whose payload (`{ context, fn, args }`) matches partially. */
@@ -117,6 +125,8 @@ export interface EffectAssertions<Api> {
   fork: {
     /** A fork deep-equal to `fork(fn, ...args)`. */
     <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
+    /** A fork deep-equal to `fork([context, 'method'], ...args)`. */
+    <C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): Api
     /** A fork of `fn`, whatever the arguments. */
     fn(fn: AnyFn): Api
     /** A fork whose payload (`{ context, fn, args, detached }`) matches partially. */
@@ -126,6 +136,8 @@ export interface EffectAssertions<Api> {
   spawn: {
     /** A spawn deep-equal to `spawn(fn, ...args)`. */
     <T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): Api
+    /** A spawn deep-equal to `spawn([context, 'method'], ...args)`. */
+    <C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): Api
     /** A spawn of `fn`, whatever the arguments. */
     fn(fn: AnyFn): Api
     /** A spawn whose payload (`{ context, fn, args, detached }`) matches partially. */
@@ -149,8 +161,10 @@ export interface EffectAssertions<Api> {
   put: {
     /** A put of an action deep-equal to `action`. */
     <A extends Action>(action: A): Api
+    /** A put of that thunk function (with the thunk middleware). */
+    (thunk: ThunkAction<any, any, any, any>): Api
     /** A put of `action` on that channel. */
-    <T>(channel: PuttableChannel<T>, action: T): Api
+    <T>(channel: PuttableChannel<T>, action: T | END): Api
     /** A put of an action of this `type`. */
     actionType(type: unknown): Api
     /** A put whose payload (`{ action, channel }`) matches partially: `put.like({ action: { type: 'X' } })`. */
@@ -328,6 +342,12 @@ const EFFECT_ASSERTIONS = ['call', 'cps', 'fork', 'spawn', 'put', 'take', 'selec
 const RUN_OPTIONS = ['timeout', 'requireDone', 'asyncTimeout']
 
 function normalizeRunOptions(options: RunOptions | number | false | undefined): { timeout: number; requireDone: boolean; asyncTimeout: number } {
+  // Anything else (`run('10s')`, `run(true)`) would run with the defaults, as if not given.
+  if (options !== undefined && options !== false && typeof options !== 'number' && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new TypeError(
+      `expectSaga(...).run(options): options must be an object { timeout?, requireDone?, asyncTimeout? }, a number of virtual ms (the timeout) or false (no timeout), got ${formatValue(options)}`,
+    )
+  }
   if (options !== null && typeof options === 'object') {
     for (const key of Object.keys(options)) {
       if (RUN_OPTIONS.includes(key)) continue
@@ -345,6 +365,7 @@ function normalizeRunOptions(options: RunOptions | number | false | undefined): 
   if (timeout !== false && !(typeof timeout === 'number' && timeout >= 0)) {
     throw new TypeError(`expectSaga(...).run({ timeout }): timeout must be a number of virtual ms >= 0 or false, got ${formatValue(timeout)}`)
   }
+  if (typeof requireDone !== 'boolean') throw new TypeError(`expectSaga(...).run({ requireDone }): requireDone must be true or false, got ${formatValue(requireDone)}`)
   return { timeout: timeout === false ? Infinity : timeout, requireDone, asyncTimeout }
 }
 
@@ -373,7 +394,7 @@ class ExpectSaga {
     Object.assign(this, this.effectAssertions(false))
     this.not = {
       ...this.effectAssertions(true),
-      throws: (expected: unknown) => this.add({ type: 'throws', expected, negated: true }),
+      throws: (expected: unknown) => this.add({ type: 'throws', expected: checkThrowsExpectation('expectSaga(...).not.throws(expected)', expected), negated: true }),
     }
   }
 
@@ -427,7 +448,7 @@ class ExpectSaga {
   provide(providers: unknown): this {
     const list = Array.isArray(providers) ? providers : [providers]
     // Checked here, so a bad provider is reported by the call that gave it (indexes are this list's).
-    compileProviders(list)
+    compileProviders(list, !Array.isArray(providers))
     this.providers.push(...list)
     return this
   }
@@ -466,7 +487,7 @@ class ExpectSaga {
   }
 
   throws(expected: unknown): this {
-    return this.add({ type: 'throws', expected, negated: false })
+    return this.add({ type: 'throws', expected: checkThrowsExpectation('expectSaga(...).throws(expected)', expected), negated: false })
   }
 
   hasFinalState(state: unknown): this {
@@ -487,7 +508,20 @@ class ExpectSaga {
 
   compensated(steps: readonly string[], options: { transaction?: string } = {}): this {
     if (!Array.isArray(steps)) throw new TypeError(`expectSaga(...).compensated(steps): steps must be an array of step names, got ${formatValue(steps)}`)
-    return this.add({ type: 'compensated', steps: [...steps], transaction: options.transaction })
+    const api = 'expectSaga(...).compensated(steps, options)'
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new TypeError(`${api}: options must be an object { transaction? } (the name of the transaction whose steps count), got ${formatValue(options)}`)
+    }
+    for (const key of Object.keys(options)) {
+      if (key === 'transaction') continue
+      const meant = closestName(key, ['transaction'])
+      throw new TypeError(`${api}: unknown option ${formatValue(key)}${meant === undefined ? '' : ' (did you mean `transaction`?)'}; the one option is transaction`)
+    }
+    const { transaction } = options
+    if (transaction !== undefined && typeof transaction !== 'string') {
+      throw new TypeError(`${api}: transaction must be the name of a transaction (a string), got ${formatValue(transaction)}`)
+    }
+    return this.add({ type: 'compensated', steps: [...steps], transaction })
   }
 
   async run(options?: RunOptions | number | false): Promise<RunResult> {

@@ -320,6 +320,16 @@ function describeOutcome(entry: Extract<TraceEntry, { kind: 'effect' }>): string
  * ```
  */
 export function formatTrace(trace: readonly TraceEntry[], limit = Infinity): string {
+  if (!Array.isArray(trace)) throw new TypeError(`formatTrace(trace, limit?): trace must be an array of trace entries (result.trace), got ${formatValue(trace)}`)
+  if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) {
+    throw new TypeError(`formatTrace(trace, limit?): limit must be an integer >= 0 (the most lines to print), got ${formatValue(limit)}`)
+  }
+  trace.forEach((entry: unknown, index) => {
+    const kind = entry !== null && typeof entry === 'object' ? (entry as { kind?: unknown }).kind : undefined
+    if (kind !== 'effect' && kind !== 'dispatch') {
+      throw new TypeError(`formatTrace(trace, limit?): trace[${index}] is not a trace entry ({ kind: 'effect' | 'dispatch', ... } from result.trace), got ${formatValue(entry)}`)
+    }
+  })
   const lines = trace.slice(0, limit).map((entry) => {
     if (entry.kind === 'dispatch') return `${String(entry.at).padStart(6)} ms  (test)  dispatch ${formatValue(entry.action)}`
     const label = entry.label ? `${entry.label}: ` : ''

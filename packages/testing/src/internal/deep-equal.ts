@@ -8,7 +8,7 @@
  * - an asymmetric matcher on the expected side (`expect.any(String)`, `expect.objectContaining`)
  *   is asked, so `put({ type: 'SAVED', id: expect.any(String) })` works in assertions.
  */
-import { isDelayFn, isTask } from './effects.js'
+import { isDelayFn, isEffect, isTask } from './effects.js'
 
 interface AsymmetricMatcher {
   asymmetricMatch(other: unknown): boolean
@@ -72,6 +72,29 @@ function equals(a: any, b: any, seen: [unknown, unknown][]): boolean {
   } finally {
     seen.pop()
   }
+}
+
+/**
+ * Where `actual` first differs from `expected`, as a path (`payload.fn`, `payload.args[1]`; `''`
+ * for the values themselves), or undefined when they are equal: what a failure message adds
+ * when both sides print the same (another function of the same name, another task).
+ */
+export function firstDifference(actual: unknown, expected: unknown, path = ''): string | undefined {
+  if (deepEqual(actual, expected)) return undefined
+  const a = actual as any
+  const b = expected as any
+  // Only into data (arrays, plain objects, effects): a task, a channel or a buffer differs as a whole.
+  const live = (value: any): boolean => isTask(value) || typeof value.take === 'function' || typeof value.put === 'function'
+  const data = (value: unknown): boolean => (isPlainObject(value) && !live(value)) || isEffect(value)
+  if (Array.isArray(a) ? Array.isArray(b) && a.length === b.length : data(a) && data(b) && !isAsymmetricMatcher(b)) {
+    const keys = Array.isArray(a) ? a.map((_, index) => index) : [...new Set([...ownKeys(a), ...ownKeys(b)])]
+    for (const key of keys) {
+      const step = typeof key === 'number' ? `[${key}]` : typeof key === 'symbol' ? `[${String(key)}]` : path === '' ? key : `.${key}`
+      const inner = firstDifference(a[key], b[key], path + step)
+      if (inner !== undefined) return inner
+    }
+  }
+  return path
 }
 
 function isPlainObject(value: unknown): value is Record<PropertyKey, unknown> {
@@ -145,4 +168,18 @@ export function errorMatches(error: unknown, expected: unknown): boolean {
     return isClass ? error instanceof fn : !!fn(error)
   }
   return deepEqual(error, expected)
+}
+
+/**
+ * Checks a `throws(expected)` argument when the assertion is built. Any value is a valid
+ * expectation, but `undefined` is almost always a misspelt import (`throws(errors.NotFoundEror)`),
+ * which would then expect `throw undefined`.
+ */
+export function checkThrowsExpectation(api: string, expected: unknown): unknown {
+  if (expected === undefined) {
+    throw new TypeError(
+      `${api}: expected is undefined (a misspelt import?); pass an error class, a predicate (error) => boolean, or the value thrown (for \`throw undefined\`, the predicate (error) => error === undefined)`,
+    )
+  }
+  return expected
 }

@@ -30,6 +30,18 @@ export type TargetFn<T> = T extends AnyFn
 
 export type { CallTarget }
 
+/** Names of the methods of `C` (what `[context, 'method']` may name). */
+export type MethodName<C> = { [K in keyof C]: C[K] extends AnyFn ? K : never }[keyof C] & string
+
+/** `[context, 'method']` / `{ context, fn: 'method' }`, the creators' method-name targets. */
+export type MethodTarget<C, K extends MethodName<C>> = readonly [C, K] | { context: C; fn: K }
+
+/** The method `K` of `C`. */
+export type MethodOf<C, K> = K extends keyof C ? (C[K] extends AnyFn ? C[K] : never) : never
+
+/** `apply`'s arguments array: required unless the function can be called with none (as core's `apply`). */
+export type ApplyArgs<Fn extends AnyFn> = [] extends Parameters<Fn> ? [args?: Parameters<Fn>] : [args: Parameters<Fn>]
+
 /** Every key optional, recursively (functions and arrays are matched whole). */
 export type DeepPartial<T> = T extends AnyFn
   ? T
