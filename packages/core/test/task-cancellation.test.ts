@@ -56,6 +56,37 @@ describe('task.signal and abortSignal()', () => {
     expect(signal.reason.message).toContain('was cancelled by task "parent"')
   })
 
+  it('cancels the effect a task waits on before its token fires: a token callback cannot resume the cancelled flow (audit)', () => {
+    const log = track()
+    function* saga() {
+      try {
+        yield* take('A')
+        log('got A')
+      } finally {
+        const signal = yield* abortSignal()
+        log(`finally, aborted: ${signal.aborted}`)
+      }
+    }
+    function* parent() {
+      const child = yield* fork(saga)
+      child.token.onCancel(() => {
+        log('child token fired')
+        send({ type: 'A' })
+      })
+      yield* take('STOP')
+    }
+    // Cancelled from outside (task.cancel(), a signal): the callback puts the action the take waits for.
+    const { task, dispatch } = start(saga)
+    task.token.onCancel(() => dispatch({ type: 'A' }))
+    task.cancel()
+    expect(log.entries).toEqual(['finally, aborted: true'])
+    // Cancelled with its parent: its token fires once its take is cancelled, before its finally.
+    log.entries.length = 0
+    const { task: root, dispatch: send } = start(parent)
+    root.cancel()
+    expect(log.entries).toEqual(['child token fired', 'finally, aborted: true'])
+  })
+
   it('never aborts the signal of a task that completes normally', async () => {
     let signal!: AbortSignal
     function* saga() {

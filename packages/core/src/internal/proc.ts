@@ -171,10 +171,20 @@ export class Driver extends TaskImpl implements Continuation {
     if (frame) frame.cancel(this.cancelWith)
   }
 
+  /**
+   * The main flow is cancelled: the effect it waits on is cancelled first, then the token fires,
+   * then (in the caller) the generator returns. In that order a callback on the token cannot
+   * resume the flow through the pending effect (a put its `take` waits for, say), and the
+   * `finally` still sees `signal.aborted`. The token fires even if cancelling the effect throws
+   * (a user channel's missing `cancel`, thrown at whoever cancelled as in the reference).
+   */
   private onCancelled(): void {
     this.mainStatus = CANCELLED
-    this.fireCancelledToken()
-    this.cancelCurrent()
+    try {
+      this.cancelCurrent()
+    } finally {
+      this.fireCancelledToken()
+    }
   }
 
   /** Fires the task's token for a cancellation of the main flow (not while the task is failing). */

@@ -320,8 +320,11 @@ export abstract class TaskImpl implements Task {
   cancel(reason?: unknown): void {
     if (this.status !== RUNNING) return
     this.status = CANCELLED
-    this.fireToken(reason ?? cancelReason('cancel', wasCancelled, this))
-    this.cancelMembers(this.cancelledWith)
+    const why = reason ?? cancelReason('cancel', wasCancelled, this)
+    // The main flow fires the token once the effect it waits on is cancelled (Driver.onCancelled:
+    // a token callback must not resume the flow through that effect); otherwise it fires here.
+    this.cancelMembers(why)
+    this.fireToken(why)
     this.end(TASK_CANCEL, false)
   }
 
