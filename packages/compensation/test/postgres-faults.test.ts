@@ -7,7 +7,7 @@
 // (pg_terminate_backend), the server is stopped, or a TCP proxy cuts the network. Leases run on
 // the database's clock, so the waits for them are real and short.
 import { CompensationError, recover, TransactionAbortedError, type RecoverySummary } from '@sagaflow/compensation'
-import { postgresJournal, PostgresJournalError, startRecoveryWorker, type PostgresJournal } from '@sagaflow/compensation/postgres'
+import { postgresJournal, PostgresJournalError, startRecoveryWorker, type PostgresJournal, type PostgresPool } from '@sagaflow/compensation/postgres'
 import pg from 'pg'
 import { afterAll, afterEach, expect, it } from 'vitest'
 import { poolCutBeforeCommit, tcpProxy, type Proxy } from './support/faults.js'
@@ -96,6 +96,47 @@ describeWithPostgres('postgresJournal() when the database goes away', (db) => {
     const summary = await recover({ journal: other, steps: [steps.reserve, steps.charge, steps.ship], workerId: 'other', leaseMs: 5_000 })
     expect(summary.transactions).toEqual([{ id: 'cut-commit', name: 'order', outcome: 'rolled-back', compensated: ['ship', 'charge', 'reserve'] }])
     expect(await transactionRow('cut-commit')).toEqual({ finished: true })
+  })
+
+  it('says the write may have been committed when the connection drops during its COMMIT', async () => {
+    // Audit regression: the error said "Nothing of it was committed" when the server had
+    // committed and only its reply was lost. Here the server commits, then the connection is
+    // reset before the reply reaches the journal.
+    newSchema()
+    const inner = new pg.Pool({ connectionString: db.url })
+    inner.on('error', () => {})
+    cleanup.push(() => inner.end())
+    let resetAfterCommit = false
+    const pool: PostgresPool = {
+      async connect() {
+        const client = await inner.connect()
+        return {
+          async query(text: string, values?: any[]) {
+            const result = await client.query(text, values)
+            if (text === 'COMMIT' && resetAfterCommit) {
+              resetAfterCommit = false
+              throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' })
+            }
+            return result
+          },
+          release: (error?: Error | boolean) => client.release(error),
+          on: (event: 'error', listener: (error: Error) => void) => client.on(event, listener),
+          removeListener: (event: 'error', listener: (error: Error) => void) => client.removeListener(event, listener),
+        }
+      },
+      query: (text, values) => inner.query(text, values),
+      end: () => inner.end(),
+    }
+    const j = postgresJournal({ pool }, { schema })
+    cleanup.push(() => j.close())
+    await j.append({ transactionId: 'in-doubt', sequence: 0, kind: 'transaction:started', payload: { name: 'order' } })
+    resetAfterCommit = true
+    const error = await j.append({ transactionId: 'in-doubt', sequence: 1, kind: 'transaction:committed', payload: {} }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'PostgresJournalError', reason: 'unavailable', code: 'ECONNRESET', transactionId: 'in-doubt' })
+    expect((error as Error).message).toBe(
+      'postgresJournal: could not record the transaction:committed of transaction "in-doubt": the connection was lost while committing it (read ECONNRESET), so it may or may not have been committed; read the transaction back once the database is reachable',
+    )
+    expect(kinds(await j.read('in-doubt'))).toEqual(['transaction:started', 'transaction:committed']) // it was
   })
 
   it('fails the step when the server stops mid-transaction; after a restart another worker finishes the transaction', async () => {

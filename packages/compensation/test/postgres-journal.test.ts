@@ -221,6 +221,30 @@ describeWithPostgres('postgresJournal()', (db) => {
     })
   })
 
+  it('waits for the writes under way in every close() call, not only the first', async () => {
+    // Audit regression: a second close() resolved at once, before the writes and the pool's end.
+    const schema = `journal_${++schemas}`
+    const journal = postgresJournal({ connectionString: db.url }, { schema })
+    await journal.append({ transactionId: 'closing', sequence: 0, kind: 'transaction:started', payload: { name: 'order' } })
+    const locker = new pg.Client({ connectionString: db.url })
+    await locker.connect()
+    await locker.query('BEGIN')
+    await locker.query(`SELECT 1 FROM ${schema}.sagaflow_transactions WHERE id = 'closing' FOR UPDATE`) // holds the next write
+    let written = false
+    const writing = journal.append({ transactionId: 'closing', sequence: 1, kind: 'transaction:committed', payload: {} }).then(() => (written = true))
+    await sleep(50)
+    const first = journal.close()
+    let closed = false
+    const second = journal.close().then(() => (closed = true))
+    await sleep(100)
+    expect(closed).toBe(false)
+    await locker.query('COMMIT')
+    await locker.end()
+    await second
+    expect(written).toBe(true)
+    await Promise.all([first, writing])
+  })
+
   it('runs no step of a transaction whose start cannot be recorded', async () => {
     const journal = fresh()
     await journal.close() // every write fails from here on

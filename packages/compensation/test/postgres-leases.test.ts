@@ -151,6 +151,40 @@ describeWithPostgres('postgresJournal() leases', (db) => {
     expect(await second.unfinished({ workerId: 'second', leaseMs: 60_000 })).toEqual([id])
   })
 
+  it('renews in time a claim whose lease is shorter than the leases it already renews', async () => {
+    // Audit regression: the heartbeat armed for a running transaction (every 10 s here) was not
+    // brought forward for a shorter claim, whose lease then ran out and was claimed again.
+    newSchema()
+    const [id] = await orphans(1)
+    const busy = worker('busy', { leaseMs: 30_000 })
+    const charge = gate()
+    const task = runOrder(busy, orderSteps(track(), { hold: { charge } }), 1, { id: 'long' })
+    await charge.reached
+    expect(await busy.unfinished({ workerId: 'busy', leaseMs: 150 })).toEqual([id])
+    await sleep(400) // more than two of the claim's leases
+    const other = worker('other')
+    const stolen = await other.unfinished({ workerId: 'other', leaseMs: 60_000 })
+    charge.open()
+    await settled(task)
+    expect(stolen).toEqual([])
+  })
+
+  it('tells every later write of a transaction whose lease was taken over which worker owns it now', async () => {
+    // Audit regression: once the heartbeat (or a first refused write) dropped the hold, later
+    // writes said this worker had never started or claimed the transaction.
+    newSchema()
+    const owner = worker('owner', { leaseMs: 300 })
+    await owner.append(started('taken-over'))
+    await sql(`UPDATE ${schema}.sagaflow_transactions SET lease_expires_at = now() - interval '1 second'`) // as if its renewals had failed
+    expect(await worker('thief').unfinished({ workerId: 'thief', leaseMs: 60_000 })).toEqual(['taken-over'])
+    await owner.heartbeat() // finds the lease taken and drops the hold
+    const message = 'postgresJournal: worker "owner" no longer owns transaction "taken-over": its lease expired and worker "thief" claimed it; that worker finishes it, so this write was refused'
+    for (const sequence of [1, 2]) {
+      const error = await owner.append({ transactionId: 'taken-over', sequence, kind: 'step:started', step: `s${sequence}`, payload: { index: sequence - 1, input: null, pivot: false, inline: false, compensable: true } }).catch((e: unknown) => e)
+      expect(error).toMatchObject({ name: 'PostgresJournalError', reason: 'lease-lost', transactionId: 'taken-over', message })
+    }
+  })
+
   it('claims a nested transaction together with its outer one, for one worker', async () => {
     newSchema()
     const dead = worker('dead', { leaseMs: 50 })

@@ -8,7 +8,7 @@ import { memoryJournal, type RecoverySummary } from '@sagaflow/compensation'
 import { postgresJournal, startRecoveryWorker, type PostgresJournal, type RecoveryWorker } from '@sagaflow/compensation/postgres'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeWithPostgres } from './support/postgres.js'
-import { eventually, gate, kinds, orderSteps, runOrder, sleep } from './support/orders.js'
+import { eventually, gate, kinds, orderSteps, runOrder, settled, sleep } from './support/orders.js'
 import { settle, track } from './support.js'
 
 describeWithPostgres('startRecoveryWorker()', (db) => {
@@ -132,6 +132,39 @@ describe('startRecoveryWorker() on any journal', () => {
     started(startRecoveryWorker({ journal: memoryJournal(source.records()), steps: [steps.reserve, steps.charge, steps.ship], pollMs: 10, onRecovered: (s) => rounds.push(s) }))
     await eventually(() => rounds.length > 0, 'the order is recovered')
     expect(rounds[0]!.transactions).toMatchObject([{ id: 'local', outcome: 'rolled-back' }])
+  })
+
+  it('leaves alone a transaction this process runs on the same journal object, and waits pollMs after finding only it', async () => {
+    // Audit regression: recover() was handed a wrapper of the journal, so it did not see the
+    // transactions running on the journal itself and undid them while they ran.
+    const log = track()
+    const journal = memoryJournal()
+    const ship = gate()
+    const task = runOrder(journal, orderSteps(log, { hold: { ship } }), 11, { id: 'live' })
+    await eventually(async () => kinds(await journal.read('live')).includes('step:started ship'), 'the order reaches ship')
+    const steps = orderSteps(log)
+    const rounds: RecoverySummary[] = []
+    const clock = new VirtualClock(0)
+    const worker: RecoveryWorker = started(
+      startRecoveryWorker({
+        journal,
+        steps: [steps.reserve, steps.charge, steps.ship],
+        pollMs: 50,
+        clock,
+        onRecovered: (summary) => {
+          rounds.push(summary)
+          if (rounds.length > 3) void worker.stop() // a loop that does not wait would never yield
+        },
+      }),
+    )
+    await settle()
+    clock.advance(60)
+    await settle()
+    expect(rounds).toHaveLength(2) // at 0 and 50 ms
+    expect(rounds[0]!.transactions).toEqual([{ id: 'live', name: 'order', outcome: 'running', compensated: [] }])
+    ship.open()
+    expect(await settled(task)).toEqual({ ok: true, value: 11 })
+    expect(log.entries).toEqual(['do reserve 11', 'do charge 11', 'do ship 11'])
   })
 
   it('waits pollMs between rounds that finish nothing, even when they find an unrecoverable transaction', async () => {

@@ -7,7 +7,9 @@
  * Why a {@link PostgresJournalError} happened:
  * - `'unavailable'`: the database could not be reached, or the connection was lost (server
  *   stopped or restarted, backend terminated, network cut). Nothing of the failed write was
- *   committed (each write is one database transaction); retrying later can succeed.
+ *   committed (each write is one database transaction), unless the connection was lost during
+ *   its `COMMIT`: then the message says that the write may or may not have been committed (the
+ *   server may have committed before the connection dropped). Retrying later can succeed.
  * - `'lease-lost'`: this worker no longer owns the transaction: its lease expired and another
  *   worker claimed it (and now finishes it). The write was refused.
  * - `'unknown-transaction'`: the journal has no transaction with that id (`transaction:started`
@@ -92,15 +94,34 @@ export function isConnectionError(error: unknown): boolean {
  * The SQLSTATE of a driver error, or undefined. A Node system error's `code` is not one, even
  * when it has five characters like a SQLSTATE (`EPIPE`, `EBUSY`): it carries `syscall` / `errno`.
  */
-function sqlState(error: unknown): string | undefined {
+export function sqlState(error: unknown): string | undefined {
   const { code, syscall, errno } = (error ?? {}) as { code?: unknown; syscall?: unknown; errno?: unknown }
   if (typeof syscall === 'string' || typeof errno === 'number') return undefined
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
 }
 
+/**
+ * Thrown by `inTransaction` when the connection was lost during `COMMIT` itself: the server may
+ * have committed before the connection dropped, so the outcome is unknown. `cause` is the
+ * driver's error.
+ */
+export class CommitInDoubt extends Error {
+  constructor(readonly driverError: unknown) {
+    super(driverError instanceof Error ? driverError.message : String(driverError))
+  }
+}
+
 /** The `PostgresJournalError` for a driver error; a `PostgresJournalError` passes through unchanged. */
 export function journalError(error: unknown, doing: string, transactionId?: string): PostgresJournalError {
   if (error instanceof PostgresJournalError) return error
+  if (error instanceof CommitInDoubt) {
+    return new PostgresJournalError({
+      ...(transactionId === undefined ? {} : { transactionId }),
+      reason: 'unavailable',
+      cause: error.driverError,
+      message: `postgresJournal: could not ${doing}: the connection was lost while committing it (${error.message}), so it may or may not have been committed; read the transaction back once the database is reachable`,
+    })
+  }
   const detail = error instanceof Error ? error.message : String(error)
   const code = (error as { code?: unknown } | null)?.code
   const base = transactionId === undefined ? {} : { transactionId }

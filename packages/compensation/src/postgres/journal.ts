@@ -97,7 +97,7 @@ export interface PostgresJournal extends Journal {
   migrate(): Promise<number>
   /** Renews now every lease this journal holds (a timer does it every `heartbeatMs` anyway). */
   heartbeat(): Promise<void>
-  /** Stops renewing leases, waits for writes under way, and ends the pool if the journal made it. Later calls reject. */
+  /** Stops renewing leases, waits for writes under way, and ends the pool if the journal made it. Calling it again returns the same promise; other methods reject from then on. */
   close(): Promise<void>
 }
 
@@ -161,6 +161,7 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
   const leases = new Leases(getPool, tables, settings.clock, settings.heartbeatMs)
   let migrated: Promise<number> | undefined
   let closed = false
+  let closing: Promise<void> | undefined
   const busy = new Set<Promise<unknown>>()
 
   const ensureSchema = (): Promise<number> => {
@@ -200,12 +201,17 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
       [hold.root, hold.workerId, hold.epoch, hold.leaseMs],
     )
     if (renewed.rowCount === 1) return
-    const { rows } = await client.query(`SELECT owner FROM ${tables.transactions} WHERE id = $1`, [hold.root])
+    throw await leaseLost(client, hold.root, hold.workerId, id)
+  }
+
+  /** The `lease-lost` error of a write to a tree this worker held and another claimed, naming the new owner. */
+  const leaseLost = async (client: PostgresClient, root: string, writer: string, id: string): Promise<PostgresJournalError> => {
+    const { rows } = await client.query(`SELECT owner FROM ${tables.transactions} WHERE id = $1`, [root])
     const owner = rows[0]?.owner as string | undefined
-    throw new PostgresJournalError({
+    return new PostgresJournalError({
       reason: 'lease-lost',
       transactionId: id,
-      message: `postgresJournal: worker "${hold.workerId}" no longer owns transaction "${id}": its lease expired and ${owner === undefined ? 'the transaction is gone' : `worker "${owner}" claimed it`}; that worker finishes it, so this write was refused`,
+      message: `postgresJournal: worker "${writer}" no longer owns transaction "${id}": its lease expired and ${owner === undefined ? 'the transaction is gone' : `worker "${owner}" claimed it`}; that worker finishes it, so this write was refused`,
     })
   }
 
@@ -250,8 +256,16 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
     let hold: Hold | undefined = known === undefined ? undefined : leases.hold(known)
     try {
       await inTransaction(getPool(), async (client) => {
-        hold ??= leases.hold(await lookupRoot(client, anchor))
-        if (!hold) throw notHeld(id)
+        if (!hold) {
+          const root = await lookupRoot(client, anchor)
+          hold = leases.hold(root)
+          // A tree this journal lost to another worker (found by a refused write or by the
+          // heartbeat): say so, as the first refused write did.
+          if (!hold) {
+            const heldAs = leases.takenOverFrom(root)
+            throw heldAs === undefined ? notHeld(id) : await leaseLost(client, root, heldAs, id)
+          }
+        }
         await fence(client, hold, id)
         if (nested) {
           await client.query(`INSERT INTO ${tables.transactions} (id, root_id, parent_id, name) VALUES ($1, $2, $3, $4)`, [id, hold.root, anchor, nested.name])
@@ -340,12 +354,15 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
     heartbeat() {
       return track('renew leases', () => leases.renew())
     },
-    async close() {
-      if (closed) return
-      closed = true
-      leases.close()
-      await Promise.allSettled([...busy])
-      if (ownsPool && pool) await pool.end()
+    close() {
+      // Every call resolves when the first one does: after the writes under way and the pool's end.
+      closing ??= (async () => {
+        closed = true
+        leases.close()
+        await Promise.allSettled([...busy])
+        if (ownsPool && pool) await pool.end()
+      })()
+      return closing
     },
   }
 }

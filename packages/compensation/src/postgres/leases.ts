@@ -48,12 +48,22 @@ export interface Hold {
   lapsesAt: number | undefined
 }
 
+/** How many lost trees {@link Leases} remembers, to tell a later write of one why it is refused. */
+const MAX_TAKEN_OVER = 1_000
+
 export const leaseInterval = (paramIndex: number): string => `clock_timestamp() + $${paramIndex} * interval '1 millisecond'`
 
 export class Leases {
   private readonly holds = new Map<string, Hold>()
   private readonly rootOf = new Map<string, string>()
-  private timer: { handle: unknown } | undefined = undefined
+  /**
+   * Roots of holds lost to another worker (a refused write, or a renewal that found the lease
+   * taken), newest last: a later write of the same tree is refused saying so, instead of as if
+   * this instance had never held it. Bounded: only the latest are kept.
+   */
+  private readonly takenOver = new Map<string, string>()
+  /** The armed heartbeat: `due` is when it fires (clock time); it stays set while its renewal runs. */
+  private timer: { handle: unknown; due: number } | undefined = undefined
   private closed = false
 
   constructor(
@@ -145,7 +155,16 @@ export class Leases {
 
   /** Another worker owns the tree now: drop it. */
   lost(hold: Hold): void {
+    if (this.holds.get(hold.root) !== hold) return
     this.forget(hold)
+    this.takenOver.delete(hold.root)
+    this.takenOver.set(hold.root, hold.workerId)
+    if (this.takenOver.size > MAX_TAKEN_OVER) this.takenOver.delete(this.takenOver.keys().next().value!)
+  }
+
+  /** The worker this instance held `root` as, when it lost `root` to another worker. */
+  takenOverFrom(root: string): string | undefined {
+    return this.takenOver.get(root)
   }
 
   private forget(hold: Hold): void {
@@ -182,20 +201,32 @@ export class Leases {
       } catch (error) {
         throw journalError(error, `renew the leases of worker "${workerId}"`)
       }
-      for (const hold of holds) if (!renewed.has(hold.root)) this.forget(hold)
+      for (const hold of holds) if (!renewed.has(hold.root)) this.lost(hold)
     }
   }
 
-  /** Keeps a heartbeat timer armed while something is renewed. */
+  /**
+   * Keeps a heartbeat timer armed while something is renewed, soon enough for the shortest
+   * lease held: a claim with a shorter lease than the holds already renewed (a recovery worker's
+   * `leaseMs` below the journal's, while a transaction of this process runs) re-arms a timer
+   * that would fire after that lease ran out.
+   */
   private schedule(): void {
-    if (this.closed || this.timer) return
+    if (this.closed) return
     // Renew at least three times per lease, whatever lease a claim asked for.
     let every = Infinity
     for (const hold of this.holds.values()) {
       if (hold.running || hold.claimed.size > 0) every = Math.min(every, this.heartbeatMs, hold.leaseMs / 3)
     }
     if (every === Infinity) return
+    const due = this.clock.now() + every
+    if (this.timer) {
+      // Armed soon enough, or firing now (its renewal re-schedules when it ends).
+      if (this.timer.due <= due) return
+      this.clock.clearTimeout(this.timer.handle)
+    }
     const timer = {
+      due,
       handle: this.clock.setTimeout(() => {
         void this.renew()
           .catch(() => {
@@ -215,6 +246,7 @@ export class Leases {
     if (this.timer) this.clock.clearTimeout(this.timer.handle)
     this.timer = undefined
     for (const hold of [...this.holds.values()]) this.forget(hold)
+    this.takenOver.clear()
   }
 }
 

@@ -1,3 +1,5 @@
+import { CommitInDoubt, isConnectionError, sqlState } from './errors.js'
+
 /**
  * The part of node-postgres (`pg`) the journal uses, as structural types: a `pg.Pool` fits
  * them, and so does any wrapper with the same methods (tests wrap a pool to cut a connection at a
@@ -79,7 +81,16 @@ export async function inTransaction<T>(pool: PostgresPool, work: (client: Postgr
   try {
     await client.query('BEGIN')
     const value = await work(client)
-    await client.query('COMMIT')
+    const lostBeforeCommit = lost
+    try {
+      await client.query('COMMIT')
+    } catch (error) {
+      // A connection that dropped with no word from the server (no SQLSTATE) after COMMIT was
+      // sent may have dropped after the server committed, before its reply arrived: nobody
+      // here knows whether the work is in the database. An error the server sent (57P01...)
+      // means it did not commit.
+      throw lostBeforeCommit === undefined && isConnectionError(error) && sqlState(error) === undefined ? new CommitInDoubt(error) : error
+    }
     return value
   } catch (error) {
     if (lost === undefined) {

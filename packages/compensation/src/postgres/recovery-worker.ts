@@ -6,12 +6,15 @@
  *   expired and finishes them. After a round that finished some the next starts at once
  *   (draining a backlog); after a round that finished none, or failed, the worker waits `pollMs`.
  * - A round that fails midway (the database went away) releases what it had claimed and not
- *   finished yet: their leases run out and some worker claims them again.
+ *   finished yet (`recover` does, in its `finally`): their leases run out and some worker claims
+ *   them again.
+ * - `recover` is given the journal object itself, never a wrapper: it recognises the
+ *   transactions this process runs (reported `'running'`, left alone) by that object.
  * - `stop()` ends the wait at once, but lets a round under way finish (a compensation is never
  *   cut short), and resolves after it.
  */
 import { systemClock, type Clock } from '@sagaflow/cancellation'
-import type { ClaimOptions, Journal } from '../journal.js'
+import type { ClaimOptions } from '../journal.js'
 import { recover, type RecoverOptions, type RecoverySummary } from '../recover.js'
 import { checkKeys, checkMs, describeValue } from '../internal/retry.js'
 
@@ -103,8 +106,7 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWor
   if (typeof onError !== 'function') throw new TypeError(`${api}: onError must be a function, got ${describeValue(onError)}`)
 
   const claim: ClaimOptions = { ...(workerId !== undefined ? { workerId } : {}), ...(leaseMs !== undefined ? { leaseMs } : {}) }
-  const { tracked, releaseRest } = trackClaims(journal)
-  const recoverOptions: RecoverOptions = { ...rest, ...claim, steps, journal: tracked, clock }
+  const recoverOptions: RecoverOptions = { ...rest, ...claim, steps, journal, clock }
 
   let stopped = false
   let wake: (() => void) | undefined
@@ -126,13 +128,13 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWor
       let finished = 0
       try {
         const summary = await recover(recoverOptions)
-        // Only finished transactions count as progress: a stuck or unrecoverable one is found
-        // again by a journal without leases, and must not make the loop spin.
-        finished = summary.transactions.filter((t) => t.outcome !== 'stuck' && t.outcome !== 'unrecoverable').length
+        // Only finished transactions count as progress: a stuck or unrecoverable one, or one
+        // this process is still running, is found again by a journal without leases, and must
+        // not make the loop spin.
+        finished = summary.transactions.filter((t) => t.outcome !== 'stuck' && t.outcome !== 'unrecoverable' && t.outcome !== 'running').length
         if (summary.transactions.length > 0) onRecovered?.(summary)
       } catch (error) {
         finished = 0
-        await releaseRest(claim)
         try {
           onError(error)
         } catch {
@@ -151,35 +153,6 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWor
       await running
     },
   }
-}
-
-/** Wraps `journal` to remember which claimed ids `recover` has not released yet. */
-function trackClaims(journal: Journal): { tracked: Journal; releaseRest: (claim: ClaimOptions) => Promise<void> } {
-  const outstanding = new Set<string>()
-  const tracked: Journal = {
-    append: (record) => journal.append(record),
-    read: (id) => journal.read(id),
-    async unfinished(claim) {
-      const ids = await journal.unfinished(claim)
-      for (const id of ids) outstanding.add(id)
-      return ids
-    },
-    async release(id, claim) {
-      outstanding.delete(id)
-      await journal.release?.(id, claim)
-    },
-  }
-  const releaseRest = async (claim: ClaimOptions): Promise<void> => {
-    for (const id of [...outstanding]) {
-      outstanding.delete(id)
-      try {
-        await journal.release?.(id, claim)
-      } catch {
-        // best effort: an unreleased claim only runs out later
-      }
-    }
-  }
-  return { tracked, releaseRest }
 }
 
 function reportError(error: unknown): void {
