@@ -30,7 +30,8 @@ describe('loginFlow', () => {
       .withReducer(reducer)
       .dispatch(credentials)
       .put(loginTimedOut())
-      .run({ timeout: LOGIN_TIMEOUT_MS + 1_000 })
+      // authenticate hangs on purpose: wait 20 real ms for it, not the default 2 s (docs/testing.md)
+      .run({ timeout: LOGIN_TIMEOUT_MS + 1_000, asyncTimeout: 20 })
     expect(result.storeState.session.status).toBe('timed-out')
   })
 

@@ -44,12 +44,29 @@ describe('sagas on a zustand store', () => {
     const states: CounterState[] = []
     store.subscribe((state) => states.push(state))
     const { dispatch, run } = connectSagas(store, reducer, { clock })
-    run(counterSaga).toPromise()
+    const task = run(counterSaga)
     dispatch({ type: 'INCREMENT' })
     await flush(clock, 100)
     expect(states).toEqual([
       { count: 1, saved: [] },
       { count: 1, saved: [1] },
     ])
+    task.cancel()
+  })
+
+  it('lets select() see state set with setState directly, and puts nothing once cancelled', async () => {
+    const clock = new VirtualClock()
+    const store = createStore<CounterState>()(() => initialState)
+    const { dispatch, run } = connectSagas(store, reducer, { clock })
+    const task = run(counterSaga)
+    store.setState({ count: 41 }) // not through dispatch: no saga sees an action, but select reads it
+    dispatch({ type: 'INCREMENT' })
+    await flush(clock, 100)
+    expect(store.getState()).toEqual({ count: 42, saved: [42] })
+    dispatch({ type: 'INCREMENT' })
+    task.cancel() // the pending autosave is cancelled with the task
+    await flush(clock, 100)
+    expect(task.isCancelled()).toBe(true)
+    expect(store.getState()).toEqual({ count: 43, saved: [42] })
   })
 })

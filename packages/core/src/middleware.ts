@@ -1,3 +1,4 @@
+import type { DisposableCancellationToken } from '@sagaflow/cancellation'
 import { stdChannel } from './channel.js'
 import { check, isDevelopment } from './internal/dev.js'
 import * as is from './internal/is.js'
@@ -90,7 +91,13 @@ export function createSagaMiddleware<C extends object = object>(options: SagaMid
   if (isDevelopment) check(channel, is.channel, 'options.channel passed to the Saga middleware is not a channel')
   // sagaflow's own options, checked when the middleware is made rather than at its first run().
   if (isDevelopment && rest.clock !== undefined) checkClock('createSagaMiddleware(options)', rest.clock)
-  if (rest.signal !== undefined) signalToken(rest.signal, 'createSagaMiddleware(options)')
+  if (rest.signal !== undefined) {
+    // Only checked here: each run links to the signal itself. A token of another copy of
+    // @sagaflow/cancellation is followed through a linked token made for this check alone:
+    // dispose it, or the middleware would leave a registration on the caller's token.
+    const checked = signalToken(rest.signal, 'createSagaMiddleware(options)')
+    if (checked !== rest.signal) (checked as Partial<DisposableCancellationToken>).dispose?.()
+  }
 
   const sagaMiddleware = (({ getState, dispatch }: MiddlewareAPI) => {
     boundRunSaga = (saga, ...args) => runSaga({ ...rest, context, channel, dispatch, getState, sagaMonitor }, saga, ...args)

@@ -2,8 +2,8 @@
  * The Redux middleware (reference §1.1, §1.7): its shape, `run`, `setContext`, options, and how
  * actions reach sagas after the reducers. Differential against redux-saga 1.5.1.
  */
-import { describe, it } from 'vitest'
-import { expectBoth, reduxStore } from './support/differential.js'
+import { describe, expect, it } from 'vitest'
+import { expectBoth, reduxStore, sagaflow } from './support/differential.js'
 
 describe('createSagaMiddleware()', () => {
   it('has the middleware arities Redux expects', async () => {
@@ -194,5 +194,35 @@ describe('createSagaMiddleware()', () => {
       store.dispatch({ type: 'INC' })
       return seen
     }, 1)
+  })
+})
+
+describe("createSagaMiddleware({ signal }), sagaflow's own option", () => {
+  it('leaves no registration on a token of another copy of @sagaflow/cancellation, and still cancels every root with it', async () => {
+    const callbacks = new Set<(reason: unknown) => void>()
+    // What a second copy of the package (an ESM and a CJS one side by side) looks like: a token by shape.
+    const foreign = {
+      isCancelled: false,
+      canBeCancelled: true,
+      reason: undefined as unknown,
+      throwIfCancelled() {},
+      onCancel(callback: (reason: unknown) => void) {
+        callbacks.add(callback)
+        const dispose = () => void callbacks.delete(callback)
+        return { dispose, [Symbol.dispose]: dispose }
+      },
+    }
+    const { middleware } = reduxStore(sagaflow, undefined, { sagaOptions: { signal: foreign } })
+    for (let i = 0; i < 3; i++) await middleware.run(function* () {}).toPromise()
+    expect(callbacks.size).toBe(0)
+
+    const { take } = sagaflow.effects
+    const roots = [0, 1].map(() => middleware.run(function* () {
+      yield take('NEVER')
+    }))
+    foreign.isCancelled = true
+    for (const callback of [...callbacks]) callback('shutdown')
+    expect(roots.map((task) => task.isCancelled())).toEqual([true, true])
+    expect(callbacks.size).toBe(0)
   })
 })
