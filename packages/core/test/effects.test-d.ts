@@ -48,6 +48,7 @@ function* subSaga(prefix: string): Generator<any, string, any> {
 const selectUser = (state: State) => state.user
 const selectItem = (state: State, index: number) => state.items[index]
 declare const untypedSelector: any
+declare const maybeLabel: string | undefined
 const readFile = (path: string, cb: (error: Error | null, content: string) => void) => cb(null, path)
 const api = {
   base: 'x',
@@ -98,6 +99,11 @@ export function* typed() {
   expectTypeOf(yield* getContext<string>('locale')).toEqualTypeOf<string>()
   expectTypeOf(yield* delay(5)).toEqualTypeOf<true>()
   expectTypeOf(yield* delay(5, 'v')).toEqualTypeOf<string>()
+  // An undefined value resumes with true, as in the reference (`delayP(ms, val = true)`).
+  expectTypeOf(yield* delay(5, undefined)).toEqualTypeOf<true>()
+  expectTypeOf(yield* delay(5, maybeLabel)).toEqualTypeOf<string | true>()
+  expectTypeOf(yield* delay(5, null)).toEqualTypeOf<null>()
+  expectTypeOf(yield* delay<number>(5)).toEqualTypeOf<number>()
   expectTypeOf(yield* abortSignal()).toEqualTypeOf<AbortSignal>()
   expectTypeOf(yield* cancellationToken()).toEqualTypeOf<CancellationToken>()
   expectTypeOf(yield* getClock()).toEqualTypeOf<Clock>()
