@@ -732,17 +732,16 @@ export function setContext<C extends object>(props: C): SetContextEffect<C> {
  * Waits `ms` milliseconds on the saga's clock and resumes with `value` (default `true`, also
  * when `value` is `undefined`). `delay(ms)` is `call(delayP, ms)`, as in the reference.
  *
+ * Typed as redux-saga types it: the result is `T`, so `delay(ms, maybe)` with `maybe: string |
+ * undefined` reads `string` though an `undefined` value resumes with `true`. (A conditional
+ * result type would say so, but generic code, `const r: T = yield* delay(ms, value)`, would no
+ * longer compile.)
+ *
  * @example
  * ```ts
  * yield* delay(500)
  * ```
  */
-// With a value, the first overload. It resumes with `true` for an `undefined` value, as the
-// reference's `delayP(ms, val = true)` does: `delay(ms, maybe)` with `maybe: string | undefined`
-// gives `string | true`. Its `value` is required, as an optional parameter drops `undefined`
-// from what `T` infers. The second is `delay(ms)`, and `delay<T>(ms)` as redux-saga types it.
-export function delay<T>(ms: number, value: T): CallEffect<Exclude<T, undefined> | (undefined extends T ? true : never)>
-export function delay<T = true>(ms: number, value?: T): CallEffect<T>
-export function delay(...args: [ms: number, value?: unknown]): CallEffect {
+export function delay<T = true>(...args: [ms: number, value?: T]): CallEffect<T> {
   return makeEffect(effectTypes.CALL, { context: null, fn: delayP, args })
 }

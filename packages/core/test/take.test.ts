@@ -193,7 +193,7 @@ describe('take() from the store channel', () => {
     }, [['B', { type: 'B', n: 1 }], ['A', { type: 'A', n: 2 }]])
   })
 
-  // Audit round 2: sagaflow registered takes straight in a stdChannel's taker index, so a `take`
+  // Issue #2: sagaflow registered takes straight in a stdChannel's taker index, so a `take`
   // the user replaced (on the channel, or on a spread copy, which copies the index too) was never
   // called, with or without a SagaMonitor, in a race of takes too.
   for (const how of ['replaced on the channel', 'replaced on a spread copy'] as const) {
@@ -323,7 +323,7 @@ describe('take() from a channel', () => {
     }, [['ended'], false, false])
   })
 
-  // Audit round 2: a channel() / eventChannel() whose take the user replaced kept sagaflow's own
+  // Issue #2: a channel() / eventChannel() whose take the user replaced kept sagaflow's own
   // taker cancel; the reference runs the (here missing) cancel the user's take left on the taker.
   for (const kind of ['channel', 'eventChannel'] as const) {
     it(`treats ${kind}() with a replaced take as a user channel when its take is cancelled`, async () => {

@@ -56,7 +56,7 @@ describe('task.signal and abortSignal()', () => {
     expect(signal.reason.message).toContain('was cancelled by task "parent"')
   })
 
-  it('cancels the effect a task waits on before its token fires: a token callback cannot resume the cancelled flow (audit)', () => {
+  it('cancels the effect a task waits on before its token fires: a token callback cannot resume the cancelled flow (issue #3)', () => {
     const log = track()
     function* saga() {
       try {
@@ -85,6 +85,21 @@ describe('task.signal and abortSignal()', () => {
     const { task: root, dispatch: send } = start(parent)
     root.cancel()
     expect(log.entries).toEqual(['child token fired', 'finally, aborted: true'])
+    // A task whose main flow has returned, waiting for its forks: its token fires before the forks'
+    // cleanup runs, as when the main flow still waits.
+    log.entries.length = 0
+    const { task: done } = start(function* () {
+      yield* fork(function* waiting() {
+        try {
+          yield* take('NEVER')
+        } finally {
+          log(`fork finally, parent aborted: ${done.signal.aborted}`)
+        }
+      })
+    })
+    done.token.onCancel(() => log('parent token fired'))
+    done.cancel()
+    expect(log.entries).toEqual(['parent token fired', 'fork finally, parent aborted: true'])
   })
 
   it('never aborts the signal of a task that completes normally', async () => {

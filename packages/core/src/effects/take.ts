@@ -114,7 +114,7 @@ export const runTake: Runner<{ channel?: any; pattern?: Pattern; maybe?: boolean
     // callback and runs it as `currCb.cancel()` (userCancel: `this` that callback, no argument),
     // so a missing or non-function one throws "currCb.cancel is not a function" at whoever
     // cancelled (a race's winner, task.cancel(), an aborting sibling) and the cancellation goes
-    // no further (fuzzer rounds 6 and 8, seeds 55000216, ...; audit round 2).
+    // no further (fuzzer rounds 6 and 8, seeds 55000216, ...; issue #2).
     const ownTake = channel[OWN_TAKE_CANCEL]
     return ownTake !== undefined && ownTake === channel.take ? taker.cancel : userCancel(taker.cancel)
   } catch (error) {

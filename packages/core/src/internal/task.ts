@@ -321,8 +321,11 @@ export abstract class TaskImpl implements Task {
     if (this.status !== RUNNING) return
     this.status = CANCELLED
     const why = reason ?? cancelReason('cancel', wasCancelled, this)
-    // The main flow fires the token once the effect it waits on is cancelled (Driver.onCancelled:
-    // a token callback must not resume the flow through that effect); otherwise it fires here.
+    // A running main flow fires the token once the effect it waits on is cancelled, before its
+    // `finally` and the forks (Driver.onCancelled: a token callback must not resume the flow
+    // through that effect). A task whose main flow has returned fires it before its forks are
+    // cancelled. (Once fired, fireToken does nothing: the last call covers a main flow that did not.)
+    if ((this.flags & MAIN_LIVE) === 0) this.fireToken(why)
     this.cancelMembers(why)
     this.fireToken(why)
     this.end(TASK_CANCEL, false)

@@ -190,16 +190,19 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
         }
       }
       // `for await` over a sync iterable awaits each item; do the same.
-      const settled = isSync
-        ? Promise.resolve(result).then(awaitValue<T>)
-        : Promise.resolve(result).then((r) => {
-            checkResult(r)
-            return r
-          })
+      const settled = isSync ? Promise.resolve(result).then(awaitValue<T>) : Promise.resolve(result)
       settled.then(
         (r) => {
           pulling = false
           if (closed) return
+          if (!isSync) {
+            try {
+              checkResult(r)
+            } catch (error) {
+              fail(error)
+              return
+            }
+          }
           received(r)
           pump()
         },
