@@ -128,7 +128,8 @@ export type TransactionEvents = { [E in TransactionEvent as E['type']]: [event: 
 /**
  * Receives every lifecycle event of every transaction run in its saga context (nested ones and
  * `recover`'s too). Put one in the context under {@link TRANSACTION_OBSERVER}. An observer must
- * not throw: an error it throws is ignored.
+ * not throw: an error it throws does not affect the transaction, and is reported as uncaught
+ * (thrown from a microtask of its own, as a throwing event listener's is).
  *
  * @example
  * ```ts

@@ -142,6 +142,16 @@ export async function recover(options: RecoverOptions): Promise<RecoverySummary>
   // Every claimed id is released, also those not reached when one recovery throws (a journal with
   // leases would otherwise keep renewing them).
   let next = ids.length - 1
+  // A release that fails must neither hide the recovery's own error nor skip the other releases.
+  const releaseErrors: unknown[] = []
+  const release = async (id: string): Promise<void> => {
+    try {
+      await journal.release?.(id, claim)
+    } catch (error) {
+      releaseErrors.push(error)
+    }
+  }
+  let failed: { error: unknown } | undefined
   try {
     for (; next >= 0; next--) {
       const id = ids[next]!
@@ -161,13 +171,32 @@ export async function recover(options: RecoverOptions): Promise<RecoverySummary>
           }
         }
       } finally {
-        await journal.release?.(id, claim)
+        await release(id)
       }
     }
+  } catch (error) {
+    failed = { error }
   } finally {
-    for (let i = next - 1; i >= 0; i--) await journal.release?.(ids[i]!, claim)
+    for (let i = next - 1; i >= 0; i--) await release(ids[i]!)
   }
+  if (failed) throw withReleaseErrors(failed.error, releaseErrors)
+  if (releaseErrors.length === 1) throw releaseErrors[0]
+  if (releaseErrors.length > 1) throw new AggregateError(releaseErrors, `recover(): ${releaseErrors.length} journal.release calls failed`)
   return { transactions }
+}
+
+/**
+ * The recovery's error, with the failed releases as `releaseErrors` (non-enumerable, as core's
+ * `use()` does); one that cannot carry them (a primitive, a frozen object) is wrapped with them in
+ * an AggregateError, the recovery's error first.
+ */
+function withReleaseErrors(error: unknown, releaseErrors: unknown[]): unknown {
+  if (releaseErrors.length === 0) return error
+  if (typeof error !== 'object' || error === null || !Object.isExtensible(error)) {
+    return new AggregateError([error, ...releaseErrors], `recover(): a recovery failed, and ${releaseErrors.length} journal.release call${releaseErrors.length === 1 ? '' : 's'} too (see .errors)`)
+  }
+  Object.defineProperty(error, 'releaseErrors', { value: releaseErrors, writable: true, configurable: true })
+  return error
 }
 
 function checkOptions(options: RecoverOptions): Map<string, Step> {
@@ -448,6 +477,9 @@ function* redo(runtime: TxRuntime, step: StepState, definition: Step): Generator
     retry: definition.retry ?? NO_RETRY,
     timeoutMs: definition.timeoutMs,
   })
+  // As a live pivot: past the point of no return once its run succeeded, before its record is
+  // written (a record that then fails leaves the transaction stuck, not rolled back).
+  if (step.pivot) runtime.pivoted = true
   runtime.emit({ type: 'step:completed', step: step.name, result })
   yield call(appendRecord, runtime.journal, runtime.record({ kind: 'step:completed', step: step.name, payload: { result } }))
 }
@@ -455,12 +487,19 @@ function* redo(runtime: TxRuntime, step: StepState, definition: Step): Generator
 function* recoverSaga(runtime: TxRuntime, forward: ForwardPlan, steps: Map<string, Step>): Generator<unknown, RecoveredTransaction, any> {
   const registry = (step: StepState) => steps.get(step.name)!
   const base = { id: runtime.id, name: runtime.name }
+  function* stuckAt(step: StepState, cause: unknown): Generator<unknown, RecoveredTransaction, any> {
+    yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:stuck', payload: { error: recordError(cause), step: step.name } }))
+    const error = new TransactionStuckError({ transactionId: runtime.id, transaction: runtime.name, cause, step: step.name })
+    runtime.emit({ type: 'stuck', error })
+    return { ...base, outcome: 'stuck', compensated: [], error }
+  }
   if (forward.pivot) {
     try {
       yield* redo(runtime, forward.pivot, registry(forward.pivot))
-      runtime.pivoted = true
-    } catch {
-      // The pivot did not happen: roll back below.
+    } catch (cause) {
+      // The pivot ran, but its completion could not be recorded: it happened, so nothing is undone.
+      if (runtime.pivoted) return yield* stuckAt(forward.pivot, cause)
+      // The pivot failed for good (its error is in its step:failed event and record): roll back below.
     }
   }
   if (runtime.pivoted) {
@@ -468,10 +507,7 @@ function* recoverSaga(runtime: TxRuntime, forward: ForwardPlan, steps: Map<strin
       try {
         yield* redo(runtime, step, registry(step))
       } catch (cause) {
-        yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:stuck', payload: { error: recordError(cause), step: step.name } }))
-        const error = new TransactionStuckError({ transactionId: runtime.id, transaction: runtime.name, cause, step: step.name })
-        runtime.emit({ type: 'stuck', error })
-        return { ...base, outcome: 'stuck', compensated: [], error }
+        return yield* stuckAt(step, cause)
       }
     }
     yield call(appendRecord, runtime.journal, runtime.record({ kind: 'transaction:committed', payload: {} }))

@@ -126,7 +126,7 @@ describe('what a transaction records', () => {
 })
 
 describe('journal failures while undoing', () => {
-  it('leaves a transaction open when the start of an undo could not be recorded, so recover runs that undo (audit: marked rolled back, never undone)', async () => {
+  it('leaves a transaction open when the start of an undo could not be recorded, so recover runs that undo (issue #5: marked rolled back, never undone)', async () => {
     const records = memoryJournal()
     let refuseNextUndo = false
     const journal: Journal = {
@@ -313,7 +313,7 @@ describe('fileJournal()', () => {
     }
   })
 
-  it('closes a journal whose file could not be opened, and opens the file again once repaired (audit: close rejected, forever)', async () => {
+  it('closes a journal whose file could not be opened, and opens the file again once repaired (issue #5: close rejected, forever)', async () => {
     const path = newPath()
     const line = JSON.stringify({ transactionId: 't', sequence: 0, kind: 'transaction:started', payload: { name: 't' } })
     writeFileSync(path, `not json\n${line}\n`)

@@ -190,7 +190,7 @@ describe('nested transactions', () => {
     expect(await recovered.unfinished()).toEqual([])
   })
 
-  it('runs a transaction started inside a compensation on its own, not nested in the one being undone (audit: it failed, "has already ended")', async () => {
+  it('runs a transaction started inside a compensation on its own, not nested in the one being undone (issue #5: it failed, "has already ended")', async () => {
     const log = track()
     const refund = step(log, 'refund')
     const charge = defineStep('charge', {
@@ -245,7 +245,7 @@ describe('nested transactions', () => {
     expect((outcome as { error: TransactionAbortedError }).error).toBeInstanceOf(TransactionAbortedError)
   })
 
-  it('commits only once a nested transaction that tx.all cancelled has rolled back, so recover cannot undo it again (audit: undone twice)', async () => {
+  it('commits only once a nested transaction that tx.all cancelled has rolled back, so recover cannot undo it again (issue #5: undone twice)', async () => {
     const log = track()
     const held = defineStep('held', {
       run: () => log('do held'),

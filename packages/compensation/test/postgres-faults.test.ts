@@ -99,7 +99,7 @@ describeWithPostgres('postgresJournal() when the database goes away', (db) => {
   })
 
   it('says the write may have been committed when the connection drops during its COMMIT', async () => {
-    // Audit regression: the error said "Nothing of it was committed" when the server had
+    // Issue #10 regression: the error said "Nothing of it was committed" when the server had
     // committed and only its reply was lost. Here the server commits, then the connection is
     // reset before the reply reaches the journal.
     newSchema()

@@ -222,7 +222,7 @@ describeWithPostgres('postgresJournal()', (db) => {
   })
 
   it('waits for the writes under way in every close() call, not only the first', async () => {
-    // Audit regression: a second close() resolved at once, before the writes and the pool's end.
+    // Issue #10 regression: a second close() resolved at once, before the writes and the pool's end.
     const schema = `journal_${++schemas}`
     const journal = postgresJournal({ connectionString: db.url }, { schema })
     await journal.append({ transactionId: 'closing', sequence: 0, kind: 'transaction:started', payload: { name: 'order' } })

@@ -152,7 +152,7 @@ describeWithPostgres('postgresJournal() leases', (db) => {
   })
 
   it('renews in time a claim whose lease is shorter than the leases it already renews', async () => {
-    // Audit regression: the heartbeat armed for a running transaction (every 10 s here) was not
+    // Issue #10 regression: the heartbeat armed for a running transaction (every 10 s here) was not
     // brought forward for a shorter claim, whose lease then ran out and was claimed again.
     newSchema()
     const [id] = await orphans(1)
@@ -170,7 +170,7 @@ describeWithPostgres('postgresJournal() leases', (db) => {
   })
 
   it('tells every later write of a transaction whose lease was taken over which worker owns it now', async () => {
-    // Audit regression: once the heartbeat (or a first refused write) dropped the hold, later
+    // Issue #10 regression: once the heartbeat (or a first refused write) dropped the hold, later
     // writes said this worker had never started or claimed the transaction.
     newSchema()
     const owner = worker('owner', { leaseMs: 300 })

@@ -121,6 +121,30 @@ describe('startRecoveryWorker() on any journal', () => {
     expect(errors.slice(0, 3).map((e) => (e as Error).message)).toEqual(['database unreachable', 'database unreachable', 'database unreachable'])
   })
 
+  it('reports the round\'s error and its own when onError throws, and keeps polling', async () => {
+    let calls = 0
+    const logged: unknown[][] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => void logged.push(args)
+    try {
+      const failing = {
+        append: async () => {},
+        read: async () => [],
+        unfinished: async () => {
+          calls++
+          throw new Error('database unreachable')
+        },
+      }
+      const worker = started(startRecoveryWorker({ journal: failing, steps: [], pollMs: 10, onError: () => { throw new Error('logger down') } }))
+      await eventually(() => calls >= 2, 'two rounds')
+      await worker.stop()
+    } finally {
+      console.error = original
+    }
+    const reported = logged[0]!.find((arg) => arg instanceof AggregateError) as AggregateError
+    expect(reported.errors.map((e) => (e as Error).message)).toEqual(['database unreachable', 'logger down'])
+  })
+
   it('runs on any journal: a memory journal in one process', async () => {
     const log = track()
     const steps = orderSteps(log)
@@ -135,7 +159,7 @@ describe('startRecoveryWorker() on any journal', () => {
   })
 
   it('leaves alone a transaction this process runs on the same journal object, and waits pollMs after finding only it', async () => {
-    // Audit regression: recover() was handed a wrapper of the journal, so it did not see the
+    // Issue #10 regression: recover() was handed a wrapper of the journal, so it did not see the
     // transactions running on the journal itself and undid them while they ran.
     const log = track()
     const journal = memoryJournal()

@@ -324,6 +324,55 @@ describe('recover()', () => {
     expect(events[0]).toMatchObject({ type: 'step:started', step: 'charge', pivot: true, transactionId: id })
   })
 
+  it('leaves stuck, not rolled back, a redone pivot that ran but whose completion could not be recorded', async () => {
+    const log = track()
+    const reserve = defineStep('reserve', { run: () => log('reserve'), compensate: () => log('unreserve') })
+    const charge = defineStep('charge', { run: () => log('charge') })
+    const journal = crashingJournal(4) // started, reserve started+completed, charge started
+    const { clock } = start(function* () {
+      yield* transaction('order', function* (tx) {
+        yield* tx.run(reserve)
+        yield* tx.pivot(charge)
+      }, { journal })
+    })
+    await quiesce(clock)
+    log.entries.length = 0
+    const source = memoryJournal(journal.records())
+    const diskFull = new Error('disk full')
+    const flaky = {
+      read: (id: string) => source.read(id),
+      unfinished: () => source.unfinished(),
+      append: (record: JournalRecord) => (record.kind === 'step:completed' && record.step === 'charge' ? Promise.reject(diskFull) : source.append(record)),
+    }
+    const summary = await recover({ journal: flaky, steps: [reserve, charge] })
+    // The charge happened: undoing the reservation would leave a charge for nothing.
+    expect(log.entries).toEqual(['charge'])
+    expect(summary.transactions[0]).toMatchObject({ outcome: 'stuck', compensated: [] })
+    expect((summary.transactions[0]!.error as Error).cause).toBe(diskFull)
+  })
+
+  it('keeps the recovery error when journal.release fails too, and still releases every claimed id', async () => {
+    const source = memoryJournal(
+      ['a', 'b'].map((id) => ({ transactionId: id, sequence: 0, kind: 'transaction:started', payload: { name: id }, at: 0 }) as JournalRecord),
+    )
+    const released: string[] = []
+    const readFailed = new Error('read failed')
+    const releaseFailed = new Error('release failed')
+    const journal = {
+      append: (record: JournalRecord) => source.append(record),
+      unfinished: () => source.unfinished(),
+      read: () => Promise.reject(readFailed),
+      release: async (id: string) => {
+        released.push(id)
+        throw releaseFailed
+      },
+    }
+    const error = await recover({ journal, steps: [] }).then(() => undefined, (e: unknown) => e)
+    expect(error).toBe(readFailed)
+    expect((error as { releaseErrors?: unknown[] }).releaseErrors).toEqual([releaseFailed, releaseFailed])
+    expect(released.sort()).toEqual(['a', 'b'])
+  })
+
   it('rejects bad options with clear errors', async () => {
     const journal = memoryJournal()
     const step = defineStep('s', { run: () => 1 })
@@ -382,7 +431,7 @@ describe('recover() beside transactions this process is running', () => {
     expect(await recover({ journal, steps })).toEqual({ transactions: [] })
   })
 
-  it('leaves a transaction another recover call is recovering to it, reported as running (audit: both undid it)', async () => {
+  it('leaves a transaction another recover call is recovering to it, reported as running (issue #5: both undid it)', async () => {
     const log = track()
     const flight = defineStep('flight', {
       run: () => ({ ref: 'flight-7' }),
@@ -402,7 +451,7 @@ describe('recover() beside transactions this process is running', () => {
     expect(await recover({ journal, steps: [flight] })).toEqual({ transactions: [] })
   })
 
-  it('leaves alone a running transaction that commits while recover works on another one (audit: it undid the committed transaction)', async () => {
+  it('leaves alone a running transaction that commits while recover works on another one (issue #5: it undid the committed transaction)', async () => {
     const log = track()
     const [flight, , , payment] = bookingSteps(log)
     let ticketing: 'down' | 'up' = 'down'

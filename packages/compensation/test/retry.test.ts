@@ -323,7 +323,7 @@ describe('compensation retry and failures', () => {
     expect(error.compensated).toEqual([])
   })
 
-  it('still runs the remaining compensations when a compensationRetry shouldRetry throws, reporting what it threw (audit: it cut the rollback short)', async () => {
+  it('still runs the remaining compensations when a compensationRetry shouldRetry throws, reporting what it threw (issue #5: it cut the rollback short)', async () => {
     const log = track()
     const journal = memoryJournal()
     const a = defineStep('a', { run: () => log('do a'), compensate: () => log('undo a') })
@@ -390,11 +390,11 @@ describe('compensation retry and failures', () => {
         yield* tx.run(step)
       })
     })
-    expect(((outcome as { error: TransactionAbortedError }).error.cause as Error).message).toBe('retry policy: random() must return a number in [0, 1), it returned 5 (number)')
+    expect(((outcome as { error: TransactionAbortedError }).error.cause as Error).message).toBe('retry policy (retry / compensationRetry of defineStep, tx.step or transaction): random() must return a number in [0, 1), it returned 5 (number)')
     expect(attempts).toBe(1)
   })
 
-  it('waits in parts for a compensation retry longer than one timer allows, then goes on undoing (audit: delay threw and cut the rollback short)', async () => {
+  it('waits in parts for a compensation retry longer than one timer allows, then goes on undoing (issue #5: delay threw and cut the rollback short)', async () => {
     const log = track()
     let attempts = 0
     const a = defineStep('a', { run: () => log('do a'), compensate: () => log('undo a') })

@@ -6,11 +6,33 @@ import {
   memoryJournal,
   transaction,
   TransactionAbortedError,
+  TRANSACTION_OBSERVER,
   type TransactionEvent,
 } from '@sagaflow/compensation'
 import { all, call, delay, put, take } from '@sagaflow/core'
 import { tripSteps } from './fixtures.js'
 import { run, start, quiesce, track } from './support.js'
+
+/** Runs `body` with what the runtime reports as uncaught (a job that throws) caught instead, and gives it. */
+async function captureUncaught(body: () => Promise<unknown>): Promise<unknown[]> {
+  const reported: unknown[] = []
+  const original = globalThis.queueMicrotask
+  globalThis.queueMicrotask = (job) =>
+    original(() => {
+      try {
+        job()
+      } catch (error) {
+        reported.push(error)
+      }
+    })
+  try {
+    await body()
+    await Promise.resolve()
+  } finally {
+    globalThis.queueMicrotask = original
+  }
+  return reported
+}
 
 describe('transaction()', () => {
   it('resolves to the body result and undoes nothing when the body returns', async () => {
@@ -328,16 +350,41 @@ describe('transaction()', () => {
   it('keeps running the compensations when an event listener throws', async () => {
     const log = track()
     const steps = tripSteps(log, { fail: (step) => step === 'hotel' })
-    await run(function* () {
-      yield* transaction('t', function* (tx) {
-        tx.events.on('compensation:started', () => {
-          throw new Error('bad listener')
+    const reported = await captureUncaught(() =>
+      run(function* () {
+        yield* transaction('t', function* (tx) {
+          tx.events.on('compensation:started', () => {
+            throw new Error('bad listener')
+          })
+          yield* tx.run(steps.flight, 'CDG')
+          yield* tx.run(steps.hotel, 'Ritz')
         })
-        yield* tx.run(steps.flight, 'CDG')
-        yield* tx.run(steps.hotel, 'Ritz')
-      })
-    })
+      }),
+    )
     expect(log.entries).toEqual(['do flight', 'undo flight'])
+    expect(reported).toEqual([new Error('bad listener')])
+  })
+
+  it('reports what a listener or the observer throws as uncaught, leaving the transaction as it was', async () => {
+    let result: unknown
+    const reported = await captureUncaught(async () => {
+      const { task, clock } = start(
+        function* () {
+          return yield* transaction('t', function* (tx) {
+            tx.events.on('committed', () => {
+              throw new Error('listener: expected 8')
+            })
+            return 7
+          })
+        },
+        { context: { [TRANSACTION_OBSERVER]: () => { throw new Error('observer failed') } } },
+      )
+      await quiesce(clock)
+      result = task.result()
+    })
+    expect(result).toBe(7)
+    expect(reported).toContainEqual(new Error('listener: expected 8'))
+    expect(reported).toContainEqual(new Error('observer failed'))
   })
 
   it('may be interleaved with other effects of the saga', async () => {
@@ -433,7 +480,7 @@ describe('bad input', () => {
     expect((outcome as { error: Error }).error.message).toContain('the journal already has a transaction with id "same"')
   })
 
-  it('rejects an id of a transaction started at the same time on the same journal (audit: both ran, with clashing records)', async () => {
+  it('rejects an id of a transaction started at the same time on the same journal (issue #5: both ran, with clashing records)', async () => {
     const journal = memoryJournal()
     const errors: string[] = []
     const once = (name: string) =>

@@ -19,7 +19,7 @@ export function retryDelay(policy: RetryPolicy, failures: number): number {
   if (jitter === 0 || base === 0) return base
   const r = (policy.random ?? Math.random)()
   // Out of [0, 1), the wait would be negative (no wait at all) or NaN: say so instead.
-  if (!(typeof r === 'number' && r >= 0 && r < 1)) throw new TypeError(`retry policy: random() must return a number in [0, 1), it returned ${describeValue(r)}`)
+  if (!(typeof r === 'number' && r >= 0 && r < 1)) throw new TypeError(`retry policy (retry / compensationRetry of defineStep, tx.step or transaction): random() must return a number in [0, 1), it returned ${describeValue(r)}`)
   return base * (1 - jitter * r)
 }
 

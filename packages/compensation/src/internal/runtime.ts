@@ -102,16 +102,18 @@ export class TxRuntime {
 
   emit(payload: EventPayload): void {
     const event = { transactionId: this.id, transaction: this.name, ...payload } as TransactionEvent
-    // Listeners must not break the transaction (a throwing one would abort a compensation).
+    // Listeners must not break the transaction (a throwing one would abort a compensation), and
+    // what they throw must not vanish (a failed assertion in a test's listener): it is reported
+    // as uncaught, from a job of its own, as a throwing event listener or timer callback is.
     try {
       ;(this.events.emit as (type: string, event: TransactionEvent) => boolean)(event.type, event)
-    } catch {
-      // ignored, as documented on TransactionObserver
+    } catch (error) {
+      reportUncaught(error)
     }
     try {
       this.observer?.(event)
-    } catch {
-      // ignored
+    } catch (error) {
+      reportUncaught(error)
     }
   }
 
@@ -191,4 +193,15 @@ export function endRunning(journal: Journal, root: string): void {
 /** The name of transaction `id` if this process is running it (or the transaction it is nested in) on `journal`. */
 export function runningName(journal: Journal, id: string): string | undefined {
   return running.get(journal)?.get(id)?.name
+}
+
+/**
+ * Throws `error` from a microtask of its own, so the host reports it as uncaught (Node: the
+ * process's 'uncaughtException'; a browser: the window's `error` event), as core's
+ * internal/report.ts does for cleanup errors nobody is left to catch.
+ */
+function reportUncaught(error: unknown): void {
+  queueMicrotask(() => {
+    throw error
+  })
 }

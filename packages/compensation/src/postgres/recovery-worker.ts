@@ -137,8 +137,9 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWor
         finished = 0
         try {
           onError(error)
-        } catch {
-          // a throwing onError must not stop the worker
+        } catch (reportingError) {
+          // A throwing onError must not stop the worker, nor hide the round's failure (or its own).
+          reportError(new AggregateError([error, reportingError], 'startRecoveryWorker: onError threw while reporting a failed round (see .errors: the round\'s error, then what onError threw)'))
         }
       }
       if (!stopped && finished === 0) await sleep(pollMs)
