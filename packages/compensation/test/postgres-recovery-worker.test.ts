@@ -11,6 +11,20 @@ import { describeWithPostgres } from './support/postgres.js'
 import { eventually, gate, kinds, orderSteps, runOrder, settled, sleep } from './support/orders.js'
 import { settle, track } from './support.js'
 
+/** A journal whose every `unfinished()` fails as an unreachable database would; `calls` counts them. */
+function unreachableJournal() {
+  const journal = {
+    calls: 0,
+    append: async () => {},
+    read: async () => [],
+    unfinished: async (): Promise<string[]> => {
+      journal.calls++
+      throw new Error('database unreachable')
+    },
+  }
+  return journal
+}
+
 describeWithPostgres('startRecoveryWorker()', (db) => {
   const cleanup: (() => Promise<unknown>)[] = []
   let schemas = 0
@@ -107,36 +121,20 @@ describe('startRecoveryWorker() on any journal', () => {
 
   it('reports a failing round to onError and keeps polling', async () => {
     const errors: unknown[] = []
-    let calls = 0
-    const failing = {
-      append: async () => {},
-      read: async () => [],
-      unfinished: async () => {
-        calls++
-        throw new Error('database unreachable')
-      },
-    }
+    const failing = unreachableJournal()
     started(startRecoveryWorker({ journal: failing, steps: [], pollMs: 10, onError: (error) => errors.push(error) }))
-    await eventually(() => calls >= 3, 'three rounds')
+    await eventually(() => failing.calls >= 3, 'three rounds')
     expect(errors.slice(0, 3).map((e) => (e as Error).message)).toEqual(['database unreachable', 'database unreachable', 'database unreachable'])
   })
 
   it('reports the round\'s error and its own when onError throws, and keeps polling', async () => {
-    let calls = 0
     const logged: unknown[][] = []
     const original = console.error
     console.error = (...args: unknown[]) => void logged.push(args)
     try {
-      const failing = {
-        append: async () => {},
-        read: async () => [],
-        unfinished: async () => {
-          calls++
-          throw new Error('database unreachable')
-        },
-      }
+      const failing = unreachableJournal()
       const worker = started(startRecoveryWorker({ journal: failing, steps: [], pollMs: 10, onError: () => { throw new Error('logger down') } }))
-      await eventually(() => calls >= 2, 'two rounds')
+      await eventually(() => failing.calls >= 2, 'two rounds')
       await worker.stop()
     } finally {
       console.error = original
