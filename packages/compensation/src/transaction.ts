@@ -156,7 +156,8 @@ export interface Transaction {
   /** `all` for steps: runs them in parallel, fails fast; only the branches that completed are undone. */
   readonly all: typeof all
   /**
-   * `race` for steps: the first to settle wins; the completed steps of the losing branches are undone at once.
+   * `race` for steps: the first to settle wins; the completed steps of the losing branches (and the
+   * transactions nested in them, which roll back when cancelled) are undone before it resumes.
    *
    * @typeParam T - The array of effects (usually `tx.run(...)` / `tx.step(...)`); the result has the winner's value at its index, `undefined` elsewhere.
    */
@@ -256,7 +257,15 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
   const runtime = new TxRuntime(id, name, journal, observer, false, options.compensationRetry ?? parent?.compensationRetry ?? NO_RETRY)
   runtime.parent = parent
   const link: ParentLink | undefined = parent ? { runtime: parent, step: name } : undefined
-  const onFinishing = (task: Task) => parent?.pending.push(task)
+  // The ending is awaited by the outer transaction before it ends, and by a tx.race of it that
+  // this one runs a branch of, should that branch lose before this one's outcome reaches it.
+  const raceScopes = scopes?.filter((scope) => scope.runtime === parent) ?? []
+  let finishing: Task | undefined
+  const onFinishing = (task: Task) => {
+    finishing = task
+    parent?.pending.push(task)
+    for (const scope of raceScopes) scope.endings = [...scope.endings, task]
+  }
   // Until it ends (committed, rolled back, stuck or cancelled), and a nested one until its
   // outermost transaction ends, recover() leaves it alone.
   let root: TxRuntime = runtime
@@ -302,6 +311,8 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
     // Cancelled while committing or rolling back: that finished first (it cannot be cut short);
     // end as the cancelled task does, with no result and nothing thrown.
     if (cancelledWhileWaiting(settled)) return undefined as never
+    // The outcome reaches the body from here: a race whose branch this is has nothing to report.
+    for (const scope of raceScopes) scope.endings = scope.endings.filter((task) => task !== finishing)
     if (settled.ok) return settled.value
     throw settled.error
   } finally {
@@ -505,14 +516,17 @@ function* runRace(runtime: TxRuntime, effects: Record<string, unknown> | unknown
 }
 
 /**
- * Undoes, at once, the steps completed by the branches of a tx.race that did not win. True when
- * the task was cancelled meanwhile (see cancelledWhileWaiting): the undo has ended, and the
- * caller must return.
+ * Undoes, at once, the steps completed by the branches of a tx.race that did not win, after the
+ * rollbacks of the transactions nested in them that their cancellation started (a rollback that
+ * fails counts as a failed undo of theirs). True when the task was cancelled meanwhile (see
+ * cancelledWhileWaiting): the undo has ended, and the caller must return.
  */
 function* undoLosers(runtime: TxRuntime, scopes: readonly BranchScope[], raceError: unknown): Generator<unknown, boolean, any> {
-  const losers = scopes.filter((scope) => !scope.won).flatMap((scope) => scope.entries)
-  if (!losers.some((entry) => entry.state === 'done')) return false
-  const outcome = yield* uninterruptible(named('rollback(losers)', undoNow), [runtime, losers], (task) => runtime.pending.push(task))
+  const losing = scopes.filter((scope) => !scope.won)
+  const losers = losing.flatMap((scope) => scope.entries)
+  const endings = losing.flatMap((scope) => scope.endings)
+  if (endings.length === 0 && !losers.some((entry) => entry.state === 'done')) return false
+  const outcome = yield* uninterruptible(named('rollback(losers)', undoNow), [runtime, losers, endings], (task) => runtime.pending.push(task))
   if (cancelledWhileWaiting(outcome)) return true
   if (outcome.failures.length > 0) {
     throw new CompensationError({

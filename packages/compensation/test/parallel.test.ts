@@ -1,7 +1,7 @@
 // tx.all and tx.race: parallel branches are undone only where they completed (issue #5).
 import { describe, expect, it } from 'vitest'
 import { CompensationError, defineStep, memoryJournal, transaction, TransactionAbortedError } from '@sagaflow/compensation'
-import { delay } from '@sagaflow/core'
+import { delay, fork, halt } from '@sagaflow/core'
 import { run, track } from './support.js'
 
 function timedStep(log: (entry: string) => void, name: string, ms: number, fails = false) {
@@ -172,5 +172,106 @@ describe('tx.race()', () => {
     expect(((error.cause as CompensationError).cause as Error).message).toContain('undoing the completed steps of the losing branches')
     expect(journal.records().at(-1)).toMatchObject({ kind: 'transaction:rolled-back', payload: { compensated: ['win'], failed: ['loser'] } })
     expect(log.entries).toEqual(['do loser', 'do win', 'undo win'])
+  })
+
+  describe('with a nested transaction in a losing branch', () => {
+    // The inner transaction completes `held` at 1 and then waits; `win` wins at 10, which cancels
+    // the inner transaction: it rolls back, and undoing `held` takes 20 (10 to 30).
+    function heldStep(log: (entry: string) => void, undo: 'ok' | 'fails') {
+      return defineStep('held', {
+        run: function* () {
+          yield* delay(1)
+          log('do held')
+        },
+        compensate: function* () {
+          yield* delay(20)
+          if (undo === 'fails') throw new Error('seat still held')
+          log('undo held')
+        },
+      })
+    }
+    const hang = defineStep('hang', { run: () => delay(1_000) })
+    function* raceWithNested(log: (entry: string) => void, undo: 'ok' | 'fails', tx: Parameters<Parameters<typeof transaction>[1]>[0]) {
+      yield* tx.race({
+        win: tx.run(timedStep(log, 'win', 10)),
+        lose: transaction('inner', function* (itx) {
+          yield* itx.run(heldStep(log, undo))
+          yield* itx.run(hang)
+        }),
+      })
+      log('race over')
+    }
+
+    it('goes on only once the nested transaction has rolled back', async () => {
+      const log = track()
+      const outcome = await run(function* () {
+        return yield* transaction('t', function* (tx) {
+          yield* raceWithNested(log, 'ok', tx)
+          return 'ok'
+        })
+      })
+      expect(outcome).toMatchObject({ status: 'ok', value: 'ok' })
+      expect(log.entries).toEqual(['do held', 'do win', 'undo held', 'race over'])
+    })
+
+    it('throws CompensationError into the body when the nested rollback fails, and counts it in the rollback', async () => {
+      const log = track()
+      const journal = memoryJournal()
+      const outcome = await run(function* () {
+        yield* transaction('t', (tx) => raceWithNested(log, 'fails', tx), { journal })
+      })
+      // As for a loser step whose undo failed: the race throws, the body does not catch it, and the
+      // rollback (undoing the winner) ends with a CompensationError listing the nested step.
+      const error = (outcome as { error: CompensationError }).error
+      expect(error).toBeInstanceOf(CompensationError)
+      expect(error.failures.map((failure) => failure.step)).toEqual(['held'])
+      expect(error.compensated).toEqual(['win'])
+      expect(error.cause).toBeInstanceOf(CompensationError)
+      expect(((error.cause as CompensationError).cause as Error).message).toContain('undoing the completed steps of the losing branches')
+      const outer = journal.records().filter((record) => record.transactionId === error.transactionId)
+      expect(outer.at(-1)).toMatchObject({ kind: 'transaction:rolled-back', payload: { compensated: ['win'], failed: ['held'] } })
+      expect(log.entries).toEqual(['do held', 'do win', 'undo win'])
+    })
+
+    it('does not report again a nested rollback failure that the losing branch already caught', async () => {
+      const log = track()
+      const outcome = await run(function* () {
+        return yield* transaction('t', function* (tx) {
+          yield* tx.race({
+            win: tx.run(timedStep(log, 'win', 50)),
+            lose: function* () {
+              try {
+                yield* transaction('inner', function* (itx) {
+                  yield* itx.run(heldStep(log, 'fails'))
+                  throw new Error('no seat')
+                })
+              } catch (error) {
+                log(`caught ${(error as CompensationError).name}`)
+              }
+              yield* delay(100)
+            }.call(null),
+          })
+          return 'ok'
+        })
+      })
+      expect(outcome).toMatchObject({ status: 'ok', value: 'ok' })
+      expect(log.entries).toEqual(['do held', 'caught CompensationError', 'do win'])
+    })
+
+    it('halt while the race waits for the nested rollback resumes once everything is undone', async () => {
+      const log = track()
+      await run(function* () {
+        const task = yield* fork(function* () {
+          yield* transaction('t', function* (tx) {
+            yield* raceWithNested(log, 'ok', tx)
+            yield* delay(1_000)
+          })
+        })
+        yield* delay(15)
+        yield* halt(task)
+        log('halt returned')
+      })
+      expect(log.entries).toEqual(['do held', 'do win', 'undo held', 'undo win', 'halt returned'])
+    })
   })
 })

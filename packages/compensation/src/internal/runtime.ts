@@ -52,6 +52,12 @@ export interface Entry {
 /** The completed steps of one `tx.race` branch, so a losing branch's steps can be undone. */
 export class BranchScope {
   readonly entries: Entry[] = []
+  /**
+   * The endings (tasks of `finish`) of transactions nested in the racing one and started in this
+   * branch, whose outcome has not reached the branch: a losing branch's cancellation starts their
+   * rollback, and the race waits for it and reports its failures (nobody else would).
+   */
+  endings: readonly Task[] = []
   won = false
   constructor(readonly runtime: TxRuntime) {}
 }

@@ -15,7 +15,7 @@
  *   journal now may be recovering it), and the rollback then writes no terminal record: the
  *   transaction stays open, and `recover` runs that undo from the journal.
  */
-import { call, setContext } from '@sagaflow/core'
+import { call, join, setContext, type Task } from '@sagaflow/core'
 import type { CompensationFailure } from '../errors.js'
 import { CompensationError, TransactionAbortedError, TransactionStuckError } from '../errors.js'
 import type { JournalRecord } from '../journal.js'
@@ -199,11 +199,31 @@ export function* rollBack(runtime: TxRuntime, cause: unknown): Generator<unknown
 }
 
 /**
- * Undoes some entries now (the completed steps of a race's losing branches). Never throws. What
- * fails for good is also kept for the transaction's rollback, should it come to one.
+ * Undoes some entries now (the completed steps of a race's losing branches), once `endings` (the
+ * rollbacks of transactions nested in those branches, started when they were cancelled) have
+ * ended; those contribute their undone steps and failures. Never throws. What fails for good is
+ * also kept for the transaction's rollback, should it come to one.
  */
-export function* undoNow(runtime: TxRuntime, entries: readonly Entry[]): Generator<unknown, UndoOutcome, any> {
-  const outcome = yield* undoEntries(runtime, entries)
+export function* undoNow(runtime: TxRuntime, entries: readonly Entry[], endings: readonly Task[] = []): Generator<unknown, UndoOutcome, any> {
+  const outcome = emptyOutcome()
+  for (const task of endings) {
+    let settled: Settled
+    try {
+      settled = (yield internal(join(task))) as Settled
+    } catch {
+      continue // `finish` never throws
+    }
+    // Only failures are taken over: an undo in there left unrecorded keeps that nested transaction
+    // open in the journal, and `recover` finishes it on its own.
+    if (settled.ok) continue
+    if (settled.error instanceof CompensationError) {
+      outcome.compensated.push(...settled.error.compensated)
+      outcome.failures.push(...settled.error.failures)
+    } else if (settled.error instanceof TransactionAbortedError) {
+      outcome.compensated.push(...settled.error.compensated)
+    }
+  }
+  yield* undoEntries(runtime, entries, outcome)
   runtime.earlierUndoFailures.push(...outcome.failures)
   runtime.earlierUnrecorded.push(...outcome.unrecorded)
   return outcome
