@@ -119,6 +119,18 @@ describe('testSaga()', () => {
     }
     expect(thrown(() => testSaga(wait).next().join(other)).message).toContain('  (both print the same, but they differ at payload: ')
     expect(thrown(() => testSaga(wait).next().join(task).next().returns(other)).message).toContain('  (both print the same, but they are different objects: ')
+    // An action that refers to itself: the search does not follow the cycle (it overflowed the stack).
+    const selfAction = (cb: () => void) => {
+      const action: { type: string; [key: string]: unknown } = { type: 'X' }
+      action.self = action
+      action.cb = cb
+      return action
+    }
+    const handlers = [function handler() {}, function handler() {}] as const
+    function* notify() {
+      yield put(selfAction(handlers[0]))
+    }
+    expect(thrown(() => testSaga(notify).next().put(selfAction(handlers[1]))).message).toContain('they differ at payload.action.cb')
   })
 
   it('says so when the saga yielded another kind of effect', () => {

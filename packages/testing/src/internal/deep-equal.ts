@@ -79,10 +79,17 @@ function equals(a: any, b: any, seen: [unknown, unknown][]): boolean {
  * for the values themselves), or undefined when they are equal: what a failure message adds
  * when both sides print the same (another function of the same name, another task).
  */
-export function firstDifference(actual: unknown, expected: unknown, path = ''): string | undefined {
+export function firstDifference(actual: unknown, expected: unknown, path = '', visiting = new Map<object, Set<unknown>>()): string | undefined {
   if (deepEqual(actual, expected)) return undefined
   const a = actual as any
   const b = expected as any
+  // A pair already being compared further up (an action that refers to itself): its difference,
+  // if any, is found along another key, not by following the cycle forever.
+  if (typeof a === 'object' && a !== null) {
+    const against = visiting.get(a) ?? new Set<unknown>()
+    if (against.has(b)) return undefined
+    visiting.set(a, against.add(b))
+  }
   // Only into data (arrays, plain objects, effects): a task, a channel or a buffer differs as a whole.
   const live = (value: any): boolean => isTask(value) || typeof value.take === 'function' || typeof value.put === 'function'
   const data = (value: unknown): boolean => (isPlainObject(value) && !live(value)) || isEffect(value)
@@ -90,7 +97,7 @@ export function firstDifference(actual: unknown, expected: unknown, path = ''): 
     const keys = Array.isArray(a) ? a.map((_, index) => index) : [...new Set([...ownKeys(a), ...ownKeys(b)])]
     for (const key of keys) {
       const step = typeof key === 'number' ? `[${key}]` : typeof key === 'symbol' ? `[${String(key)}]` : path === '' ? key : `.${key}`
-      const inner = firstDifference(a[key], b[key], path + step)
+      const inner = firstDifference(a[key], b[key], path + step, visiting)
       if (inner !== undefined) return inner
     }
   }
