@@ -1,4 +1,4 @@
-import { CommitInDoubt, isConnectionError, sqlState } from './errors.js'
+import { CommitInDoubt, isConnectionError } from './errors.js'
 
 /**
  * The part of node-postgres (`pg`) the journal uses, as structural types: a `pg.Pool` fits
@@ -85,11 +85,12 @@ export async function inTransaction<T>(pool: PostgresPool, work: (client: Postgr
     try {
       await client.query('COMMIT')
     } catch (error) {
-      // A connection that dropped with no word from the server (no SQLSTATE) after COMMIT was
-      // sent may have dropped after the server committed, before its reply arrived: nobody
-      // here knows whether the work is in the database. An error the server sent (57P01...)
-      // means it did not commit.
-      throw lostBeforeCommit === undefined && isConnectionError(error) && sqlState(error) === undefined ? new CommitInDoubt(error) : error
+      // A connection lost after COMMIT was sent (dropped with no word from the server, or ended
+      // by it: 08xxx, 57P01-03) may have been lost after the server committed, before its reply
+      // arrived; with synchronous replication a backend terminated while waiting for a replica
+      // has already committed locally. Nobody here knows whether the work is in the database.
+      // Any other error the server sent for COMMIT means it did not commit.
+      throw lostBeforeCommit === undefined && isConnectionError(error) ? new CommitInDoubt(error) : error
     }
     return value
   } catch (error) {
