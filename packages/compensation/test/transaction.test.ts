@@ -12,27 +12,8 @@ import {
 import { all, call, delay, put, take } from '@sagaflow/core'
 import { tripSteps } from './fixtures.js'
 import { run, start, quiesce, track } from './support.js'
-
-/** Runs `body` with what the runtime reports as uncaught (a job that throws) caught instead, and gives it. */
-async function captureUncaught(body: () => Promise<unknown>): Promise<unknown[]> {
-  const reported: unknown[] = []
-  const original = globalThis.queueMicrotask
-  globalThis.queueMicrotask = (job) =>
-    original(() => {
-      try {
-        job()
-      } catch (error) {
-        reported.push(error)
-      }
-    })
-  try {
-    await body()
-    await Promise.resolve()
-  } finally {
-    globalThis.queueMicrotask = original
-  }
-  return reported
-}
+// The same queueMicrotask capture: compensation reports listener errors as core reports cleanup errors.
+import { captureUncaught } from '../../core/test/support/virtual-time.js'
 
 describe('transaction()', () => {
   it('resolves to the body result and undoes nothing when the body returns', async () => {

@@ -40,7 +40,7 @@ export function start<Args extends any[], R>(
  * Runs `body` with the errors the runtime reports as uncaught (internal/report.ts: a job that
  * throws) caught instead, and gives them, once the jobs have run.
  */
-export async function captureUncaught(body: () => Promise<void> | void): Promise<unknown[]> {
+export async function captureUncaught(body: () => unknown): Promise<unknown[]> {
   const reported: unknown[] = []
   const original = globalThis.queueMicrotask
   globalThis.queueMicrotask = (job) =>
