@@ -259,12 +259,14 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
   const link: ParentLink | undefined = parent ? { runtime: parent, step: name } : undefined
   // The ending is awaited by the outer transaction before it ends, and by a tx.race of it that
   // this one runs a branch of, should that branch lose before this one's outcome reaches it.
+  // Until that outcome reaches the body, its failures are theirs to report (see `endings`).
   const raceScopes = scopes?.filter((scope) => scope.runtime === parent) ?? []
+  const reporters: { endings: readonly Task[] }[] = parent ? [parent, ...raceScopes] : []
   let finishing: Task | undefined
   const onFinishing = (task: Task) => {
     finishing = task
     parent?.pending.push(task)
-    for (const scope of raceScopes) scope.endings = [...scope.endings, task]
+    for (const reporter of reporters) reporter.endings = [...reporter.endings, task]
   }
   // Until it ends (committed, rolled back, stuck or cancelled), and a nested one until its
   // outermost transaction ends, recover() leaves it alone.
@@ -311,8 +313,9 @@ function* runTransaction(name: string, body: (tx: Transaction) => unknown, optio
     // Cancelled while committing or rolling back: that finished first (it cannot be cut short);
     // end as the cancelled task does, with no result and nothing thrown.
     if (cancelledWhileWaiting(settled)) return undefined as never
-    // The outcome reaches the body from here: a race whose branch this is has nothing to report.
-    for (const scope of raceScopes) scope.endings = scope.endings.filter((task) => task !== finishing)
+    // The outcome reaches the body from here: the outer transaction, and a race whose branch this
+    // is, have nothing to report.
+    for (const reporter of reporters) reporter.endings = reporter.endings.filter((task) => task !== finishing)
     if (settled.ok) return settled.value
     throw settled.error
   } finally {

@@ -55,6 +55,91 @@ describe('tx.all()', () => {
     })
     expect(log.entries).toEqual(['do flight', 'do car', 'do hotel', 'undo car', 'undo hotel', 'undo flight'])
   })
+
+  describe('with a nested transaction in a branch cancelled by the failure', () => {
+    // The inner transaction completes `held` at 1 and then waits; `car` fails at 10, which cancels
+    // the inner transaction: it rolls back on its own, and undoing `held` fails.
+    const held = defineStep('held', {
+      run: () => undefined,
+      compensate: () => {
+        throw new Error('seat still held')
+      },
+    })
+    const hang = defineStep('hang', { run: () => delay(1_000) })
+    function* allWithNested(log: (entry: string) => void, tx: Parameters<Parameters<typeof transaction>[1]>[0]) {
+      yield* tx.run(timedStep(log, 'flight', 1))
+      yield* tx.all([
+        tx.run(timedStep(log, 'car', 10, true)),
+        transaction('inner', function* (itx) {
+          yield* itx.run(held)
+          yield* itx.run(hang)
+        }),
+      ])
+    }
+
+    it('counts the failure of the nested rollback in the rollback', async () => {
+      const log = track()
+      const journal = memoryJournal()
+      const outcome = await run(function* () {
+        yield* transaction('t', (tx) => allWithNested(log, tx), { journal })
+      })
+      const error = (outcome as { error: CompensationError }).error
+      expect(error).toBeInstanceOf(CompensationError)
+      expect(error.failures.map((failure) => failure.step)).toEqual(['held'])
+      expect(error.compensated).toEqual(['flight'])
+      expect((error.cause as Error).message).toBe('car failed')
+      const outer = journal.records().filter((record) => record.transactionId === error.transactionId)
+      expect(outer.at(-1)).toMatchObject({ kind: 'transaction:rolled-back', payload: { compensated: ['flight'], failed: ['held'] } })
+      expect(log.entries).toEqual(['do flight', 'undo flight'])
+    })
+
+    it('commits when the body catches the error: the nested rollback reported its failure itself', async () => {
+      const log = track()
+      const journal = memoryJournal()
+      const outcome = await run(function* () {
+        return yield* transaction(
+          't',
+          function* (tx) {
+            try {
+              yield* allWithNested(log, tx)
+            } catch (error) {
+              log(`caught ${(error as Error).message}`)
+            }
+            return 'ok'
+          },
+          { journal },
+        )
+      })
+      expect(outcome).toMatchObject({ status: 'ok', value: 'ok' })
+      expect(journal.records().filter((record) => record.kind === 'transaction:rolled-back')).toMatchObject([{ payload: { failed: ['held'] } }])
+      expect(log.entries).toEqual(['do flight', 'caught car failed'])
+    })
+
+    it('does not report again a nested rollback failure that the branch already caught', async () => {
+      const log = track()
+      const outcome = await run(function* () {
+        yield* transaction('t', function* (tx) {
+          yield* tx.all([
+            tx.run(timedStep(log, 'car', 10, true)),
+            function* () {
+              try {
+                yield* transaction('inner', function* (itx) {
+                  yield* itx.run(held)
+                  throw new Error('no seat')
+                })
+              } catch (error) {
+                log(`caught ${(error as CompensationError).name}`)
+              }
+              yield* delay(100)
+            }.call(null),
+          ])
+        })
+      })
+      const error = (outcome as { error: TransactionAbortedError }).error
+      expect(error).toBeInstanceOf(TransactionAbortedError)
+      expect(log.entries).toEqual(['caught CompensationError'])
+    })
+  })
 })
 
 describe('tx.race()', () => {

@@ -85,8 +85,16 @@ export class TxRuntime {
   /** Work that must finish before this transaction's own rollback starts: undos of race losers, nested transactions ending. */
   readonly pending: Task[] = []
   /**
+   * The endings of transactions nested in this one whose outcome has not reached the body (as
+   * `BranchScope.endings`, for the whole body): one cancelled (by a tx.all failing fast, say)
+   * rolls back on its own, and nobody else would report its failures. The race of a losing branch
+   * takes its own; this transaction's rollback counts the failures of the rest.
+   */
+  endings: readonly Task[] = []
+  /**
    * Compensations that failed for good before the rollback: those of a tx.race's losing branches,
-   * undone at once. A rollback counts them with its own (its error, its record's `failed`).
+   * undone at once (transactions nested in them included). A rollback counts them with its own
+   * (its error, its record's `failed`); a commit does not (tx.race threw them into the body).
    */
   readonly earlierUndoFailures: CompensationFailure[] = []
   /** Of those, the steps whose undo did not run because its start could not be recorded (left to `recover`). */

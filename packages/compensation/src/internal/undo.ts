@@ -184,7 +184,9 @@ function* stuck(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled,
 /** Undoes the ledger, journals `transaction:rolled-back`, and builds the transaction's error. */
 export function* rollBack(runtime: TxRuntime, cause: unknown): Generator<unknown, Settled, any> {
   yield* settleAll(runtime.pending)
-  // Undos that already failed for good (a tx.race's losers) count as this rollback's failures.
+  // Undos that already failed for good count as this rollback's failures: a tx.race's losers, and
+  // the rollbacks of nested transactions whose outcome reached nobody (a tx.all cancelled them).
+  runtime.earlierUndoFailures.push(...(yield* takeEndings(runtime, runtime.endings)).failures)
   const outcome = yield* undoEntries(runtime, runtime.ledger, { compensated: [], failures: [...runtime.earlierUndoFailures], unrecorded: [...runtime.earlierUnrecorded] })
   const base = { transactionId: runtime.id, transaction: runtime.name, cause, compensated: outcome.compensated }
   const failed = [...new Set(outcome.failures.map((failure) => failure.step))]
@@ -205,6 +207,20 @@ export function* rollBack(runtime: TxRuntime, cause: unknown): Generator<unknown
  * also kept for the transaction's rollback, should it come to one.
  */
 export function* undoNow(runtime: TxRuntime, entries: readonly Entry[], endings: readonly Task[] = []): Generator<unknown, UndoOutcome, any> {
+  const outcome = yield* takeEndings(runtime, endings)
+  yield* undoEntries(runtime, entries, outcome)
+  runtime.earlierUndoFailures.push(...outcome.failures)
+  runtime.earlierUnrecorded.push(...outcome.unrecorded)
+  return outcome
+}
+
+/**
+ * Waits for `endings` (of transactions nested in `runtime`, whose outcome reached nobody) and
+ * gathers what they undid and what failed. Taken off `runtime.endings` at once, so that nothing is
+ * reported twice. Never throws.
+ */
+function* takeEndings(runtime: TxRuntime, endings: readonly Task[]): Generator<unknown, UndoOutcome, any> {
+  runtime.endings = runtime.endings.filter((task) => !endings.includes(task))
   const outcome = emptyOutcome()
   for (const task of endings) {
     let settled: Settled
@@ -223,8 +239,5 @@ export function* undoNow(runtime: TxRuntime, entries: readonly Entry[], endings:
       outcome.compensated.push(...settled.error.compensated)
     }
   }
-  yield* undoEntries(runtime, entries, outcome)
-  runtime.earlierUndoFailures.push(...outcome.failures)
-  runtime.earlierUnrecorded.push(...outcome.unrecorded)
   return outcome
 }
