@@ -3,7 +3,8 @@ import { CANCEL } from '../symbols.js'
 import { isDevelopment } from './dev.js'
 import { shared } from './shared.js'
 
-const MAX_SIGNED_INT = 2147483647
+/** The longest wait one `delay` takes: setTimeout's limit, 2^31 - 1 ms (~24.8 days). */
+export const MAX_SIGNED_INT = 2147483647
 
 /**
  * The function behind `delay(ms, value)`: `delay(ms)` deep-equals `call(delayP, ms)` as in the

@@ -5,6 +5,7 @@
  */
 import { call, delay } from '../io.js'
 import { named } from '../helpers/internal.js'
+import { MAX_SIGNED_INT as MAX_DELAY_MS } from '../internal/delay.js'
 import { backoffDelay, checkBackoff, checkCount, checkKeys, checkMs, describeValue, fail, type Backoff } from './options.js'
 
 /**
@@ -102,9 +103,6 @@ function* retryPolicyLoop(policy: RetryPolicy, fn: any, args: any[]): Generator<
     for (let ms = retryDelay(policy, attempt); ms > 0; ms -= MAX_DELAY_MS) yield delay(Math.min(ms, MAX_DELAY_MS))
   }
 }
-
-/** The longest wait one `delay` takes. */
-const MAX_DELAY_MS = 2_147_483_647
 
 /** The function behind `retry(policy, fn, ...args)` (`call(retryPolicyHelper, policy, fn, ...args)`). */
 export function retryPolicyHelper(policy: RetryPolicy, fn: any, ...args: any[]) {
