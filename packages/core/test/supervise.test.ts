@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { END } from '@sagaflow/core'
 import { abortSignal, cancelled, delay, fork, put, supervise, take } from '@sagaflow/core/effects'
-import { start, track } from './support/virtual-time.js'
+import { flush, start, track } from './support/virtual-time.js'
 
 const options = { restart: 'on-error', maxRestarts: 3, withinMs: 1_000 } as const
 
@@ -120,6 +120,41 @@ describe('supervise()', () => {
     const { task } = start(saga)
     expect(task.isAborted()).toBe(true)
     expect((task.error() as Error).message).toBe('crash 3')
+  })
+
+  it('lets the event loop run between bursts of unbounded immediate restarts at one instant', async () => {
+    let runs = 0
+    function* crashesAtOnce() {
+      runs++
+      if (runs === 2_500) return 'ok' // without the bound: all 2,500 runs at once, in one loop
+      throw new Error(`crash ${runs}`)
+    }
+    const unbounded = { restart: 'on-error', maxRestarts: Infinity, withinMs: Infinity } as const
+    const { task, clock } = start(function* () {
+      return yield* supervise(crashesAtOnce, unbounded)
+    })
+    expect(runs).toBe(1_001) // the first run and 1,000 restarts, then a 0 ms timer
+    expect(task.isRunning()).toBe(true)
+    expect(clock.pending()).toBe(1)
+    clock.advance(0) // the virtual clock runs every timer due, the new 0 ms ones too
+    expect(runs).toBe(2_500)
+    expect(task.result()).toBe('ok')
+
+    // Crashing in a promise job: without the bound the jobs would starve every timer and I/O.
+    let asyncRuns = 0
+    function* rejectsAtOnce() {
+      asyncRuns++
+      yield Promise.resolve()
+      if (asyncRuns === 2_500) return 'ok'
+      throw new Error(`crash ${asyncRuns}`)
+    }
+    const second = start(function* () {
+      return yield* supervise(rejectsAtOnce, unbounded)
+    })
+    await flush()
+    expect(asyncRuns).toBe(1_001)
+    second.task.cancel() // the pending 0 ms restart is cancelled with the task
+    expect(second.clock.pending()).toBe(0)
   })
 
   it('counts a restart made exactly withinMs ago', async () => {

@@ -5,6 +5,15 @@ import type { SuperviseOptions } from '../resilience/supervise.js'
 import type { Runner } from './runner.js'
 
 /**
+ * Restarts without a wait that may follow each other at one instant of the clock before the next
+ * waits a 0 ms timer. Unbounded restarts (`maxRestarts: Infinity`, or a window too large to ever
+ * fill) of a saga that crashes at once, synchronously or in a promise job, would otherwise loop
+ * without ever letting the event loop run: timers, I/O and the cancellation that could stop it
+ * would never come. A limit that lets any realistic burst of crashes restart at once.
+ */
+const RESTARTS_PER_INSTANT = 1_000
+
+/**
  * `supervise(saga, options, ...args)`: digests the `call` of the saga; an error restarts it
  * (after the back-off, on the saga's clock) unless the sliding window already holds
  * `maxRestarts` restarts, in which case the error is thrown. A swallowed crash is handled here as
@@ -19,6 +28,9 @@ export const runSupervise: Runner<{ effect: unknown; options: SuperviseOptions }
   let done = false
   let starting = false
   let startAgain = false
+  /** The clock time of the last immediate restart, and how many there were at that time. */
+  let burstAt = NaN
+  let burst = 0
 
   const onCrash = (error: unknown): void => {
     const now = env.clock.now()
@@ -32,12 +44,23 @@ export const runSupervise: Runner<{ effect: unknown; options: SuperviseOptions }
     clearSagaStack()
     restarts.push(now)
     const wait = backoff ? backoffDelay(backoff, restarts.length) : 0
-    if (wait > 0) {
-      timer = env.clock.setTimeout(() => {
-        timer = undefined
-        start()
-      }, wait)
-    } else start()
+    if (wait === 0 && !tooManyAt(now)) return start()
+    // A back-off, or a 0 ms timer that lets the event loop run (see RESTARTS_PER_INSTANT).
+    timer = env.clock.setTimeout(() => {
+      timer = undefined
+      start()
+    }, wait)
+  }
+
+  /** Counts an immediate restart at `now`; true when it is one too many for that instant. */
+  const tooManyAt = (now: number): boolean => {
+    if (now !== burstAt) {
+      burstAt = now
+      burst = 0
+    }
+    if (++burst <= RESTARTS_PER_INSTANT) return false
+    burst = 0
+    return true
   }
 
   const runOnce = (): void => {

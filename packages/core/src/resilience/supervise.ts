@@ -57,7 +57,9 @@ const API = 'supervise(saga, options, ...args)'
  * counts too (the saga's task fails with it). If the saga crashes again after `maxRestarts`
  * restarts within `withinMs` (a sliding window on the saga's clock, bounds included: a restart
  * `withinMs` ago still counts), supervision gives up and throws that last error. `backoff`
- * spaces the restarts out. A normal return ends supervision with the saga's return value (a saga
+ * spaces the restarts out; without it a restart is immediate, except that after 1,000 at one
+ * instant of the clock the next waits a 0 ms timer (so unbounded restarts of a saga that crashes
+ * at once cannot freeze the event loop). A normal return ends supervision with the saga's return value (a saga
  * ended by END returns, as with `call`); cancelling the supervising task cancels the saga (and a
  * pending restart) as usual.
  *
