@@ -208,6 +208,24 @@ describe('supervise()', () => {
     expect(starts).toEqual([0, 100, 300, 600])
   })
 
+  it('counts every restart with withinMs Infinity, for giving up and for the back-off', async () => {
+    const starts: number[] = []
+    let now = () => 0
+    function* worker() {
+      starts.push(now())
+      yield* delay(10_000)
+      throw new Error(`crash ${starts.length}`)
+    }
+    function* saga() {
+      return yield* supervise(worker, { restart: 'on-error', maxRestarts: 2, withinMs: Infinity, backoff: { initialMs: 100, factor: 2 } })
+    }
+    const { task, clock, advance } = start(saga)
+    now = () => clock.now()
+    await advance(40_000, 50)
+    expect(starts).toEqual([0, 10_100, 20_300]) // waits 100 then 200: the restarts of all time
+    await expect(task.toPromise()).rejects.toThrow('crash 3')
+  })
+
   it('cancels the running saga and a pending restart when its task is cancelled', async () => {
     const log = track()
     let signal!: AbortSignal

@@ -22,7 +22,9 @@ const RESTARTS_PER_INSTANT = 1_000
  */
 export const runSupervise: Runner<{ effect: unknown; options: SuperviseOptions }> = (env, { effect, options }, frame, driver) => {
   const { maxRestarts, withinMs, backoff } = options
+  /** The times of the restarts in the window (`withinMs` finite), oldest first. */
   const restarts: number[] = []
+  let restartsEver = 0
   let current: Continuation | null = null
   let timer: unknown = undefined
   let done = false
@@ -37,13 +39,17 @@ export const runSupervise: Runner<{ effect: unknown; options: SuperviseOptions }
     // The window [now - withinMs, now] includes its bounds (as an OTP supervisor's period does): a
     // saga that crashes at once, again and again, gives up at the same instant even with withinMs 0.
     while (restarts.length > 0 && restarts[0]! < now - withinMs) restarts.shift()
-    if (restarts.length >= maxRestarts) {
+    const inWindow = withinMs === Infinity ? restartsEver : restarts.length
+    if (inWindow >= maxRestarts) {
       done = true
       return frame.settle(error, true)
     }
     clearSagaStack()
-    restarts.push(now)
-    const wait = backoff ? backoffDelay(backoff, restarts.length) : 0
+    // A window that never ends needs no times, only a count (no array that grows with every
+    // restart of a saga supervised forever).
+    if (withinMs === Infinity) restartsEver++
+    else restarts.push(now)
+    const wait = backoff ? backoffDelay(backoff, inWindow + 1) : 0
     if (wait === 0 && !tooManyAt(now)) return start()
     // A back-off, or a 0 ms timer that lets the event loop run (see RESTARTS_PER_INSTANT).
     timer = env.clock.setTimeout(() => {
