@@ -272,6 +272,12 @@ const EFFECT_CREATORS: Record<string, Creator> = {
   setContext,
 }
 
+/** redux-saga-test-plan's testSaga methods that have another name here, and what to write instead. */
+const REPLACED_METHODS: Readonly<Record<string, string>> = {
+  finish: '.return(value) (then assert, e.g. .isDone())',
+  parallel: '.all([...effects])',
+}
+
 /**
  * Expected against actual, as the failure message shows them. When both print the same (another
  * function with the same name, another task or channel), a third line says where they differ.
@@ -341,6 +347,14 @@ class SagaStepper {
               : `.${name}(...): this step is asserted already; move on with next(), throw() or return() first`,
           ),
       })
+    }
+    // redux-saga-test-plan's names that are spelt otherwise here: say which, rather than "is not a function".
+    for (const [name, instead] of Object.entries(REPLACED_METHODS)) {
+      const value = (): never => {
+        throw new TypeError(`testSaga(${this.name}).${name}(...) is redux-saga-test-plan's; here, use ${instead}`)
+      }
+      Object.defineProperty(this.api, name, { value })
+      Object.defineProperty(this.step, name, { value })
     }
   }
 

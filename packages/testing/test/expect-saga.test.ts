@@ -535,6 +535,23 @@ describe('expectSaga(): state, context and result', () => {
     )
   })
 
+  it("names what replaces redux-saga-test-plan's silentRun, delay and silenceTimeout, instead of 'is not a function'", async () => {
+    function* saga() {
+      yield put({ type: 'A' })
+    }
+    expect(() => (expectSaga(saga) as any).silentRun(100)).toThrow(
+      new TypeError("expectSaga(...).silentRun(...) is redux-saga-test-plan's; here, use .run(timeout) or .run({ timeout }): reaching the virtual timeout never warns"),
+    )
+    expect(() => (expectSaga(saga) as any).delay(250)).toThrow(
+      new TypeError("expectSaga(...).delay(...) is redux-saga-test-plan's; here, use .dispatchAt(ms, action) to dispatch at a virtual time"),
+    )
+    await expect(expectSaga(saga).run({ silenceTimeout: true } as any)).rejects.toThrow(
+      "expectSaga(...).run(options): unknown option 'silenceTimeout' (redux-saga-test-plan's): reaching the virtual timeout never warns here, so remove it",
+    )
+    // Not part of the API: an object spread or a key listing does not show them.
+    expect(Object.keys(expectSaga(saga))).not.toContain('silentRun')
+  })
+
   it('rejects run() options of another type, instead of running with the defaults', async () => {
     function* saga() {
       yield put({ type: 'A' })
@@ -617,6 +634,37 @@ describe('expectSaga(): returns and throws', () => {
     }
     await expectSaga(saga).returns({ ok: true }).run()
     await expect(expectSaga(saga).returns({ ok: false }).run()).rejects.toThrow('returns({ ok: false }): the saga returned { ok: true }')
+  })
+
+  it('sees what the saga returned while a watcher it forked still runs (as redux-saga-test-plan does)', async () => {
+    function* analytics() {
+      while (true) yield take('TRACK')
+    }
+    function* checkout() {
+      yield fork(analytics)
+      yield put({ type: 'ORDERED' })
+      return 'order-1'
+    }
+    const result = await expectSaga(checkout).returns('order-1').run()
+    expect(result.returnValue).toBe('order-1')
+    expect(result.blocked).toEqual([{ task: 'analytics', effect: take('TRACK') }])
+    await expect(expectSaga(checkout).returns('order-2').run()).rejects.toThrow('returns(\'order-2\'): the saga returned \'order-1\'')
+    // requireDone still fails: the forked watcher never ended.
+    await expect(expectSaga(checkout).run({ requireDone: true })).rejects.toThrow(
+      "the saga did not finish (run({ requireDone: true })): it returned 'order-1', and tasks it forked were still running at 0 ms",
+    )
+    // A saga cancelled before its own code returned returned nothing, whatever its `finally` returns.
+    function* interrupted() {
+      try {
+        yield take('NEVER')
+        return 'finished'
+      } finally {
+        // eslint-disable-next-line no-unsafe-finally
+        return 'cleanup'
+      }
+    }
+    expect((await expectSaga(interrupted).run()).returnValue).toBeUndefined()
+    await expect(expectSaga(interrupted).returns('cleanup').run()).rejects.toThrow("returns('cleanup'): the saga was still running at 0 ms")
   })
 
   it('checks a thrown error by class, predicate or value, with the other assertions', async () => {

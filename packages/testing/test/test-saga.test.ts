@@ -176,6 +176,12 @@ describe('testSaga()', () => {
     step.restore('asserted').next(ada).call(api.charge, 1, 30)
   })
 
+  it("names what replaces redux-saga-test-plan's finish and parallel, instead of 'is not a function'", () => {
+    const stepper = testSaga(checkout, 30).next().select(selectUser) as any
+    expect(() => stepper.finish()).toThrow(new TypeError("testSaga(checkout).finish(...) is redux-saga-test-plan's; here, use .return(value) (then assert, e.g. .isDone())"))
+    expect(() => stepper.next(ada).parallel([])).toThrow(new TypeError("testSaga(checkout).parallel(...) is redux-saga-test-plan's; here, use .all([...effects])"))
+  })
+
   it('says why an assertion cannot run before the first step, or twice on one step', () => {
     expect(() => (testSaga(checkout, 30) as any).put({ type: 'A' })).toThrow(
       'testSaga(checkout) before the first step: .put(...): assert after next(), throw() or return()',

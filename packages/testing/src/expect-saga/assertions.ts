@@ -14,7 +14,7 @@ import { effectKind } from '../internal/effects.js'
 import { formatEffect, formatValue } from '../internal/format.js'
 import type { CompensationRecord } from '../compensation.js'
 import type { EffectMatcher } from '../matchers.js'
-import type { Ending } from './run.js'
+import { returnedBy, type Ending } from './run.js'
 
 export type Assertion =
   | { readonly type: 'effect'; readonly matcher: EffectMatcher; readonly negated: boolean }
@@ -134,19 +134,21 @@ function describeThrowsExpectation(expected: unknown): string {
 }
 
 export function describeEnding(ending: Ending): string {
+  // A root whose own code returned, while tasks it forked went on: what is still running is those.
+  const running = ending.status !== 'done' && ending.status !== 'error' && ending.returned !== undefined ? `returned ${formatValue(ending.returned.value)}, and tasks it forked were still running` : 'was still running'
   switch (ending.status) {
     case 'done':
       return `returned ${formatValue(ending.value)}`
     case 'error':
       return `threw ${formatValue(ending.error)}`
     case 'cancelled':
-      return 'was cancelled'
+      return ending.returned === undefined ? 'was cancelled' : `returned ${formatValue(ending.returned.value)}, then was cancelled with the tasks it forked`
     case 'timeout':
-      return `was still running at the virtual timeout (${ending.at} ms)`
+      return `${running} at the virtual timeout (${ending.at} ms)`
     case 'stuck':
       return ending.outsideWorkGivenUp === undefined
-        ? `was still running at ${ending.at} ms with nothing left to make progress (no timer, no scheduled dispatch)`
-        : `was still running at ${ending.at} ms with no timer and no scheduled dispatch left, waiting on a promise or callback that had not settled after ${ending.outsideWorkGivenUp} real ms (run({ asyncTimeout }))`
+        ? `${running} at ${ending.at} ms with nothing left to make progress (no timer, no scheduled dispatch)`
+        : `${running} at ${ending.at} ms with no timer and no scheduled dispatch left, waiting on a promise or callback that had not settled after ${ending.outsideWorkGivenUp} real ms (run({ asyncTimeout }))`
   }
 }
 
@@ -164,12 +166,15 @@ export function evaluate(assertions: readonly Assertion[], flags: Flags, observe
         if (found.length) failures.push(`not.${assertion.matcher.description}: the saga yielded ${list(found)}`)
         break
       }
-      case 'returns':
-        if (ending.status !== 'done') failures.push(`returns(${formatValue(assertion.value)}): the saga ${describeEnding(ending)}`)
-        else if (!deepEqual(ending.value, assertion.value)) {
-          failures.push(`returns(${formatValue(assertion.value)}): the saga returned ${formatValue(ending.value)}`)
+      case 'returns': {
+        // What the saga's own code returned, even if tasks it forked then ran on (and were cancelled).
+        const returned = returnedBy(ending)
+        if (returned === undefined) failures.push(`returns(${formatValue(assertion.value)}): the saga ${describeEnding(ending)}`)
+        else if (!deepEqual(returned.value, assertion.value)) {
+          failures.push(`returns(${formatValue(assertion.value)}): the saga returned ${formatValue(returned.value)}`)
         }
         break
+      }
       case 'throws': {
         const threw = ending.status === 'error' && errorMatches(ending.error, assertion.expected)
         const expected = describeThrowsExpectation(assertion.expected)

@@ -23,7 +23,7 @@ import { compileProviders, type CheckedProviders, type DynamicProviders, type Pr
 import { describeEnding, evaluate, type Assertion } from './assertions.js'
 import type { FailureInjection } from './injector.js'
 import { buildResult, formatTrace, type RunResult } from './result.js'
-import { DEFAULT_ASYNC_TIMEOUT, DEFAULT_TIMEOUT, execute, type LiveRun, type ScheduledDispatch } from './run.js'
+import { DEFAULT_ASYNC_TIMEOUT, DEFAULT_TIMEOUT, execute, returnedBy, type LiveRun, type ScheduledDispatch } from './run.js'
 
 /**
  * Options of `run()`.
@@ -309,7 +309,19 @@ export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<Expect
   inOrder(): ExpectSagaApi<R, S>
   /** For each kind of effect asserted, no other effect of that kind may be yielded. */
   exactly(): ExpectSagaApi<R, S>
-  /** The root saga returns `value` (deep equality). */
+  /**
+   * The root saga returns `value` (deep equality): what its own code returns, even while a task
+   * it forked (a watcher) still runs, and is cancelled when the run ends.
+   *
+   * @example
+   * ```ts
+   * function* checkout() {
+   *   yield fork(analytics)            // a watcher that never ends
+   *   return 'order-1'
+   * }
+   * await expectSaga(checkout).returns('order-1').run()
+   * ```
+   */
   returns(value: R): ExpectSagaApi<R, S>
   /** The root saga throws a matching error. */
   throws(expected: ThrowsExpectation): ExpectSagaApi<R, S>
@@ -341,6 +353,12 @@ const EFFECT_ASSERTIONS = ['call', 'cps', 'fork', 'spawn', 'put', 'take', 'selec
 
 const RUN_OPTIONS = ['timeout', 'requireDone', 'asyncTimeout']
 
+/** redux-saga-test-plan's expectSaga methods that have another name here, and what to write instead. */
+const REPLACED_METHODS: Readonly<Record<string, string>> = {
+  silentRun: 'use .run(timeout) or .run({ timeout }): reaching the virtual timeout never warns',
+  delay: 'use .dispatchAt(ms, action) to dispatch at a virtual time',
+}
+
 function normalizeRunOptions(options: RunOptions | number | false | undefined): { timeout: number; requireDone: boolean; asyncTimeout: number } {
   // Anything else (`run('10s')`, `run(true)`) would run with the defaults, as if not given.
   if (options !== undefined && options !== false && typeof options !== 'number' && (options === null || typeof options !== 'object' || Array.isArray(options))) {
@@ -351,6 +369,11 @@ function normalizeRunOptions(options: RunOptions | number | false | undefined): 
   if (options !== null && typeof options === 'object') {
     for (const key of Object.keys(options)) {
       if (RUN_OPTIONS.includes(key)) continue
+      if (key === 'silenceTimeout') {
+        throw new TypeError(
+          "expectSaga(...).run(options): unknown option 'silenceTimeout' (redux-saga-test-plan's): reaching the virtual timeout never warns here, so remove it; the options are timeout, requireDone and asyncTimeout",
+        )
+      }
       const meant = closestName(key, RUN_OPTIONS)
       throw new TypeError(
         `expectSaga(...).run(options): unknown option ${formatValue(key)}${meant === undefined ? '' : ` (did you mean \`${meant}\`?)`}; the options are timeout, requireDone and asyncTimeout`,
@@ -392,6 +415,15 @@ class ExpectSaga {
   ) {
     if (typeof saga !== 'function') throw new TypeError(`expectSaga(saga, ...args): saga must be a generator function, got ${formatValue(saga)}`)
     Object.assign(this, this.effectAssertions(false))
+    // redux-saga-test-plan's names without a method of their own here: say what replaces them,
+    // rather than "is not a function" (non-enumerable: not part of the API).
+    for (const [name, instead] of Object.entries(REPLACED_METHODS)) {
+      Object.defineProperty(this, name, {
+        value: () => {
+          throw new TypeError(`expectSaga(...).${name}(...) is redux-saga-test-plan's; here, ${instead}`)
+        },
+      })
+    }
     this.not = {
       ...this.effectAssertions(true),
       throws: (expected: unknown) => this.add({ type: 'throws', expected: checkThrowsExpectation('expectSaga(...).not.throws(expected)', expected), negated: true }),
@@ -543,7 +575,7 @@ class ExpectSaga {
     // The test's own matcher threw (a predicate in provide / failAt / cancelAt): the run was cut
     // short there, so nothing else it observed means anything.
     if (execution.misuse) throw execution.misuse.error
-    const result = buildResult(recorder, execution.blocked, ending.status === 'done' ? ending.value : undefined, execution.storeState)
+    const result = buildResult(recorder, execution.blocked, returnedBy(ending)?.value, execution.storeState)
     // The saga's error is the test's outcome unless a (positive) throws(...) expects one: with
     // only .not.throws(TypeError), a RangeError must not pass unseen.
     if (ending.status === 'error' && !this.assertions.some((a) => a.type === 'throws' && !a.negated)) throw ending.error

@@ -202,7 +202,7 @@ export interface RunResult<R = any, S = any> {
   readonly effects: EffectList
   /** The effects of each task (keyed by task name; `name#2`... for repeats), not merged across forks. */
   readonly effectsByTask: Readonly<Record<string, EffectList>>
-  /** What the root saga returned (undefined if it threw, was cancelled or did not finish). */
+  /** What the root saga's own code returned, even if a task it forked still ran at the end (undefined if it threw, or was cancelled or stopped before returning). */
   readonly returnValue: R | undefined
   /** The store's state at the end (`withState` / `withReducer`). */
   readonly storeState: S

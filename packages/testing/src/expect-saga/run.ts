@@ -19,7 +19,7 @@
  * zero-delay `setTimeout` kept the same way (Jest's jsdom environment), so fake timers in the test
  * do not stall it.
  */
-import { runSaga, type RunSagaOptions, type Task } from '@sagaflow/core'
+import { runSaga, SAGA_LOCATION, type RunSagaOptions, type Task } from '@sagaflow/core'
 import { fnName } from '../internal/effects.js'
 import { formatEffect } from '../internal/format.js'
 import type { FailureInjection } from './injector.js'
@@ -79,13 +79,29 @@ export interface LiveRun {
   dispatch?: (at: number, action: unknown) => void
 }
 
-/** How the root saga ended. */
+/**
+ * The value the root saga's own code returned, when it did. Its task ends only once the tasks it
+ * forked have ended too: a root that returns while a watcher it forked still waits is still
+ * running when the run stops, yet it did return (redux-saga-test-plan's `returns` and
+ * `returnValue` see that value too).
+ */
+export interface BodyReturn {
+  readonly value: unknown
+}
+
+/** How the root saga ended (`returned`: its own code had returned, its forks had not ended). */
 export type Ending =
   | { readonly status: 'done'; readonly value: unknown }
   | { readonly status: 'error'; readonly error: unknown; readonly sagaStack: string }
-  | { readonly status: 'cancelled' }
-  | { readonly status: 'timeout'; readonly at: number }
-  | { readonly status: 'stuck'; readonly at: number; readonly outsideWorkGivenUp: number | undefined }
+  | { readonly status: 'cancelled'; readonly returned: BodyReturn | undefined }
+  | { readonly status: 'timeout'; readonly at: number; readonly returned: BodyReturn | undefined }
+  | { readonly status: 'stuck'; readonly at: number; readonly outsideWorkGivenUp: number | undefined; readonly returned: BodyReturn | undefined }
+
+/** What the root saga returned: its task's result, or what its own code returned before its forks ended; undefined if it threw. */
+export function returnedBy(ending: Ending): BodyReturn | undefined {
+  if (ending.status === 'done') return { value: ending.value }
+  return ending.status === 'error' ? undefined : ending.returned
+}
 
 export interface Execution {
   readonly recorder: Recorder
@@ -251,6 +267,44 @@ export async function execute(config: RunConfig): Promise<Execution> {
 }
 
 /**
+ * The saga function, whose iterator reports the value the saga's own code returns (`onReturn`):
+ * the root task says only when its forks have ended too. A resume by `return()` (a cancellation,
+ * END's termination) is not the saga's return, nor anything after it. Named as the saga, so its
+ * task, its trace and its errors name the saga; what is not an iterator is given back as it is,
+ * for runSaga to report.
+ */
+function observingReturn(saga: RunConfig['saga'], onReturn: (value: unknown) => void): RunConfig['saga'] {
+  const observed = (...args: unknown[]): Iterator<unknown, unknown, unknown> => {
+    const iterator = saga(...args)
+    if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function' || typeof iterator.throw !== 'function') return iterator
+    let abrupt = false
+    const report = (result: IteratorResult<unknown>): IteratorResult<unknown> => {
+      if (result.done && !abrupt) onReturn(result.value)
+      return result
+    }
+    const watched: Iterator<unknown, unknown, unknown> & Iterable<unknown> = {
+      next: (value?: unknown) => report(iterator.next(value)),
+      throw: (error?: unknown) => report(iterator.throw!(error)),
+      [Symbol.iterator]() {
+        return watched
+      },
+    }
+    // Only if it has one: the runtime ends an iterator without `return` at once.
+    if (typeof iterator.return === 'function') {
+      watched.return = (value?: unknown) => {
+        abrupt = true
+        return iterator.return!(value)
+      }
+    }
+    return watched
+  }
+  Object.defineProperty(observed, 'name', { value: saga.name })
+  const location = (saga as unknown as Record<string, unknown>)[SAGA_LOCATION]
+  if (location !== undefined) Object.defineProperty(observed, SAGA_LOCATION, { value: location })
+  return observed
+}
+
+/**
  * `runSaga`, whose check of what the saga function returned is reported as expectSaga's: the
  * function given to expectSaga is only called here.
  */
@@ -294,6 +348,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
 
   // The first error of the test's own matchers (see createInjector), which run() rejects with.
   let misuse: { error: unknown } | undefined
+  let bodyReturn: BodyReturn | undefined
   const root = startRoot(
     {
       channel: store.channel,
@@ -305,7 +360,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
       onError: (error, { sagaStack }) => errors.push({ error, sagaStack }),
       clock,
     },
-    config.saga,
+    observingReturn(config.saga, (value) => (bodyReturn = { value })),
     config.args,
   )
   started.root = root
@@ -393,12 +448,12 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
   let ending: Ending
   if (rootRunning) {
     ending = timedOut
-      ? { status: 'timeout', at: stoppedAt }
-      : { status: 'stuck', at: stoppedAt, outsideWorkGivenUp: recorder.awaitsOutsideWork() ? config.asyncTimeout : undefined }
+      ? { status: 'timeout', at: stoppedAt, returned: bodyReturn }
+      : { status: 'stuck', at: stoppedAt, outsideWorkGivenUp: recorder.awaitsOutsideWork() ? config.asyncTimeout : undefined, returned: bodyReturn }
   } else if (root.isAborted()) {
     const rootError = root.error()
     ending = { status: 'error', error: rootError, sagaStack: errors.find((e) => e.error === rootError)?.sagaStack ?? '' }
-  } else if (root.isCancelled()) ending = { status: 'cancelled' }
+  } else if (root.isCancelled()) ending = { status: 'cancelled', returned: bodyReturn }
   else ending = { status: 'done', value: root.result() }
 
   // Cancel what still runs: the root (it cascades to its forks) and the detached tasks started
