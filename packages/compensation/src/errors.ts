@@ -3,6 +3,8 @@
  * transaction's `transactionId` and `transaction` name, and the original error as `cause`.
  */
 
+import { describeValue } from './internal/retry.js'
+
 /**
  * One compensation that still failed after its retry policy (an entry of `CompensationError.failures`).
  *
@@ -52,13 +54,14 @@ export class TransactionAbortedError extends Error {
    * Made by the runtime when a rollback has undone every completed step; you construct one only
    * to fake a rolled-back transaction (in tests). The message names the transaction and the cause.
    *
-   * @param options - What the error reports.
+   * @param options - What the error reports (a TypeError naming the field if it is not of this shape).
    * @param options.transactionId - The transaction's `tx.id`.
    * @param options.transaction - The transaction's name.
    * @param options.cause - The original error or cancellation reason (also passed to `Error` as its `cause`).
    * @param options.compensated - The undone steps in undo order; the error keeps a frozen copy.
    */
   constructor(options: { transactionId: string; transaction: string; cause: unknown; compensated: readonly string[] }) {
+    checkOptions('TransactionAbortedError', options, ['compensated'])
     super(`transaction "${options.transaction}" was rolled back${describeCause(options.cause)}`, { cause: options.cause })
     Object.setPrototypeOf(this, new.target.prototype)
     this.transactionId = options.transactionId
@@ -110,7 +113,7 @@ export class CompensationError extends AggregateError {
    * compensations. `errors` becomes `[cause, ...failures' errors]`, and the message names every
    * failed step.
    *
-   * @param options - What the error reports.
+   * @param options - What the error reports (a TypeError naming the field if it is not of this shape).
    * @param options.transactionId - The transaction's `tx.id`.
    * @param options.transaction - The transaction's name.
    * @param options.cause - The original failure.
@@ -124,6 +127,7 @@ export class CompensationError extends AggregateError {
     compensated: readonly string[]
     failures: readonly CompensationFailure[]
   }) {
+    checkOptions('CompensationError', options, ['compensated', 'failures'])
     const steps = options.failures.map((failure) => `"${failure.step}"`).join(', ')
     super(
       [options.cause, ...options.failures.map((failure) => failure.error)],
@@ -174,13 +178,14 @@ export class TransactionStuckError extends Error {
    * Made by the runtime (and by `recover`) when a transaction fails past its pivot. The message
    * names the transaction, the step and the cause, and says the transaction stays open.
    *
-   * @param options - What the error reports.
+   * @param options - What the error reports (a TypeError naming the field if it is not of this shape).
    * @param options.transactionId - The transaction's `tx.id`.
    * @param options.transaction - The transaction's name.
    * @param options.cause - The error that made it stuck (also passed to `Error` as its `cause`).
    * @param options.step - The step after the pivot that failed, or undefined when the body itself threw.
    */
   constructor(options: { transactionId: string; transaction: string; cause: unknown; step: string | undefined }) {
+    checkOptions('TransactionStuckError', options, [])
     const where = options.step === undefined ? 'after its pivot' : `at step "${options.step}", after its pivot`
     super(
       `transaction "${options.transaction}" is stuck: it failed ${where}, so it cannot be rolled back${describeCause(options.cause)}; it stays open in the journal for recover() to finish`,
@@ -194,6 +199,32 @@ export class TransactionStuckError extends Error {
 
   static {
     Object.defineProperty(this.prototype, 'name', { value: 'TransactionStuckError', writable: true, configurable: true })
+  }
+}
+
+/**
+ * The options of an error's constructor (public, for tests that fake an outcome): a clear error
+ * naming the bad field, rather than a TypeError from deep inside the constructor.
+ */
+function checkOptions(name: string, options: unknown, lists: readonly ('compensated' | 'failures')[]): void {
+  const api = `new ${name}(options)`
+  const fields = ['transactionId', 'transaction', 'cause', ...lists, ...(name === 'TransactionStuckError' ? ['step'] : [])].join(', ')
+  if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object { ${fields} }, got ${describeValue(options)}`)
+  const given = options as Record<string, unknown>
+  for (const key of ['transactionId', 'transaction'] as const) {
+    if (typeof given[key] !== 'string') throw new TypeError(`${api}: options.${key} must be a string, got ${describeValue(given[key])}`)
+  }
+  if (lists.includes('compensated') && !(Array.isArray(given.compensated) && given.compensated.every((step) => typeof step === 'string'))) {
+    throw new TypeError(`${api}: options.compensated must be an array of step names (e.g. ['reserve-hotel', 'reserve-flight']), got ${describeValue(given.compensated)}`)
+  }
+  if (lists.includes('failures')) {
+    const failures = given.failures
+    if (!Array.isArray(failures) || !failures.every((failure) => typeof failure === 'object' && failure !== null && typeof (failure as CompensationFailure).step === 'string')) {
+      throw new TypeError(`${api}: options.failures must be an array of { step, error } (e.g. [{ step: 'reserve-hotel', error }]), got ${describeValue(failures)}`)
+    }
+  }
+  if (name === 'TransactionStuckError' && given.step !== undefined && typeof given.step !== 'string') {
+    throw new TypeError(`${api}: options.step must be a step name or undefined, got ${describeValue(given.step)}`)
   }
 }
 

@@ -49,7 +49,7 @@ export type TransactionEvent =
       readonly result: unknown
     })
   | (EventBase & {
-      /** One attempt of a step's work threw (or a nested transaction failed). */
+      /** One attempt of a step's work threw (or a nested transaction failed, or the step was cancelled because its `tx.race` branch lost: a `CancellationError`). */
       readonly type: 'step:failed'
       /** The step that failed. */
       readonly step: string

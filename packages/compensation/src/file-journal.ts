@@ -132,7 +132,8 @@ export function fileJournal(path: string, options: FileJournalOptions = {}): Fil
     return s
   }
 
-  const ready = (): Promise<State> => (state ??= load())
+  // An error opening the file names the journal and says what to fix (Node's own only says `EISDIR`).
+  const ready = (): Promise<State> => (state ??= load().catch((error: unknown) => Promise.reject(openError(path, error))))
 
   const flush = async (): Promise<void> => {
     let s: State
@@ -215,6 +216,25 @@ export function fileJournal(path: string, options: FileJournalOptions = {}): Fil
       await s?.handle.close()
     },
   }
+}
+
+/**
+ * An error opening the file at `path`, as fileJournal reports it: the journal, the path, the
+ * system's message, and what to do. The system error is its `cause` and its `code` is kept. A
+ * corrupt file's error, which already says all that, is passed through.
+ */
+function openError(path: string, error: unknown): unknown {
+  if (!(error instanceof Error) || error.message.startsWith('fileJournal(')) return error
+  const code = (error as { code?: unknown }).code
+  const fix =
+    code === 'EISDIR'
+      ? `the path is a directory: pass the path of a file, e.g. ${JSON.stringify(`${path.replace(/[\\/]+$/, '')}/journal.jsonl`)}`
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'this process may not read and write it: fix its permissions, or pass another path'
+        : 'pass the path of a file this process can create, read and append to'
+  const wrapped = new Error(`fileJournal(${JSON.stringify(path)}): cannot open the journal file (${error.message}); ${fix}`, { cause: error })
+  if (typeof code === 'string') Object.defineProperty(wrapped, 'code', { value: code, enumerable: true, writable: true, configurable: true })
+  return wrapped
 }
 
 /** Parses the file's lines; `validLength` is the byte length of the good prefix (a torn tail excluded). */

@@ -49,7 +49,8 @@ interface RecordBase {
  *   order), `inline` is true for `tx.step`/`tx.compensate` steps (not from `defineStep`),
  *   `transaction` is set when the step is a nested transaction (its id).
  * - `step:completed`: `{ result, pivot? }` (`pivot` when a nested transaction passed its own pivot).
- * - `step:failed`: `{ error, attempt, final }`; `final` is false when a retry follows.
+ * - `step:failed`: `{ error, attempt, final, abandoned? }`; `final` is false when a retry follows;
+ *   `abandoned` is true for a step cancelled because its `tx.race` branch lost.
  * - `compensation:started`, `compensation:completed`: `{}`.
  * - `compensation:failed`: `{ error, attempt, final }`.
  * - `transaction:committed`: `{}`. Terminal.
@@ -136,6 +137,11 @@ export type JournalRecord =
         readonly attempt: number
         /** True when the retry policy gave up (no attempt follows); false when a retry follows. */
         readonly final: boolean
+        /**
+         * `step:failed` only: true when the step did not fail but was cancelled because its
+         * `tx.race` branch lost (`error` is a `CancellationError`). `recover` never runs it again.
+         */
+        readonly abandoned?: boolean
       }
     })
   | (RecordBase & {

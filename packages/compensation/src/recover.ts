@@ -242,10 +242,14 @@ interface StepState {
   readonly inline: boolean
   readonly compensable: boolean
   readonly nested: string | undefined
+  /** The `sequence` of its `step:started` record. */
+  readonly startedAt: number
   completed: boolean
   result: unknown
   passedPivot: boolean
   failedForGood: boolean
+  /** Cancelled because its tx.race branch lost: never run again. */
+  abandoned: boolean
   undo: 'none' | 'started' | 'completed' | 'failed'
 }
 
@@ -253,11 +257,14 @@ interface Parsed {
   readonly name: string
   readonly nextSequence: number
   readonly steps: StepState[]
+  /** The highest `sequence` of a compensation record (-1 if none): an undo had begun by then. */
+  readonly lastUndo: number
 }
 
 function parse(records: readonly JournalRecord[]): Parsed {
   let name = ''
   let nextSequence = 0
+  let lastUndo = -1
   const byName = new Map<string, StepState>()
   for (const record of records) {
     nextSequence = Math.max(nextSequence, record.sequence + 1)
@@ -275,14 +282,17 @@ function parse(records: readonly JournalRecord[]): Parsed {
         inline,
         compensable,
         nested: transaction,
+        startedAt: record.sequence,
         completed: false,
         result: undefined,
         passedPivot: false,
         failedForGood: false,
+        abandoned: false,
         undo: 'none',
       })
       continue
     }
+    if (record.kind.startsWith('compensation:')) lastUndo = Math.max(lastUndo, record.sequence)
     const step = record.step === undefined ? undefined : byName.get(record.step)
     if (!step) continue
     switch (record.kind) {
@@ -293,6 +303,7 @@ function parse(records: readonly JournalRecord[]): Parsed {
         break
       case 'step:failed':
         if (record.payload.final) step.failedForGood = true
+        if (record.payload.abandoned === true) step.abandoned = true
         break
       case 'compensation:started':
         step.undo = 'started'
@@ -305,7 +316,7 @@ function parse(records: readonly JournalRecord[]): Parsed {
         break
     }
   }
-  return { name, nextSequence, steps: [...byName.values()].sort((a, b) => a.index - b.index) }
+  return { name, nextSequence, steps: [...byName.values()].sort((a, b) => a.index - b.index), lastUndo }
 }
 
 class Unrecoverable extends Error {
@@ -437,11 +448,16 @@ interface ForwardPlan {
 }
 
 async function forwardPlan({ runtime, parsed, pivotIndex }: Rebuilt, registry: Map<string, Step>, journal: Journal): Promise<ForwardPlan | Unrecoverable | TransactionStuckError> {
-  const inDoubtPivot = pivotIndex === undefined ? parsed.steps.find((step) => step.pivot && !step.completed && !step.failedForGood) : undefined
+  // A pivot that started and whose outcome the journal does not know is redone, unless an undo was
+  // recorded after it started: the pivot was cut short (its task cancelled, its tx.race branch
+  // lost) and the transaction was rolling back, which recovery finishes instead of charging again.
+  const inDoubtPivot =
+    pivotIndex === undefined ? parsed.steps.find((step) => step.pivot && !step.completed && !step.failedForGood && parsed.lastUndo < step.startedAt) : undefined
   const from = pivotIndex ?? inDoubtPivot?.index
   const steps: StepState[] = []
   for (const step of parsed.steps) {
-    if (from === undefined || step.completed || step.index < from || (step.index === from && !step.nested)) continue
+    // A step whose tx.race branch lost was cancelled on purpose: going forward does not include it.
+    if (from === undefined || step.completed || step.abandoned || step.index < from || (step.index === from && !step.nested)) continue
     if (step.nested) {
       // A nested transaction cannot be re-run from here; it is recovered on its own (before this one).
       const records = await journal.read(step.nested)

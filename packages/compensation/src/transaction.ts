@@ -6,6 +6,7 @@ import { all, call, cancellationToken, getContext, race, setContext } from '@sag
 import type { CallEffect, Effect, EffectResult, RetryPolicy, Task } from '@sagaflow/core'
 import type { EventEmitter } from 'eventemitter3'
 import { nanoid } from 'nanoid'
+import { CancellationError } from '@sagaflow/cancellation'
 import { isStep, type Step, type StepContext, type StepResult, type StepReturn } from './define-step.js'
 import { CompensationError } from './errors.js'
 import { TRANSACTION_OBSERVER, type TransactionEvents, type TransactionObserver } from './events.js'
@@ -26,6 +27,7 @@ import {
   type Invocation,
   type UndoPlan,
 } from './internal/runtime.js'
+import { recordError } from './internal/serialize.js'
 import { runStep, type StepSpec } from './internal/step.js'
 import { finish, undoNow, type Ending, type ParentLink, type Settled } from './internal/undo.js'
 
@@ -157,7 +159,8 @@ export interface Transaction {
   readonly all: typeof all
   /**
    * `race` for steps: the first to settle wins; the completed steps of the losing branches (and the
-   * transactions nested in them, which roll back when cancelled) are undone before it resumes.
+   * transactions nested in them, which roll back when cancelled) are undone before it resumes, and
+   * the steps they left running are recorded as abandoned (`recover` never runs them again).
    *
    * @typeParam T - The array of effects (usually `tx.run(...)` / `tx.step(...)`); the result has the winner's value at its index, `undefined` elsewhere.
    */
@@ -511,11 +514,35 @@ function* runRace(runtime: TxRuntime, effects: Record<string, unknown> | unknown
     // branch) completed is undone now, as for losers, not left to a rollback that a body catching
     // the error would never run.
     // (Cancelled while undoing them: return, the cancellation goes on.)
+    yield* abandonLosers(runtime, scopes)
     if (yield* undoLosers(runtime, scopes, error)) return undefined
     throw error
   }
+  yield* abandonLosers(runtime, scopes)
   if (yield* undoLosers(runtime, scopes, undefined)) return undefined
   return result
+}
+
+/**
+ * Records, as abandoned, the steps that the losing branches of a tx.race left unsettled (the race
+ * cancelled them, after a branch won or failed): a final `step:failed` with `abandoned: true`,
+ * and its event. Without it the journal shows them started and never finished, and `recover`,
+ * past a pivot, would run again a branch that lost.
+ */
+function* abandonLosers(runtime: TxRuntime, scopes: readonly BranchScope[]): Generator<unknown, void, any> {
+  for (const scope of scopes) {
+    if (scope.won) continue
+    for (const [step, progress] of scope.running) {
+      if (progress.settled) continue
+      progress.settled = true
+      const { attempt } = progress
+      const error = new CancellationError(undefined, `step "${step}" of transaction "${runtime.name}" was cancelled: its branch lost the tx.race`)
+      runtime.emit({ type: 'step:failed', step, error, attempt, willRetry: false })
+      const payload = { error: recordError(error), attempt, final: true, abandoned: true }
+      yield internal(call(appendRecord, runtime.journal, runtime.record({ kind: 'step:failed', step, payload })))
+    }
+    scope.running.clear()
+  }
 }
 
 /**

@@ -334,6 +334,18 @@ describe('fileJournal()', () => {
     expect(readFileSync(path, 'utf8')).toContain('"transaction:started"')
   })
 
+  it('rejects a path that is a directory with an error naming the journal and the fix', async () => {
+    const journal = fileJournal(scratch)
+    const expected = `fileJournal(${JSON.stringify(scratch)}): cannot open the journal file (EISDIR: illegal operation on a directory, read); the path is a directory: pass the path of a file, e.g. ${JSON.stringify(`${scratch}/journal.jsonl`)}`
+    await expect(journal.unfinished()).rejects.toThrow(expected)
+    await expect(journal.append({ transactionId: 't', sequence: 0, kind: 'transaction:started', payload: { name: 't' } })).rejects.toMatchObject({
+      message: expected,
+      code: 'EISDIR',
+      cause: expect.objectContaining({ code: 'EISDIR' }),
+    })
+    await journal.close()
+  })
+
   it('rejects a record that is not JSON-serialisable, naming the step', async () => {
     const journal = fileJournal(newPath())
     const cyclic: any = {}

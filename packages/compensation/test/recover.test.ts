@@ -14,7 +14,7 @@ import {
   type StepContext,
   type TransactionEvent,
 } from '@sagaflow/compensation'
-import { delay, stdChannel, take } from '@sagaflow/core'
+import { cancel, delay, fork, stdChannel, take } from '@sagaflow/core'
 import { crashingJournal, quiesce, settle, start, track } from './support.js'
 
 function bookingSteps(log: (entry: string) => void) {
@@ -322,6 +322,124 @@ describe('recover()', () => {
     // The redone pivot is reported as a step run by the body is: started, then completed.
     expect(events.map((e) => `${e.type}${'step' in e ? ` ${e.step}` : ''}`)).toEqual(['step:started charge', 'step:completed charge', 'committed'])
     expect(events[0]).toMatchObject({ type: 'step:started', step: 'charge', pivot: true, transactionId: id })
+  })
+
+  it('finishes the rollback, without redoing the pivot, when the crash hit the undo of a transaction cancelled during its pivot', async () => {
+    const log = track()
+    const reserve = defineStep('reserve', { run: () => log('reserve'), compensate: () => log('unreserve') })
+    const hold = defineStep('hold', { run: () => log('hold'), compensate: () => log('release') })
+    const charge = defineStep('charge', {
+      run: function* () {
+        yield* delay(10)
+        log('charge')
+      },
+    })
+    // started, reserve and hold started+completed, charge started, then (cancelled) the undo of hold starts: crash
+    const journal = crashingJournal(7)
+    const { clock } = start(function* () {
+      const task = yield* fork(function* () {
+        yield* transaction('order', function* (tx) {
+          yield* tx.run(reserve)
+          yield* tx.run(hold)
+          yield* tx.pivot(charge)
+        }, { journal })
+      })
+      yield* delay(5)
+      yield* cancel(task)
+    })
+    await quiesce(clock)
+    expect(journal.records().map((r) => `${r.kind} ${r.step ?? ''}`.trim()).slice(-2)).toEqual(['step:started charge', 'compensation:started hold'])
+    log.entries.length = 0
+    const summary = await recover({ journal: memoryJournal(journal.records()), steps: [reserve, hold, charge] })
+    // The live transaction had given the pivot up and was rolling back: recovery goes on with that.
+    expect(summary.transactions[0]).toMatchObject({ outcome: 'rolled-back', compensated: ['hold', 'reserve'] })
+    expect(log.entries).toEqual(['release', 'unreserve'])
+  })
+
+  it('does not run again, going forward, a step whose tx.race branch lost after the pivot', async () => {
+    const log = track()
+    const pay = defineStep('pay', { run: () => log('pay') })
+    const email = defineStep('email', {
+      run: function* () {
+        yield* delay(100)
+        log('email')
+      },
+    })
+    const sms = defineStep('sms', {
+      run: function* () {
+        yield* delay(1)
+        log('sms')
+      },
+    })
+    let shipping = false
+    const ship = defineStep('ship', {
+      run: () => {
+        if (!shipping) throw new Error('warehouse down')
+        log('ship')
+      },
+    })
+    const journal = memoryJournal()
+    const events: TransactionEvent[] = []
+    const { clock } = start(
+      function* () {
+        yield* transaction('order', function* (tx) {
+          yield* tx.pivot(pay)
+          yield* tx.race({ email: tx.run(email), sms: tx.run(sms) })
+          yield* tx.run(ship)
+        }, { journal })
+      },
+      { context: { [TRANSACTION_OBSERVER]: (e: TransactionEvent) => events.push(e) } },
+    )
+    await quiesce(clock)
+    // The losing step is recorded as abandoned (a final step:failed), and reported so.
+    const abandoned = journal.records().find((r) => r.kind === 'step:failed' && r.step === 'email')
+    expect(abandoned?.payload).toEqual({
+      error: { name: 'CancellationError', message: 'step "email" of transaction "order" was cancelled: its branch lost the tx.race' },
+      attempt: 1,
+      final: true,
+      abandoned: true,
+    })
+    expect(events.find((e) => e.type === 'step:failed' && e.step === 'email')).toMatchObject({ willRetry: false, attempt: 1 })
+    expect(journal.records().at(-1)?.kind).toBe('transaction:stuck')
+    shipping = true
+    log.entries.length = 0
+    const summary = await recover({ journal, steps: [pay, email, sms, ship] })
+    expect(summary.transactions[0]).toMatchObject({ outcome: 'committed', compensated: [] })
+    // Only the step that failed is run again; the branch that lost the race stays lost.
+    expect(log.entries).toEqual(['ship'])
+  })
+
+  it('after the pivot, runs again only the failed branch of a tx.race that failed, not the branches it cancelled', async () => {
+    const log = track()
+    const pay = defineStep('pay', { run: () => log('pay') })
+    const email = defineStep('email', {
+      run: function* () {
+        yield* delay(100)
+        log('email')
+      },
+    })
+    let smsUp = false
+    const sms = defineStep('sms', {
+      run: function* () {
+        yield* delay(1)
+        if (!smsUp) throw new Error('sms gateway down')
+        log('sms')
+      },
+    })
+    const journal = memoryJournal()
+    const { clock } = start(function* () {
+      yield* transaction('order', function* (tx) {
+        yield* tx.pivot(pay)
+        yield* tx.race({ email: tx.run(email), sms: tx.run(sms) })
+      }, { journal })
+    })
+    await quiesce(clock)
+    expect(journal.records().map((r) => `${r.kind} ${r.step ?? ''}`.trim()).slice(-3)).toEqual(['step:failed sms', 'step:failed email', 'transaction:stuck'])
+    smsUp = true
+    log.entries.length = 0
+    const summary = await recover({ journal, steps: [pay, email, sms] })
+    expect(summary.transactions[0]).toMatchObject({ outcome: 'committed' })
+    expect(log.entries).toEqual(['sms'])
   })
 
   it('leaves stuck, not rolled back, a redone pivot that ran but whose completion could not be recorded', async () => {

@@ -2,10 +2,12 @@
 // handle (issue #5).
 import { describe, expect, it } from 'vitest'
 import {
+  CompensationError,
   defineStep,
   memoryJournal,
   transaction,
   TransactionAbortedError,
+  TransactionStuckError,
   TRANSACTION_OBSERVER,
   type TransactionEvent,
 } from '@sagaflow/compensation'
@@ -491,5 +493,25 @@ describe('bad input', () => {
       yield* leaked.step('late', () => 1)
     })
     expect((outcome as { error: Error }).error.message).toBe('tx.step("late", operation, options): transaction "t" has already ended; start steps only while its body runs')
+  })
+
+  it('rejects bad options of the error constructors, naming the field', () => {
+    expect(() => new CompensationError(undefined as never)).toThrow(
+      new TypeError('new CompensationError(options): options must be an object { transactionId, transaction, cause, compensated, failures }, got undefined'),
+    )
+    const base = { transactionId: 'tx-1', transaction: 'trip', cause: new Error('boom'), compensated: ['hotel'] }
+    expect(() => new CompensationError({ ...base, failures: undefined as never })).toThrow(
+      new TypeError("new CompensationError(options): options.failures must be an array of { step, error } (e.g. [{ step: 'reserve-hotel', error }]), got undefined"),
+    )
+    expect(() => new TransactionAbortedError({ ...base, compensated: 'hotel' as never })).toThrow(
+      new TypeError("new TransactionAbortedError(options): options.compensated must be an array of step names (e.g. ['reserve-hotel', 'reserve-flight']), got \"hotel\" (string)"),
+    )
+    expect(() => new TransactionStuckError({ transactionId: 'tx-1', cause: 1, step: undefined } as never)).toThrow(
+      new TypeError('new TransactionStuckError(options): options.transaction must be a string, got undefined'),
+    )
+    // Good options still make the error.
+    expect(new CompensationError({ ...base, failures: [{ step: 'car', error: new Error('no') }] }).message).toBe(
+      'transaction "trip" could not be fully rolled back: the compensation of "car" failed after: boom',
+    )
   })
 })

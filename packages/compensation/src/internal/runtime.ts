@@ -49,6 +49,12 @@ export interface Entry {
   state: 'done' | 'undoing' | 'undone' | 'failed'
 }
 
+/** Where a running step is: its current attempt, and whether it has settled (completed, failed, or abandoned by a lost tx.race). */
+export interface StepProgress {
+  attempt: number
+  settled: boolean
+}
+
 /** The completed steps of one `tx.race` branch, so a losing branch's steps can be undone. */
 export class BranchScope {
   readonly entries: Entry[] = []
@@ -58,6 +64,12 @@ export class BranchScope {
    * rollback, and the race waits for it and reports its failures (nobody else would).
    */
   endings: readonly Task[] = []
+  /**
+   * The steps of the racing transaction started in this branch that have not settled (running, or
+   * waiting to retry): when the branch loses, they are recorded as abandoned, so that `recover`
+   * does not run them again.
+   */
+  readonly running = new Map<string, StepProgress>()
   won = false
   constructor(readonly runtime: TxRuntime) {}
 }

@@ -16,7 +16,7 @@ import type { StepContext } from '../define-step.js'
 import { internal } from './marks.js'
 import { toEffect } from './operations.js'
 import { decideRetry, retryWait } from './retry.js'
-import { appendRecord, BRANCHES, CURRENT_TRANSACTION, type BranchScope, type Invocation, type TxRuntime, type UndoPlan } from './runtime.js'
+import { appendRecord, BRANCHES, CURRENT_TRANSACTION, type BranchScope, type Invocation, type StepProgress, type TxRuntime, type UndoPlan } from './runtime.js'
 import { recordError } from './serialize.js'
 
 /** Everything the runtime needs to run a step, whichever API (`tx.run`, `tx.step`, `tx.pivot`) started it. */
@@ -41,6 +41,15 @@ export function* runStep(runtime: TxRuntime, spec: StepSpec): Generator<unknown,
   // A transaction started inside a step's run is not nested in this one: the step is the unit.
   yield internal(setContext({ [CURRENT_TRANSACTION]: null }))
   const compensable = spec.undo !== undefined && !spec.pivot && !runtime.pivoted
+  // Known to the tx.race branches it runs in until it settles: a branch that loses records it as
+  // abandoned (see runRace). A step cancelled otherwise stays started, for `recover` to redo past a pivot.
+  const progress: StepProgress = { attempt: 1, settled: false }
+  const racing = scopes?.filter((scope) => scope.runtime === runtime) ?? []
+  for (const scope of racing) scope.running.set(spec.name, progress)
+  const settle = () => {
+    progress.settled = true
+    for (const scope of racing) scope.running.delete(spec.name)
+  }
   runtime.emit({ type: 'step:started', step: spec.name, input: spec.input, pivot: spec.pivot })
   yield internal(
     call(
@@ -53,7 +62,14 @@ export function* runStep(runtime: TxRuntime, spec: StepSpec): Generator<unknown,
       }),
     ),
   )
-  const result = yield* runAttempts(runtime, spec.name, spec)
+  let result: unknown
+  try {
+    result = yield* runAttempts(runtime, spec.name, spec, progress)
+  } catch (error) {
+    settle()
+    throw error
+  }
+  settle()
   if (spec.pivot) runtime.markPivoted()
   else if (compensable && !runtime.pivoted) {
     runtime.register({ name: spec.name, index, plan: spec.undo!(result), unit: undefined, state: 'done' }, scopes)
@@ -69,11 +85,15 @@ interface Attempts {
   readonly timeoutMs: number | undefined
 }
 
-/** Runs the attempts of a step's work until one succeeds or the policy gives up (then throws the last error). */
-export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts): Generator<unknown, unknown, any> {
+/**
+ * Runs the attempts of a step's work until one succeeds or the policy gives up (then throws the
+ * last error). `progress.attempt` follows the attempt under way.
+ */
+export function* runAttempts(runtime: TxRuntime, name: string, work: Attempts, progress?: StepProgress): Generator<unknown, unknown, any> {
   try {
     for (let attempt = 1; ; attempt++) {
       runtime.attempt = attempt
+      if (progress) progress.attempt = attempt
       try {
         return yield* attemptOnce(name, work, runtime.stepContext(name, attempt), attempt)
       } catch (thrown) {
