@@ -209,6 +209,9 @@ export function fileJournal(path: string, options: FileJournalOptions = {}): Fil
       if (!state) return
       const opening = state
       state = null
+      // After a failed write the handle is refused (what reached the file is unknown); a reopen
+      // reads the file again, which knows, so it may append again.
+      broken = undefined
       // A file that could not be opened (unreadable, corrupt) has no handle to close; its error
       // went to the calls that needed the file. Closing forgets it, so a later call opens the
       // file again (once repaired or moved, as that error asks).

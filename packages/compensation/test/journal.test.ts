@@ -262,6 +262,34 @@ describe('fileJournal()', () => {
     expect(order).toEqual(['synced', 'append 0 resolved', 'synced', 'append 1 resolved', 'synced', 'append 2 resolved'])
   })
 
+  it('refuses appends after a failed write until closed, and works again once reopened', async () => {
+    const path = newPath()
+    const probe = await open(path, 'a')
+    const proto = Object.getPrototypeOf(probe)
+    await probe.close()
+    const realSync = proto.datasync
+    let failNext = false
+    vi.spyOn(proto, 'datasync').mockImplementation(async function (this: unknown) {
+      if (failNext) {
+        failNext = false
+        throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })
+      }
+      await realSync.call(this)
+    })
+    const journal = fileJournal(path)
+    const record = (sequence: number): JournalRecord => ({ transactionId: 't', sequence, kind: 'compensation:started', step: `s${sequence}`, payload: {} })
+    await journal.append(record(0))
+    failNext = true
+    await expect(journal.append(record(1))).rejects.toThrow('EIO')
+    // What reached the file is unknown: nothing more is appended through this handle.
+    await expect(journal.append(record(2))).rejects.toThrow('EIO')
+    await journal.close()
+    // Reopened, the journal reads the file again (the truth of what reached it) and appends.
+    await journal.append(record(3))
+    expect((await journal.read('t')).map((r) => r.sequence)).toEqual([0, 1, 3])
+    await journal.close()
+  })
+
   it('writes concurrent appends in call order', async () => {
     const path = newPath()
     const journal = fileJournal(path)
