@@ -8,7 +8,9 @@ import { disposeSymbol } from './internal/dispose.js'
 
 /**
  * What `token.onCancel(callback)` returns: `dispose()` (or `using`) removes the callback if it
- * has not run yet, in O(1). Disposing twice, or after the callback ran, does nothing.
+ * has not run yet, in O(1). Disposing twice, or after the callback ran, does nothing. Once the
+ * callback ran or can no longer run, the registration lets go of it, so a registration kept in a
+ * long-lived object keeps nothing the callback closes over alive.
  *
  * @example
  * ```ts
@@ -95,8 +97,9 @@ type State = typeof ACTIVE | typeof CANCELLED | typeof SEALED
 
 /**
  * A callback, or a linked child token, waiting on a token: a node of the token's doubly linked
- * list, so removal is O(1) and the callbacks run in registration order. `token` is null once the
- * node has run or was removed; the node is the registration the user holds.
+ * list, so removal is O(1) and the callbacks run in registration order. `token` and `target` are
+ * null once the node has run or was removed: the node is the registration the user holds, and a
+ * registration kept after its disposal must not keep the callback (and what it closes over) alive.
  */
 class Registration implements CancellationRegistration {
   prev: Registration | null = null
@@ -104,7 +107,7 @@ class Registration implements CancellationRegistration {
 
   constructor(
     public token: CancellationToken | null,
-    readonly target: Target,
+    public target: Target | null,
   ) {}
 
   dispose(): void {
@@ -285,6 +288,7 @@ export class CancellationToken {
    * An `AbortSignal` that aborts, with the token's reason, when the token is cancelled: the
    * bridge to `fetch`, `addEventListener` and every API that takes a signal. Created on first
    * read (already aborted if the token is already cancelled), then the same signal each time.
+   * `CancellationToken.from(token.signal)` gives back `token` (so does linking to the signal).
    *
    * @example
    * ```ts
@@ -303,6 +307,9 @@ export class CancellationToken {
         if (this.#state === ACTIVE) append(this, (reason) => controller.abort(reason))
       }
       this.#signal = signal
+      // `from(token.signal)` (and linking to it) gives back this token rather than a second one
+      // following the abort event, whose callbacks' errors would escape `cancel()` as uncaught.
+      signalTokens.set(signal, this)
     }
     return signal
   }
@@ -347,7 +354,7 @@ export class CancellationToken {
   /**
    * The token for an `AbortSignal` (cancelled with `signal.reason` when the signal aborts, or
    * already cancelled if it already has), or the token itself. A signal always maps to the same
-   * token, and its `token.signal` is that signal.
+   * token, and its `token.signal` is that signal; a token's own `token.signal` maps to that token.
    *
    * @example
    * ```ts
@@ -483,8 +490,8 @@ export class CancellationToken {
           const next: Registration | null = node.next
           node.next = node.prev = null
           if (node.token) {
-            node.token = null
-            const target = node.target
+            const target = node.target as Target
+            node.token = node.target = null
             if (typeof target !== 'function') {
               if (target.#state === ACTIVE) {
                 target.#reason = reason
@@ -511,7 +518,7 @@ export class CancellationToken {
       if (token.#state !== ACTIVE) return
       for (let node = end(token, SEALED); node; ) {
         const next = node.next
-        node.token = node.next = node.prev = null
+        node.token = node.target = node.next = node.prev = null
         node = next
       }
     }
@@ -577,7 +584,7 @@ export class CancellationToken {
 
     removeRegistration = (registration) => {
       const token = registration.token as CancellationToken
-      registration.token = null
+      registration.token = registration.target = null
       if (token.#state !== ACTIVE) return
       const { prev, next } = registration
       if (prev) prev.next = next

@@ -16,8 +16,8 @@ import { TimerHeap, VirtualTimer } from './internal/timer-heap.js'
 export interface VirtualClockOptions {
   /**
    * How many timers one `runAll()` may fire beyond those pending when it started (and how many
-   * one `advance`/`advanceTo` may fire without time moving) before it gives up with an error,
-   * because timers keep scheduling new timers. Default 100 000.
+   * timers scheduled during one `advance`/`advanceTo` it may fire without time moving) before it
+   * gives up with an error, because timers keep scheduling new timers. Default 100 000.
    */
   readonly loopLimit?: number | undefined
 }
@@ -227,11 +227,14 @@ export class VirtualClock implements Clock {
     this.#enter(api)
     const timers = this.#timers
     const errors: unknown[] = []
+    // Only timers scheduled during this call count towards the limit: any number of timers set
+    // up beforehand for one instant is finite work (as in runAll), not a zero-delay loop.
+    const firstNew = this.#seq
     let firedAtThisInstant = 0
     try {
       for (let timer = timers.peek(); timer !== undefined && timer.due <= time; timer = timers.peek()) {
         if (timer.due > this.#now) firedAtThisInstant = 0
-        if (++firedAtThisInstant > this.#loopLimit) {
+        if (timer.seq >= firstNew && ++firedAtThisInstant > this.#loopLimit) {
           throw givingUp(
             `VirtualClock.${api}: gave up after firing ${this.#loopLimit} timers at time ${this.#now} without time moving: ` +
               `a timer keeps scheduling zero-delay timers. Raise the limit with new VirtualClock(startTime, { loopLimit }) if this is intended.`,

@@ -71,6 +71,34 @@ describe('token.signal', () => {
     expect(signal.reason).toBe('upstream')
   })
 
+  // Audit round 3: from(token.signal) made a second token that followed the signal's abort event,
+  // so the errors of callbacks linked through it escaped cancel() as uncaught exceptions.
+  it('gives back its own token: CancellationToken.from(token.signal) is the token', () => {
+    const source = new CancellationTokenSource()
+    expect(CancellationToken.from(source.token.signal)).toBe(source.token)
+    const cancelled = CancellationToken.cancelled('done')
+    expect(CancellationToken.from(cancelled.signal)).toBe(cancelled)
+    expect(CancellationToken.from(CancellationToken.none.signal)).toBe(CancellationToken.none)
+  })
+
+  it('links a token given as its signal like the token itself: callback errors come out of cancel()', () => {
+    const source = new CancellationTokenSource()
+    const child = CancellationToken.any([source.token.signal])
+    const failure = new Error('cleanup failed')
+    child.onCancel(() => {
+      throw failure
+    })
+    let thrown: unknown
+    try {
+      source.cancel('stop')
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(AggregateError)
+    expect((thrown as AggregateError).errors).toEqual([failure])
+    expect(child.reason).toBe('stop')
+  })
+
   describe('with real fetch', () => {
     const cleanups: (() => Promise<void>)[] = []
     afterEach(async () => {

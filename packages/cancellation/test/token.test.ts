@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import {
   CancellationError,
@@ -7,9 +9,22 @@ import {
   VirtualClock,
   isCancellationToken,
 } from '@sagaflow/cancellation'
+import type { CancellationRegistration } from '@sagaflow/cancellation'
 import { registrationCount } from '../src/internal/inspect.js'
 
 const disposeKey: typeof Symbol.dispose = (Symbol.dispose ?? Symbol.for('Symbol.dispose')) as typeof Symbol.dispose
+
+/** A full garbage collection (`gc` exposed at run time, so the test runs without `--expose-gc`). */
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+/** Collects garbage across a few turns: a `WeakRef` target stays alive until the job that made it ends. */
+async function collectGarbage(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    gc()
+  }
+}
 
 /** Lets queued promise reactions run. */
 async function flushPromises(): Promise<void> {
@@ -140,6 +155,28 @@ describe('CancellationToken', () => {
       expect(registrationCount(source.token)).toBe(0)
       source.cancel()
       expect(fired).toBe(0)
+    })
+
+    // Audit round 3: a registration kept after dispose() or after its callback ran (a class field,
+    // say) kept the callback, and everything it closed over, alive.
+    it('lets go of the callback once it can no longer run, though the registration is kept', async () => {
+      const make = (token: CancellationToken): { registration: CancellationRegistration; captured: WeakRef<object> } => {
+        const state = { buffer: new Array<number>(1_000).fill(0) }
+        return { registration: token.onCancel(() => void state.buffer.length), captured: new WeakRef(state) }
+      }
+      const source = new CancellationTokenSource()
+      const disposed = make(source.token)
+      disposed.registration.dispose()
+      const ran = make(source.token)
+      source.cancel()
+      const sealedSource = new CancellationTokenSource()
+      const sealed = make(sealedSource.token)
+      sealedSource.dispose()
+      await collectGarbage()
+      expect(disposed.captured.deref()).toBeUndefined()
+      expect(ran.captured.deref()).toBeUndefined()
+      expect(sealed.captured.deref()).toBeUndefined()
+      expect([disposed, ran, sealed].map(({ registration }) => typeof registration.dispose)).toEqual(['function', 'function', 'function']) // still held
     })
 
     it('returns a registration usable with Symbol.dispose', () => {

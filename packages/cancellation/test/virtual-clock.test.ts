@@ -270,6 +270,24 @@ describe('VirtualClock', () => {
     expect(fired).toBe(1_000)
   })
 
+  it('advance() fires any number of timers scheduled beforehand for one instant, as runAll() does', () => {
+    // Audit round 3: advance gave up here, blaming a zero-delay loop, while runAll fired them all.
+    const clock = new VirtualClock(0, { loopLimit: 10 })
+    let fired = 0
+    for (let i = 0; i < 1_000; i++) clock.setTimeout(() => fired++, 5)
+    clock.advance(5)
+    expect(fired).toBe(1_000)
+    expect(clock.now()).toBe(5)
+  })
+
+  it('advance() still gives up on a zero-delay loop behind timers scheduled beforehand for that instant', () => {
+    const clock = new VirtualClock(0, { loopLimit: 10 })
+    for (let i = 0; i < 100; i++) clock.setTimeout(() => {}, 5)
+    const spin = (): void => void clock.setTimeout(spin, 0)
+    clock.setTimeout(spin, 5)
+    expect(() => clock.advance(5)).toThrow(/VirtualClock\.advance\(ms\): gave up after firing 10 timers at time 5 without time moving/)
+  })
+
   it('keeps firing after a callback throws, then rethrows that error', () => {
     const clock = new VirtualClock()
     const { log, add } = track()
