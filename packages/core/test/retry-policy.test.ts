@@ -88,6 +88,31 @@ describe('retry(policy, fn)', () => {
     expect(times[2]).toBeGreaterThanOrEqual(6_000_000_000)
   })
 
+  it('lets the event loop run during endless immediate retries: every 1,001st consecutive retry without a wait waits a 0 ms delay', async () => {
+    let attempts = 0
+    const fn = () => {
+      attempts++
+      throw new Error(attempts < 5_000 ? 'down' : 'stop')
+    }
+    function* saga() {
+      // maxAttempts: Infinity and no delayMs: retries until shouldRetry says no (a bound for
+      // this test only: a loop that never yields could not be stopped otherwise).
+      return yield* retry({ maxAttempts: Infinity, shouldRetry: (error) => (error as Error).message !== 'stop' }, fn)
+    }
+    const { task, clock } = start(saga)
+    // The first attempt and 1,000 immediate retries ran synchronously; the next waits a timer.
+    expect(attempts).toBe(1_001)
+    expect(clock.pending()).toBe(1)
+    clock.advance(0)
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(attempts).toBe(2_002)
+    // And the task can be stopped, as a loop that never yields could not be.
+    task.cancel()
+    expect(task.isCancelled()).toBe(true)
+    expect(clock.pending()).toBe(0)
+  })
+
   it('applies full jitter with the injected random source', async () => {
     const times: number[] = []
     let now = () => 0

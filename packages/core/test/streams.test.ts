@@ -1,9 +1,9 @@
 import { EventEmitter, on } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { END, buffers, channel, isEnd } from '@sagaflow/core'
+import { END, buffers, channel, eventChannel, isEnd } from '@sagaflow/core'
 import { all, call, flush as flushChannel, race, take, takeMaybe, use, type AsyncIterableChannel } from '@sagaflow/core/effects'
 import { fromAsyncIterable, toAsyncIterable } from '@sagaflow/core/effects'
-import { flush, start, track } from './support/virtual-time.js'
+import { captureUncaught, flush, start, track } from './support/virtual-time.js'
 
 /** An async source of `pages` pages of `perPage` numbers, logging each fetch and its cleanup. */
 function pagedSource(log: (entry: unknown) => void, pages = 5, perPage = 3) {
@@ -372,6 +372,62 @@ describe('fromAsyncIterable()', () => {
     expect(await start(saga).task.toPromise()).toEqual(['a', 'b'])
   })
 
+  it("closes a sync iterator whose promise item rejects, running its finally, and throws the item's error into the taker", async () => {
+    const log = track()
+    const bad = new Error('bad item')
+    function* source() {
+      try {
+        yield 1
+        yield Promise.reject(bad)
+        yield 3
+      } finally {
+        log('source finally')
+      }
+    }
+    function* saga() {
+      const ch = fromAsyncIterable(source())
+      try {
+        while (true) log(yield* take(ch))
+      } catch (error) {
+        log(error === bad ? 'caught bad' : error)
+      }
+      return yield* takeMaybe(ch)
+    }
+    const { task } = start(saga)
+    await flush()
+    expect(isEnd(await task.toPromise())).toBe(true)
+    expect(log.entries).toEqual([1, 'source finally', 'caught bad'])
+  })
+
+  it('reports an error of the return() that closes a sync iterator after a rejected item as uncaught, and still throws the item error', async () => {
+    const bad = new Error('bad item')
+    const returnError = new Error('return failed')
+    const iterator = {
+      [Symbol.iterator]() {
+        return this
+      },
+      next: () => ({ done: false, value: Promise.reject(bad) }),
+      return: (): IteratorResult<number> => {
+        throw returnError
+      },
+    }
+    function* saga() {
+      try {
+        yield* take(fromAsyncIterable(iterator as Iterable<Promise<number>>))
+      } catch (error) {
+        return error
+      }
+    }
+    let result: unknown
+    const reported = await captureUncaught(async () => {
+      const { task } = start(saga)
+      await flush()
+      result = await task.toPromise()
+    })
+    expect(result).toBe(bad)
+    expect(reported).toEqual([returnError])
+  })
+
   it('streams a long sync iterable without growing the stack', () => {
     let count = 0
     function* counting() {
@@ -561,6 +617,56 @@ describe('toAsyncIterable()', () => {
       if (n === 2) break
     }
     expect(log.entries).toEqual(['page 0', 'page 1', 'source finally'])
+  })
+
+  it('closes the channel with closeOnReturn when an Error message ends the loop (for await calls no return() then)', async () => {
+    let unsubscribed = 0
+    let emit!: (message: unknown) => void
+    const events = eventChannel<unknown>((emitter) => {
+      emit = emitter
+      return () => void unsubscribed++
+    })
+    const boom = new Error('socket error')
+    const seen: unknown[] = []
+    const loop = (async () => {
+      for await (const m of toAsyncIterable(events, { closeOnReturn: true })) seen.push(m)
+    })()
+    emit('a')
+    await flush()
+    emit(boom)
+    await expect(loop).rejects.toBe(boom)
+    expect(seen).toEqual(['a'])
+    expect(unsubscribed).toBe(1)
+    // Without closeOnReturn the channel may be shared: it stays open.
+    const shared = channel<unknown>(buffers.expanding())
+    shared.put(boom)
+    shared.put('after')
+    const iterator = toAsyncIterable(shared)
+    await expect(iterator.next()).rejects.toBe(boom)
+    expect(await iterator.next()).toEqual({ done: false, value: 'after' })
+  })
+
+  it('with closeOnReturn, rejects with the Error message that ended the loop and reports a close that throws as uncaught', async () => {
+    const boom = new Error('bad message')
+    const closeError = new Error('close failed')
+    const ch = Object.assign(channel<unknown>(buffers.expanding()), {
+      close: () => {
+        throw closeError
+      },
+    })
+    ch.put(boom)
+    const reported = await captureUncaught(async () => {
+      await expect(toAsyncIterable(ch, { closeOnReturn: true }).next()).rejects.toBe(boom)
+    })
+    expect(reported).toEqual([closeError])
+    // A close that rejects: the same.
+    const later = Object.assign(channel<unknown>(buffers.expanding()), { close: () => Promise.reject(closeError) })
+    later.put(boom)
+    const reportedLater = await captureUncaught(async () => {
+      await expect(toAsyncIterable(later, { closeOnReturn: true }).next()).rejects.toBe(boom)
+      await flush()
+    })
+    expect(reportedLater).toEqual([closeError])
   })
 
   it('cancels its pending take on return, leaving the channel usable', async () => {

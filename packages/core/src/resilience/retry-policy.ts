@@ -12,7 +12,8 @@ import { backoffDelay, checkBackoff, checkCount, checkKeys, checkMs, describeVal
  * How `retry(policy, fn, ...args)` retries.
  *
  * - `maxAttempts`: attempts in total, the first included (>= 1; `Infinity` retries until
- *   `shouldRetry` says no).
+ *   `shouldRetry` says no). Without a wait, every 1,001st consecutive retry waits a 0 ms
+ *   `delay`, so endless retries of a call that fails at once still let the event loop run.
  * - the wait after a failure: `delayMs` (constant, default 0) or `backoff` (exponential:
  *   `initialMs * factor ** (failures - 1)`, capped at `maxMs`), not both.
  * - `jitter` randomises each wait `w` to a uniform value between `w * (1 - j)` and `w`:
@@ -88,8 +89,18 @@ export function retryDelay(policy: RetryPolicy, failures: number): number {
   return base * (1 - jitter * r)
 }
 
+/**
+ * Retries without a wait that may follow each other before the next one waits a 0 ms `delay`.
+ * Unbounded immediate retries (`maxAttempts: Infinity`, no `delayMs`) of a call that fails at
+ * once, synchronously or in a promise job, would otherwise loop without ever letting the event
+ * loop run: timers, I/O and the cancellation that could stop them would never come (as
+ * supervise's restarts, effects/supervise.ts).
+ */
+const IMMEDIATE_RETRIES = 1_000
+
 function* retryPolicyLoop(policy: RetryPolicy, fn: any, args: any[]): Generator<any, any, any> {
   const callEffect = call(fn, ...(args as []))
+  let immediate = 0
   for (let attempt = 1; ; attempt++) {
     try {
       return yield callEffect
@@ -97,10 +108,16 @@ function* retryPolicyLoop(policy: RetryPolicy, fn: any, args: any[]): Generator<
       if (attempt >= policy.maxAttempts) throw error
       if (policy.shouldRetry && !policy.shouldRetry(error, attempt)) throw error
     }
+    const wait = retryDelay(policy, attempt)
+    if (wait > 0) immediate = 0
+    else if (++immediate > IMMEDIATE_RETRIES) {
+      immediate = 0
+      yield delay(0)
+    }
     // A back-off without maxMs can grow past what one delay takes (2^31 - 1 ms, ~24.8 days,
     // setTimeout's limit): wait in parts, rather than fail with delay's error instead of the
     // attempt's.
-    for (let ms = retryDelay(policy, attempt); ms > 0; ms -= MAX_DELAY_MS) yield delay(Math.min(ms, MAX_DELAY_MS))
+    for (let ms = wait; ms > 0; ms -= MAX_DELAY_MS) yield delay(Math.min(ms, MAX_DELAY_MS))
   }
 }
 

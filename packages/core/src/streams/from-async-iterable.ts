@@ -16,7 +16,8 @@
  *   is not a generator (`events.on(emitter, name)`, a stream's reader) ends the pending `next()`,
  *   which may never settle by itself (no next event). The value of that pull is dropped. Items
  *   already buffered can still be taken, as with the reference's channels.
- * - Sync iterators are pulled synchronously (a thenable item is awaited, as `for await` does).
+ * - Sync iterators are pulled synchronously (a thenable item is awaited, as `for await` does;
+ *   an item that rejects closes the iterator, as the current spec of `for await` does).
  */
 import type { END, EventChannel, Taker } from '../channel.js'
 import { END as END_MESSAGE } from '../channel.js'
@@ -24,6 +25,7 @@ import { bufferCapacity, type Buffer } from '../buffers.js'
 import * as is from '../internal/is.js'
 import { describeValue, fail as badArgument } from '../resilience/options.js'
 import { ThrownValue } from '../internal/thrown.js'
+import { reportUncaught } from '../internal/report.js'
 
 /**
  * The channel `fromAsyncIterable` returns: `take(ch)`, `takeMaybe(ch)` and `flush(ch)` work on it
@@ -190,6 +192,7 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
         }
       }
       // `for await` over a sync iterable awaits each item; do the same.
+      const pulled = iterator!
       const settled = isSync ? Promise.resolve(result).then(awaitValue<T>) : Promise.resolve(result)
       settled.then(
         (r) => {
@@ -209,6 +212,10 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
         (error) => {
           pulling = false
           if (closed) return
+          // An item of a sync iterator that rejects: the iterator itself is still open (its
+          // next() did not throw), so it is closed, its `finally` runs, as `for await` does
+          // (current spec); the item's error is what the taker gets.
+          if (isSync) closeRejected(pulled)
           fail(error)
         },
       )
@@ -276,6 +283,15 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T> | Iterable<T | P
       return Promise.resolve(result).then(() => undefined)
     } catch (error) {
       return Promise.reject(error)
+    }
+  }
+
+  /** Closes a sync iterator whose item rejected; an error of its return() is reported uncaught, not lost. */
+  function closeRejected(it: AnyIterator<T>): void {
+    try {
+      if (typeof it.return === 'function') it.return()
+    } catch (error) {
+      reportUncaught(error)
     }
   }
 

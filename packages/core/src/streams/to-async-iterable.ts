@@ -1,6 +1,7 @@
 import { isEnd, type TakeableChannel, type Taker } from '../channel.js'
 import { checkKeys, describeValue, fail } from '../resilience/options.js'
 import { thrownBy } from '../internal/thrown.js'
+import { reportUncaught } from '../internal/report.js'
 
 /**
  * Options of `toAsyncIterable`.
@@ -12,8 +13,9 @@ import { thrownBy } from '../internal/thrown.js'
  */
 export interface ToAsyncIterableOptions {
   /**
-   * Close the channel when the loop stops early (`break`, `return`, a `throw` in the body), so a
-   * channel you own releases its source. Default false: the channel may be shared.
+   * Close the channel when the loop stops early (`break`, `return`, a `throw` in the body, or
+   * an `Error` message that ends it), so a channel you own releases its source. Default false:
+   * the channel may be shared.
    */
   readonly closeOnReturn?: boolean | undefined
 }
@@ -21,7 +23,8 @@ export interface ToAsyncIterableOptions {
 /**
  * Lets plain async code consume a channel with `for await`: each iteration takes one message;
  * the loop ends on END; a message that is an `Error` is thrown (as `take` does). Stopping the
- * loop early cancels the pending take and, with `closeOnReturn`, closes the channel.
+ * loop early cancels the pending take and, with `closeOnReturn`, closes the channel (also when
+ * an `Error` message ends the loop, where `for await` calls no `return()`).
  *
  * @example
  * ```ts
@@ -58,6 +61,23 @@ export function toAsyncIterable<T>(
     }
   }
 
+  /**
+   * `closeOnReturn` and an Error message: ends the iteration, starts closing the channel, and
+   * rejects with the error at once (not after the close: a source's cleanup may wait for its
+   * own pending work). The iteration's error wins over one the close throws (as when a loop body
+   * throws and return() fails too); that one is reported uncaught, not lost.
+   */
+  const closeAfterError = (error: unknown, reject: (error: unknown) => void): void => {
+    stop()
+    try {
+      const closing: any = typeof channel.close === 'function' ? channel.close() : undefined
+      if (closing !== null && typeof closing?.then === 'function') Promise.resolve(closing).catch(reportUncaught)
+    } catch (closeError) {
+      reportUncaught(closeError)
+    }
+    reject(error)
+  }
+
   return {
     next(): Promise<IteratorResult<T>> {
       if (finished) return Promise.resolve({ done: true, value: undefined })
@@ -67,8 +87,12 @@ export function toAsyncIterable<T>(
           if (isEnd(message)) {
             finished = true
             resolve({ done: true, value: undefined })
-          } else if (message instanceof Error) reject(thrownBy(message))
-          else resolve({ done: false, value: message })
+          } else if (message instanceof Error) {
+            // The loop ends with this error, and `for await` calls no return() after a next()
+            // that rejects: a channel the loop owns is closed here, or nothing would close it.
+            if (options.closeOnReturn) closeAfterError(thrownBy(message), reject)
+            else reject(thrownBy(message))
+          } else resolve({ done: false, value: message })
         }
         pending.set(taker, resolve)
         channel.take(taker)
