@@ -9,7 +9,7 @@
  * or e.g. `FUZZ_SEEDS=50000 FUZZ_START=100000 npx vitest run packages/core/test/fuzz/differential`.
  * One seed, with its program printed: `FUZZ_SEEDS=1 FUZZ_START=<seed> FUZZ_PRINT=1 npx vitest run
  * packages/core/test/fuzz/differential`. A run that hangs: FUZZ_TRACE=<file> writes each seed to
- * the file before it runs. FUZZ_FOCUS=6 (7, 8) weights the generator towards the sixth (seventh, eighth) round's shapes.
+ * the file before it runs. FUZZ_FOCUS=6 (7, 8, 9) weights the generator towards the sixth (seventh, eighth, ninth) round's shapes.
  */
 import { writeFileSync } from 'node:fs'
 import { inspect } from 'node:util'
@@ -41,8 +41,8 @@ if (process.env.FUZZ_FILTER === 'helperNames') {
  * grouping or shrinking; the test still fails if any differs. Then FUZZ_LIST the ones to shrink.
  */
 const SCAN = Boolean(process.env.FUZZ_SCAN)
-/** FUZZ_FOCUS=6 / 7 / 8: programs made mostly of the sixth / seventh / eighth round's shapes (program.ts `shape6`, `shape7`, `shape8`). */
-const FOCUS = process.env.FUZZ_FOCUS === '6' ? 6 : process.env.FUZZ_FOCUS === '7' ? 7 : process.env.FUZZ_FOCUS === '8' ? 8 : 0
+/** FUZZ_FOCUS=6 / 7 / 8 / 9: programs made mostly of the sixth / seventh / eighth / ninth round's shapes (program.ts `shape6` ... `shape9`). */
+const FOCUS = process.env.FUZZ_FOCUS === '6' ? 6 : process.env.FUZZ_FOCUS === '7' ? 7 : process.env.FUZZ_FOCUS === '8' ? 8 : process.env.FUZZ_FOCUS === '9' ? 9 : 0
 /** How many groups of differences get a shrunk counterexample (shrinking takes a while). */
 const MAX_SHRUNK = Number(process.env.FUZZ_MAX_SHRUNK ?? 8)
 

@@ -190,6 +190,8 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   /** The saga input channel (userTake registers callbacks on it), and the callbacks registered so far. */
   let inChan: any
   const userCbs: any[] = []
+  /** Ninth round: callbacks given to a channel's take / flush by the saga's code (chanOp9). */
+  const chanCbs: any[] = []
   /** How many times each dispatchFn node ran (it dispatches the first 2 times only). */
   const dispatchCounts = new Map<number, number>()
   /** Root sagas started by the script (runRootStep). */
@@ -1608,6 +1610,344 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
         }
         return e.via === 'call' ? E.call(tree) : (e.via === 'spawn' ? E.spawn : E.fork)(tree)
       }
+      case 'loc9': {
+        const me = `loc9 #${e.id}`
+        const SL = lib.SAGA_LOCATION
+        const located = <T extends object>(effect: T, line: number, code: string): T => {
+          if (e.effLoc) Object.defineProperty(effect, SL, { value: { fileName: 'loc.js', lineNumber: e.id * 100 + line, code } })
+          return effect
+        }
+        const child = function* locChild(): Generator<unknown, unknown, any> {
+          yield located(E.delay(1), 1, 'yield delay(1)')
+          if (run.dead) return DEAD
+          yield located(
+            E.call(function locChildFail() {
+              throw new Error(`lc${e.id}`)
+            }),
+            2,
+            'yield call(locChildFail)',
+          )
+          return undefined
+        }
+        const waiter = function* locWaiter(): Generator<unknown, unknown, any> {
+          try {
+            yield located(E.take('NEVER'), 3, "yield take('NEVER')")
+          } finally {
+            if (!run.dead) L(me, 'waiter ends', `cancelled=${yield E.cancelled()}`)
+          }
+          return undefined
+        }
+        const saga = function* locSaga(): Generator<unknown, unknown, any> {
+          L(me, 'starts')
+          switch (e.fail) {
+            case 'effect':
+              yield located(
+                E.call(function locFail() {
+                  throw new Error(`le${e.id}`)
+                }),
+                11,
+                'yield call(locFail)',
+              )
+              break
+            case 'promise':
+              yield located(
+                E.call(function locReject() {
+                  return Promise.reject(new Error(`lp${e.id}`))
+                }),
+                12,
+                'yield call(locReject)',
+              )
+              break
+            case 'throw':
+              yield located(E.delay(0), 13, 'yield delay(0)')
+              if (run.dead) return DEAD
+              throw new Error(`lt${e.id}`)
+            case 'child':
+              // A sibling still waiting when locChild fails: cancelled due to the error (sagaStack lists it).
+              yield located(E.fork(waiter), 17, 'yield fork(locWaiter)')
+              yield located(E.fork(child), 14, 'yield fork(locChild)')
+              if (run.dead) return DEAD
+              yield located(E.delay(5), 15, 'yield delay(5)')
+              break
+            default:
+              yield located(E.delay(0), 16, 'yield delay(0)')
+          }
+          if (run.dead) return DEAD
+          L(me, 'done')
+          return e.id
+        }
+        if (e.fnLoc) {
+          Object.defineProperty(saga, SL, { value: { fileName: 'loc.js', lineNumber: e.id * 100 } })
+          Object.defineProperty(child, SL, { value: { fileName: 'loc.js', lineNumber: e.id * 100 + 50 } })
+          Object.defineProperty(waiter, SL, { value: { fileName: 'loc.js', lineNumber: e.id * 100 + 60 } })
+        }
+        if (e.via === 'root')
+          return E.call(function runLoc() {
+            return startRoot(saga)
+          })
+        return E[e.via](saga)
+      }
+      case 'throwVal9': {
+        const me = `throwVal9 #${e.id}`
+        const value = (): unknown => {
+          switch (e.val) {
+            case 'string':
+              return `nv${e.id}`
+            case 'undefined':
+              return undefined
+            case 'null':
+              return null
+            case 'object':
+              return { code: e.id }
+            case 'zero':
+              return 0
+            case 'false':
+              return false
+            default:
+              return ''
+          }
+        }
+        const thrower = function nonErrorFn() {
+          L(me, 'throws')
+          throw value()
+        }
+        const saga = function* nonErrorSaga(): Generator<unknown, unknown, any> {
+          yield E.delay(0)
+          if (run.dead) return DEAD
+          L(me, 'saga throws')
+          throw value()
+        }
+        switch (e.via) {
+          case 'call':
+            return E.call(thrower)
+          case 'reject':
+            return E.call(function nonErrorReject() {
+              L(me, 'rejects')
+              return Promise.reject(value())
+            })
+          case 'cps':
+            return E.cps(function nonErrorCps(cb: (err: unknown, res?: unknown) => void) {
+              L(me, 'calls back')
+              cb(value(), e.id)
+            })
+          case 'cpsLater':
+            return E.cps(function nonErrorCpsLater(cb: (err: unknown, res?: unknown) => void) {
+              setTimeout(() => {
+                if (run.dead) return
+                L(me, 'calls back')
+                cb(value(), e.id)
+              }, 5)
+            })
+          case 'saga':
+            return E.call(saga)
+          case 'fork':
+            return E.fork(saga)
+          case 'spawn':
+            return E.spawn(saga)
+          default:
+            return E.race({ f: E.call(thrower), d: E.delay(5) })
+        }
+      }
+      case 'callForm9': {
+        const me = `callForm9 #${e.id}`
+        const ctx = {
+          tag: `cf${e.id}`,
+          method(this: { tag?: string } | null | undefined, v: number) {
+            L(me, 'method', this?.tag, v)
+            if (e.fail) throw new Error(`cf${e.id}`)
+            return v
+          },
+          cpsMethod(this: { tag?: string } | null | undefined, v: number, cb: (err: unknown, res?: unknown) => void) {
+            L(me, 'cps method', this?.tag, v)
+            if (e.fail) cb(new Error(`cf${e.id}`))
+            else cb(null, v)
+          },
+          *genMethod(this: { tag?: string } | null | undefined, v: number): Generator<unknown, unknown, any> {
+            L(me, 'gen method', this?.tag, v)
+            yield E.delay(0)
+            if (run.dead) return DEAD
+            if (e.fail) throw new Error(`cf${e.id}`)
+            return v
+          },
+        }
+        const iterFn = function iterFn(v: number) {
+          L(me, 'iterFn', v)
+          return (function* iterBody(): Generator<unknown, unknown, any> {
+            yield E.delay(0)
+            if (run.dead) return DEAD
+            L(me, 'iterBody')
+            if (e.fail) throw new Error(`cf${e.id}`)
+            return v
+          })()
+        }
+        switch (e.form) {
+          case 'objName':
+            return E.call({ context: ctx, fn: 'method' }, e.v)
+          case 'applyName':
+            return E.apply(ctx, 'method', [e.v])
+          case 'forkObjName':
+            return E.fork({ context: ctx, fn: 'genMethod' }, e.v)
+          case 'spawnArrName':
+            return E.spawn([ctx, 'genMethod'], e.v)
+          case 'cpsObjName':
+            return E.cps({ context: ctx, fn: 'cpsMethod' }, e.v)
+          case 'genMethod':
+            return E.call([ctx, ctx.genMethod], e.v)
+          case 'iterCall':
+            return E.call(iterFn, e.v)
+          case 'iterFork':
+            return E.fork(iterFn, e.v)
+          default:
+            return E.spawn(iterFn, e.v)
+        }
+      }
+      case 'takeNoArg9':
+        return e.maybe ? E.takeMaybe() : E.take()
+      case 'chanOp9': {
+        const chan = chans.get(e.chan)
+        if (!chan) return `no chan${e.chan}`
+        const me = `chanOp9 #${e.id}`
+        return E.call(function chanOpFn() {
+          L(me, e.op)
+          if (e.op === 'cancelCb') {
+            const cb = chanCbs[chanCbs.length - 1]
+            L(me, 'cancel', typeof cb?.cancel)
+            if (typeof cb?.cancel === 'function') cb.cancel()
+            return undefined
+          }
+          const matcher = (a: { type?: unknown } | null | undefined) => a?.type === 'A' || a?.type === 'E'
+          const register = (round: number): any => {
+            const cb: any = (message: unknown) => {
+              if (run.dead) return
+              L(`chanCb #${e.id}`, round, desc(message))
+              // Ninth round: what the callback then does (once per registration, twice at most in all).
+              if (!e.then || round > 1) return
+              const prev = chanCbs[chanCbs.indexOf(cb) - 1]
+              try {
+                if (e.then === 'put') chan.put({ type: 'A', v: e.id * 10 + round })
+                else if (e.then === 'retake') L(`chanCb #${e.id} retook`, typeof register(round + 1).cancel)
+                else if (e.then === 'close') chan.close()
+                else {
+                  L(`chanCb #${e.id} cancels prev`, typeof prev?.cancel)
+                  if (typeof prev?.cancel === 'function') prev.cancel()
+                }
+              } catch (error) {
+                L(`chanCb #${e.id} threw`, desc(error))
+              }
+            }
+            chanCbs.push(cb)
+            if (e.op === 'flush') chan.flush(cb)
+            else if (e.op === 'takeMatch') chan.take(cb, matcher)
+            else chan.take(cb)
+            return cb
+          }
+          return typeof register(0).cancel
+        })
+      }
+      case 'putResolveChan9': {
+        const chan = chans.get(e.chan)
+        return chan ? E.putResolve(chan, e.end ? lib.END : { type: 'A', v: e.id }) : `no chan${e.chan}`
+      }
+      case 'putObj9': {
+        const me = `putObj9 #${e.id}`
+        switch (e.mode) {
+          case 'frozen':
+            return E.put(Object.freeze({ type: 'A', f: e.id }))
+          case 'frozenResolve':
+            return E.putResolve(Object.freeze({ type: 'A', f: e.id }))
+          case 'twice': {
+            const action = { type: 'A', t: e.id }
+            return E.call(function* putTwice(): Generator<unknown, unknown, any> {
+              yield E.put(action)
+              if (run.dead) return DEAD
+              L(me, 'once')
+              yield E.put(action)
+              if (run.dead) return DEAD
+              L(me, 'twice')
+              return undefined
+            })
+          }
+          case 'redispatch':
+            return E.fork(function* redispatcher(): Generator<unknown, unknown, any> {
+              const action = yield E.take('A')
+              if (run.dead) return DEAD
+              L(me, 'took', desc(action))
+              yield E.call(function redispatchFn() {
+                L(me, 'dispatches')
+                dispatch(action)
+                if (!run.dead) L(me, 'dispatched')
+              })
+              return undefined
+            })
+          default:
+            return E.fork(function* reputter(): Generator<unknown, unknown, any> {
+              const action = yield E.take('A')
+              if (run.dead) return DEAD
+              L(me, 'took', desc(action))
+              yield E.put(action)
+              if (!run.dead) L(me, 'put again')
+              return undefined
+            })
+        }
+      }
+      case 'bufDefault9':
+        return e.via === 'channel'
+          ? E.call(function makeDefaultChannel() {
+              return lib.channel(lib.buffers[e.kind]())
+            })
+          : E.actionChannel('A', lib.buffers[e.kind]())
+      case 'oddTake9': {
+        const me = `oddTake9 #${e.id}`
+        const typeOf = (a: any) => [typeof a?.type, String(a?.type)]
+        if (e.via === 'every')
+          return E.takeEvery(pattern(e.pattern, e.id), function* oddWorker(a: any): Generator<unknown, void, any> {
+            if (!run.dead) L(me, 'worker', ...typeOf(a))
+          })
+        return E.fork(function* oddTaker(): Generator<unknown, unknown, any> {
+          const source = e.via === 'channel' ? yield E.actionChannel(pattern(e.pattern, e.id)) : pattern(e.pattern, e.id)
+          for (let i = 0; i < 2; i++) {
+            const a = yield E.take(source)
+            if (run.dead) return DEAD
+            L(me, 'took', i, ...typeOf(a))
+          }
+          return undefined
+        })
+      }
+      case 'oddPut9': {
+        const types: Record<string, unknown> = { n1: 1, strObj: new String('A'), nullType: null, endLike: lib.END.type }
+        const action = e.type === 'none' ? { odd: e.id } : { type: e.type in types ? types[e.type] : e.type, odd: e.id }
+        return (e.resolve ? E.putResolve : E.put)(action)
+      }
+      case 'helperFn9': {
+        const me = `helperFn9 #${e.id}`
+        const worker = function plainWorker(action: unknown): unknown {
+          L(me, 'worker', desc(action))
+          switch (e.mode) {
+            case 'value':
+              return e.id
+            case 'promise':
+              return new Promise((resolve) => setTimeout(() => resolve(e.id), 5))
+            case 'reject':
+              return Promise.reject(new Error(`hw${e.id}`))
+            case 'throw':
+              throw new Error(`hw${e.id}`)
+            case 'thenable':
+              return {
+                then(resolve: (v: unknown) => void) {
+                  L(me, 'then')
+                  resolve(e.id)
+                },
+              }
+            default:
+              return (function* plainIter(): Generator<unknown, unknown, any> {
+                yield E.delay(5)
+                if (!run.dead) L(me, 'iter done')
+                return undefined
+              })()
+          }
+        }
+        return e.helper === 'throttle' || e.helper === 'debounce' ? E[e.helper](e.ms, 'A', worker) : E[e.helper]('A', worker)
+      }
       case 'all':
       case 'race': {
         const children = e.obj ? Object.fromEntries(e.children.map((c, i) => [`k${i}`, build(c)])) : e.children.map(build)
@@ -1703,8 +2043,24 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
     sagas.push(saga)
   })
 
+  let onErrorActs = 0
   const options: Record<string, unknown> = {
-    onError: (error: unknown, info: { sagaStack?: string } | undefined) => Q('onError', desc(error), info?.sagaStack),
+    onError: (error: unknown, info: { sagaStack?: string } | undefined) => {
+      Q('onError', desc(error), info?.sagaStack)
+      // Ninth round: an onError that acts (program.ts Options.onErrorAct), twice at most.
+      const act = program.options.onErrorAct
+      if (!act || onErrorActs >= 2 || run.dead) return
+      onErrorActs++
+      if (act === 'dispatch') {
+        Q('onError dispatches OE')
+        dispatch({ type: 'OE' })
+      } else if (act === 'run') Q('onError runs', desc(startRoot(rootSaga('take', 800 + onErrorActs))))
+      else if (act === 'cancel') cancelLatest('onError', Q)
+      else {
+        Q('onError throws')
+        throw new Error(`onError${onErrorActs}`)
+      }
+    },
   }
   /** The task the program made last (monitorAct, MW_R7): forks, helpers, root sagas it started. */
   const latestTask = (): any => {
@@ -1816,6 +2172,13 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
           Q('monitor runs', desc(startRoot(rootSaga('take', 900 + acts))))
         }
       },
+    }
+    if (program.options.partialMonitor) {
+      // Ninth round: a monitor with some hooks missing.
+      const m = options.sagaMonitor as Record<string, unknown>
+      delete m.rootSagaStarted
+      delete m.effectRejected
+      delete m.effectCancelled
     }
   }
   if (program.options.effectMiddleware) {
@@ -2244,6 +2607,10 @@ async function runOnce(lib: Lib, program: Program, run: { dead: boolean }): Prom
   // The summary is not limited: a program that ended just under LOG_LIMIT is not a runaway.
   const summary = (...entry: unknown[]) => void log.push(entry)
   if (escaped.length > 0) summary('escaped', escaped.sort())
+  if (program.options.partialMonitor && options.sagaMonitor) {
+    const m = options.sagaMonitor as Record<string, unknown>
+    summary('monitor hooks', ['rootSagaStarted', 'effectTriggered', 'effectResolved', 'effectRejected', 'effectCancelled', 'actionDispatched'].map((h) => typeof m[h]))
+  }
   summary('final root', taskState(task))
   if (secondTask) summary('final second root', taskState(secondTask))
   extraRoots.forEach((t, i) => summary(`final step root ${i}`, taskState(t)))

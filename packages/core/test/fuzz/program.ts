@@ -108,6 +108,27 @@
  * spawn / call trees set before and after the fork (`ctxTree`); finally blocks that throw (at
  * once or after a delay, a put or a take) while cancelled by a parent, a race, an error or
  * cancel(), with a child whose finally throws too (`finThrow`).
+ *
+ * A ninth round (`shape9`, only under FUZZ_FOCUS=9, so unfocused seeds' programs are unchanged)
+ * added what no earlier round made: SAGA_LOCATION on sagas and their effects (as
+ * babel-plugin-redux-saga adds it) in failing called / forked / spawned / root sagas, for sagaStack
+ * (`loc9`); failures that are not Errors (a string, undefined, null, 0, false, '', an object) thrown,
+ * rejected, called back by cps (null / undefined there mean success) or thrown by a sub-saga, a fork,
+ * a spawn or a race child (`throwVal9`); `call({ context, fn: 'name' })`, `apply(ctx, 'name')`,
+ * `fork({ context, fn: 'name' })`, `spawn([ctx, 'name'])`, `cps({ context, fn: 'name' })`, a generator
+ * method with its `this`, and plain functions returning an iterator, called, forked or spawned
+ * (`callForm9`); `take()` / `takeMaybe()` without a pattern (`takeNoArg9`); the channel API called
+ * by the saga's code on channel() / multicastChannel / eventChannel / actionChannel channels:
+ * `take(cb)`, `take(cb, matcher)`, `flush(cb)`, `cb.cancel()`, callbacks that put, take again, cancel
+ * the one before or close the channel (`chanOp9`), and `putResolve(channel, message)`
+ * (`putResolveChan9`); action objects put twice, frozen, taken and dispatched or put again
+ * (`putObj9`); buffer factories called without a limit (`bufDefault9`); helpers whose worker is a
+ * plain function returning a value, a promise, a thenable or an iterator, or throwing
+ * (`helperFn9`); throttle / debounce with 0 ms and retry with 0 tries (`zeroTimed`); takers on
+ * patterns such as '__proto__', 'constructor', '1', 'undefined' and actions whose type is a number,
+ * a String object, null, missing or END's (`oddTake9`, `oddPut9`); and the options: an onError that
+ * dispatches, starts a root saga, cancels a task or throws (Options.onErrorAct), and a SagaMonitor
+ * with hooks missing (Options.partialMonitor).
  */
 
 export type ActionType = 'A' | 'B' | 'BOOM' | 'END'
@@ -309,6 +330,58 @@ export type Expr =
    * spawns or calls a grandchild, then sets the context again; all read it after delays.
    */
   | { k: 'ctxTree'; id: number; via: 'fork' | 'spawn' | 'call'; child: 'fork' | 'spawn'; grand: 'fork' | 'spawn' | 'call' | 'none'; v: number }
+  // Ninth round.
+  /**
+   * A sub-saga (called, forked, spawned, or a root started from a call) that fails as `fail` says;
+   * `fnLoc`: its function (and its child's) carries a `SAGA_LOCATION`, as babel-plugin-redux-saga
+   * adds; `effLoc`: so do the effects it yields. What sagaStack says.
+   */
+  | { k: 'loc9'; id: number; via: 'call' | 'fork' | 'spawn' | 'root'; fail: 'effect' | 'throw' | 'child' | 'promise' | 'none'; fnLoc: boolean; effLoc: boolean }
+  /** A failure that is not an Error (`val`), from a called function, a rejection, a cps callback, a sub-saga, a fork, a spawn or a race child. */
+  | { k: 'throwVal9'; id: number; val: NonError; via: 'call' | 'reject' | 'cps' | 'cpsLater' | 'saga' | 'fork' | 'spawn' | 'race' }
+  /**
+   * call / apply / fork / spawn / cps forms not made before: `{ context, fn: 'name' }`, apply with a
+   * method name, a generator method called with its `this`, and plain functions returning an
+   * iterator (called, forked, spawned; `fail`: the iterator throws).
+   */
+  | { k: 'callForm9'; id: number; form: CallForm9; fail: boolean; v: number }
+  /** `take()` / `takeMaybe()` without a pattern ('*'). */
+  | { k: 'takeNoArg9'; id: number; maybe: boolean }
+  /**
+   * The channel API called by the saga's own code on a channel the program made: `take(cb)`,
+   * `take(cb, matcher)`, `flush(cb)`, the latest such cb's `cancel()`; the callbacks log what they get.
+   */
+  | { k: 'chanOp9'; id: number; chan: number; op: 'take' | 'takeMatch' | 'flush' | 'cancelCb'; then?: ChanCbThen }
+  /** `putResolve(chan, message)` (or END). */
+  | { k: 'putResolveChan9'; id: number; chan: number; end: boolean }
+  /**
+   * The same action object put twice, a frozen action put, an action taken and dispatched again
+   * (flagged as a saga's by the put that made it, or not) from a called function, or put again.
+   */
+  | { k: 'putObj9'; id: number; mode: 'frozen' | 'frozenResolve' | 'twice' | 'redispatch' | 'reput' }
+  /** channel() / actionChannel('A') with a buffer factory called without its limit (10 for every kind). */
+  | { k: 'bufDefault9'; id: number; via: 'channel' | 'actionChannel'; kind: 'fixed' | 'expanding' | 'dropping' | 'sliding' }
+  /** A helper whose worker is a plain function: returns a value, a promise, a rejected one, a thenable, an iterator, or throws. */
+  | { k: 'helperFn9'; id: number; helper: HelperName; mode: 'value' | 'promise' | 'reject' | 'throw' | 'iterator' | 'thenable'; ms: number }
+  /**
+   * Forks a saga taking (2 times), a takeEvery, or an actionChannel taken 2 times, on a pattern that
+   * names an Object.prototype key, a number-like or 'undefined' / 'null' string, an array or a
+   * stringable creator of such: what the taker index makes of odd action types (oddPut9).
+   */
+  | { k: 'oddTake9'; id: number; pattern: string | string[]; via: 'take' | 'every' | 'channel' }
+  /** put / putResolve of an action with an odd type (OddType): prototype keys, a number, a String object, none, null, an END look-alike. */
+  | { k: 'oddPut9'; id: number; type: OddType; resolve: boolean }
+
+/** Ninth round: oddPut9's action types; 'n1' is the number 1, 'strObj' new String('A'), 'none' {} , 'nullType' { type: null }, 'endLike' { type: END's type }. */
+export type OddType = '1' | 'n1' | 'strObj' | 'none' | 'nullType' | '__proto__' | 'constructor' | 'toString' | 'hasOwnProperty' | 'undefined' | 'null' | 'A' | 'endLike'
+const ODD_TYPES: readonly OddType[] = ['1', 'n1', 'strObj', 'none', 'nullType', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'undefined', 'null', 'A', 'endLike']
+const ODD_PATTERNS = ['1', 'undefined', 'null', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'A', '*', 'creator:1', 'creator:constructor', 'fn:any'] as const
+/** Ninth round: what a chanOp9 callback does when called (once): put into its channel, take again, cancel the callback registered before it, close the channel. */
+export type ChanCbThen = 'put' | 'retake' | 'cancelPrev' | 'close'
+/** Ninth round: a thrown / rejected / called-back value that is not an Error. */
+export type NonError = 'string' | 'undefined' | 'null' | 'object' | 'zero' | 'false' | 'empty'
+/** Ninth round: see callForm9. */
+export type CallForm9 = 'objName' | 'applyName' | 'forkObjName' | 'spawnArrName' | 'cpsObjName' | 'genMethod' | 'iterCall' | 'iterFork' | 'iterSpawn'
 
 /** Eighth round: parts of a chanWaiter's race / all. */
 export type ChanPart = 'take' | 'takeMaybe' | 'flush' | 'delay' | 'takeA'
@@ -433,6 +506,13 @@ export interface Options {
   chanSkip?: number
   /** A thunk store middleware, after (saga middleware first: the saga sees the function) or before the saga middleware. */
   thunk?: 'after' | 'before'
+  /**
+   * Ninth round, what the onError option does besides logging: dispatches { type: 'OE' }, starts a
+   * root saga, cancels the latest task, or throws (twice at most each).
+   */
+  onErrorAct?: 'dispatch' | 'run' | 'cancel' | 'throw'
+  /** Ninth round: a SagaMonitor with only some hooks (the others missing); their `typeof` is logged at the end. */
+  partialMonitor?: boolean
 }
 
 export type EffectMiddlewareKind =
@@ -558,8 +638,10 @@ interface GenState {
   endOnB: number
   /** Eighth round: nodes that want a monitor / middleware acting on channels (chanAct, MW_R8). */
   chan8: number
-  /** FUZZ_FOCUS=6 / 7 / 8: shape6 / shape7 / shape8 most of the time. */
-  focus: 0 | 6 | 7 | 8
+  /** FUZZ_FOCUS=6 / 7 / 8 / 9: shape6 / shape7 / shape8 / shape9 most of the time. */
+  focus: 0 | 6 | 7 | 8 | 9
+  /** Ninth round: nodes of shape9 (they draw the onError / monitor options). */
+  n9: number
 }
 
 const EXPR_WEIGHTS = {
@@ -1049,6 +1131,8 @@ function genBlock(g: GenState, fi: number, depth: number, maxLen: number): Stmt[
     else if (r < 38) out.push(...shape5(g, fi, id))
     else if (g.focus === 7 && r < 80) out.push(...shape7(g, fi, id))
     else if (g.focus === 8 && r < 80) out.push(...shape8(g, fi, id))
+    // Ninth round: only under FUZZ_FOCUS=9 (unfocused seeds' programs are unchanged).
+    else if (g.focus === 9 && r < 80) out.push(...shape9(g, fi, id))
     else if (r < (g.focus === 6 ? 80 : 43)) out.push(...shape6(g, fi, id))
     else if (r < 46) out.push(...shape7(g, fi, id))
     // Eighth round: carved out of the plain yields (seeds' programs with a yield here changed).
@@ -1946,6 +2030,206 @@ function shape8(g: GenState, fi: number, id: number): Stmt[] {
   }
 }
 
+const NON_ERRORS: readonly NonError[] = ['string', 'undefined', 'null', 'object', 'zero', 'false', 'empty']
+const CALL_FORMS9: readonly CallForm9[] = ['objName', 'applyName', 'forkObjName', 'spawnArrName', 'cpsObjName', 'genMethod', 'iterCall', 'iterFork', 'iterSpawn']
+
+/**
+ * Ninth round, fixed statement shapes for redux-saga APIs the earlier rounds never made:
+ * SAGA_LOCATION on sagas and effects (loc), failures that are not Errors (nonError), call forms
+ * with a method name or a plain function returning an iterator (callForm), take() without a pattern
+ * (takeDefault), the channel API called from the saga's code and putResolve into a channel
+ * (chanOps), action objects put twice, frozen, or taken and dispatched / put again (putObj), buffer
+ * factories without a limit (bufDefault), helpers with plain-function workers (helperFn), and
+ * throttle / debounce / retry with 0 (zeroTimed).
+ */
+function shape9(g: GenState, fi: number, id: number): Stmt[] {
+  const { rnd, y, task, first } = shapeTools(g, id)
+  g.n9++
+  const kinds = ['loc', 'loc', 'nonError', 'nonError', 'callForm', 'takeDefault', 'chanOps', 'chanOps', 'chanOps', 'putObj', 'putObj', 'bufDefault', 'helperFn', 'zeroTimed', 'oddTypes', 'oddTypes'] as const
+  const guard = (body: Stmt[]): Stmt[] =>
+    rnd.chance(0.5) ? [{ k: 'try', id: g.nextId++, body, catch: [y({ k: 'cancelled', id: g.nextId++ })], finally: rnd.chance(0.3) ? [y({ k: 'put', id: g.nextId++, type: 'B', resolve: false })] : null }] : body
+  switch (rnd.pick(kinds)) {
+    case 'loc': {
+      const out: Stmt[] = []
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) {
+        const via = rnd.pick(['call', 'fork', 'spawn', 'spawn', 'root'] as const)
+        const e: Extract<Expr, { k: 'loc9' }> = { k: 'loc9', id: g.nextId++, via, fail: rnd.pick(['effect', 'throw', 'child', 'promise', 'none'] as const), fnLoc: rnd.chance(0.8), effLoc: rnd.chance(0.7) }
+        if (via !== 'call') task(e)
+        out.push(y(e))
+      }
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }))
+      return first(guard(out))
+    }
+    case 'nonError': {
+      const out: Stmt[] = []
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) {
+        const via = rnd.pick(['call', 'reject', 'cps', 'cpsLater', 'saga', 'fork', 'spawn', 'race'] as const)
+        const e: Expr = { k: 'throwVal9', id: g.nextId++, val: rnd.pick(NON_ERRORS), via }
+        if (via === 'fork' || via === 'spawn') task(e)
+        out.push(y(e))
+        if (via === 'fork' || via === 'spawn') {
+          if (rnd.chance(0.4)) out.push(y(task({ k: 'joiner', id: g.nextId++, task: e.id, ms: 0, spawn: rnd.chance(0.5) })))
+          if (rnd.chance(0.4)) out.push(y({ k: 'delay', id: g.nextId++, ms: 0 }))
+          if (rnd.chance(0.4)) out.push(y({ k: 'inspect', id: g.nextId++, task: e.id }))
+        }
+      }
+      return first(rnd.chance(0.7) ? guard(out) : out)
+    }
+    case 'callForm': {
+      const out: Stmt[] = []
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) {
+        const form = rnd.pick(CALL_FORMS9)
+        const e: Expr = { k: 'callForm9', id: g.nextId++, form, fail: rnd.chance(0.3), v: rnd.int(10) }
+        if (form === 'forkObjName' || form === 'spawnArrName' || form === 'iterFork' || form === 'iterSpawn') {
+          task(e)
+          out.push(y(e))
+          if (rnd.chance(0.5)) out.push(y({ k: 'join', id: g.nextId++, task: e.id }))
+        } else out.push(y(e))
+      }
+      return first(guard(out))
+    }
+    case 'takeDefault': {
+      const out: Stmt[] = []
+      if (rnd.chance(0.6)) out.push(y(task({ k: 'delayedPut', id: g.nextId++, ms: rnd.pick([0, 5] as const), type: rnd.pick(['A', 'B'] as const) })))
+      const t: Expr = { k: 'takeNoArg9', id: g.nextId++, maybe: rnd.chance(0.4) }
+      const r = rnd.int(3)
+      if (r === 0) out.push(y(t))
+      else out.push(y({ k: r === 1 ? 'race' : 'all', id: g.nextId++, children: [t, { k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5, 10] as const) }], obj: rnd.chance(0.5) }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'put', id: g.nextId++, type: rnd.chance(0.3) ? 'END' : 'A', resolve: false }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'takeNoArg9', id: g.nextId++, maybe: true }))
+      return first(out)
+    }
+    case 'chanOps': {
+      const out: Stmt[] = []
+      const cid = g.nextId++
+      const kind = rnd.pick(['channel', 'channel', 'multicast', 'event', 'action', 'bufDefault'] as const)
+      let isAction = kind === 'action'
+      g.chans.push(cid)
+      if (kind === 'channel') {
+        g.userChans.push(cid)
+        out.push(y({ k: 'channel', id: cid, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), direct: rnd.chance(0.3) }))
+      } else if (kind === 'multicast') {
+        g.userChans.push(cid)
+        g.multicasts.push(cid)
+        out.push(y({ k: 'multicast', id: cid, direct: rnd.chance(0.3) }))
+      } else if (kind === 'event') {
+        g.eventChans.push(cid)
+        out.push(y({ k: 'eventChannelY', id: cid, buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2), burst: rnd.int(3), unsub: rnd.pick(['none', 'msg', 'end'] as const) }))
+      } else if (kind === 'action') {
+        out.push(y({ k: 'actionChannel', id: cid, pattern: rnd.pick(['A', '*'] as const), buffer: rnd.pick(BUFFERS), limit: 1 + rnd.int(2) }))
+      } else {
+        const via = rnd.pick(['channel', 'actionChannel'] as const)
+        if (via === 'channel') g.userChans.push(cid)
+        else isAction = true
+        out.push(y({ k: 'bufDefault9', id: cid, via, kind: rnd.pick(['fixed', 'expanding', 'dropping', 'sliding'] as const) }))
+      }
+      const multi = kind === 'multicast'
+      const op = (): Expr => {
+        const r = rnd.int(7)
+        if (r === 0 && !multi) return { k: 'chanOp9', id: g.nextId++, chan: cid, op: 'flush' }
+        if (r === 1) return { k: 'chanOp9', id: g.nextId++, chan: cid, op: 'cancelCb' }
+        if (r === 2 && multi) return { k: 'chanOp9', id: g.nextId++, chan: cid, op: 'takeMatch' }
+        const then = rnd.chance(0.5) ? rnd.pick(['put', 'retake', 'cancelPrev', 'cancelPrev', 'close'] as const) : undefined
+        return { k: 'chanOp9', id: g.nextId++, chan: cid, op: rnd.chance(0.3) || multi ? 'takeMatch' : 'take', ...(then && !(then === 'put' && kind === 'event') ? { then } : {}) }
+      }
+      const feed = (): Expr => {
+        if (kind === 'event') return { k: 'emitCall', id: g.nextId++, end: rnd.chance(0.1) }
+        if (isAction) return { k: 'put', id: g.nextId++, type: rnd.pick(['A', 'A', 'B'] as const), resolve: rnd.chance(0.2) }
+        const r = rnd.int(3)
+        if (r === 0) return { k: 'putResolveChan9', id: g.nextId++, chan: cid, end: rnd.chance(0.1) }
+        return { k: 'chanPut', id: g.nextId++, chan: cid, v: rnd.int(10), end: rnd.chance(0.08), sync: rnd.chance(0.4) || undefined }
+      }
+      const n = 2 + rnd.int(5)
+      for (let i = 0; i < n; i++) {
+        const r = rnd.int(10)
+        if (r < 4) out.push(y(op()))
+        else if (r < 8) out.push(y(feed()))
+        else if (r === 8) out.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 5] as const) }))
+        else if (!multi) out.push(y(rnd.chance(0.5) ? { k: 'flush', id: g.nextId++, chan: cid } : { k: 'takeChan', id: g.nextId++, chan: cid, maybe: true }))
+        else out.push(y({ k: 'race', id: g.nextId++, children: [{ k: 'takeMulti', id: g.nextId++, chan: cid, pattern: '*', maybe: true }, { k: 'delay', id: g.nextId++, ms: 0 }], obj: false }))
+      }
+      if (rnd.chance(0.4)) out.push(y({ k: 'chanClose', id: g.nextId++, chan: cid }))
+      if (rnd.chance(0.4)) out.push(y(op()))
+      return first(out)
+    }
+    case 'putObj': {
+      const out: Stmt[] = []
+      if (rnd.chance(0.5)) out.push(y(task({ k: 'echo', id: g.nextId++, from: 'A', to: 'B', n: 1 + rnd.int(2), resolve: rnd.chance(0.3) })))
+      if (rnd.chance(0.4)) {
+        const h = genHelper7(g, g.nextId++, null)
+        h.helper = 'takeEvery'
+        h.workerMs = -1
+        delete h.fail
+        out.push(y(h))
+      }
+      const n = 1 + rnd.int(2)
+      for (let i = 0; i < n; i++) out.push(y({ k: 'putObj9', id: g.nextId++, mode: rnd.pick(['frozen', 'frozenResolve', 'twice', 'redispatch', 'redispatch', 'reput'] as const) }))
+      if (rnd.chance(0.5)) out.push(y({ k: 'take', id: g.nextId++, pattern: rnd.pick(['A', 'B', '*'] as const), maybe: false }))
+      out.push(y({ k: 'put', id: g.nextId++, type: 'A', resolve: rnd.chance(0.3) }))
+      if (rnd.chance(0.5)) out.push(y({ k: 'delay', id: g.nextId++, ms: 0 }))
+      return first(out)
+    }
+    case 'bufDefault': {
+      const out: Stmt[] = []
+      const cid = g.nextId++
+      const via = rnd.pick(['channel', 'actionChannel'] as const)
+      g.chans.push(cid)
+      if (via === 'channel') g.userChans.push(cid)
+      out.push(y({ k: 'bufDefault9', id: cid, via, kind: rnd.pick(['fixed', 'expanding', 'dropping', 'sliding'] as const) }))
+      if (rnd.chance(0.3)) out.push(y(task({ k: 'chanTaker', id: g.nextId++, chan: cid, n: 1 + rnd.int(2), maybe: rnd.chance(0.5) })))
+      const body: Stmt[] = [y(via === 'channel' ? { k: 'chanPut', id: g.nextId++, chan: cid, v: rnd.int(10), end: false, sync: rnd.chance(0.5) || undefined } : { k: 'put', id: g.nextId++, type: 'A', resolve: false })]
+      out.push({ k: 'loop', id: g.nextId++, n: 9 + rnd.int(4), body })
+      const after = 1 + rnd.int(3)
+      for (let i = 0; i < after; i++) {
+        const r = rnd.int(4)
+        out.push(y(r === 0 ? { k: 'flush', id: g.nextId++, chan: cid } : r === 1 ? { k: 'chanClose', id: g.nextId++, chan: cid } : { k: 'takeChan', id: g.nextId++, chan: cid, maybe: true }))
+      }
+      return first(out)
+    }
+    case 'helperFn': {
+      const out: Stmt[] = []
+      const h = task({ k: 'helperFn9', id: g.nextId++, helper: rnd.pick(HELPERS), mode: rnd.pick(['value', 'promise', 'reject', 'throw', 'iterator', 'thenable'] as const), ms: rnd.pick([0, 5, 10] as const) } as const)
+      out.push(y(h))
+      const body: Stmt[] = [y({ k: 'put', id: g.nextId++, type: 'A', resolve: rnd.chance(0.2) })]
+      if (rnd.chance(0.6)) body.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 3, 5, 10] as const) }))
+      out.push({ k: 'loop', id: g.nextId++, n: 1 + rnd.int(3), body })
+      if (rnd.chance(0.4)) out.push(y({ k: 'inspect', id: g.nextId++, task: h.id }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'cancel', id: g.nextId++, task: h.id }))
+      return first(out)
+    }
+    case 'oddTypes': {
+      const out: Stmt[] = []
+      const pat = (): string | string[] => (rnd.chance(0.2) ? [rnd.pick(ODD_PATTERNS), rnd.pick(ODD_PATTERNS)] : rnd.pick(ODD_PATTERNS))
+      const nt = 1 + rnd.int(3)
+      for (let i = 0; i < nt; i++) out.push(y(task({ k: 'oddTake9', id: g.nextId++, pattern: pat(), via: rnd.pick(['take', 'take', 'every', 'channel'] as const) })))
+      const np = 1 + rnd.int(4)
+      for (let i = 0; i < np; i++) out.push(y({ k: 'oddPut9', id: g.nextId++, type: rnd.pick(ODD_TYPES), resolve: rnd.chance(0.2) }))
+      if (rnd.chance(0.3)) out.push(y({ k: 'take', id: g.nextId++, pattern: '*', maybe: true }))
+      return first(guard(out))
+    }
+    case 'zeroTimed': {
+      const out: Stmt[] = []
+      if (rnd.chance(0.6)) {
+        const h = genHelper7(g, g.nextId++, null)
+        h.helper = rnd.pick(['throttle', 'debounce'] as const)
+        h.ms = 0
+        out.push(y(h))
+        const body: Stmt[] = [y({ k: 'put', id: g.nextId++, type: 'A', resolve: rnd.chance(0.2) })]
+        if (rnd.chance(0.5)) body.push(y({ k: 'delay', id: g.nextId++, ms: rnd.pick([0, 0, 1] as const) }))
+        out.push({ k: 'loop', id: g.nextId++, n: 1 + rnd.int(3), body })
+        if (rnd.chance(0.3)) out.push(y({ k: 'put', id: g.nextId++, type: 'END', resolve: false }))
+      } else {
+        const e: Expr = { k: 'retry', id: g.nextId++, tries: rnd.pick([0, 0, 1, 2] as const), ms: 0, failures: rnd.int(3), ...(rnd.chance(0.2) ? { falsy: true } : {}) }
+        out.push(y(e))
+      }
+      return first(guard(out))
+    }
+  }
+}
+
 /**
  * A `finally` block; sometimes it ends by throwing, by yielding a failing effect, by putting (an
  * action or END) or by taking (maybe END): what a task being cancelled or aborted still does.
@@ -1980,12 +2264,12 @@ function finallyBlock(g: GenState, fi: number, depth: number): Stmt[] {
 }
 
 /** The program for `seed`; `focus`: the sixth (or seventh) round's shapes most of the time (FUZZ_FOCUS=6 / 7; `true` is 6). */
-export function generate(seed: number, focusArg: boolean | 0 | 6 | 7 | 8 = false): Program {
+export function generate(seed: number, focusArg: boolean | 0 | 6 | 7 | 8 | 9 = false): Program {
   const focus = focusArg === true ? 6 : focusArg === false ? 0 : focusArg
   const rnd = new Random(seed)
   const g: GenState = {
     rnd, nextId: 1, nFns: 1 + rnd.int(5), forks: [], chans: [], eventChans: [], userChans: [], multicasts: [], userTakes: 0,
-    selfCancels: 0, thunks: 0, customChans: 0, mw7: 0, endOnB: 0, chan8: 0, focus,
+    selfCancels: 0, thunks: 0, customChans: 0, mw7: 0, endOnB: 0, chan8: 0, focus, n9: 0,
   }
   const fns: Stmt[][] = []
   for (let fi = 0; fi < g.nFns; fi++) {
@@ -2051,6 +2335,14 @@ export function generate(seed: number, focusArg: boolean | 0 | 6 | 7 | 8 = false
       if (rnd.chance(0.4)) options.monitor = true
     }
   }
+  // Ninth round (drawn only for programs with shape9 nodes, so older programs are unchanged).
+  if (g.n9 > 0 || focus === 9) {
+    if (rnd.chance(0.3)) options.onErrorAct = rnd.pick(['dispatch', 'run', 'cancel', 'throw'] as const)
+    if (rnd.chance(0.15)) {
+      options.monitor = true
+      options.partialMonitor = true
+    }
+  }
   return { fns, script, options }
 }
 
@@ -2061,9 +2353,10 @@ export const TASK_MAKERS: ReadonlySet<Expr['k']> = new Set([
   'fork', 'helper', 'timedHelper', 'helperX', 'runRoot', 'echo', 'chanTaker', 'forkRetry', 'delayedPut',
   'runRootX', 'takeRun', 'endWaiter', 'victim', 'joiner', 'ctxChild', 'dispatchVictim', 'closingTaker',
   'ctxRun', 'ctxReader', 'blocked', 'helper7', 'runDuring', 'chanWaiter', 'endWaiter8', 'finThrow', 'ctxTree',
+  'loc9', 'throwVal9', 'callForm9', 'helperFn9', 'oddTake9',
 ])
 /** Node kinds whose result the program keeps as `chan<id>`. */
-export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast', 'eventChannelY', 'customChan', 'customBuffer', 'stdChan'])
+export const CHANNEL_MAKERS: ReadonlySet<Expr['k']> = new Set(['actionChannel', 'eventChannel', 'channel', 'multicast', 'eventChannelY', 'customChan', 'customBuffer', 'stdChan', 'bufDefault9'])
 
 function exprToString(e: Expr): string {
   switch (e.k) {
@@ -2318,6 +2611,28 @@ function exprToString(e: Expr): string {
       return `${e.via}(function* finThrow() { try { wait ${e.wait}${e.child ? '; fork(child whose finally throws)' : ''} } finally { ${e.when}; throw } })`
     case 'ctxTree':
       return `${e.via}(function* ctxTree() { setContext(${e.v}); ${e.child}(child: ${e.grand} grandchild); setContext(${e.v + 1}); read })`
+    case 'loc9':
+      return `${e.via === 'root' ? 'call(() => middleware.run' : e.via}(locSaga${e.fnLoc ? ' /* SAGA_LOCATION */' : ''}${e.via === 'root' ? ')' : ''}) /* fails: ${e.fail}${e.effLoc ? ', effects with SAGA_LOCATION' : ''} */`
+    case 'throwVal9':
+      return `${e.via}: fails with ${e.val} /* not an Error */`
+    case 'callForm9':
+      return `callForm9 ${e.form}(${e.v})${e.fail ? ' /* fails */' : ''}`
+    case 'takeNoArg9':
+      return `${e.maybe ? 'takeMaybe' : 'take'}()`
+    case 'chanOp9':
+      return e.op === 'cancelCb' ? 'call(() => latestChanCb.cancel())' : `call(() => chan${e.chan}.${e.op === 'flush' ? 'flush' : 'take'}(cb${e.then ? ` /* then ${e.then} */` : ''}${e.op === 'takeMatch' ? ', a => a.type === "A" || a.type === "E"' : ''}))`
+    case 'putResolveChan9':
+      return `putResolve(chan${e.chan}, ${e.end ? 'END' : `{ type: 'A', v: ${e.id} }`})`
+    case 'putObj9':
+      return `putObj9 ${e.mode}`
+    case 'bufDefault9':
+      return e.via === 'channel' ? `call(() => channel(buffers.${e.kind}()))` : `actionChannel('A', buffers.${e.kind}())`
+    case 'oddTake9':
+      return `${e.via === 'take' ? 'fork(function* () { 2 times: take' : e.via === 'every' ? 'takeEvery' : 'fork(function* () { actionChannel, 2 times: take'}(${JSON.stringify(e.pattern)})${e.via === 'every' ? '' : ' })'}`
+    case 'oddPut9':
+      return `${e.resolve ? 'putResolve' : 'put'}(action of type ${e.type})`
+    case 'helperFn9':
+      return `${e.helper}(${e.helper === 'throttle' || e.helper === 'debounce' ? `${e.ms}, ` : ''}'A', plainWorker /* ${e.mode} */)`
     case 'all':
     case 'race':
       return e.obj
@@ -2438,6 +2753,8 @@ export function simplifications(p: Program): Program[] {
   if (p.options.thunk === 'before') out.push({ ...clone(p), options: { ...p.options, thunk: 'after' } })
   if (p.options.monitorAct) out.push({ ...clone(p), options: { ...p.options, monitorAct: undefined } })
   if (p.options.chanAct) out.push({ ...clone(p), options: { ...p.options, chanAct: undefined } })
+  if (p.options.onErrorAct) out.push({ ...clone(p), options: { ...p.options, onErrorAct: undefined } })
+  if (p.options.partialMonitor) out.push({ ...clone(p), options: { ...p.options, partialMonitor: undefined } })
 
   for (let i = 0; i < p.script.length; i++) {
     const s = p.script[i]!
@@ -2586,6 +2903,12 @@ function exprEdits(e: Expr): Expr[] {
   if (e.k === 'finThrow' && e.via !== 'fork') out.push({ ...e, via: 'fork' })
   if (e.k === 'ctxTree' && e.grand !== 'none') out.push({ ...e, grand: 'none' })
   if (e.k === 'ctxTree' && e.via !== 'fork') out.push({ ...e, via: 'fork' })
+  if (e.k === 'loc9' && e.effLoc) out.push({ ...e, effLoc: false })
+  if (e.k === 'loc9' && e.fnLoc) out.push({ ...e, fnLoc: false })
+  if (e.k === 'throwVal9' && e.via !== 'call') out.push({ ...e, via: 'call' })
+  if (e.k === 'callForm9' && e.fail) out.push({ ...e, fail: false })
+  if (e.k === 'helperFn9' && e.helper !== 'takeEvery') out.push({ ...e, helper: 'takeEvery' })
+  if (e.k === 'chanOp9' && e.then) out.push({ ...e, then: undefined })
   return out
 }
 
