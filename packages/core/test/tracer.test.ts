@@ -430,6 +430,20 @@ describe('createTracer()', () => {
     expect(() => createTracer({ maxEffect: 10 } as any)).toThrow('createTracer(options): options has an unknown key "maxEffect"; the keys are clock, maxEffects, maxTasks')
   })
 
+  it('prints a chain of sub-sagas as deep as call nesting goes (10,000) without overflowing the stack, indenting at most MAX_INDENT levels', () => {
+    const { tracer, run } = setup()
+    function* descend(n: number): Generator<any, void, any> {
+      if (n === 0) yield take('NEVER')
+      else yield call(descend, n - 1)
+    }
+    run(descend, 10_000)
+    const lines = tracer.tree().split('\n')
+    expect(lines).toHaveLength(10_001)
+    expect(lines.slice(0, 2)).toEqual(['descend [running 0ms] waiting on call(descend, 9999)', '└─ descend [running 0ms] waiting on call(descend, 9998)'])
+    expect(lines[10_000]).toBe(`${' '.repeat(3 * 31)}└─ [depth 10000] descend [running 0ms] waiting on take('NEVER')`)
+    expect(tracer.toHTML().match(/class="lane running"/g)).toHaveLength(10_001)
+  })
+
   it('prints a placeholder tree before any saga ran', () => {
     expect(createTracer().tree()).toBe('(no sagas traced yet)')
   })
@@ -656,6 +670,34 @@ describe('bounded mode', () => {
       'rootSaga [running 2.5s] waiting on forked tasks',
       "└─ takeEvery(JOB, worker) [running 2.5s] waiting on take('JOB')",
     ])
+  })
+
+  it('keeps a cancelled task running async cleanup until it is idle, so its cleanup effects start no phantom task', async () => {
+    const { tracer, run, advance, dispatch } = setup({ maxEffects: 5, maxTasks: 0 })
+    function* worker() {
+      try {
+        yield delay(1000)
+      } finally {
+        yield delay(10)
+        yield delay(10)
+      }
+    }
+    function* rootSaga() {
+      yield takeLatest('GO', worker)
+    }
+    run(rootSaga)
+    for (let i = 0; i < 20; i++) {
+      dispatch({ type: 'GO' })
+      await advance(10)
+      await advance(10)
+    }
+    const { tasks, dropped } = tracer.toJSON()
+    expect(tasks.map((t) => `${t.name} (${t.kind}) ${t.status}`)).toEqual([
+      'rootSaga (root) running',
+      'takeLatest(GO, worker) (fork) running',
+      'worker (fork) running',
+    ])
+    expect(dropped.tasks).toBe(19)
   })
 })
 

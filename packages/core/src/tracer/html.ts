@@ -7,7 +7,7 @@
  *   kind (`.k-call`, `.k-delay`, `.k-take`, ...);
  * - `.marker.failed` / `.marker.cancelled` where a task failed or was cancelled.
  */
-import { childrenByParent, formatDuration, taskLine, waitingText } from './tree.js'
+import { formatDuration, MAX_INDENT, taskLine, waitingText, walkTree } from './tree.js'
 import type { TracedEffect, TracedTask, TracerHTMLOptions, TraceSnapshot } from './types.js'
 
 const MAX_ROWS = 8
@@ -192,15 +192,11 @@ export function renderHTML(snapshot: TraceSnapshot, options: TracerHTMLOptions =
     else effectsByTask.set(effect.taskId, [effect])
   }
   const effectsById = new Map(effects.map((effect) => [effect.id, effect]))
-  const children = childrenByParent(tasks)
   const lanes: string[] = []
-  const visit = (task: TracedTask, depth: number): void => {
-    const kids = children.get(task.id) ?? []
+  for (const { task, depth, kids } of walkTree(tasks)) {
     const waiting = waitingText(task, effectsById, kids.some((kid) => kid.status === 'running'))
-    lanes.push(renderLane(task, depth, effectsByTask.get(task.id) ?? [], waiting, range, now))
-    for (const kid of kids) visit(kid, depth + 1)
+    lanes.push(renderLane(task, Math.min(depth, MAX_INDENT), effectsByTask.get(task.id) ?? [], waiting, range, now))
   }
-  for (const root of children.get(null) ?? []) visit(root, 0)
 
   const legend = LEGEND.map(([cls, text]) => `<span class="legend-item"><span class="swatch ${cls}"></span>${escapeHtml(text)}</span>`).join('')
   const body = tasks.length

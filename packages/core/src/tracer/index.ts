@@ -45,9 +45,11 @@ function checkHTMLOptions(options: unknown): TracerHTMLOptions | undefined {
  *
  * Times are on the clock of the sagas it watches: the first `runSaga` (or saga middleware) that
  * uses the tracer tells it its `clock` (`systemClock` unless given one), and
- * `createTracer({ clock })` fixes it instead. In a long-running app, bound its memory with
- * `maxEffects` (and `maxTasks`): only the most recently finished effects and tasks are kept;
- * pending effects and running tasks always are.
+ * `createTracer({ clock })` fixes it instead (pass it when the tracer sits inside a monitor of
+ * your own that fans out to several: `runSaga` tells only the monitor it is given). In a
+ * long-running app, bound its memory with `maxEffects` (and `maxTasks`): only the most recently
+ * finished effects and tasks are kept; pending effects and running tasks always are (a cancelled
+ * task until its async cleanup is idle).
  *
  * @example
  * ```ts

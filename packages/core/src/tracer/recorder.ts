@@ -19,7 +19,11 @@
  * sub-task ends with its `call` effect.
  *
  * Bounded mode keeps FIFO queues of finished effects and finished tasks and forgets the oldest
- * past the limits; pending effects and running tasks are never forgotten.
+ * past the limits; pending effects and running tasks are never forgotten. Nor is a finished task
+ * that still runs effects (a cancelled task's async cleanup: it ended, for `toPromise`, at the
+ * cancel): it is forgotten once it has been idle for a whole job (its next cleanup effect
+ * starts in the same job as the previous one settles), since an effect whose task was forgotten
+ * would start a phantom `unknown` task that nothing ever forgets (a leak in a long-running app).
  */
 import { systemClock, type Clock } from '@sagaflow/cancellation'
 import { effectTypes } from '../effect-types.js'
@@ -69,6 +73,10 @@ interface TaskRecord {
   current: EffectRecord | undefined
   /** Latest time one of its effects started or settled, or one of its children ended. */
   lastActivity: number
+  /** Its effects still pending. */
+  pending: number
+  /** Past the `maxTasks` limit while it still ran effects: forgotten once idle (see the protocol). */
+  forgetWhenIdle: boolean
   forgotten: boolean
 }
 
@@ -160,9 +168,22 @@ export class Recorder {
       this.droppedEffects++
     })
     this.finishedTasks = new Retention(maxTasks, (task) => {
-      if (this.tasks.get(task.id) === task) this.tasks.delete(task.id)
-      task.forgotten = true
-      this.droppedTasks++
+      if (task.pending > 0) task.forgetWhenIdle = true
+      else this.forgetTask(task)
+    })
+  }
+
+  private forgetTask(task: TaskRecord): void {
+    if (task.forgotten) return
+    if (this.tasks.get(task.id) === task) this.tasks.delete(task.id)
+    task.forgotten = true
+    this.droppedTasks++
+  }
+
+  /** Forgets a task kept for its cleanup once it has stayed idle until the current job ends. */
+  private forgetIfStillIdle(task: TaskRecord): void {
+    queueMicrotask(() => {
+      if (task.pending === 0) this.forgetTask(task)
     })
   }
 
@@ -199,6 +220,7 @@ export class Recorder {
       startsTask: undefined,
     }
     this.effects.set(effectId, record)
+    task.pending++
     this.touch(task, now)
     if (parentEffectId === task.id) task.current = record
     if (is.effect(effect) && (effect as { type: string }).type === effectTypes.FORK) {
@@ -220,6 +242,8 @@ export class Recorder {
     record.outcome = outcome
     if (outcome === 'rejected') record.error = toTracedError(value)
     const owner = record.task
+    owner.pending--
+    if (owner.pending === 0 && owner.forgetWhenIdle) this.forgetIfStillIdle(owner)
     this.touch(owner, record.end)
     if (owner.current === record) owner.current = undefined
     const started = record.startsTask
@@ -247,6 +271,8 @@ export class Recorder {
       ref: undefined,
       current: undefined,
       lastActivity: start,
+      pending: 0,
+      forgetWhenIdle: false,
       forgotten: false,
     }
     this.tasks.set(id, task)
@@ -311,11 +337,9 @@ export class Recorder {
   snapshot(): TraceSnapshot {
     const now = this.clock.now()
     const effects: TracedEffect[] = []
-    const pending = new Set<TaskRecord>()
     for (const record of this.effects.values()) {
       const task = record.task
       if (task.forgotten) continue
-      if (record.end === undefined) pending.add(task)
       effects.push({
         id: record.id,
         parentId: record.parentId,
@@ -341,7 +365,7 @@ export class Recorder {
           end = task.lastActivity
           if (status === 'failed') error = toTracedError(task.ref.error())
         }
-      } else if (end === undefined && task.kind === 'unknown' && !pending.has(task)) {
+      } else if (end === undefined && task.kind === 'unknown' && task.pending === 0) {
         status = 'done'
         end = task.lastActivity
       }

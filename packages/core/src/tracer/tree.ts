@@ -38,20 +38,57 @@ export function taskLine(task: TracedTask, now: number, waiting: string): string
   return line
 }
 
+/**
+ * Depth past which the tree and the timeline stop indenting: a chain of sub-sagas is as deep as
+ * `call` nesting goes (10,000 levels and more), and indenting each level would make the text
+ * quadratic in size. Deeper lines say their depth instead.
+ */
+export const MAX_INDENT = 32
+
+/** A task of the tree in display order, with its depth and siblings. */
+export interface TreeEntry {
+  task: TracedTask
+  depth: number
+  /** Its children, in start order. */
+  kids: readonly TracedTask[]
+  /** Whether it is the last of its siblings. */
+  last: boolean
+}
+
+/**
+ * Every task in display order (depth first, parents before children, siblings in start order),
+ * without recursion: a tree as deep as the sagas' `call` nesting must not overflow the stack.
+ */
+export function* walkTree(tasks: readonly TracedTask[]): Generator<TreeEntry, void, undefined> {
+  const children = childrenByParent(tasks)
+  const stack: Array<{ task: TracedTask; depth: number; last: boolean }> = []
+  const pushAll = (siblings: readonly TracedTask[], depth: number) => {
+    for (let i = siblings.length - 1; i >= 0; i--) stack.push({ task: siblings[i]!, depth, last: i === siblings.length - 1 })
+  }
+  pushAll(children.get(null) ?? [], 0)
+  while (stack.length) {
+    const { task, depth, last } = stack.pop()!
+    const kids = children.get(task.id) ?? []
+    yield { task, depth, kids, last }
+    pushAll(kids, depth + 1)
+  }
+}
+
 /** The indented text tree of `tracer.tree()`. */
 export function renderTree(snapshot: TraceSnapshot): string {
   const { tasks, effects, now } = snapshot
   if (!tasks.length) return '(no sagas traced yet)'
   const effectsById = new Map(effects.map((effect) => [effect.id, effect]))
-  const children = childrenByParent(tasks)
   const lines: string[] = []
-  const visit = (task: TracedTask, prefix: string, branch: string, last: boolean): void => {
-    const kids = children.get(task.id) ?? []
+  // prefixes[d]: what precedes the branch of a task at depth d (the bars of its open ancestors).
+  const prefixes: string[] = ['']
+  for (const { task, depth, kids, last } of walkTree(tasks)) {
     const waiting = waitingText(task, effectsById, kids.some((kid) => kid.status === 'running'))
-    lines.push(`${prefix}${branch}${taskLine(task, now, waiting).replace(/\n/g, ' ')}`)
-    const childPrefix = branch === '' ? prefix : `${prefix}${last ? '   ' : '│  '}`
-    kids.forEach((kid, i) => visit(kid, childPrefix, i === kids.length - 1 ? '└─ ' : '├─ ', i === kids.length - 1))
+    const shown = Math.min(depth, MAX_INDENT)
+    const branch = depth === 0 ? '' : last ? '└─ ' : '├─ '
+    const deep = depth > MAX_INDENT ? `[depth ${depth}] ` : ''
+    lines.push(`${prefixes[shown]}${branch}${deep}${taskLine(task, now, waiting).replace(/\n/g, ' ')}`)
+    if (depth < MAX_INDENT) prefixes[depth + 1] = depth === 0 ? '' : `${prefixes[depth]}${last ? '   ' : '│  '}`
   }
-  for (const root of children.get(null) ?? []) visit(root, '', '', true)
   return lines.join('\n')
 }

@@ -194,7 +194,8 @@ export interface TracerHTMLOptions {
 export interface Tracer extends Required<SagaMonitor> {
   /**
    * The live task tree as indented text: each task's name, status, duration and, for a
-   * blocked task, the effect it waits on.
+   * blocked task, the effect it waits on. Past 32 levels (a deep chain of called sub-sagas) the
+   * indentation stops growing and each line says its depth (`[depth 40] ...`).
    *
    * @example
    * ```ts
