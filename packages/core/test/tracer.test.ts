@@ -11,6 +11,7 @@ import {
   delay,
   fork,
   getContext,
+  halt,
   join,
   put,
   putResolve,
@@ -311,6 +312,31 @@ describe('createTracer()', () => {
     ])
     // The root ends when cancel() returns (reference semantics); the worker's lane covers its cleanup.
     expect(taskLog(tracer)).toEqual(['rootSaga (root) done 0..100', 'worker (fork) cancelled 0..150'])
+  })
+
+  it('shows what the async cleanup of a cancelled task waits on, so a stuck halt can be explained', async () => {
+    const { tracer, run, advance } = setup()
+    function* stubborn() {
+      try {
+        yield take('NEVER')
+      } finally {
+        yield take('CLEANUP_DONE')
+      }
+    }
+    function* rootSaga() {
+      const task = yield* fork(stubborn)
+      yield delay(10)
+      yield* halt(task)
+    }
+    run(rootSaga)
+    await advance(10)
+    expect(tracer.tree().split('\n')).toEqual([
+      'rootSaga [running 10ms] waiting on halt(stubborn)',
+      "└─ stubborn [cancelled 10ms] cleaning up, waiting on take('CLEANUP_DONE')",
+    ])
+    const { tasks, effects } = tracer.toJSON()
+    const waitingOn = tasks.find((task) => task.name === 'stubborn')!.waitingOn
+    expect(effects.find((effect) => effect.id === waitingOn)?.description).toBe("take('CLEANUP_DONE')")
   })
 
   it('names helper tasks like the helper and shows each forked worker', async () => {

@@ -385,7 +385,9 @@ export class Recorder {
         start: task.start,
         end: end ?? null,
         error,
-        waitingOn: status === 'running' && task.current ? task.current.id : null,
+        // A cancelled task's current effect is one its cleanup (`finally`) still waits on: what
+        // a `halt` of it is waiting for.
+        waitingOn: (status === 'running' || status === 'cancelled') && task.current ? task.current.id : null,
       }
       traced.set(task.id, entry)
       tasks.push(entry)

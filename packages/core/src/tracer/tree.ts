@@ -21,10 +21,14 @@ export function childrenByParent(tasks: readonly TracedTask[]): Map<number | nul
   return children
 }
 
-/** What a running task is blocked on, in words (`''` if nothing). */
+/**
+ * What a running task is blocked on, in words (`''` if nothing); for a cancelled task whose
+ * cleanup still runs, what that cleanup is blocked on.
+ */
 export function waitingText(task: TracedTask, effectsById: ReadonlyMap<number, TracedEffect>, hasRunningChildren: boolean): string {
-  if (task.status !== 'running') return ''
+  if (task.status !== 'running' && task.status !== 'cancelled') return ''
   const effect = task.waitingOn === null ? undefined : effectsById.get(task.waitingOn)
+  if (task.status === 'cancelled') return effect ? `cleaning up, waiting on ${effect.description}` : ''
   if (effect) return `waiting on ${effect.description}`
   return hasRunningChildren ? 'waiting on forked tasks' : ''
 }

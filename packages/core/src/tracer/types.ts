@@ -74,7 +74,7 @@ export interface TracedTask {
   end: number | null
   /** Why it failed (status `'failed'`). */
   error: TracedError | null
-  /** Id of the effect the task is blocked on, when it is running and waiting. */
+  /** Id of the effect the task is blocked on, when it is running and waiting, or cancelled and its cleanup (`finally`) is waiting. */
   waitingOn: number | null
 }
 
