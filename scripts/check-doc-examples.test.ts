@@ -10,7 +10,9 @@ const file = fileURLToPath(new URL('../docs/example.md', import.meta.url))
 const example = (code: string, nocheck = false) => ({ file, line: 10, code, nocheck })
 const check = (code: string): string[] => checkExamples([example(code)])
 
-describe('scripts/check-doc-examples.mjs', () => {
+// Each check builds a TypeScript program of the packages' declarations: seconds on an idle
+// machine, more when the other core is busy (a CI run beside other work timed out at 20 s).
+describe('scripts/check-doc-examples.mjs', { timeout: 120_000 }, () => {
   it('accepts a fragment with free names, a top-level yield and no imports', () => {
     expect(
       check(`const user = yield* call(api.fetchUser, id)
