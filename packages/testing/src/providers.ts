@@ -61,10 +61,17 @@ export interface DynamicValue<R> {
   readonly [DYNAMIC]: true
   /**
    * Called with the matched effect's payload and `next` each time the effect is met; returns the
-   * value, `throwError(e)`, or `next()` to hand the effect on. Throwing also fails the effect.
+   * value (or a promise of it, or `delayed(ms, value)`), `throwError(e)`, or `next()` to hand the
+   * effect on. Throwing also fails the effect.
    */
-  readonly provider: (payload: any, next: NextFn) => R | NextProvider | ThrownError
+  readonly provider: (payload: any, next: NextFn) => R | PromiseLike<R> | DelayedValue<R> | NextProvider | ThrownError
 }
+
+/**
+ * What the saga receives for a dynamic provider's answer: the value of a `delayed(ms, value)` or
+ * of a promise, the answer itself otherwise.
+ */
+type AnsweredValue<T> = T extends DelayedValue<infer V> ? V : T extends PromiseLike<infer V> ? V : T
 
 /**
  * A provided answer that comes after `ms` virtual milliseconds (see {@link delayed}).
@@ -219,7 +226,9 @@ export function throwError(error: unknown): ThrownError {
 
 /**
  * A static provider whose value is computed from the effect's payload; return `next()` to let
- * the next provider (or the real runtime) handle it.
+ * the next provider (or the real runtime) handle it. The function may also return `throwError(e)`,
+ * a promise of the value, or `delayed(ms, value)` (an answer that takes virtual time); the value
+ * is type-checked against the effect's result either way.
  *
  * @example
  * ```ts
@@ -228,10 +237,10 @@ export function throwError(error: unknown): ThrownError {
  * ])
  * ```
  */
-export function dynamic<R>(provider: (payload: any, next: NextFn) => R | NextProvider | ThrownError): DynamicValue<Exclude<R, NextProvider | ThrownError>> {
+export function dynamic<R>(provider: (payload: any, next: NextFn) => R | NextProvider | ThrownError): DynamicValue<AnsweredValue<Exclude<R, NextProvider | ThrownError>>> {
   // Checked here, not when the provided effect is met: there it would fail the saga instead.
   if (typeof provider !== 'function') throw new TypeError(`dynamic(provider): provider must be a function (payload, next) => value, got ${formatValue(provider)}`)
-  return { [DYNAMIC]: true, provider } as DynamicValue<Exclude<R, NextProvider | ThrownError>>
+  return { [DYNAMIC]: true, provider } as DynamicValue<AnsweredValue<Exclude<R, NextProvider | ThrownError>>>
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { CancellationToken } from '@sagaflow/cancellation'
-import { call, cancelled, cps, debounce, delay, fork, fromAsyncIterable, getClock, getContext, isEnd, put, race, retry, select, spawn, take, takeEvery, takeMaybe, throttle, type END } from '@sagaflow/core'
+import { actionChannel, call, cancelled, cps, debounce, eventChannel, delay, fork, fromAsyncIterable, getClock, getContext, isEnd, put, race, retry, select, spawn, take, takeEvery, takeMaybe, throttle, type END } from '@sagaflow/core'
 import { expectSaga, SagaTestError } from '@sagaflow/testing'
 
 const api = {
@@ -397,6 +397,36 @@ describe('expectSaga(): work outside the saga (promises, callbacks, real I/O)', 
       .provide([[call(afterIo, 'real'), afterIo('provided later')]])
       .run({ requireDone: true })
     expect(returnValue).toBe('provided later')
+  })
+
+  // Migration journey (audit round 3): a websocket saga tested with a fake socket on a real timer
+  // passed under redux-saga-test-plan (its run waits 250 real ms) and failed here with no hint.
+  it('says, when a task is left in a take on a channel fed from outside, that the run does not wait for it', async () => {
+    function* watchSocket(subscribe: (emit: (message: unknown) => void) => () => void) {
+      const socket = eventChannel(subscribe)
+      while (true) yield* put({ type: 'WS_MESSAGE', message: yield* take(socket) })
+    }
+    const onRealTimer = (emit: (message: unknown) => void) => {
+      const timer = setTimeout(() => emit({ a: 1 }), 10)
+      return () => clearTimeout(timer)
+    }
+    const error = await expectSaga(watchSocket, onRealTimer).put({ type: 'WS_MESSAGE', message: { a: 1 } }).run().then(() => undefined, (e: unknown) => e)
+    expect(error).toBeInstanceOf(SagaTestError)
+    expect((error as Error).message).toContain(
+      'watchSocket waited in a take on a channel fed from outside the saga (an eventChannel on a socket or a real timer, a channel the test keeps): the run does not wait for such a source to emit. Make it emit from the test once run() has started',
+    )
+  })
+
+  it('does not give that hint for a take on an actionChannel, which the dispatches feed', async () => {
+    function* queue() {
+      const requests = yield* actionChannel('REQUEST')
+      yield* take(requests)
+      yield* put({ type: 'NEVER_REACHED' })
+    }
+    const error = await expectSaga(queue).put({ type: 'NEVER_REACHED' }).run().then(() => undefined, (e: unknown) => e)
+    expect(error).toBeInstanceOf(SagaTestError)
+    expect((error as Error).message).toContain('put({ type: \'NEVER_REACHED\' }) was never yielded')
+    expect((error as Error).message).not.toContain('fed from outside the saga')
   })
 
   it('does not wait when every task waits on an action or a provided effect', async () => {

@@ -96,6 +96,16 @@ expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), { id: 'one' }]])
 expectSaga(loadUser, 1).provide([[call(fetchUser, 1), ada], [matchers.call.fn(countUsers), 'three']])
 // @ts-expect-error a dynamic value must have the result type too
 expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), dynamic(() => 42)]])
+// dynamic(...) may answer with delayed(ms, value) or a promise (as the docs say), checked the same way
+expectSaga(loadUser, 1).provide([
+  [matchers.call.fn(fetchUser), dynamic(({ args: [id] }, next) => (id === 1 ? delayed(100, ada) : next()))],
+  [matchers.call.fn(fetchUser), dynamic(async () => ada)],
+  [matchers.call.fn(fetchUser), dynamic(() => delayed(100, throwError(new Error('404'))))],
+])
+// @ts-expect-error a delayed dynamic value must have the result type too
+expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), dynamic(() => delayed(100, 42))]])
+// @ts-expect-error a promised dynamic value must have the result type too
+expectSaga(loadUser, 1).provide([[matchers.call.fn(fetchUser), dynamic(async () => 42)]])
 // @ts-expect-error select(selectUser, 1) gives a User
 expectSaga(loadUser, 1).provide([[select(selectUser, 1), null]])
 // @ts-expect-error a dynamic provider must be a function

@@ -600,12 +600,22 @@ class ExpectSaga {
     if (failures.length === 0) return result
     const name = fnName(this.saga)
     const total = this.assertions.length + (requireDone ? 1 : 0) + execution.undelivered.length
+    // A task blocked on a channel fed from outside the saga (an eventChannel on a socket): the run
+    // did not wait for it, where redux-saga-test-plan's real 250 ms did; say so, and what to do.
+    const unfinished = ending.status === 'timeout' || ending.status === 'stuck'
+    const outsideTakers = unfinished ? execution.blocked.filter(({ effect }) => recorder.takesFromOutside(effect)).map(({ task }) => task.key) : []
+    const outsideNote = outsideTakers.length
+      ? [
+          `${outsideTakers.join(', ')} waited in a take on a channel fed from outside the saga (an eventChannel on a socket or a real timer, a channel the test keeps): the run does not wait for such a source to emit. Make it emit from the test once run() has started (const done = expectSaga(...).run(); socket.emit(...); await done), or provide the call that creates the channel with a channel() and put into it the same way.`,
+        ]
+      : []
     const detached = execution.detachedErrors.map(({ error, sagaStack }) => `\n  ${formatValue(error)}${sagaStack ? `\n    ${sagaStack.trim().split('\n').join('\n    ')}` : ''}`)
     const message = [
       `expectSaga(${name}): ${failures.length} of ${total} assertion${total === 1 ? '' : 's'} failed`,
       ...failures.map((failure) => `  ✗ ${failure}`),
       '',
       `The saga ${describeEnding(ending)} (virtual time at the end: ${execution.endedAt} ms).`,
+      ...outsideNote,
       ...(detached.length ? [`Errors in detached (spawned) tasks:${detached.join('')}`] : []),
       'Trace:',
       formatTrace(result.trace, 60) || '  (no effect)',

@@ -252,6 +252,24 @@ export class Recorder {
     return task.parent ? this.nameOf(task.parent) : this.rootName
   }
 
+  /**
+   * Whether `effect` (a blocked task's, or a branch of its `race` / `all`) is a `take` on a channel
+   * the run cannot see being fed: not the store's, not one an `actionChannel` of the run made (the
+   * dispatches fill those), not a `fromAsyncIterable` one (waited on while its source is read).
+   * An `eventChannel` on a socket or a real timer, a `channel()` the test keeps: the run does not
+   * wait for those to emit, where redux-saga-test-plan's real-time timeout (250 ms) let them.
+   */
+  takesFromOutside(effect: unknown): boolean {
+    if (!isEffect(effect)) return false
+    if (effect.type === effectTypes.RACE || effect.type === effectTypes.ALL) {
+      return Object.values(effect.payload as Record<string, unknown>).some((branch) => this.takesFromOutside(branch))
+    }
+    if (effect.type !== effectTypes.TAKE) return false
+    const channel = (effect.payload as { channel?: unknown } | undefined)?.channel
+    if (channel === null || typeof channel !== 'object' || CHANNEL_PULLING in channel) return false
+    return !this.ordered.some((record) => record.status === 'ok' && record.value === channel && isEffect(record.effect) && record.effect.type === effectTypes.ACTION_CHANNEL)
+  }
+
   /** The effect a task's main flow waits on: its latest pending top-level effect. */
   waitingOn(task: TaskRecord): EffectRecord | undefined {
     for (let i = task.effects.length - 1; i >= 0; i--) {
