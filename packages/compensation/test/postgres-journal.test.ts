@@ -267,6 +267,55 @@ describeWithPostgres('postgresJournal()', (db) => {
     expect(() => postgresJournal({ connectionString: 'postgres://x' }, { schema: 'x; DROP TABLE y' })).toThrow('options.schema must be a PostgreSQL identifier')
   })
 
+  it('refuses a connection string that is not a PostgreSQL URL when made, without showing the password', () => {
+    // Issue #10 regression: such strings were accepted, then every use failed as "the database is
+    // unreachable" (retried forever by a recovery worker): a port pg cannot parse said "Invalid
+    // URL", and a string that is no URL at all was resolved against postgres://base and said
+    // "getaddrinfo ENOTFOUND base".
+    const make = (connectionString: string) => () => postgresJournal({ connectionString })
+    expect(make('postgres://app:s3cret@db.internal:99999/bookings')).toThrow(
+      'postgresJournal(connection, options): connection.connectionString "postgres://app:***@db.internal:99999/bookings" is not a valid URL (check the host and that the port is a number up to 65535); write it as postgres://user:password@host:5432/database',
+    )
+    expect(make('host=db.internal dbname=bookings password=s3cret')).toThrow('connection.connectionString "host=db.internal dbname=bookings password=***" is not a valid URL')
+    expect(make('mysql://app:s3cret@db.internal/bookings')).toThrow(
+      'postgresJournal(connection, options): connection.connectionString "mysql://app:***@db.internal/bookings" is not a PostgreSQL URL (its scheme is "mysql:", not "postgres:"); write it as postgres://user:password@host:5432/database',
+    )
+    expect(make('db.internal:5432/bookings?password=s3cret')).toThrow('connection.connectionString "db.internal:5432/bookings?password=***" is not a PostgreSQL URL (its scheme is "db.internal:"')
+    // What pg reads is accepted: URLs of both schemes, an empty host with a socket directory, sockets.
+    for (const ok of ['postgres://x', 'postgresql://app:p%40ss@[::1]:5432/db?sslmode=verify-full', 'postgres://app@/db?host=/var/run/postgresql', 'postgresql:///db', 'socket:/var/run/postgresql?db=app', '/var/run/postgresql app']) {
+      expect(make(ok)).not.toThrow()
+    }
+  })
+
+  it('records a tx.all of hundreds of steps on a small pool without failing them as unreachable', async () => {
+    // Issue #10 regression: every append asked the pool for a connection at once; those that
+    // waited longer than the pool's connectionTimeoutMillis for a free one failed their step with
+    // "the database is unreachable (timeout exceeded when trying to connect)". (With the journal's
+    // own pool, a tx.all of 10,000 steps did so.) Here one connection, already open, serves them
+    // all: none should wait in the pool.
+    const userPool = new pg.Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 200 })
+    userPool.on('error', () => {})
+    try {
+      await userPool.query('SELECT 1')
+      const journal = postgresJournal({ pool: userPool }, { schema: `journal_${++schemas}` })
+      open.push(journal)
+      await journal.migrate()
+      const steps = Array.from({ length: 300 }, (_, i) => defineStep(`item-${i}`, { run: (item: number) => item * 2, compensate: () => {} }))
+      const task = runSaga({ onError: () => {} }, function* () {
+        return yield* transaction('fan-out', function* (tx) {
+          const results = yield* tx.all(steps.map((step, i) => tx.run(step, i)))
+          return results.length
+        }, { journal, id: 'fan-out' })
+      })
+      const outcome = await settled(task)
+      expect(outcome.ok ? outcome.value : (outcome.error as Error).message).toBe(300)
+      expect(await journal.read('fan-out')).toHaveLength(2 + 2 * 300)
+      await journal.close()
+    } finally {
+      await userPool.end()
+    }
+  })
+
   it('accepts a pg.Pool it does not end on close()', async () => {
     const userPool = new pg.Pool({ connectionString: db.url, max: 2 })
     const journal = postgresJournal({ pool: userPool }, { schema: `journal_${++schemas}` })

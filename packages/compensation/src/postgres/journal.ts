@@ -15,6 +15,8 @@
  *   only stops renewing (the lease runs out on its own, so a transaction `recover` could not
  *   finish is retried by some worker one lease later, not in a hot loop).
  * - Migrations run on first use (see `schema.ts`).
+ * - Writes, reads and claims use at most the pool's `max` connections at once and queue in the
+ *   journal beyond that (`limitPool`); the heartbeat goes to the pool directly.
  */
 import { hostname } from 'node:os'
 import pg from 'pg'
@@ -24,7 +26,7 @@ import type { ClaimOptions, Journal, JournalRecord } from '../journal.js'
 import { checkKeys, checkMs, describeValue } from '../internal/retry.js'
 import { journalError, PostgresJournalError } from './errors.js'
 import { claimExpired, leaseInterval, Leases, type Hold } from './leases.js'
-import { inTransaction, type PostgresClient, type PostgresPool } from './pool.js'
+import { DEFAULT_POOL_SIZE, inTransaction, limitPool, poolSize, type PostgresClient, type PostgresPool } from './pool.js'
 import { migrate, tablesIn, type Tables } from './schema.js'
 
 /**
@@ -39,13 +41,19 @@ import { migrate, tablesIn, type Tables } from './schema.js'
  */
 export type PostgresConnection =
   | {
-      /** A `pg.Pool` (or anything with its `connect`, `query` and `end`): the journal uses it and never ends it; end it yourself after `journal.close()`. */
+      /**
+       * A `pg.Pool` (or anything with its `connect`, `query` and `end`): the journal uses it and never ends it; end it yourself after
+       * `journal.close()`. At most its `options.max` (else 10) of the journal's writes use it at once; the others wait in the journal.
+       */
       readonly pool: PostgresPool
       /** Not with `pool`: pass one or the other. */
       readonly connectionString?: undefined
     }
   | {
-      /** A PostgreSQL URI (`postgres://user:password@host:5432/db`): the journal makes its own `pg.Pool` on first use and ends it in `close()`. */
+      /**
+       * A PostgreSQL URI (`postgres://user:password@host:5432/db`; also `postgresql://`, `socket:` or a socket path): the journal makes
+       * its own `pg.Pool` (10 connections) on first use and ends it in `close()`. Anything else is refused when the journal is made.
+       */
       readonly connectionString: string
       /** Not with `connectionString`: pass one or the other. */
       readonly pool?: undefined
@@ -147,18 +155,29 @@ export function postgresJournal(connection: PostgresConnection, options: Postgre
   const { workerId, leaseMs, tables, claimLimit } = settings
   let pool: PostgresPool | undefined = connection.pool
   const ownsPool = pool === undefined
-  const getPool = (): PostgresPool => {
+  const rawPool = (): PostgresPool => {
     if (pool) return pool
     // TCP keep-alive: a connection to a server that vanished without closing it (a network
     // partition) is eventually noticed by the OS instead of waiting forever.
-    const made = new pg.Pool({ connectionString: connection.connectionString, connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
+    const made = new pg.Pool({
+      connectionString: connection.connectionString,
+      max: DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    })
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the next query gets a fresh connection.
     made.on('error', () => {})
     pool = made as unknown as PostgresPool
     return pool
   }
-  const leases = new Leases(getPool, tables, settings.clock, settings.heartbeatMs)
+  // Writes, reads and claims wait in the journal for a free connection (see limitPool); the
+  // heartbeat does not queue behind them, so that a burst of writes of one transaction does not
+  // hold up the renewal of the others' leases.
+  let limited: PostgresPool | undefined
+  const getPool = (): PostgresPool => (limited ??= limitPool(rawPool(), poolSize(rawPool())))
+  const leases = new Leases(rawPool, tables, settings.clock, settings.heartbeatMs)
   let migrated: Promise<number> | undefined
   let closed = false
   let closing: Promise<void> | undefined
@@ -390,6 +409,8 @@ function checkOptions(api: string, connection: PostgresConnection, options: Post
     }
   } else if (typeof connectionString !== 'string' || connectionString === '') {
     throw new TypeError(`${api}: connection must be { pool } (a pg.Pool) or { connectionString: 'postgres://...' }, got ${describeValue(connectionString)} as connectionString`)
+  } else {
+    checkConnectionString(api, connectionString)
   }
   if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object, got ${describeValue(options)}`)
   checkKeys(api, 'options', options, ['workerId', 'leaseMs', 'heartbeatMs', 'schema', 'claimLimit', 'clock'])
@@ -410,6 +431,38 @@ function checkOptions(api: string, connection: PostgresConnection, options: Post
   const claimLimit = options.claimLimit ?? 100
   if (!(Number.isInteger(claimLimit) && claimLimit >= 1)) throw new TypeError(`${api}: options.claimLimit must be an integer >= 1, got ${describeValue(claimLimit)}`)
   return { workerId, leaseMs, heartbeatMs, tables: tablesIn(schema), claimLimit, clock: options.clock ?? systemClock }
+}
+
+/**
+ * Refuses a connection string `pg` would misread: `pg` resolves anything that is not a URL
+ * against `postgres://base` (so a libpq `'host=db dbname=app'` string tries to reach a host
+ * named `base`), reads `'db.internal:5432/app'` as a URL of scheme `db.internal:` (and connects
+ * to localhost), and a URL it cannot parse (a port above 65535) fails every use as if the
+ * server were unreachable. Accepted: `postgres://` and `postgresql://`
+ * URLs (an empty host, `postgres://user@/db?host=/socket`, included), `socket:` URLs and
+ * socket paths (`/var/run/postgresql dbname`), as `pg` reads them. The password is never shown.
+ */
+function checkConnectionString(api: string, connectionString: string): void {
+  if (connectionString.startsWith('/')) return
+  const example = 'postgres://user:password@host:5432/database'
+  const shown = JSON.stringify(connectionString.replace(/^([^:/?#]*:\/\/[^:@/?#]*:)[^/?#]*@/, '$1***@').replace(/(\bpassword=)[^&\s]*/gi, '$1***'))
+  // As pg does: spaces and stray % encoded, and an empty host (a socket directory in ?host=) filled in.
+  const text = /[ ]|%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(connectionString) ? encodeURI(connectionString).replace(/%25(\d\d)/g, '%$1') : connectionString
+  let url: URL | undefined
+  for (const candidate of [text, text.replace('@/', '@host/')]) {
+    try {
+      url = new URL(candidate)
+      break
+    } catch {
+      // try the next form
+    }
+  }
+  if (url === undefined) {
+    throw new TypeError(`${api}: connection.connectionString ${shown} is not a valid URL (check the host and that the port is a number up to 65535); write it as ${example}`)
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:' && url.protocol !== 'socket:') {
+    throw new TypeError(`${api}: connection.connectionString ${shown} is not a PostgreSQL URL (its scheme is "${url.protocol}", not "postgres:"); write it as ${example}`)
+  }
 }
 
 function describeRecord(record: JournalRecord): string {

@@ -65,6 +65,75 @@ export interface PostgresPool {
   end(): Promise<void>
 }
 
+/** How many statements or database transactions of one journal run at once when the pool does not say (`pg.Pool`'s default `max`). */
+export const DEFAULT_POOL_SIZE = 10
+
+/** The pool's `max` (a `pg.Pool` keeps its options), or {@link DEFAULT_POOL_SIZE}. */
+export function poolSize(pool: PostgresPool): number {
+  const max = (pool as { options?: { max?: unknown } }).options?.max
+  return typeof max === 'number' && Number.isInteger(max) && max >= 1 ? max : DEFAULT_POOL_SIZE
+}
+
+/**
+ * `pool`, with at most `size` of the journal's connections checked out or statements running at
+ * once; the others wait here, in order, for as long as it takes.
+ *
+ * A `pg.Pool` gives up on a `connect()` that waited `connectionTimeoutMillis` for a free
+ * connection, with the error a server that cannot be reached gives ("timeout exceeded when
+ * trying to connect"): a burst of appends (a `tx.all` of thousands of steps) would fail its steps
+ * as if the database were down. Waiting here, each `connect()` reaches the pool when a connection
+ * is free, so that timeout only measures how long the server takes to accept a new connection.
+ */
+export function limitPool(pool: PostgresPool, size: number): PostgresPool {
+  let running = 0
+  const waiting: (() => void)[] = []
+  const acquire = (): Promise<void> | undefined => {
+    if (running < size) {
+      running++
+      return undefined
+    }
+    return new Promise<void>((resolve) => waiting.push(resolve))
+  }
+  const release = (): void => {
+    const next = waiting.shift()
+    if (next) next() // the slot passes to the next waiter as it is
+    else running--
+  }
+  return {
+    async connect() {
+      await acquire()
+      let client: PostgresClient
+      try {
+        client = await pool.connect()
+      } catch (error) {
+        release()
+        throw error
+      }
+      let released = false
+      return {
+        query: (text, values) => client.query(text, values),
+        on: (event, listener) => client.on(event, listener),
+        removeListener: (event, listener) => client.removeListener(event, listener),
+        release(error) {
+          if (released) return
+          released = true
+          client.release(error)
+          release()
+        },
+      }
+    },
+    async query(text, values) {
+      await acquire()
+      try {
+        return await pool.query(text, values)
+      } finally {
+        release()
+      }
+    },
+    end: () => pool.end(),
+  }
+}
+
 /**
  * Runs `work` in one database transaction on one pooled connection: `BEGIN`, `work`, `COMMIT`;
  * `ROLLBACK` if `work` throws. A connection that failed is discarded, not returned to the pool.
