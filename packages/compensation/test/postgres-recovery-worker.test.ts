@@ -5,7 +5,14 @@
 // Leases run on the database's clock, so the waits for them are real and short.
 import { VirtualClock } from '@sagaflow/cancellation'
 import { memoryJournal, type RecoverySummary } from '@sagaflow/compensation'
-import { postgresJournal, startRecoveryWorker, type PostgresJournal, type RecoveryWorker } from '@sagaflow/compensation/postgres'
+import {
+  postgresJournal,
+  PostgresJournalError,
+  startRecoveryWorker,
+  type PostgresJournal,
+  type RecoveryWorker,
+  type RecoveryWorkerSummary,
+} from '@sagaflow/compensation/postgres'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeWithPostgres } from './support/postgres.js'
 import { eventually, gate, kinds, orderSteps, runOrder, settled, sleep } from './support/orders.js'
@@ -92,6 +99,38 @@ describeWithPostgres('startRecoveryWorker()', (db) => {
     started(startRecoveryWorker({ journal: survivor, steps: [steps.reserve, steps.charge, steps.ship], pollMs: 20, onRecovered: (s) => rounds.push(s) }))
     await eventually(() => rounds.length > 0, 'the orphan is recovered')
     expect(rounds[0]!.transactions).toMatchObject([{ id: 'order-0', outcome: 'rolled-back', compensated: ['charge', 'reserve'] }])
+  })
+
+  it('reports a transaction whose lease another worker took over as taken over, not as a failed compensation', async () => {
+    // Regression: a recovery worker that stalled mid-rollback past its lease had its later records
+    // refused (lease-lost), correctly, but reported the transaction as 'compensation-failed' while
+    // the worker that took it over rolled it back fine: a false alert.
+    newSchema()
+    const log = track()
+    await orphanOrders(1, log)
+    // Worker "slow": its heartbeat never fires (its journal's clock never moves), and it stalls in the undo of charge.
+    const slowJournal = postgresJournal({ connectionString: db.url }, { schema, workerId: 'slow', leaseMs: 150, clock: new VirtualClock(0) })
+    cleanup.push(() => slowJournal.close())
+    const undo = gate()
+    const slowSteps = orderSteps(log, { hold: { 'undo charge': undo } })
+    const slowRounds: RecoveryWorkerSummary[] = []
+    started(startRecoveryWorker({ journal: slowJournal, steps: [slowSteps.reserve, slowSteps.charge, slowSteps.ship], pollMs: 20, onRecovered: (s) => slowRounds.push(s) }))
+    await undo.reached
+    // Worker "fast" claims the order once slow's lease has run out, and rolls it back.
+    const fastSteps = orderSteps(log)
+    const fastRounds: RecoveryWorkerSummary[] = []
+    started(startRecoveryWorker({ journal: journal('fast'), steps: [fastSteps.reserve, fastSteps.charge, fastSteps.ship], pollMs: 20, onRecovered: (s) => fastRounds.push(s) }))
+    await eventually(() => fastRounds.length > 0, 'fast recovers the order')
+    expect(fastRounds[0]!.transactions).toMatchObject([{ id: 'order-0', outcome: 'rolled-back', compensated: ['charge', 'reserve'] }])
+    undo.open()
+    await eventually(() => slowRounds.length > 0, 'slow ends its round')
+    expect(slowRounds[0]!.transactions).toEqual([])
+    expect(slowRounds[0]!.takenOver).toMatchObject([{ id: 'order-0', name: 'order', compensated: ['charge'] }])
+    const { error } = slowRounds[0]!.takenOver[0]!
+    expect(error).toBeInstanceOf(PostgresJournalError)
+    expect(error).toMatchObject({ reason: 'lease-lost', transactionId: 'order-0' })
+    expect(error.message).toContain('worker "fast" claimed it')
+    expect(kinds(await slowJournal.read('order-0')).slice(-1)).toEqual(['transaction:rolled-back'])
   })
 
   it('lets the round under way finish before stop() resolves', async () => {

@@ -12,11 +12,66 @@
  *   transactions this process runs (reported `'running'`, left alone) by that object.
  * - `stop()` ends the wait at once, but lets a round under way finish (a compensation is never
  *   cut short), and resolves after it.
+ * - A transaction whose lease another worker took over while this one recovered it (this worker
+ *   stalled past its lease) ends, in `recover`, as a rollback whose records were refused
+ *   (`'compensation-failed'`, the refusals `lease-lost` among its failures). It is not this
+ *   worker's to report: the new owner finishes it and reports its outcome. So it is moved from
+ *   `transactions` to `takenOver`, and does not count as finished (see `takenOverBy`).
  */
 import { systemClock, type Clock } from '@sagaflow/cancellation'
+import { CompensationError } from '../errors.js'
 import type { ClaimOptions } from '../journal.js'
-import { recover, type RecoverOptions, type RecoverySummary } from '../recover.js'
+import { recover, type RecoveredTransaction, type RecoverOptions, type RecoverySummary } from '../recover.js'
 import { checkKeys, checkMs, describeValue } from '../internal/retry.js'
+import { PostgresJournalError } from './errors.js'
+
+/**
+ * A transaction this worker claimed and began to recover, but whose lease ran out meanwhile (the
+ * worker stalled: a long compensation, a paused process, the database out of reach) and was
+ * claimed by another worker. The journal refused this worker's later records (`lease-lost`), and
+ * the new owner finishes the transaction and reports how it ended: this is not a failure.
+ *
+ * @example
+ * ```ts
+ * const lost: TakenOverTransaction = { id: 'V1StGXR8_Z5jdHi6B-myT', name: 'book-trip', compensated: ['reserve-hotel'], error }
+ * log.info(`${lost.name} ${lost.id}: taken over (${lost.error.message})`)
+ * ```
+ */
+export interface TakenOverTransaction {
+  /** The transaction's id (`tx.id`). */
+  readonly id: string
+  /** The name it was started with. */
+  readonly name: string
+  /**
+   * The undos this worker completed before its records were refused, in order. The new owner
+   * finds no record of an undo whose completion was refused, and runs it again: compensations
+   * must be idempotent (`context.idempotencyKey`).
+   */
+  readonly compensated: readonly string[]
+  /** The journal's refusal (`reason: 'lease-lost'`); its message names the worker that owns the transaction now. */
+  readonly error: PostgresJournalError
+}
+
+/**
+ * What one round of {@link startRecoveryWorker} did: `recover`'s summary, less the transactions
+ * another worker took over, which are listed apart.
+ *
+ * @example
+ * ```ts
+ * const onRecovered = ({ transactions, takenOver }: RecoveryWorkerSummary) => {
+ *   for (const t of transactions) if (t.outcome === 'compensation-failed') alert(t)
+ *   for (const t of takenOver) log.info(`${t.name} ${t.id}: taken over by another worker`)
+ * }
+ * ```
+ */
+export interface RecoveryWorkerSummary extends RecoverySummary {
+  /**
+   * Those that `recover` reported as `'compensation-failed'` because the journal refused their
+   * records as `lease-lost`: another worker owns them now, finishes them and reports their
+   * outcome. They are not in `transactions`.
+   */
+  readonly takenOver: readonly TakenOverTransaction[]
+}
 
 /**
  * Options of {@link startRecoveryWorker}: those of `recover`, plus the polling period and where
@@ -41,8 +96,12 @@ export interface RecoveryWorkerOptions extends Omit<RecoverOptions, 'workerId' |
   readonly leaseMs?: number | undefined
   /** The wait between two rounds that found nothing to do (ms, default 5 000). */
   readonly pollMs?: number | undefined
-  /** Called after each round that recovered (or tried to recover) transactions. */
-  readonly onRecovered?: ((summary: RecoverySummary) => void) | undefined
+  /**
+   * Called after each round that recovered (or tried to recover) transactions. A transaction
+   * another worker took over meanwhile is in `summary.takenOver`, not in `summary.transactions`
+   * (where it would read as `'compensation-failed'`).
+   */
+  readonly onRecovered?: ((summary: RecoveryWorkerSummary) => void) | undefined
   /** Called when a round fails (e.g. the database is unreachable); the worker goes on polling. Default: `console.error`. */
   readonly onError?: ((error: unknown) => void) | undefined
   /** Clock of the polling waits, and of the compensations' retries and timeouts (default: the system clock). */
@@ -68,6 +127,10 @@ export interface RecoveryWorker {
  * journal with leases (`postgresJournal`) each worker process runs one, and together they finish
  * every transaction whose owner died, each transaction by exactly one of them.
  *
+ * A worker that stalls mid-recovery past its lease loses the transaction to the worker that
+ * claims it next; its later records are refused (`lease-lost`), and `onRecovered` lists the
+ * transaction in `takenOver` (the new owner reports how it ended), not as `'compensation-failed'`.
+ *
  * @example
  * ```ts
  * import { postgresJournal, startRecoveryWorker } from '@sagaflow/compensation/postgres'
@@ -77,7 +140,10 @@ export interface RecoveryWorker {
  *   journal,
  *   steps: [reserveFlight, reserveHotel, reserveCar, chargePayment, issueTickets],
  *   pollMs: 5_000,
- *   onRecovered: ({ transactions }) => transactions.forEach((t) => console.log(`${t.name} ${t.id}: ${t.outcome}`)),
+ *   onRecovered: ({ transactions, takenOver }) => {
+ *     transactions.forEach((t) => console.log(`${t.name} ${t.id}: ${t.outcome}`))
+ *     takenOver.forEach((t) => console.log(`${t.name} ${t.id}: taken over by another worker`))
+ *   },
  * })
  * // on shutdown:
  * await recovery.stop()
@@ -127,12 +193,12 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWor
     while (!stopped) {
       let finished = 0
       try {
-        const summary = await recover(recoverOptions)
+        const summary = sortTakenOver(await recover(recoverOptions))
         // Only finished transactions count as progress: a stuck or unrecoverable one, or one
         // this process is still running, is found again by a journal without leases, and must
-        // not make the loop spin.
+        // not make the loop spin. One taken over was finished by another worker, not this one.
         finished = summary.transactions.filter((t) => t.outcome !== 'stuck' && t.outcome !== 'unrecoverable' && t.outcome !== 'running').length
-        if (summary.transactions.length > 0) onRecovered?.(summary)
+        if (summary.transactions.length > 0 || summary.takenOver.length > 0) onRecovered?.(summary)
       } catch (error) {
         finished = 0
         try {
@@ -154,6 +220,34 @@ export function startRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWor
       await running
     },
   }
+}
+
+/** Moves the transactions another worker took over out of `transactions` (see {@link takenOverBy}). */
+function sortTakenOver(summary: RecoverySummary): RecoveryWorkerSummary {
+  const transactions: RecoveredTransaction[] = []
+  const takenOver: TakenOverTransaction[] = []
+  for (const t of summary.transactions) {
+    const error = takenOverBy(t)
+    if (error === undefined) transactions.push(t)
+    else takenOver.push({ id: t.id, name: t.name, compensated: t.compensated, error })
+  }
+  return { ...summary, transactions, takenOver }
+}
+
+/**
+ * The `lease-lost` refusal that ended this worker's recovery of `t`, if any. Once one record of a
+ * transaction is refused so, every later one is too, and the new owner decides how it ends (it
+ * runs again every undo whose completion it finds no record of), so the other failures of this
+ * rollback (a compensation that failed here, a refused `transaction:rolled-back`) are not its
+ * outcome either. Only a rollback reports refusals as failures: a refused record going forward
+ * makes `recover` itself reject, and the round fails (reported to `onError`).
+ */
+function takenOverBy(t: RecoveredTransaction): PostgresJournalError | undefined {
+  if (t.outcome !== 'compensation-failed' || !(t.error instanceof CompensationError)) return undefined
+  for (const { error } of t.error.failures) {
+    if (error instanceof PostgresJournalError && error.reason === 'lease-lost') return error
+  }
+  return undefined
 }
 
 function reportError(error: unknown): void {
