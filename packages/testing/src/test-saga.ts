@@ -276,6 +276,13 @@ const EFFECT_CREATORS: Record<string, Creator> = {
 const REPLACED_METHODS: Readonly<Record<string, string>> = {
   finish: '.return(value) (then assert, e.g. .isDone())',
   parallel: '.all([...effects])',
+  // The helpers are forks of a worker loop: `.effect(...)` compares the whole effect.
+  takeEvery: '.effect(takeEvery(pattern, worker, ...args))',
+  takeLatest: '.effect(takeLatest(pattern, worker, ...args))',
+  takeLeading: '.effect(takeLeading(pattern, worker, ...args))',
+  throttle: '.effect(throttle(ms, pattern, worker, ...args))',
+  debounce: '.effect(debounce(ms, pattern, worker, ...args))',
+  retry: '.effect(retry(maxTries, delayMs, fn, ...args))',
 }
 
 /**

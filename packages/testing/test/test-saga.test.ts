@@ -182,6 +182,18 @@ describe('testSaga()', () => {
     expect(() => stepper.next(ada).parallel([])).toThrow(new TypeError("testSaga(checkout).parallel(...) is redux-saga-test-plan's; here, use .all([...effects])"))
   })
 
+  it("names .effect(...) for redux-saga-test-plan's helper assertions (takeEvery, throttle, retry, ...)", () => {
+    function* watcher() {
+      yield takeEvery('CHECKOUT', checkout)
+    }
+    const step = testSaga(watcher).next() as any
+    expect(() => step.takeEvery('CHECKOUT', checkout)).toThrow(
+      new TypeError("testSaga(watcher).takeEvery(...) is redux-saga-test-plan's; here, use .effect(takeEvery(pattern, worker, ...args))"),
+    )
+    expect(() => step.retry(3, 10, api.charge)).toThrow("here, use .effect(retry(maxTries, delayMs, fn, ...args))")
+    step.effect(takeEvery('CHECKOUT', checkout)).next().isDone()
+  })
+
   it('says why an assertion cannot run before the first step, or twice on one step', () => {
     expect(() => (testSaga(checkout, 30) as any).put({ type: 'A' })).toThrow(
       'testSaga(checkout) before the first step: .put(...): assert after next(), throw() or return()',
