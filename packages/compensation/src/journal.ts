@@ -232,6 +232,8 @@ export interface ClaimOptions {
  *   owner's lease has expired, claimed for `options.workerId` for `options.leaseMs`, each
  *   transaction to exactly one worker; a journal may treat every `append` for a transaction as a
  *   renewal of its owner's lease. Local journals ignore the options.
+ * - A journal with leases rejects an `append` to a transaction another worker took over with an
+ *   error whose `reason` is `'lease-lost'` (see `append`).
  * - `release(id, options)` (optional) is called by `recover` when it is done with a claimed
  *   transaction.
  *
@@ -269,6 +271,12 @@ export interface Journal {
    * itself, which stays open for `recover`. While compensating, it is collected with the
    * compensation failures; a compensation whose `compensation:started` was refused is not run,
    * and the transaction then stays open (no terminal record) for `recover` to run it.
+   *
+   * A journal with leases refuses a write to a transaction that another worker has taken over
+   * (this worker's lease ran out and that worker claimed it) with an error whose `reason` is
+   * `'lease-lost'` (`PostgresJournalError` does). `recover` recognises it by that property alone:
+   * it ends the recovery of that transaction only (reported `'compensation-failed'` from a
+   * rollback, `'stuck'` going forward) and goes on with the others it claimed.
    *
    * @param record - The record to store, keyed by `(record.transactionId, record.sequence)`.
    * @example

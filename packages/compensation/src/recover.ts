@@ -48,7 +48,10 @@ export interface RecoverOptions {
  * - `'rolled-back'`: its completed steps were undone (those not undone before the crash).
  * - `'compensation-failed'`: rolled back, but a compensation still failed (`error` is a `CompensationError`).
  * - `'committed'`: it had passed its pivot; the unfinished steps after it were retried and succeeded.
- * - `'stuck'`: it had passed its pivot and a step after it still fails; it stays open.
+ * - `'stuck'`: it had passed its pivot and a step after it still fails; it stays open. Also
+ *   when, going forward, the journal refused a record because another worker took the
+ *   transaction over (its lease ran out): `error` is then a `TransactionStuckError` whose
+ *   `cause` has `reason: 'lease-lost'`, and that worker finishes the transaction.
  * - `'unrecoverable'`: the journal names a step `recover` was not given (or cannot redo); the
  *   transaction was left untouched and `error` says which step.
  * - `'running'`: this process is running it (on the same journal object), or the transaction it
@@ -110,6 +113,11 @@ export interface RecoverySummary {
  * - after the pivot: the steps that did not complete are retried forward (never compensated);
  * - a transaction whose journal names a step missing from `steps` is left untouched and
  *   reported as `'unrecoverable'`.
+ *
+ * On a journal with leases, a transaction another worker took over meanwhile (the journal
+ * refuses this worker's records with an error whose `reason` is `'lease-lost'`) ends that
+ * transaction's recovery only: a rollback reports it `'compensation-failed'` (the refusals among
+ * its failures), going forward it is reported `'stuck'`, and the other transactions are recovered.
  *
  * Crash-safe and idempotent: recovery writes the same records a live transaction does, so a
  * recovery killed midway is finished by the next one, and recovering twice does nothing the
@@ -437,7 +445,20 @@ async function recoverOne(options: RecoverOptions, registry: Map<string, Step>, 
     forward,
     registry,
   )
-  return task.toPromise()
+  try {
+    return await task.toPromise()
+  } catch (error) {
+    // Going forward, a record the journal refuses ends the saga (a rollback collects refusals
+    // with its compensation failures instead). Refused because another worker owns the
+    // transaction now, it ends only this transaction's recovery: that worker finishes it.
+    if (!isLeaseLost(error)) throw error
+    return { id, name, outcome: 'stuck', compensated: [], error: new TransactionStuckError({ transactionId: id, transaction: name, step: undefined, cause: error }) }
+  }
+}
+
+/** A journal's refusal of a write because another worker took the transaction over (`reason: 'lease-lost'`, see {@link Journal}). */
+function isLeaseLost(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { reason?: unknown }).reason === 'lease-lost'
 }
 
 interface ForwardPlan {

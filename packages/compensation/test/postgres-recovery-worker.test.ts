@@ -4,7 +4,8 @@
 //
 // Leases run on the database's clock, so the waits for them are real and short.
 import { VirtualClock } from '@sagaflow/cancellation'
-import { memoryJournal, type RecoverySummary } from '@sagaflow/compensation'
+import { memoryJournal, transaction, type Journal, type RecoverySummary } from '@sagaflow/compensation'
+import { runSaga } from '@sagaflow/core'
 import {
   postgresJournal,
   PostgresJournalError,
@@ -15,7 +16,7 @@ import {
 } from '@sagaflow/compensation/postgres'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeWithPostgres } from './support/postgres.js'
-import { eventually, gate, kinds, orderSteps, runOrder, settled, sleep } from './support/orders.js'
+import { eventually, gate, kinds, orderSteps, runOrder, settled, sleep, type OrderSteps } from './support/orders.js'
 import { settle, track } from './support.js'
 
 /** A journal whose every `unfinished()` fails as an unreachable database would; `calls` counts them. */
@@ -30,6 +31,22 @@ function unreachableJournal() {
     },
   }
   return journal
+}
+
+/** An order whose charge is its pivot: once charged, it is finished forward (ship retried), never rolled back. */
+function runPaidOrder(journal: Journal, steps: OrderSteps, order: number, id: string) {
+  return runSaga({ onError: () => {} }, function* () {
+    return yield* transaction(
+      'paid-order',
+      function* (tx) {
+        yield* tx.run(steps.reserve, { order })
+        yield* tx.pivot(steps.charge, { order })
+        yield* tx.run(steps.ship, { order })
+        return order
+      },
+      { journal, id },
+    )
+  })
 }
 
 describeWithPostgres('startRecoveryWorker()', (db) => {
@@ -131,6 +148,63 @@ describeWithPostgres('startRecoveryWorker()', (db) => {
     expect(error).toMatchObject({ reason: 'lease-lost', transactionId: 'order-0' })
     expect(error.message).toContain('worker "fast" claimed it')
     expect(kinds(await slowJournal.read('order-0')).slice(-1)).toEqual(['transaction:rolled-back'])
+  })
+
+  it('reports a transaction taken over while it was finished forward as taken over, and recovers the round\'s others', async () => {
+    // Regression: a lease lost after the pivot (the retried step's record, transaction:committed
+    // or transaction:stuck refused as lease-lost) made recover() reject: the round went to onError
+    // as a failure, and the other transactions it had claimed waited for their leases to run out.
+    newSchema()
+    const log = track()
+    // Two orphans of a dead worker, both in ship: "rollback" before any pivot, "forward" (newer,
+    // recovered first) after its pivot.
+    const dead = journal('dead', 100)
+    const deadSteps = orderSteps(log, { hold: { ship: gate() } })
+    const reachedShip = (id: string) => async () => kinds(await dead.read(id)).includes('step:started ship')
+    runOrder(dead, deadSteps, 1, { id: 'rollback' })
+    await eventually(reachedShip('rollback'), 'rollback reaches ship')
+    runPaidOrder(dead, deadSteps, 2, 'forward')
+    await eventually(reachedShip('forward'), 'forward reaches ship')
+    await dead.close()
+    const sql = (text: string) => db.server.query(text, [], 'sagaflow_test')
+    const expired = async () => (await sql(`SELECT id FROM ${schema}.sagaflow_transactions WHERE lease_expires_at < now()`)).rows.length === 2
+    await eventually(expired, 'both leases run out') // so that slow's first round claims both
+    // Worker "slow" claims both (its heartbeat never fires: its journal's clock never moves), and
+    // stalls in the retry of forward's ship.
+    const slowJournal = postgresJournal({ connectionString: db.url }, { schema, workerId: 'slow', leaseMs: 30_000, clock: new VirtualClock(0) })
+    cleanup.push(() => slowJournal.close())
+    const ship = gate()
+    const slowSteps = orderSteps(log, { hold: { ship } })
+    const slowRounds: RecoveryWorkerSummary[] = []
+    const slowErrors: unknown[] = []
+    started(
+      startRecoveryWorker({
+        journal: slowJournal,
+        steps: [slowSteps.reserve, slowSteps.charge, slowSteps.ship],
+        pollMs: 20,
+        onRecovered: (s) => slowRounds.push(s),
+        onError: (e) => slowErrors.push(e),
+      }),
+    )
+    await ship.reached
+    // Slow's lease on forward alone runs out (as if its renewals had failed), and worker "fast"
+    // claims it and finishes it.
+    await sql(`UPDATE ${schema}.sagaflow_transactions SET lease_expires_at = now() - interval '1 second' WHERE id = 'forward'`)
+    const fastSteps = orderSteps(log)
+    const fastRounds: RecoveryWorkerSummary[] = []
+    started(startRecoveryWorker({ journal: journal('fast'), steps: [fastSteps.reserve, fastSteps.charge, fastSteps.ship], pollMs: 20, onRecovered: (s) => fastRounds.push(s) }))
+    await eventually(() => fastRounds.length > 0, 'fast recovers forward')
+    expect(fastRounds[0]!.transactions).toMatchObject([{ id: 'forward', outcome: 'committed' }])
+    ship.open()
+    await eventually(() => slowRounds.length + slowErrors.length > 0, 'slow ends its round')
+    expect(slowErrors).toEqual([])
+    expect(slowRounds[0]!.transactions).toMatchObject([{ id: 'rollback', outcome: 'rolled-back', compensated: ['charge', 'reserve'] }])
+    expect(slowRounds[0]!.takenOver).toMatchObject([{ id: 'forward', name: 'paid-order', compensated: [] }])
+    const { error } = slowRounds[0]!.takenOver[0]!
+    expect(error).toMatchObject({ name: 'PostgresJournalError', reason: 'lease-lost', transactionId: 'forward' })
+    expect(error.message).toContain('worker "fast" claimed it')
+    expect(log.entries.filter((e) => e === 'do ship 2')).toHaveLength(2) // by fast, then by slow, whose record was refused
+    expect(kinds(await slowJournal.read('forward')).slice(-2)).toEqual(['step:completed ship', 'transaction:committed'])
   })
 
   it('lets the round under way finish before stop() resolves', async () => {

@@ -10,7 +10,9 @@ import {
   recover,
   transaction,
   TRANSACTION_OBSERVER,
+  TransactionStuckError,
   type JournalRecord,
+  type Transaction,
   type StepContext,
   type TransactionEvent,
 } from '@sagaflow/compensation'
@@ -467,6 +469,46 @@ describe('recover()', () => {
     expect(log.entries).toEqual(['charge'])
     expect(summary.transactions[0]).toMatchObject({ outcome: 'stuck', compensated: [] })
     expect((summary.transactions[0]!.error as Error).cause).toBe(diskFull)
+  })
+
+  it('ends only its recovery when the journal refuses a record of a transaction going forward as lease-lost, and recovers the others', async () => {
+    // Regression: a journal with leases refuses the records of a worker whose transaction another
+    // worker took over (an error with reason 'lease-lost'); going forward, that made recover()
+    // reject, and the transactions it had claimed besides were left unrecovered.
+    const log = track()
+    const reserve = defineStep('reserve', { run: () => log('reserve'), compensate: () => log('unreserve') })
+    const charge = defineStep('charge', { run: () => log('charge') })
+    const ship = defineStep('ship', { run: () => log('ship') })
+    const body = function* (tx: Transaction) {
+      yield* tx.run(reserve)
+      yield* tx.pivot(charge)
+      yield* tx.run(ship)
+    }
+    const unpaid = crashingJournal(3) // started, reserve started+completed: charge never started
+    const paid = crashingJournal(6) // ... charge started+completed, ship started: ship to retry
+    for (const [id, journal] of [['unpaid', unpaid], ['paid', paid]] as const) {
+      const { clock } = start(function* () {
+        yield* transaction('order', body, { journal, id })
+      })
+      await quiesce(clock)
+    }
+    log.entries.length = 0
+    const source = memoryJournal([...unpaid.records(), ...paid.records()])
+    const refusal = Object.assign(new Error('worker "w1" no longer owns transaction "paid": worker "w2" claimed it'), { reason: 'lease-lost' })
+    const journal = {
+      read: (id: string) => source.read(id),
+      unfinished: () => source.unfinished(),
+      append: (record: JournalRecord) => (record.transactionId === 'paid' && record.kind === 'transaction:committed' ? Promise.reject(refusal) : source.append(record)),
+    }
+    const summary = await recover({ journal, steps: [reserve, charge, ship] })
+    expect(summary.transactions).toMatchObject([
+      { id: 'unpaid', outcome: 'rolled-back', compensated: ['reserve'] },
+      { id: 'paid', name: 'order', outcome: 'stuck', compensated: [] },
+    ])
+    const { error } = summary.transactions[1]!
+    expect(error).toBeInstanceOf(TransactionStuckError)
+    expect((error as TransactionStuckError).cause).toBe(refusal)
+    expect(log.entries).toEqual(['ship', 'unreserve'])
   })
 
   it('keeps the recovery error when journal.release fails too, and still releases every claimed id', async () => {

@@ -11,7 +11,8 @@
  *   its `COMMIT`: then the message says that the write may or may not have been committed (the
  *   server may have committed before the connection dropped). Retrying later can succeed.
  * - `'lease-lost'`: this worker no longer owns the transaction: its lease expired and another
- *   worker claimed it (and now finishes it). The write was refused.
+ *   worker claimed it (and now finishes it). The write was refused. `recover` then ends its
+ *   recovery of that transaction only, and goes on with the others it claimed.
  * - `'unknown-transaction'`: the journal has no transaction with that id (`transaction:started`
  *   was never written).
  * - `'conflict'`: the id or the record's `sequence` is already in the journal.

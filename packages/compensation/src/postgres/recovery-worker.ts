@@ -13,13 +13,15 @@
  * - `stop()` ends the wait at once, but lets a round under way finish (a compensation is never
  *   cut short), and resolves after it.
  * - A transaction whose lease another worker took over while this one recovered it (this worker
- *   stalled past its lease) ends, in `recover`, as a rollback whose records were refused
- *   (`'compensation-failed'`, the refusals `lease-lost` among its failures). It is not this
- *   worker's to report: the new owner finishes it and reports its outcome. So it is moved from
- *   `transactions` to `takenOver`, and does not count as finished (see `takenOverBy`).
+ *   stalled past its lease) ends, in `recover`, with its records refused (`lease-lost`): a
+ *   rollback as `'compensation-failed'` (the refusals among its failures), a recovery forward
+ *   (after the pivot: a retried step's record, `transaction:committed`, `transaction:stuck`) as
+ *   `'stuck'` (the refusal its cause); `recover` goes on with the round's other transactions. It
+ *   is not this worker's to report: the new owner finishes it and reports its outcome. So it is
+ *   moved from `transactions` to `takenOver`, and does not count as finished (see `takenOverBy`).
  */
 import { systemClock, type Clock } from '@sagaflow/cancellation'
-import { CompensationError } from '../errors.js'
+import { CompensationError, TransactionStuckError } from '../errors.js'
 import type { ClaimOptions } from '../journal.js'
 import { recover, type RecoveredTransaction, type RecoverOptions, type RecoverySummary } from '../recover.js'
 import { checkKeys, checkMs, describeValue } from '../internal/retry.js'
@@ -43,9 +45,10 @@ export interface TakenOverTransaction {
   /** The name it was started with. */
   readonly name: string
   /**
-   * The undos this worker completed before its records were refused, in order. The new owner
-   * finds no record of an undo whose completion was refused, and runs it again: compensations
-   * must be idempotent (`context.idempotencyKey`).
+   * The undos this worker completed before its records were refused, in order (empty when it was
+   * recovering the transaction forward, after its pivot). The new owner finds no record of an
+   * undo, or of a retried step, whose completion was refused, and runs it again: compensations
+   * and the steps after a pivot must be idempotent (`context.idempotencyKey`).
    */
   readonly compensated: readonly string[]
   /** The journal's refusal (`reason: 'lease-lost'`); its message names the worker that owns the transaction now. */
@@ -66,9 +69,10 @@ export interface TakenOverTransaction {
  */
 export interface RecoveryWorkerSummary extends RecoverySummary {
   /**
-   * Those that `recover` reported as `'compensation-failed'` because the journal refused their
-   * records as `lease-lost`: another worker owns them now, finishes them and reports their
-   * outcome. They are not in `transactions`.
+   * Those whose records the journal refused as `lease-lost` (`recover` reported them as
+   * `'compensation-failed'` from a rollback, or `'stuck'` going forward): another worker owns
+   * them now, finishes them and reports their outcome. They are not in `transactions`, and the
+   * round went on with the others.
    */
   readonly takenOver: readonly TakenOverTransaction[]
 }
@@ -99,7 +103,7 @@ export interface RecoveryWorkerOptions extends Omit<RecoverOptions, 'workerId' |
   /**
    * Called after each round that recovered (or tried to recover) transactions. A transaction
    * another worker took over meanwhile is in `summary.takenOver`, not in `summary.transactions`
-   * (where it would read as `'compensation-failed'`).
+   * (where it would read as `'compensation-failed'` or `'stuck'`).
    */
   readonly onRecovered?: ((summary: RecoveryWorkerSummary) => void) | undefined
   /** Called when a round fails (e.g. the database is unreachable); the worker goes on polling. Default: `console.error`. */
@@ -129,7 +133,9 @@ export interface RecoveryWorker {
  *
  * A worker that stalls mid-recovery past its lease loses the transaction to the worker that
  * claims it next; its later records are refused (`lease-lost`), and `onRecovered` lists the
- * transaction in `takenOver` (the new owner reports how it ended), not as `'compensation-failed'`.
+ * transaction in `takenOver` (the new owner reports how it ended), not as `'compensation-failed'`
+ * or `'stuck'`, whether it was rolling the transaction back or finishing it forward; the round
+ * goes on with the other transactions it claimed.
  *
  * @example
  * ```ts
@@ -237,17 +243,25 @@ function sortTakenOver(summary: RecoverySummary): RecoveryWorkerSummary {
 /**
  * The `lease-lost` refusal that ended this worker's recovery of `t`, if any. Once one record of a
  * transaction is refused so, every later one is too, and the new owner decides how it ends (it
- * runs again every undo whose completion it finds no record of), so the other failures of this
- * rollback (a compensation that failed here, a refused `transaction:rolled-back`) are not its
- * outcome either. Only a rollback reports refusals as failures: a refused record going forward
- * makes `recover` itself reject, and the round fails (reported to `onError`).
+ * runs again every undo, or retried step, whose completion it finds no record of), so the other
+ * failures of this recovery (a compensation that failed here, a refused `transaction:rolled-back`)
+ * are not its outcome either. A rollback reports the refusals among its failures
+ * (`'compensation-failed'`); going forward, `recover` reports the refusal that stopped it as the
+ * cause of a `'stuck'` outcome (a step that failed for good has its `transaction:stuck` record
+ * refused too, which is then the cause).
  */
 function takenOverBy(t: RecoveredTransaction): PostgresJournalError | undefined {
+  if (t.outcome === 'stuck' && t.error instanceof TransactionStuckError) return leaseLost(t.error.cause)
   if (t.outcome !== 'compensation-failed' || !(t.error instanceof CompensationError)) return undefined
   for (const { error } of t.error.failures) {
-    if (error instanceof PostgresJournalError && error.reason === 'lease-lost') return error
+    const refusal = leaseLost(error)
+    if (refusal) return refusal
   }
   return undefined
+}
+
+function leaseLost(error: unknown): PostgresJournalError | undefined {
+  return error instanceof PostgresJournalError && error.reason === 'lease-lost' ? error : undefined
 }
 
 function reportError(error: unknown): void {
