@@ -44,6 +44,11 @@ describe('migrating from redux-saga', () => {
     ])
   })
 
+  it('ports imports written in double quotes too, keeping the quote style', () => {
+    const source = 'import createSagaMiddleware from "redux-saga"\nimport { call } from "redux-saga/effects"\n'
+    expect(portToSagaflow(source)).toBe('import createSagaMiddleware from "@sagaflow/core"\nimport { call } from "@sagaflow/core/effects"\n')
+  })
+
   it('runs the ported app exactly as the original: same actions, states and logs', async () => {
     writeFileSync(portedPath, portToSagaflow(original))
     const reference = await import('../src/app.js')
