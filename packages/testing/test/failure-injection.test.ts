@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CompensationError, defineStep, transaction, TransactionAbortedError, type TransactionEvent } from '@sagaflow/compensation'
-import { call, cancelled, delay, fork, put, spawn, take } from '@sagaflow/core'
+import { call, cancel, cancelled, delay, fork, put, spawn, take } from '@sagaflow/core'
 import { expectSaga, matchers, SagaTestError } from '@sagaflow/testing'
 
 const api = {
@@ -179,6 +179,60 @@ describe('cancelAt()', () => {
     }
     const { effects } = await expectSaga(root).cancelAt(matchers.take('GO')).dispatchAt(100, { type: 'PING' }).not.put({ type: 'PONG' }).run()
     expect(effects.take).toEqual([take('PING'), take('GO')])
+  })
+
+  it('cancels during a rollback without cutting it short: the matching undo runs, and so do the rest, as with a real cancellation', async () => {
+    const noCar = new Error('no car left')
+    const result = await expectSaga(bookTrip, 'Lisbon')
+      .failAt(matchers.call.fn(api.reserveCar), noCar)
+      // The hotel's undo, at 350 ms: the body already threw, the transaction is rolling back.
+      .cancelAt(matchers.call.fn(api.release))
+      .put({ type: 'TRIP_CANCELLED' })
+      .compensated(['reserve-hotel', 'reserve-flight'])
+      .call(api.release, { hotel: 'Lisbon' })
+      .call(api.release, { flight: 'Lisbon' })
+      .run({ requireDone: true })
+    const releases = result.trace.filter((entry) => entry.kind === 'effect' && (entry.effect as any).payload?.fn === api.release)
+    expect(releases).toMatchObject([
+      { startedAt: 350, outcome: { status: 'ok' }, injected: undefined },
+      { startedAt: 400, outcome: { status: 'ok' } },
+    ])
+  })
+
+  it('lets an effect in the cleanup of a task already cancelled run: the cancellation cannot reach it again', async () => {
+    function* child() {
+      try {
+        yield* take('NEVER')
+      } finally {
+        yield* put({ type: 'CLEANED', step: 1 })
+        yield* put({ type: 'CLEANED', step: 2 })
+      }
+    }
+    function* parent() {
+      const task = yield* fork(child)
+      yield* delay(100)
+      yield* cancel(task)
+      yield* take('NEVER')
+    }
+    await expectSaga(parent)
+      .cancelAt(matchers.put.actionType('CLEANED'))
+      .put({ type: 'CLEANED', step: 1 })
+      .put({ type: 'CLEANED', step: 2 })
+      .run({ requireDone: true })
+  })
+
+  it('lets a rollback under way when the run times out finish, as a real cancellation does', async () => {
+    function* watcher() {
+      yield* take('BOOK')
+      yield* bookTrip('Lisbon')
+    }
+    await expectSaga(watcher)
+      .dispatch({ type: 'BOOK' })
+      .failAt(matchers.call.fn(api.reserveCar), new Error('no car left'))
+      // The rollback starts at 300 ms; the run stops at 320, while the hotel's undo waits.
+      .compensated(['reserve-hotel', 'reserve-flight'])
+      .call(api.release, { flight: 'Lisbon' })
+      .run({ timeout: 320 })
   })
 })
 

@@ -329,7 +329,20 @@ export interface ExpectSagaApi<R = any, S = any> extends EffectAssertions<Expect
   hasFinalState(state: S): ExpectSagaApi<R, S>
   /** The `nth` (1-based, default 1) effect matching `matcher` throws `error` into the saga instead of running. */
   failAt(matcher: EffectMatcherLike, error: unknown, nth?: number): ExpectSagaApi<R, S>
-  /** When the `nth` (default 1) effect matching `matcher` is reached, the saga is cancelled there. */
+  /**
+   * When the `nth` (default 1) effect matching `matcher` is reached, the saga is cancelled there:
+   * in a task the cancellation reaches, that effect never runs. A transaction's rollback and a task
+   * already cancelled (in its cleanup) are not reached: there the effect runs, as it would with a
+   * real cancellation, and the rollback finishes.
+   *
+   * @example
+   * ```ts
+   * await expectSaga(bookTrip, request)
+   *   .cancelAt(matchers.call.fn(api.reserveCar))
+   *   .compensated(['reserve-hotel', 'reserve-flight'])
+   *   .run()
+   * ```
+   */
   cancelAt(matcher: EffectMatcherLike, nth?: number): ExpectSagaApi<R, S>
   /**
    * These steps were compensated (undone) by `@sagaflow/compensation` transactions, in this

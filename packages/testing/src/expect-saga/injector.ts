@@ -5,11 +5,11 @@
  * `next(value)` settles the effect with a plain value, and `next(effect)` runs another effect in
  * its place (a `call` that throws makes the effect fail synchronously).
  */
-import { call, delay, effectTypes, type EffectMiddleware } from '@sagaflow/core'
+import { call, delay, effectTypes, type EffectMiddleware, type Task } from '@sagaflow/core'
 import { delayFn, isDelayFn, isEffect, isPromise } from '../internal/effects.js'
 import type { EffectMatcher } from '../matchers.js'
 import type { Provision } from '../providers.js'
-import type { Recorder } from './recorder.js'
+import type { Recorder, TaskRecord } from './recorder.js'
 
 export interface FailureInjection {
   readonly type: 'fail' | 'cancel'
@@ -57,7 +57,7 @@ export function createInjector(
   recorder: Recorder,
   injections: readonly FailureInjection[],
   provide: (value: unknown) => Provision,
-  requestCancel: () => void,
+  requestCancel: () => boolean,
   misuse: (error: unknown) => void,
 ): EffectMiddleware {
   const seen = injections.map(() => 0)
@@ -82,16 +82,25 @@ export function createInjector(
       misused = true
       misuse(error)
       // Left pending: cancelling the root saga cancels it.
-      return requestCancel()
+      requestCancel()
+      return undefined
     }
     if (fired !== undefined) {
       if (fired.type === 'fail') {
         if (record) record.injected = 'failed'
         return next(throwing(fired.error))
       }
-      // Left pending: cancelling the root saga cancels it.
+      const owner = record && ownTask(record.task)
+      const wasCancelled = owner?.isCancelled() ?? false
+      const cancelledNow = requestCancel()
+      // The cancellation does not reach every task: not a transaction's rollback (a package's
+      // task, which a cancellation must not cut short), nor a task already cancelled and in its
+      // cleanup. There the effect runs, as it would have; elsewhere (and while the root is still
+      // starting, until it is cancelled) it is left pending, and the cancellation of its task
+      // cancels it.
+      if (cancelledNow && owner !== undefined && (wasCancelled || !owner.isCancelled())) return next(effect)
       if (record) record.injected = 'cancelled'
-      return requestCancel()
+      return undefined
     }
     if (provision.status === 'value') {
       if (record) {
@@ -111,6 +120,14 @@ export function createInjector(
     if (isForeignDelay(effect)) return next(delay(...((effect as { payload: { args: [number, unknown?] } }).payload.args)))
     return next(effect)
   }
+}
+
+/** The Task running a task record's effects: its own, or (a called saga) its caller's. */
+function ownTask(task: TaskRecord | undefined): Task | undefined {
+  for (let current = task; current !== undefined; current = current.parent) {
+    if (current.task !== undefined) return current.task
+  }
+  return undefined
 }
 
 function isForeignDelay(effect: unknown): boolean {

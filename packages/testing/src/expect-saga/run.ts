@@ -119,6 +119,15 @@ export interface Execution {
   readonly misuse: { readonly error: unknown } | undefined
 }
 
+/**
+ * A task a sagaflow package started for itself (a transaction's rollback or commit): the package
+ * waits for it, and runs it detached precisely so that a cancellation cannot cut it short. The
+ * run's cancellations (`cancelAt`, the timeout) leave it to finish, as a real cancellation does.
+ */
+function isPackageTask(task: TaskRecord): boolean {
+  return task.start !== undefined && task.start.internal
+}
+
 /** Cancels the tasks (with a Task object: root, forks, spawns) still running; true if any was. */
 function cancelRunning(tasks: readonly TaskRecord[]): boolean {
   let any = false
@@ -338,12 +347,14 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
   // The root (its forks with it) and the detached tasks it had started by then.
   const cancelRootAndSpawned = (root: Task): void => {
     root.cancel()
-    cancelRunning(recorder.tasks.slice(0, started.cleanupFrom))
+    cancelRunning(recorder.tasks.slice(0, started.cleanupFrom).filter((task) => !isPackageTask(task)))
   }
-  const requestCancel = (): void => {
+  // True if the cancellation happened now; false if it waits for runSaga to return the root.
+  const requestCancel = (): boolean => {
     started.cleanupFrom ??= recorder.tasks.length
     if (started.root) cancelRootAndSpawned(started.root)
     else started.cancelRequested = true
+    return started.root !== undefined
   }
 
   // The first error of the test's own matchers (see createInjector), which run() rejects with.
@@ -460,7 +471,7 @@ async function run(config: RunConfig, outside: OutsideWork): Promise<Execution> 
   // before the cleanup; let the cleanup run on the clock; then cancel whatever is left.
   const cleanupFrom = started.cleanupFrom ?? recorder.tasks.length
   if (rootRunning) root.cancel()
-  cancelRunning(recorder.tasks.slice(0, cleanupFrom))
+  cancelRunning(recorder.tasks.slice(0, cleanupFrom).filter((task) => !isPackageTask(task)))
   const cleanupDeadline = stoppedAt + (Number.isFinite(config.timeout) ? config.timeout : DEFAULT_TIMEOUT)
   while (true) {
     await settle(activity)
