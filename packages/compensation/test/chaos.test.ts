@@ -18,21 +18,10 @@ import {
   type TransactionEvent,
 } from '@sagaflow/compensation'
 import { cancel, delay, fork, halt, join, race, type Task } from '@sagaflow/core'
-import { crashingJournal, quiesce, SteppingClock, start } from './support.js'
+import { crashingJournal, prng, quiesce, SteppingClock, start } from './support.js'
 
 const SEEDS = 400
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface StepPlan {
   name: string

@@ -12,23 +12,12 @@
 import { describe, expect, it } from 'vitest'
 import { defineStep, memoryJournal, recover, transaction, type JournalRecord, type RecoverySummary, type Step, type Transaction } from '@sagaflow/compensation'
 import { call, cancel, delay, fork, join, race, type Task } from '@sagaflow/core'
-import { crashingJournal, settle, SteppingClock, start } from './support.js'
+import { crashingJournal, prng, settle, SteppingClock, start } from './support.js'
 
 const SEEDS = Number(process.env.CHAOS_SEEDS ?? 60)
 const FROM = Number(process.env.CHAOS_SEED_FROM ?? 1)
 const ONLY = process.env.RECOVERY_FUZZ_SEED === undefined ? undefined : Number(process.env.RECOVERY_FUZZ_SEED)
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface StepPlan {
   name: string
