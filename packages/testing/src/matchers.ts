@@ -294,8 +294,28 @@ export interface PayloadMatchers<Args extends unknown[], R> {
   like(payload: unknown): EffectMatcher<unknown>
 }
 
+/**
+ * Matchers on `join` effects, typed like the `join` creator: a provider for `join(task)` gives
+ * the task's result, one for `join([a, b])` the tuple of results.
+ *
+ * @example
+ * ```ts
+ * const task = createMockTask<User>()
+ * await expectSaga(waitForUser, task).provide([[matchers.join(task), ada]]).returns(ada).run()
+ * ```
+ */
+export interface JoinMatchers {
+  /** `join(task)` exactly (the same task object); its result is the task's. */
+  <R>(task: Task<R>): EffectMatcher<R>
+  /** `join([...tasks])` exactly (the same task objects); its result is the tuple of their results. */
+  <T extends readonly Task[] | []>(tasks: T): EffectMatcher<{ -readonly [K in keyof T]: T[K] extends Task<infer R> ? R : never }>
+  like(payload: unknown): EffectMatcher<unknown>
+}
+
 /** Matchers on `select` effects. */
 export interface SelectMatchers {
+  /** `select()` exactly: the select of the whole state (the state's type is not known here). */
+  (): EffectMatcher<unknown>
   <Fn extends (state: any, ...args: any[]) => any>(
     selector: Fn,
     ...args: Tail<Parameters<Fn>>
@@ -383,7 +403,7 @@ export interface Matchers {
    */
   apply: ApplyMatchers
   /** `join(task)` exactly (the same task object, or array of them), or `.like(payload)`. */
-  join: PayloadMatchers<[task: Task<any> | readonly Task<any>[]], unknown>
+  join: JoinMatchers
   /** `cancel(task)` exactly (the same task object, or array of them), `cancel()` for a task's cancellation of itself, or `.like(payload)`. */
   cancel: PayloadMatchers<[task?: Task<any> | readonly Task<any>[]], void>
   /** `cancelled()` checks; a provider for one answers whether the task counts as cancelled. */
@@ -454,7 +474,7 @@ export const matchers: Matchers = {
   take: payloadLike<TakeMatchers>('take', take as Creator),
   takeMaybe: payloadLike<TakeMaybeMatchers>('takeMaybe', takeMaybe as Creator),
   apply: fnLike<ApplyMatchers>('call', apply as Creator, 'apply'),
-  join: payloadLike('join', join as Creator),
+  join: payloadLike<JoinMatchers>('join', join as Creator),
   cancel: payloadLike('cancel', cancel as Creator),
   cancelled: payloadLike('cancelled', cancelled as Creator),
   flush: payloadLike('flush', flush as Creator),

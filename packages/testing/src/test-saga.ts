@@ -43,6 +43,9 @@ import type { ThrowsExpectation } from './expect-saga/expect-saga.js'
  * Between steps of a {@link testSaga}: move the saga on (each move must be followed by an
  * assertion on its outcome), or travel in its history.
  *
+ * @typeParam R - The saga's return type, checked by `.returns(value)`.
+ * @typeParam Args - The saga's parameters, checked by `.restart(...args)`.
+ *
  * @example
  * ```ts
  * const saga: TestSagaApi<string> = testSaga(checkout, cart).next().select(selectUser).save('user known')
@@ -50,21 +53,21 @@ import type { ThrowsExpectation } from './expect-saga/expect-saga.js'
  * saga.restore('user known').next(user).call(api.charge, user.id, cart.total)
  * ```
  */
-export interface TestSagaApi<R = any> {
+export interface TestSagaApi<R = any, Args extends readonly unknown[] = any[]> {
   /** Resumes the saga with `value` (what the last effect gave). */
-  next(value?: unknown): StepAssertions<R>
+  next(value?: unknown): StepAssertions<R, Args>
   /** Throws `error` into the saga at the last effect (as if it failed). */
-  throw(error: unknown): StepAssertions<R>
+  throw(error: unknown): StepAssertions<R, Args>
   /** Returns from the saga at the last effect (as cancellation or `finally` testing needs). */
-  return(value?: unknown): StepAssertions<R>
+  return(value?: unknown): StepAssertions<R, Args>
   /** Remembers this point of the history under `label`. */
-  save(label: string): TestSagaApi<R>
+  save(label: string): TestSagaApi<R, Args>
   /** Goes back to a point saved with `save(label)` (replaying the history on a fresh generator). */
-  restore(label: string): TestSagaApi<R>
+  restore(label: string): TestSagaApi<R, Args>
   /** Goes back `n` steps (default 1), replaying the history before them on a fresh generator. */
-  back(n?: number): TestSagaApi<R>
-  /** Starts over, with new arguments if given. */
-  restart(...args: unknown[]): TestSagaApi<R>
+  back(n?: number): TestSagaApi<R, Args>
+  /** Starts over, with new arguments if given (checked against the saga's parameters, as `testSaga`'s are). */
+  restart(...args: Args | []): TestSagaApi<R, Args>
 }
 
 /**
@@ -77,7 +80,7 @@ export interface TestSagaApi<R = any> {
  * step.select(selectUser) // or .effect(matchers.select.selector(selectUser)), .inspect(...)
  * ```
  */
-export interface StepAssertions<R = any> {
+export interface StepAssertions<R = any, Args extends readonly unknown[] = any[]> {
   /**
    * The step yielded `call(fn, ...args)`; `fn` may also be `[context, fn]`, `[context, 'method']`
    * or `{ context, fn }`, as for the creator, and `args` are type-checked against `fn`'s parameters.
@@ -91,20 +94,20 @@ export interface StepAssertions<R = any> {
    *   .next({ id: 7, name: 'Ada' }).put({ type: 'USER_LOADED', user: { id: 7, name: 'Ada' } })
    * ```
    */
-  call<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  call<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R, Args>
   /** The step yielded `call([context, 'method'], ...args)` (or `{ context, fn: 'method' }`). */
-  call<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R>
+  call<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R, Args>
   /**
    * The step yielded `apply(context, fn, args)`: a `call` with `this` bound to `context` (`fn` may
    * be a method name of `context`). Fails like {@link StepAssertions.call}.
    */
-  apply<C, Fn extends AnyFn>(context: C, fn: Fn, ...args: ApplyArgs<Fn>): TestSagaApi<R>
+  apply<C, Fn extends AnyFn>(context: C, fn: Fn, ...args: ApplyArgs<Fn>): TestSagaApi<R, Args>
   /** The step yielded `apply(context, 'method', args)`. */
-  apply<C extends { [P in K]: AnyFn }, K extends string>(context: C, fn: K, ...args: ApplyArgs<C[K]>): TestSagaApi<R>
+  apply<C extends { [P in K]: AnyFn }, K extends string>(context: C, fn: K, ...args: ApplyArgs<C[K]>): TestSagaApi<R, Args>
   /** The step yielded `cps(fn, ...args)` (a call of a Node-style callback function). Fails like {@link StepAssertions.call}. */
-  cps<T extends CallTarget>(fn: T, ...args: any[]): TestSagaApi<R>
+  cps<T extends CallTarget>(fn: T, ...args: any[]): TestSagaApi<R, Args>
   /** The step yielded `cps([context, 'method'], ...args)`. */
-  cps<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: any[]): TestSagaApi<R>
+  cps<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: any[]): TestSagaApi<R, Args>
   /**
    * The step yielded `fork(fn, ...args)`, an attached fork. A `spawn` of the same function does not
    * match. The next `next(task)` hands the saga its task, e.g. a {@link createMockTask}.
@@ -115,13 +118,13 @@ export interface StepAssertions<R = any> {
    * testSaga(loginFlow).next().fork(authorize).next(task).take('LOGOUT')
    * ```
    */
-  fork<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  fork<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R, Args>
   /** The step yielded `fork([context, 'method'], ...args)`. */
-  fork<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R>
+  fork<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R, Args>
   /** The step yielded `spawn(fn, ...args)`, a detached fork (a `fork` does not match). */
-  spawn<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R>
+  spawn<T extends CallTarget>(fn: T, ...args: Parameters<TargetFn<T>>): TestSagaApi<R, Args>
   /** The step yielded `spawn([context, 'method'], ...args)`. */
-  spawn<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R>
+  spawn<C, K extends MethodName<C>>(fn: MethodTarget<C, K>, ...args: Parameters<MethodOf<C, K>>): TestSagaApi<R, Args>
   /**
    * The step yielded `put(action)`, the action deep-equal to `action` (asymmetric matchers such
    * as `expect.any(String)` work inside it). A `putResolve` of the same action does not match.
@@ -134,17 +137,17 @@ export interface StepAssertions<R = any> {
    *   .next().isDone()
    * ```
    */
-  put<A extends Action>(action: A): TestSagaApi<R>
+  put<A extends Action>(action: A): TestSagaApi<R, Args>
   /** The step yielded `put(thunk)`, the same thunk function (with the thunk middleware). */
-  put(thunk: ThunkAction<any, any, any, any>): TestSagaApi<R>
+  put(thunk: ThunkAction<any, any, any, any>): TestSagaApi<R, Args>
   /** The step yielded `put(channel, action)`: `action` put on that channel, not dispatched to the store. */
-  put<T>(channel: PuttableChannel<T>, action: T | END): TestSagaApi<R>
+  put<T>(channel: PuttableChannel<T>, action: T | END): TestSagaApi<R, Args>
   /** The step yielded `putResolve(action)` (the blocking put); a plain `put` does not match. */
-  putResolve<A extends Action>(action: A): TestSagaApi<R>
+  putResolve<A extends Action>(action: A): TestSagaApi<R, Args>
   /** The step yielded `putResolve(thunk)`, the same thunk function. */
-  putResolve(thunk: ThunkAction<any, any, any, any>): TestSagaApi<R>
+  putResolve(thunk: ThunkAction<any, any, any, any>): TestSagaApi<R, Args>
   /** The step yielded `putResolve(channel, action)`. */
-  putResolve<T>(channel: PuttableChannel<T>, action: T | END): TestSagaApi<R>
+  putResolve<T>(channel: PuttableChannel<T>, action: T | END): TestSagaApi<R, Args>
   /**
    * The step yielded `take(pattern)`, with the same pattern (a type string, an array, a
    * predicate: compared by deep equality, so a predicate must be the same function).
@@ -154,15 +157,15 @@ export interface StepAssertions<R = any> {
    * testSaga(loginFlow).next().take('LOGIN').next({ type: 'LOGIN', user: 'ada' }).fork(authorize, 'ada')
    * ```
    */
-  take<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R>
+  take<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R, Args>
   /** The step yielded `take(channel)` on that channel (with `multicastPattern` for a multicast channel). */
-  take<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R>
+  take<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R, Args>
   /** The step yielded `takeMaybe(pattern)`, a take that gives `END` instead of ending the saga; a plain `take` does not match. */
-  takeMaybe<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R>
+  takeMaybe<A = UnknownAction>(pattern?: Pattern<A>): TestSagaApi<R, Args>
   /** The step yielded `takeMaybe(channel)` on that channel. */
-  takeMaybe<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R>
+  takeMaybe<T>(channel: TakeableChannel<T>, multicastPattern?: Pattern<T>): TestSagaApi<R, Args>
   /** The step yielded `select()` without a selector (the whole state). */
-  select(): TestSagaApi<R>
+  select(): TestSagaApi<R, Args>
   /**
    * The step yielded `select(selector, ...args)`: the same selector function and deep-equal
    * extra arguments. The next `next(value)` gives the saga what the selector "returned".
@@ -174,7 +177,7 @@ export interface StepAssertions<R = any> {
    * testSaga(checkout, cart).next().select(selectUser).next(null).put({ type: 'LOGIN_REQUIRED' })
    * ```
    */
-  select<Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Tail<Parameters<Fn>>): TestSagaApi<R>
+  select<Fn extends (state: any, ...args: any[]) => any>(selector: Fn, ...args: Tail<Parameters<Fn>>): TestSagaApi<R, Args>
   /**
    * The step yielded `all(effects)` with deep-equal children (an array, or an object with the same
    * keys). The next `next(...)` gives the array or object of results.
@@ -186,14 +189,14 @@ export interface StepAssertions<R = any> {
    *   .next([ada, []]).put({ type: 'PAGE_LOADED' })
    * ```
    */
-  all(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R>
+  all(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R, Args>
   /**
    * The step yielded `race(effects)` with deep-equal children. Resume it with the winner's result
    * under its key (`next({ timeout: true })`).
    */
-  race(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R>
+  race(effects: readonly unknown[] | Record<string, unknown>): TestSagaApi<R, Args>
   /** The step yielded `delay(ms, value?)`; redux-saga's own `delay` effect matches too. */
-  delay(ms: number, value?: unknown): TestSagaApi<R>
+  delay(ms: number, value?: unknown): TestSagaApi<R, Args>
   /**
    * The step yielded `cancel(task)` for that task (or tasks); without an argument, the
    * self-cancellation `cancel()`.
@@ -207,34 +210,34 @@ export interface StepAssertions<R = any> {
    *   .next({ type: 'LOGOUT' }).cancel(task)
    * ```
    */
-  cancel(task?: Task | readonly Task[]): TestSagaApi<R>
+  cancel(task?: Task | readonly Task[]): TestSagaApi<R, Args>
   /** The step yielded `join(task)` for that task (or tasks). */
-  join(task: Task | readonly Task[]): TestSagaApi<R>
+  join(task: Task | readonly Task[]): TestSagaApi<R, Args>
   /** The step yielded `cancelled()`; resume with `next(true)` to take the cancelled branch of a `finally`. */
-  cancelled(): TestSagaApi<R>
+  cancelled(): TestSagaApi<R, Args>
   /** The step yielded `actionChannel(pattern, buffer?)` with the same pattern and buffer. */
-  actionChannel<T = UnknownAction>(pattern: Pattern<T>, buffer?: Buffer<T>): TestSagaApi<R>
+  actionChannel<T = UnknownAction>(pattern: Pattern<T>, buffer?: Buffer<T>): TestSagaApi<R, Args>
   /** The step yielded `flush(channel)` on that channel. */
-  flush<T>(channel: FlushableChannel<T>): TestSagaApi<R>
+  flush<T>(channel: FlushableChannel<T>): TestSagaApi<R, Args>
   /** The step yielded `getContext(prop)`; resume with the value the saga should read. */
-  getContext(prop: string): TestSagaApi<R>
+  getContext(prop: string): TestSagaApi<R, Args>
   /** The step yielded `setContext(props)` with deep-equal props. */
-  setContext(props: object): TestSagaApi<R>
+  setContext(props: object): TestSagaApi<R, Args>
   /** Any effect (deep equality), a matcher from `matchers`, or a predicate. */
-  effect(effectOrMatcher: EffectMatcherLike): TestSagaApi<R>
+  effect(effectOrMatcher: EffectMatcherLike): TestSagaApi<R, Args>
   /** The yielded value deep-equals `value` (for values that are not effects). */
-  is(value: unknown): TestSagaApi<R>
+  is(value: unknown): TestSagaApi<R, Args>
   /**
    * Hands the yielded value to `inspector` for custom checks (once the saga is done, the value it
    * returned). Fails if the saga threw instead.
    */
-  inspect<V = any>(inspector: (value: V) => void): TestSagaApi<R>
+  inspect<V = any>(inspector: (value: V) => void): TestSagaApi<R, Args>
   /** The saga is done, having returned `value`. */
-  returns(value: R): TestSagaApi<R>
+  returns(value: R): TestSagaApi<R, Args>
   /** The saga is done. */
-  isDone(): TestSagaApi<R>
+  isDone(): TestSagaApi<R, Args>
   /** The saga threw a matching error (an error class, a predicate, or a value). */
-  throws(expected: ThrowsExpectation): TestSagaApi<R>
+  throws(expected: ThrowsExpectation): TestSagaApi<R, Args>
 }
 
 type Method = 'next' | 'throw' | 'return'
@@ -563,6 +566,6 @@ class SagaStepper {
  *   .throw(new Error('declined')).put({ type: 'CHECKOUT_FAILED' })
  * ```
  */
-export function testSaga<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): TestSagaApi<R> {
-  return new SagaStepper(saga as (...args: any[]) => Iterator<unknown, unknown, unknown>, args).api as TestSagaApi<R>
+export function testSaga<Args extends any[], R>(saga: (...args: Args) => Iterator<any, R, any>, ...args: Args): TestSagaApi<R, Args> {
+  return new SagaStepper(saga as (...args: any[]) => Iterator<unknown, unknown, unknown>, args).api as TestSagaApi<R, Args>
 }

@@ -119,6 +119,19 @@ expectTypeOf(matchers.select.selector(selectUser)).toEqualTypeOf<EffectMatcher<U
 expectTypeOf<MatchedResult<CallEffect<User>>>().toEqualTypeOf<User>()
 // @ts-expect-error call(fn, ...args) checks args against fn
 matchers.call(fetchUser, 'one')
+// select() without a selector (the whole state) is a select the creator builds: it is matched and asserted too.
+expectTypeOf(matchers.select()).toEqualTypeOf<EffectMatcher<unknown>>()
+expectSaga(loadUser, 1).provide([[matchers.select(), { user: ada }]]).select().not.select()
+// join(task) gives the task's result, join([a, b]) the tuple of results, as the join creator types them.
+declare const userTask: Task<User>
+declare const countTask: Task<number>
+expectTypeOf(matchers.join(userTask)).toEqualTypeOf<EffectMatcher<User>>()
+expectTypeOf(matchers.join([userTask, countTask])).toEqualTypeOf<EffectMatcher<[User, number]>>()
+expectSaga(loadUser, 1).provide([[matchers.join(userTask), ada], [matchers.join([userTask, countTask]), [ada, 1]], [matchers.join.like({}), 'anything']])
+// @ts-expect-error join(userTask) gives a User
+expectSaga(loadUser, 1).provide([[matchers.join(userTask), 'not a user']])
+// @ts-expect-error join([userTask, countTask]) gives [User, number]
+expectSaga(loadUser, 1).provide([[matchers.join([userTask, countTask]), [ada, 'one']]])
 
 // ---- assertions are typed like the effect creators ------------------------------------------
 expectSaga(loadUser, 1).call(fetchUser, 1).put({ type: 'LOADED', user: ada }).select(selectUser, 1).fork(loadUser, 2).returns(ada)
@@ -159,6 +172,12 @@ testSaga(loadUser, 1).next().returns(42)
 testSaga(loadUser, 1).next().next()
 // @ts-expect-error the saga's arguments are checked
 testSaga(loadUser)
+// restart(...args) checks the new arguments the same way; restart() keeps the old ones.
+testSaga(loadUser, 1).restart(2).next().call(fetchUser, 2).restart()
+// @ts-expect-error restart's arguments are the saga's: loadUser takes a number
+testSaga(loadUser, 1).restart('2')
+// @ts-expect-error and they stay checked after a step
+testSaga(loadUser, 1).next().call(fetchUser, 1).restart('2')
 
 // Method-name targets (`[context, 'method']`, `{ context, fn: 'method' }`) are typed as the creators type them.
 const users = { prefix: 'u', find(id: number): Promise<User> { return fetchUser(id) } }

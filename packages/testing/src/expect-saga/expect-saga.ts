@@ -184,6 +184,8 @@ export interface EffectAssertions<Api> {
   }
   /** Asserts on `select` effects: by selector and arguments, by selector alone, or partially. */
   select: {
+    /** A select deep-equal to `select()`: the select of the whole state. */
+    (): Api
     /**
      * A select deep-equal to `select(selector, ...args)`.
      *
