@@ -185,7 +185,7 @@ export class TransactionStuckError extends Error {
    * @param options.step - The step after the pivot that failed, or undefined when the body itself threw.
    */
   constructor(options: { transactionId: string; transaction: string; cause: unknown; step: string | undefined }) {
-    checkOptions('TransactionStuckError', options, [])
+    checkOptions('TransactionStuckError', options, ['step'])
     const where = options.step === undefined ? 'after its pivot' : `at step "${options.step}", after its pivot`
     super(
       `transaction "${options.transaction}" is stuck: it failed ${where}, so it cannot be rolled back${describeCause(options.cause)}; it stays open in the journal for recover() to finish`,
@@ -204,26 +204,27 @@ export class TransactionStuckError extends Error {
 
 /**
  * The options of an error's constructor (public, for tests that fake an outcome): a clear error
- * naming the bad field, rather than a TypeError from deep inside the constructor.
+ * naming the bad field, rather than a TypeError from deep inside the constructor. `extra`: the
+ * constructor's fields beyond `transactionId`, `transaction` and `cause`.
  */
-function checkOptions(name: string, options: unknown, lists: readonly ('compensated' | 'failures')[]): void {
+function checkOptions(name: string, options: unknown, extra: readonly ('compensated' | 'failures' | 'step')[]): void {
   const api = `new ${name}(options)`
-  const fields = ['transactionId', 'transaction', 'cause', ...lists, ...(name === 'TransactionStuckError' ? ['step'] : [])].join(', ')
+  const fields = ['transactionId', 'transaction', 'cause', ...extra].join(', ')
   if (options === null || typeof options !== 'object') throw new TypeError(`${api}: options must be an object { ${fields} }, got ${describeValue(options)}`)
   const given = options as Record<string, unknown>
   for (const key of ['transactionId', 'transaction'] as const) {
     if (typeof given[key] !== 'string') throw new TypeError(`${api}: options.${key} must be a string, got ${describeValue(given[key])}`)
   }
-  if (lists.includes('compensated') && !(Array.isArray(given.compensated) && given.compensated.every((step) => typeof step === 'string'))) {
+  if (extra.includes('compensated') && !(Array.isArray(given.compensated) && given.compensated.every((step) => typeof step === 'string'))) {
     throw new TypeError(`${api}: options.compensated must be an array of step names (e.g. ['reserve-hotel', 'reserve-flight']), got ${describeValue(given.compensated)}`)
   }
-  if (lists.includes('failures')) {
+  if (extra.includes('failures')) {
     const failures = given.failures
     if (!Array.isArray(failures) || !failures.every((failure) => typeof failure === 'object' && failure !== null && typeof (failure as CompensationFailure).step === 'string')) {
       throw new TypeError(`${api}: options.failures must be an array of { step, error } (e.g. [{ step: 'reserve-hotel', error }]), got ${describeValue(failures)}`)
     }
   }
-  if (name === 'TransactionStuckError' && given.step !== undefined && typeof given.step !== 'string') {
+  if (extra.includes('step') && given.step !== undefined && typeof given.step !== 'string') {
     throw new TypeError(`${api}: options.step must be a step name or undefined, got ${describeValue(given.step)}`)
   }
 }

@@ -2,6 +2,7 @@ import { isEnd, type TakeableChannel, type Taker } from '../channel.js'
 import { checkKeys, describeValue, fail } from '../resilience/options.js'
 import { thrownBy } from '../internal/thrown.js'
 import { reportUncaught } from '../internal/report.js'
+import * as is from '../internal/is.js'
 
 /**
  * Options of `toAsyncIterable`.
@@ -70,8 +71,8 @@ export function toAsyncIterable<T>(
   const closeAfterError = (error: unknown, reject: (error: unknown) => void): void => {
     stop()
     try {
-      const closing: any = typeof channel.close === 'function' ? channel.close() : undefined
-      if (closing !== null && typeof closing?.then === 'function') Promise.resolve(closing).catch(reportUncaught)
+      const closing: unknown = typeof channel.close === 'function' ? channel.close() : undefined
+      if (is.promise(closing)) Promise.resolve(closing).catch(reportUncaught)
     } catch (closeError) {
       reportUncaught(closeError)
     }
